@@ -1,0 +1,47 @@
+#include "charttheme.h"
+
+#include <QChart>
+#include <QLegend>
+
+namespace oversight::charts {
+
+const QList<QColor> &palette()
+{
+    // Okabe–Ito inspired, ordered so neighbours differ in lightness as well as hue.
+    static const QList<QColor> colours = {
+        QColor(0x00, 0x4C, 0x97), // dark blue
+        QColor(0xE6, 0x9F, 0x00), // orange
+        QColor(0x7F, 0x7F, 0x7F), // grey
+        QColor(0x00, 0x9E, 0x73), // green
+        QColor(0xCC, 0x79, 0xA7), // pink
+        QColor(0x56, 0xB4, 0xE9), // light blue
+    };
+    return colours;
+}
+
+QFont titleFont()
+{
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setPointSizeF(12.0);
+    f.setBold(true);
+    return f;
+}
+
+QFont bodyFont()
+{
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setPointSizeF(9.0);
+    return f;
+}
+
+void applyTheme(QChart *chart)
+{
+    chart->setTheme(QChart::ChartThemeLight);
+    chart->setTitleFont(titleFont());
+    chart->legend()->setFont(bodyFont());
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(8, 8, 8, 8));
+}
+
+} // namespace oversight::charts

@@ -1,0 +1,227 @@
+#include "seriescharts.h"
+
+#include "catalog.h"
+#include "charttheme.h"
+#include "seriesmodel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QDateTimeAxis>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace oversight::charts {
+
+namespace {
+
+void clearChart(QChart *chart)
+{
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+}
+
+// A "nice" upper bound so the axis ends on a round number.
+double niceCeiling(double value)
+{
+    if (value <= 0)
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double step : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
+        if (step * magnitude >= value)
+            return step * magnitude;
+    }
+    return 10.0 * magnitude;
+}
+
+QString labelFormatFor(const QString &unit)
+{
+    if (unit == QLatin1String("percent") || unit == QLatin1String("points") || unit == QLatin1String("gbp_m"))
+        return QStringLiteral("%.1f");
+    return QStringLiteral("%.0f");
+}
+
+QString titleHtml(const QString &title, const QString &subtitle)
+{
+    return QStringLiteral("<span style='font-size:12pt;font-weight:bold'>%1</span><br>"
+                          "<span style='font-size:9pt;color:#444'>%2</span>")
+        .arg(title.toHtmlEscaped(), subtitle.toHtmlEscaped());
+}
+
+} // namespace
+
+QChart *createTimeChart(SeriesModel *model, const QString &title, const QString &source)
+{
+    auto *chart = new QChart;
+    applyTheme(chart);
+    fillTimeChart(chart, *model, title, source);
+    QObject::connect(model, &QAbstractItemModel::modelReset, chart,
+                     [chart, model, title, source] { fillTimeChart(chart, *model, title, source); });
+    return chart;
+}
+
+void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title, const QString &source)
+{
+    clearChart(chart);
+    const auto &points = model.points();
+    QString subtitle = model.areaName();
+    if (!points.isEmpty())
+        subtitle += QStringLiteral(", %1 to %2").arg(points.first().period.label(), points.last().period.label());
+    if (!model.note().isEmpty())
+        subtitle += QStringLiteral(" (%1)").arg(model.note().toLower());
+    subtitle += QStringLiteral(" · ") + source;
+    chart->setTitle(titleHtml(title, subtitle));
+    if (points.isEmpty())
+        return;
+
+    auto xOf = [](const SeriesModel::Point &p) {
+        const QDate mid = p.period.start().addDays(p.period.start().daysTo(p.period.end()) / 2);
+        return static_cast<double>(mid.startOfDay(Qt::UTC).toMSecsSinceEpoch());
+    };
+    const bool sparse = points.size() < 3;
+    QXYSeries *values = sparse ? static_cast<QXYSeries *>(new QScatterSeries) : new QLineSeries;
+    values->setName(QStringLiteral("Value"));
+    QLineSeries *lastYear = model.hasLastYear() && !sparse ? new QLineSeries : nullptr;
+    QLineSeries *rolling = model.hasRolling() && !sparse ? new QLineSeries : nullptr;
+    double maxValue = 0.0;
+    double maxRolling = 0.0;
+    for (const auto &p : points) {
+        values->append(xOf(p), p.value);
+        maxValue = std::max(maxValue, p.value);
+        if (lastYear && p.lastYear) {
+            lastYear->append(xOf(p), *p.lastYear);
+            maxValue = std::max(maxValue, *p.lastYear);
+        }
+        if (rolling && p.rolling12) {
+            rolling->append(xOf(p), *p.rolling12);
+            maxRolling = std::max(maxRolling, *p.rolling12);
+        }
+    }
+    QPen valuePen(palette().at(0));
+    valuePen.setWidthF(2.0);
+    values->setPen(valuePen);
+    if (auto *scatter = qobject_cast<QScatterSeries *>(values)) {
+        scatter->setMarkerSize(10.0);
+        scatter->setColor(palette().at(0));
+        scatter->setBorderColor(palette().at(0));
+        scatter->setName(QStringLiteral("Value (stated figures only)"));
+    }
+    chart->addSeries(values);
+    if (lastYear) {
+        lastYear->setName(QStringLiteral("Same period last year"));
+        QPen pen(palette().at(2));
+        pen.setWidthF(1.5);
+        pen.setStyle(Qt::DashLine);
+        lastYear->setPen(pen);
+        chart->addSeries(lastYear);
+    }
+    if (rolling) {
+        rolling->setName(QStringLiteral("Rolling 12-month total (right axis)"));
+        QPen pen(palette().at(1));
+        pen.setWidthF(2.0);
+        rolling->setPen(pen);
+        chart->addSeries(rolling);
+    }
+
+    auto *xAxis = new QDateTimeAxis;
+    const double span = xOf(points.last()) - xOf(points.first());
+    const double pad = points.size() == 1 ? 86400000.0 * 200 : span * 0.02;
+    xAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(xOf(points.first()) - pad), Qt::UTC),
+                    QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(xOf(points.last()) + pad), Qt::UTC));
+    xAxis->setFormat(span > 86400000.0 * 365 * 3 || points.size() == 1 ? QStringLiteral("yyyy") : QStringLiteral("MMM yyyy"));
+    xAxis->setTickCount(std::clamp(static_cast<int>(points.size()), 2, 8));
+    xAxis->setLabelsFont(bodyFont());
+    chart->addAxis(xAxis, Qt::AlignBottom);
+
+    auto *yAxis = new QValueAxis;
+    yAxis->setRange(0, niceCeiling(maxValue * 1.05));
+    yAxis->setLabelFormat(labelFormatFor(model.unit()));
+    yAxis->setTitleText(catalog::unitLabel(model.unit()));
+    yAxis->setLabelsFont(bodyFont());
+    yAxis->setTitleFont(bodyFont());
+    yAxis->setTickCount(6);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    values->attachAxis(xAxis);
+    values->attachAxis(yAxis);
+    if (lastYear) {
+        lastYear->attachAxis(xAxis);
+        lastYear->attachAxis(yAxis);
+    }
+    if (rolling) {
+        auto *rollingAxis = new QValueAxis;
+        rollingAxis->setRange(0, niceCeiling(maxRolling * 1.05));
+        rollingAxis->setLabelFormat(QStringLiteral("%.0f"));
+        rollingAxis->setTitleText(QStringLiteral("Rolling 12-month total"));
+        rollingAxis->setLabelsFont(bodyFont());
+        rollingAxis->setTitleFont(bodyFont());
+        rollingAxis->setTickCount(6);
+        chart->addAxis(rollingAxis, Qt::AlignRight);
+        rolling->attachAxis(xAxis);
+        rolling->attachAxis(rollingAxis);
+    }
+    chart->legend()->setVisible(true);
+}
+
+QChart *createBoroughChart(BoroughValuesModel *model, const QString &title, const QString &source)
+{
+    auto *chart = new QChart;
+    applyTheme(chart);
+    fillBoroughChart(chart, *model, title, source);
+    QObject::connect(model, &QAbstractItemModel::modelReset, chart,
+                     [chart, model, title, source] { fillBoroughChart(chart, *model, title, source); });
+    return chart;
+}
+
+void fillBoroughChart(QChart *chart, const BoroughValuesModel &model, const QString &title, const QString &source)
+{
+    clearChart(chart);
+    chart->setTitle(titleHtml(title, QStringLiteral("By borough, %1 · %2").arg(model.spanLabel(), source)));
+    if (model.rowCount() == 0)
+        return;
+    auto *set = new QBarSet(QStringLiteral("Offences"));
+    set->setColor(palette().at(0));
+    set->setBorderColor(palette().at(0));
+    QStringList names;
+    double maxValue = 0.0;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const double v = model.data(model.index(r, BoroughValuesModel::ValueColumn), Qt::EditRole).toDouble();
+        *set << v;
+        maxValue = std::max(maxValue, v);
+        names.append(model.data(model.index(r, BoroughValuesModel::CodeColumn)).toString());
+    }
+    auto *series = new QBarSeries;
+    series->append(set);
+    series->setBarWidth(0.8);
+    chart->addSeries(series);
+    // London Squared abbreviations keep 32 labels legible; the table beside gives full names.
+    auto *xAxis = new QBarCategoryAxis;
+    QStringList labels;
+    for (int r = 0; r < model.rowCount(); ++r)
+        labels.append(model.data(model.index(r, BoroughValuesModel::BoroughColumn)).toString().left(3).toUpper());
+    xAxis->append(labels);
+    xAxis->setLabelsFont(bodyFont());
+    xAxis->setLabelsAngle(-90);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    series->attachAxis(xAxis);
+    auto *yAxis = new QValueAxis;
+    yAxis->setRange(0, niceCeiling(maxValue * 1.05));
+    yAxis->setLabelFormat(QStringLiteral("%.0f"));
+    yAxis->setTitleText(QStringLiteral("Offences"));
+    yAxis->setLabelsFont(bodyFont());
+    yAxis->setTitleFont(bodyFont());
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    series->attachAxis(yAxis);
+    chart->legend()->setVisible(false);
+}
+
+} // namespace oversight::charts

@@ -1,0 +1,114 @@
+#include "catalog.h"
+
+#include "store.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace oversight::catalog {
+
+namespace {
+
+MeasureInfo measureFrom(const QSqlQuery &q)
+{
+    MeasureInfo m;
+    m.key = q.value(0).toString();
+    m.name = q.value(1).toString();
+    m.theme = q.value(2).toString();
+    m.category = q.value(3).toString();
+    m.unit = q.value(4).toString();
+    m.source = q.value(5).toString();
+    m.notes = q.value(6).toString();
+    m.observationCount = q.value(7).toInt();
+    return m;
+}
+
+const char *measureSelect =
+    "SELECT m.key, m.name, t.name, m.category, m.unit, m.source, m.notes, "
+    "(SELECT count(*) FROM observation o WHERE o.measure_id = m.id) "
+    "FROM measure m JOIN theme t ON t.id = m.theme_id ";
+
+} // namespace
+
+QList<MeasureInfo> measures(const Store &store)
+{
+    QList<MeasureInfo> out;
+    QSqlQuery q(store.database());
+    q.setForwardOnly(true);
+    q.exec(QString::fromLatin1(measureSelect) + QStringLiteral("ORDER BY t.ordinal, m.category IS NOT NULL, m.category, m.id"));
+    while (q.next())
+        out.append(measureFrom(q));
+    return out;
+}
+
+std::optional<MeasureInfo> measure(const Store &store, const QString &key)
+{
+    QSqlQuery q(store.database());
+    q.prepare(QString::fromLatin1(measureSelect) + QStringLiteral("WHERE m.key = ?"));
+    q.addBindValue(key);
+    if (q.exec() && q.next())
+        return measureFrom(q);
+    return std::nullopt;
+}
+
+QList<AreaInfo> areas(const Store &store)
+{
+    QList<AreaInfo> out;
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT code, name, kind FROM area ORDER BY CASE kind WHEN 'force' THEN 0 WHEN 'region' THEN 1 "
+                          "WHEN 'bcu' THEN 2 WHEN 'borough' THEN 3 ELSE 4 END, name"));
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+    return out;
+}
+
+QStringList categoryMeasures(const Store &store, const QString &category)
+{
+    QStringList out;
+    QSqlQuery q(store.database());
+    q.prepare(QStringLiteral("SELECT key FROM measure WHERE category = ? ORDER BY name"));
+    q.addBindValue(category);
+    if (q.exec()) {
+        while (q.next())
+            out.append(q.value(0).toString());
+    }
+    return out;
+}
+
+QDate dataAsAt(const Store &store)
+{
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT max(p.end_date) FROM period p WHERE p.id IN (SELECT DISTINCT period_id FROM observation)"));
+    if (q.next())
+        return QDate::fromString(q.value(0).toString(), Qt::ISODate);
+    return {};
+}
+
+std::pair<QDate, QDate> monthRange(const Store &store)
+{
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM period p "
+                          "WHERE p.kind = 'month' AND p.id IN (SELECT DISTINCT period_id FROM observation)"));
+    if (q.next())
+        return {QDate::fromString(q.value(0).toString(), Qt::ISODate), QDate::fromString(q.value(1).toString(), Qt::ISODate)};
+    return {};
+}
+
+QString unitLabel(const QString &unit)
+{
+    if (unit == QLatin1String("count"))
+        return QStringLiteral("Number");
+    if (unit == QLatin1String("percent"))
+        return QStringLiteral("Per cent");
+    if (unit == QLatin1String("points"))
+        return QStringLiteral("Percentage points");
+    if (unit == QLatin1String("gbp_m"))
+        return QStringLiteral("£m");
+    if (unit == QLatin1String("gbp"))
+        return QStringLiteral("£");
+    if (unit == QLatin1String("ratio"))
+        return QStringLiteral("Ratio");
+    return unit;
+}
+
+} // namespace oversight::catalog

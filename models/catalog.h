@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QDate>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace oversight {
+
+class Store;
+
+struct MeasureInfo {
+    QString key;
+    QString name;
+    QString theme;
+    QString category; // MPS major category for open-data measures, empty otherwise
+    QString unit;
+    QString source;
+    QString notes;
+    int observationCount = 0;
+};
+
+struct AreaInfo {
+    QString code;
+    QString name;
+    QString kind;
+};
+
+// Read-only look-ups the views need, so no view runs SQL.
+namespace catalog {
+
+QList<MeasureInfo> measures(const Store &store);
+std::optional<MeasureInfo> measure(const Store &store, const QString &key);
+QList<AreaInfo> areas(const Store &store);
+// The keys of an MPS major category's minor categories.
+QStringList categoryMeasures(const Store &store, const QString &category);
+// The last day of the latest period that holds an observation ("data as at").
+QDate dataAsAt(const Store &store);
+// The span of months that hold observations.
+std::pair<QDate, QDate> monthRange(const Store &store);
+QString unitLabel(const QString &unit);
+
+} // namespace catalog
+} // namespace oversight

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QStandardItemModel>
+
+namespace oversight {
+
+class Store;
+
+// The navigator: the report's tables first, then each Police and Crime Plan theme with its
+// measures; the MPS open-data categories sit under "A safer London" by major category.
+class NavigatorModel : public QStandardItemModel {
+    Q_OBJECT
+public:
+    enum class NodeKind { Group, Table, Measure, Category };
+    enum class Role {
+        Kind = Qt::UserRole + 1, // int(NodeKind)
+        Id,                      // table id, measure key or category name
+        MeasureKeys,             // QStringList: the measures a chart sums
+    };
+
+    explicit NavigatorModel(const Store &store, QObject *parent = nullptr);
+    void reload();
+
+    // Finds the node with this id ("table:revenue", "measure:crime.tno", "category:Burglary").
+    QModelIndex find(const QString &viewId) const;
+    static QString viewId(const QModelIndex &index);
+
+private:
+    const Store &m_store;
+};
+
+} // namespace oversight

@@ -1,0 +1,758 @@
+#include "reporttable.h"
+
+#include "csv.h"
+#include "period.h"
+#include "store.h"
+
+#include <QLocale>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <cmath>
+
+namespace oversight::reporttables {
+
+namespace {
+
+struct TableInfo {
+    QString id;
+    QString title;
+};
+
+const QList<TableInfo> &tableInfos()
+{
+    static const QList<TableInfo> infos = {
+        {QStringLiteral("recorded-crime-12m"), QStringLiteral("Recorded crime, rolling 12 months")},
+        {QStringLiteral("local-priorities"), QStringLiteral("Local volume priorities")},
+        {QStringLiteral("satisfaction-gaps"), QStringLiteral("Satisfaction and public voice: inequalities")},
+        {QStringLiteral("dwo"), QStringLiteral("Dedicated ward officers")},
+        {QStringLiteral("revenue"), QStringLiteral("Revenue position")},
+        {QStringLiteral("officer-pay"), QStringLiteral("Police officer pay by business group")},
+        {QStringLiteral("officer-overtime"), QStringLiteral("Police overtime by business group")},
+        {QStringLiteral("staff-pay"), QStringLiteral("Police staff pay by business group")},
+        {QStringLiteral("savings"), QStringLiteral("Achievement against savings target")},
+        {QStringLiteral("capital"), QStringLiteral("Capital position by portfolio and programme")},
+        {QStringLiteral("reserves"), QStringLiteral("Reserves: planned and actual position")},
+        {QStringLiteral("lcpf"), QStringLiteral("London Crime Prevention Fund by borough")},
+        {QStringLiteral("workforce"), QStringLiteral("Workforce")},
+        {QStringLiteral("milestones"), QStringLiteral("Annex A: business plan milestones")},
+    };
+    return infos;
+}
+
+QVariant numberOrEmpty(const QVariant &v)
+{
+    if (v.isNull() || !v.isValid())
+        return {};
+    return v.toDouble();
+}
+
+RowKind rowKind(const QString &kind)
+{
+    if (kind == QLatin1String("total"))
+        return RowKind::Total;
+    if (kind == QLatin1String("subtotal"))
+        return RowKind::Subtotal;
+    return RowKind::Line;
+}
+
+bool select(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
+{
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (q.exec())
+        return true;
+    *error = q.lastError().text();
+    return false;
+}
+
+// The latest quarter for which a finance table holds rows, as (id, code).
+std::optional<std::pair<qint64, QString>> latestQuarter(const Store &store, const QString &table, QString *error)
+{
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT p.id, p.code FROM period p WHERE p.id IN (SELECT DISTINCT period_id FROM %1) "
+                                  "ORDER BY p.end_date DESC LIMIT 1").arg(table), {}, error))
+        return std::nullopt;
+    if (!q.next()) {
+        *error = QStringLiteral("the store holds no %1 figures yet; import a quarter's finance return").arg(table);
+        return std::nullopt;
+    }
+    return std::make_pair(q.value(0).toLongLong(), q.value(1).toString());
+}
+
+// "Q1 2017/18" -> "Q1 17/18", as the report heads its finance tables.
+QString shortQuarter(const QString &code)
+{
+    const auto period = Period::parse(code);
+    if (!period)
+        return code;
+    const int fy = period->financialYearStart();
+    return code.left(3) + QStringLiteral("%1/%2").arg(fy % 100, 2, 10, QLatin1Char('0')).arg((fy + 1) % 100, 2, 10, QLatin1Char('0'));
+}
+
+QString rangeLabel(const QString &startIso, const QString &endIso)
+{
+    static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+    const QDate start = QDate::fromString(startIso, Qt::ISODate);
+    const QDate end = QDate::fromString(endIso, Qt::ISODate);
+    return QStringLiteral("%1 %2 - %3 %4")
+        .arg(english.monthName(start.month())).arg(start.year())
+        .arg(english.monthName(end.month())).arg(end.year());
+}
+
+double roundTo(double value, int decimals)
+{
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+
+std::optional<ReportTable> recordedCrime(const Store &store, QString *error)
+{
+    ReportTable t;
+    QSqlQuery q(store.database());
+    // The latest rolling 12 months with figures for the table's measures, and the year before.
+    if (!select(q, QStringLiteral(
+            "SELECT p.id, p.start_date, p.end_date, p.code FROM observation o JOIN period p ON p.id = o.period_id "
+            "WHERE p.kind = 'rolling_12_months' AND o.measure_id IN "
+            "(SELECT measure_id FROM report_row WHERE table_id = 'recorded-crime-12m') "
+            "ORDER BY p.end_date DESC LIMIT 1"), {}, error))
+        return std::nullopt;
+    if (!q.next()) {
+        *error = QStringLiteral("the store holds no rolling 12-month crime figures");
+        return std::nullopt;
+    }
+    const qint64 currentId = q.value(0).toLongLong();
+    const QString currentLabel = rangeLabel(q.value(1).toString(), q.value(2).toString());
+    const Period current = *Period::parse(q.value(3).toString());
+    const Period previous = current.yearEarlier();
+    if (!select(q, QStringLiteral("SELECT id FROM period WHERE code = ?"), {previous.code()}, error))
+        return std::nullopt;
+    const qint64 previousId = q.next() ? q.value(0).toLongLong() : -1;
+    const QString previousLabel = rangeLabel(previous.start().toString(Qt::ISODate), previous.end().toString(Qt::ISODate));
+
+    t.columns = {
+        {QStringLiteral("Crime Category"), ValueFormat::Text, false},
+        {QStringLiteral("Police and Crime Plan Area"), ValueFormat::Text, false},
+        {previousLabel, ValueFormat::Count, false},
+        {currentLabel, ValueFormat::Count, false},
+        {QStringLiteral("Change"), ValueFormat::Count, true},
+        {QStringLiteral("% Change"), ValueFormat::Percent, true},
+    };
+    t.subtitle = QStringLiteral("Metropolitan Police Service, %1 compared with the previous 12 months").arg(current.label());
+    t.source = QStringLiteral("Source: MPS recorded crime");
+    t.note = QStringLiteral("A single crime can be counted in more than one category (e.g. domestic abuse with a knife).");
+    if (!select(q, QStringLiteral(
+            "SELECT r.label, r.group_label, "
+            "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id IS NULL "
+            " AND area_id = (SELECT id FROM area WHERE code = 'E23000001')), "
+            "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id IS NULL "
+            " AND area_id = (SELECT id FROM area WHERE code = 'E23000001')) "
+            "FROM report_row r WHERE r.table_id = 'recorded-crime-12m' ORDER BY r.ordinal"),
+            {previousId, currentId}, error))
+        return std::nullopt;
+    while (q.next()) {
+        ReportRow row;
+        const QVariant before = numberOrEmpty(q.value(2));
+        const QVariant after = numberOrEmpty(q.value(3));
+        row.cells = {q.value(0).toString(), q.value(1).toString(), before, after, QVariant(), QVariant()};
+        if (before.isValid() && after.isValid()) {
+            const double change = after.toDouble() - before.toDouble();
+            row.cells[4] = change;
+            if (before.toDouble() != 0.0)
+                row.cells[5] = roundTo(change / before.toDouble() * 100.0, 1);
+        }
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> localPriorities(const Store &store, QString *error)
+{
+    ReportTable t;
+    t.columns = {
+        {QStringLiteral("Borough"), ValueFormat::Text, false},
+        {QStringLiteral("Priority 1 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true},
+        {QStringLiteral("Priority 2 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true},
+        {QStringLiteral("Chosen Priorities"), ValueFormat::Text, false},
+    };
+    t.source = QStringLiteral("Source: MPS recorded crime; priorities agreed by MOPAC, the MPS and each borough");
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral(
+            "SELECT a.name, p1.change_pct, p2.change_pct, p1.category, p2.category, p2.note, per.label "
+            "FROM local_priority p1 JOIN local_priority p2 ON p2.area_id = p1.area_id AND p2.period_id = p1.period_id AND p2.rank = 2 "
+            "JOIN area a ON a.id = p1.area_id JOIN period per ON per.id = p1.period_id "
+            "WHERE p1.rank = 1 AND p1.period_id = (SELECT period_id FROM local_priority ORDER BY period_id DESC LIMIT 1) "
+            "ORDER BY a.name"), {}, error))
+        return std::nullopt;
+    while (q.next()) {
+        ReportRow row;
+        QString chosen = QStringLiteral("1) %1 2) %2").arg(q.value(3).toString(), q.value(4).toString());
+        if (!q.value(5).toString().isEmpty())
+            chosen += QStringLiteral(" (%1)").arg(q.value(5).toString());
+        row.cells = {q.value(0).toString(), numberOrEmpty(q.value(1)), numberOrEmpty(q.value(2)), chosen};
+        t.subtitle = QStringLiteral("Borough priorities for %1; change Q1 2017/18 vs Q1 2016/17").arg(q.value(6).toString());
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
+{
+    ReportTable t;
+    struct Measure { QString key; QString header; };
+    const QList<Measure> measures = {
+        {QStringLiteral("pas.overall_satisfaction"), QStringLiteral("Overall Satisfaction")},
+        {QStringLiteral("pas.good_job"), QStringLiteral("Good job")},
+        {QStringLiteral("pas.informed_local"), QStringLiteral("Informed local")},
+        {QStringLiteral("pas.listen_concerns"), QStringLiteral("Listen to concerns")},
+        {QStringLiteral("pas.fair_treatment"), QStringLiteral("Fair treatment")},
+        {QStringLiteral("pas.dealing_issues"), QStringLiteral("Dealing issues")},
+    };
+    t.columns = {{QStringLiteral("Group"), ValueFormat::Text, false}, {QStringLiteral("Category"), ValueFormat::Text, false}};
+    for (const Measure &m : measures)
+        t.columns.append({m.header, ValueFormat::Points, true});
+    t.significanceThreshold = 5.0;
+    t.source = QStringLiteral("Source: Public Attitude Survey and User Satisfaction Survey");
+    t.note = QStringLiteral("Group result minus the MPS average, in percentage points; a gap of 5 points or more either "
+                            "way is significant.");
+
+    QSqlQuery q(store.database());
+    // Latest period with MPS averages.
+    if (!select(q, QStringLiteral("SELECT o.period_id, p.label FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                  "JOIN period p ON p.id = o.period_id WHERE m.key = ? AND o.breakdown_id IS NULL "
+                                  "ORDER BY p.end_date DESC LIMIT 1"), {measures.first().key}, error))
+        return std::nullopt;
+    if (!q.next()) {
+        *error = QStringLiteral("the store holds no survey results");
+        return std::nullopt;
+    }
+    const qint64 periodId = q.value(0).toLongLong();
+    t.subtitle = QStringLiteral("Metropolitan Police Service, %1").arg(q.value(1).toString());
+
+    auto value = [&](const QString &key, const QVariant &breakdownId) -> QVariant {
+        QSqlQuery v(store.database());
+        if (breakdownId.isValid()) {
+            v.prepare(QStringLiteral("SELECT o.value FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                     "WHERE m.key = ? AND o.period_id = ? AND o.breakdown_id = ?"));
+            v.addBindValue(key);
+            v.addBindValue(periodId);
+            v.addBindValue(breakdownId);
+        } else {
+            v.prepare(QStringLiteral("SELECT o.value FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                     "WHERE m.key = ? AND o.period_id = ? AND o.breakdown_id IS NULL"));
+            v.addBindValue(key);
+            v.addBindValue(periodId);
+        }
+        if (v.exec() && v.next())
+            return v.value(0).toDouble();
+        return {};
+    };
+
+    ReportRow average;
+    average.cells = {QStringLiteral("MPS Average"), QString()};
+    average.kind = RowKind::Total;
+    for (const Measure &m : measures)
+        average.cells.append(value(m.key, QVariant()));
+    t.rows.append(average);
+
+    // MPS average cells are percentages, not gaps: the model and CSV format them per row.
+    if (!select(q, QStringLiteral("SELECT r.label, r.group_label, b.id FROM report_row r "
+                                  "LEFT JOIN breakdown b ON b.category = r.group_label AND b.grp = r.label "
+                                  "WHERE r.table_id = 'satisfaction-gaps' ORDER BY r.ordinal"), {}, error))
+        return std::nullopt;
+    while (q.next()) {
+        ReportRow row;
+        row.cells = {q.value(0).toString(), q.value(1).toString()};
+        for (const Measure &m : measures)
+            row.cells.append(q.value(2).isNull() ? QVariant() : value(m.key + QStringLiteral(".gap"), q.value(2)));
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> dwo(const Store &store, QString *error)
+{
+    ReportTable t;
+    QSqlQuery q(store.database());
+    auto latest = [&](const QString &key) -> std::optional<std::pair<double, QString>> {
+        if (!select(q, QStringLiteral("SELECT o.value, p.label, p.code FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                      "JOIN period p ON p.id = o.period_id WHERE m.key = ? ORDER BY p.end_date DESC LIMIT 1"),
+                    {key}, error) || !q.next())
+            return std::nullopt;
+        return std::make_pair(q.value(0).toDouble(), q.value(2).toString());
+    };
+    const auto target = latest(QStringLiteral("dwo.target"));
+    const auto current = latest(QStringLiteral("dwo.current"));
+    if (!target || !current) {
+        if (error->isEmpty())
+            *error = QStringLiteral("the store holds no dedicated ward officer figures");
+        return std::nullopt;
+    }
+    const Period targetPeriod = *Period::parse(target->second);
+    const Period currentPeriod = *Period::parse(current->second);
+    static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+    const QString targetHeader = QStringLiteral("%1 %2 Target DWOs")
+                                     .arg(english.monthName(targetPeriod.start().month(), QLocale::ShortFormat))
+                                     .arg(targetPeriod.start().year() % 100);
+    const QString currentHeader = QStringLiteral("Current DWOs at %1 %2")
+                                      .arg(english.monthName(currentPeriod.start().month()))
+                                      .arg(currentPeriod.start().year() % 100);
+    t.columns = {
+        {QStringLiteral("Month"), ValueFormat::Text, false},
+        {targetHeader, ValueFormat::Count, false},
+        {currentHeader, ValueFormat::Count, false},
+        {QStringLiteral("Diff"), ValueFormat::Count, true},
+    };
+    t.source = QStringLiteral("Source: MPS");
+    t.subtitle = QStringLiteral("Metropolitan Police Service, %1").arg(currentPeriod.label());
+    ReportRow row;
+    row.cells = {currentPeriod.label(), target->first, current->first, current->first - target->first};
+    t.rows.append(row);
+    return t;
+}
+
+std::optional<ReportTable> revenue(const Store &store, QString *error)
+{
+    const auto quarter = latestQuarter(store, QStringLiteral("revenue_line"), error);
+    if (!quarter)
+        return std::nullopt;
+    ReportTable t;
+    t.columns = {
+        {shortQuarter(quarter->second), ValueFormat::Text, false},
+        {QStringLiteral("Budget To Date (£m)"), ValueFormat::Millions, false},
+        {QStringLiteral("Actual to Date (£m)"), ValueFormat::Millions, false},
+        {QStringLiteral("Variance to Date (£m)"), ValueFormat::Millions, true},
+        {QStringLiteral("Full Year Budget (£m)"), ValueFormat::Millions, false},
+        {QStringLiteral("Full Year Forecast (£m)"), ValueFormat::Millions, false},
+        {QStringLiteral("Variance (£m)"), ValueFormat::Millions, true},
+    };
+    t.subtitle = QStringLiteral("MPS and MOPAC, position at %1").arg(quarter->second);
+    t.source = QStringLiteral("Source: MPS finance");
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT line, kind, budget_to_date, actual_to_date, variance_to_date, full_year_budget, "
+                                  "full_year_forecast, full_year_variance FROM revenue_line WHERE period_id = ? ORDER BY ordinal"),
+                {quarter->first}, error))
+        return std::nullopt;
+    while (q.next()) {
+        ReportRow row;
+        row.kind = rowKind(q.value(1).toString());
+        row.cells = {q.value(0).toString()};
+        for (int c = 2; c <= 7; ++c)
+            row.cells.append(numberOrEmpty(q.value(c)));
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> businessGroups(const Store &store, const QString &id, QString *error)
+{
+    const auto quarter = latestQuarter(store, QStringLiteral("business_group_line"), error);
+    if (!quarter)
+        return std::nullopt;
+    ReportTable t;
+    t.columns = {
+        {QStringLiteral("Business Group"), ValueFormat::Text, false},
+        {QStringLiteral("Year To Date Actual £m"), ValueFormat::Millions, false},
+        {QStringLiteral("Current Full Year Budget £m"), ValueFormat::Millions, false},
+        {QStringLiteral("Annual Forecast £m"), ValueFormat::Millions, false},
+        {QStringLiteral("Annual Variance £m"), ValueFormat::Millions, true},
+    };
+    t.subtitle = QStringLiteral("By business group, position at %1").arg(quarter->second);
+    t.source = QStringLiteral("Source: MPS finance");
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT business_group, kind, ytd_actual, full_year_budget, annual_forecast, annual_variance "
+                                  "FROM business_group_line WHERE period_id = ? AND table_id = ? ORDER BY ordinal"),
+                {quarter->first, id}, error))
+        return std::nullopt;
+    while (q.next()) {
+        ReportRow row;
+        row.kind = rowKind(q.value(1).toString());
+        row.cells = {q.value(0).toString()};
+        for (int c = 2; c <= 5; ++c)
+            row.cells.append(numberOrEmpty(q.value(c)));
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> savings(const Store &store, QString *error)
+{
+    const auto quarter = latestQuarter(store, QStringLiteral("savings_line"), error);
+    if (!quarter)
+        return std::nullopt;
+    ReportTable t;
+    t.columns = {
+        {QStringLiteral("Savings"), ValueFormat::Text, false},
+        {QStringLiteral("Planned Saving £m"), ValueFormat::Millions, false},
+        {QStringLiteral("Forecast Saving £m"), ValueFormat::Millions, false},
+        {QStringLiteral("Variation £m"), ValueFormat::Millions, true},
+    };
+    t.subtitle = QStringLiteral("MPS savings 2017/18, position at %1").arg(quarter->second);
+    t.source = QStringLiteral("Source: MPS finance");
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT category, kind, planned, forecast, variation FROM savings_line "
+                                  "WHERE period_id = ? ORDER BY ordinal"), {quarter->first}, error))
+        return std::nullopt;
+    while (q.next()) {
+        ReportRow row;
+        row.kind = rowKind(q.value(1).toString());
+        row.cells = {q.value(0).toString(), numberOrEmpty(q.value(2)), numberOrEmpty(q.value(3)), numberOrEmpty(q.value(4))};
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> capital(const Store &store, QString *error)
+{
+    const auto quarter = latestQuarter(store, QStringLiteral("capital_line"), error);
+    if (!quarter)
+        return std::nullopt;
+    ReportTable t;
+    t.columns = {
+        {QStringLiteral("Portfolio"), ValueFormat::Text, false},
+        {QStringLiteral("Programme"), ValueFormat::Text, false},
+        {QStringLiteral("Full Year Budget (£m)"), ValueFormat::Millions, false},
+        {QStringLiteral("Actual to Date (£m)"), ValueFormat::Millions, false},
+        {QStringLiteral("Full Year Forecast (£m)"), ValueFormat::Millions, false},
+        {QStringLiteral("Variance (£m)"), ValueFormat::Millions, true},
+    };
+    t.subtitle = QStringLiteral("MPS capital programme, full year projection at %1").arg(quarter->second);
+    t.source = QStringLiteral("Source: MPS finance");
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT portfolio, programme, kind, full_year_budget, actual_to_date, full_year_forecast, variance "
+                                  "FROM capital_line WHERE period_id = ? ORDER BY ordinal"), {quarter->first}, error))
+        return std::nullopt;
+    while (q.next()) {
+        ReportRow row;
+        row.kind = rowKind(q.value(2).toString());
+        row.cells = {q.value(0).toString(), q.value(1).toString()};
+        for (int c = 3; c <= 6; ++c)
+            row.cells.append(numberOrEmpty(q.value(c)));
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> reserves(const Store &store, QString *error)
+{
+    const auto quarter = latestQuarter(store, QStringLiteral("reserve_year"), error);
+    Q_UNUSED(quarter);
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT p.code, r.status, r.opening, r.movement, r.closing, r.general_fund, r.general_fund_pct, "
+                                  "r.earmarked, r.earmarked_pct, rp.code FROM reserve_year r JOIN period p ON p.id = r.period_id "
+                                  "JOIN period rp ON rp.id = r.reported_in_period_id "
+                                  "WHERE r.reported_in_period_id = (SELECT reported_in_period_id FROM reserve_year r2 "
+                                  "JOIN period p2 ON p2.id = r2.reported_in_period_id ORDER BY p2.end_date DESC LIMIT 1) "
+                                  "ORDER BY p.start_date"), {}, error))
+        return std::nullopt;
+    struct Year { QString code; QString status; QList<QVariant> values; };
+    QList<Year> years;
+    QString reportedIn;
+    while (q.next()) {
+        Year y{q.value(0).toString(), q.value(1).toString(), {}};
+        for (int c = 2; c <= 8; ++c)
+            y.values.append(numberOrEmpty(q.value(c)));
+        reportedIn = q.value(9).toString();
+        years.append(y);
+    }
+    if (years.isEmpty()) {
+        *error = QStringLiteral("the store holds no reserves figures");
+        return std::nullopt;
+    }
+    ReportTable t;
+    t.columns = {{QStringLiteral("Planned & Actual Position (£m)"), ValueFormat::Text, false}};
+    for (const Year &y : years)
+        t.columns.append({y.code, ValueFormat::Millions, false});
+    t.subtitle = QStringLiteral("MPS reserves, as reported at %1").arg(reportedIn);
+    t.source = QStringLiteral("Source: MPS finance");
+    ReportRow status;
+    status.cells = {QStringLiteral("Status")};
+    for (const Year &y : years) {
+        const QString s = y.status == QLatin1String("actual") ? QStringLiteral("Actual")
+                          : y.status == QLatin1String("forecast") ? QStringLiteral("Forecasted")
+                                                                   : QStringLiteral("Planned");
+        status.cells.append(s);
+    }
+    t.rows.append(status);
+    const QStringList labels = {
+        QStringLiteral("Opening Reserve Balance"),
+        QStringLiteral("Net Reserve Movement"),
+        QStringLiteral("Closing reserve Balance"),
+        QStringLiteral("General Fund Reserve"),
+        QStringLiteral("General Fund Reserve % to Net Budget (Ex Grant funding & Precept)"),
+        QStringLiteral("Earmarked Reserves"),
+        QStringLiteral("Earmarked Reserve as % to Net Budget (Ex Grant funding & Precept)"),
+    };
+    for (int i = 0; i < labels.size(); ++i) {
+        ReportRow row;
+        row.cells = {labels.at(i)};
+        for (const Year &y : years)
+            row.cells.append(y.values.at(i));
+        if (i == 2)
+            row.kind = RowKind::Subtotal;
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> lcpf(const Store &store, QString *error)
+{
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT a.name, l.allocation_gbp, p.code FROM lcpf_allocation l JOIN area a ON a.id = l.area_id "
+                                  "JOIN period p ON p.id = l.period_id WHERE l.period_id = (SELECT period_id FROM lcpf_allocation "
+                                  "l2 JOIN period p2 ON p2.id = l2.period_id ORDER BY p2.end_date DESC LIMIT 1) ORDER BY a.name"),
+                {}, error))
+        return std::nullopt;
+    ReportTable t;
+    QString year;
+    double sum = 0.0;
+    while (q.next()) {
+        ReportRow row;
+        row.cells = {q.value(0).toString(), q.value(1).toDouble()};
+        sum += q.value(1).toDouble();
+        year = q.value(2).toString();
+        t.rows.append(row);
+    }
+    if (t.rows.isEmpty()) {
+        *error = QStringLiteral("the store holds no London Crime Prevention Fund allocations");
+        return std::nullopt;
+    }
+    const QString shortYear = year.mid(2);
+    t.columns = {
+        {QStringLiteral("Boroughs"), ValueFormat::Text, false},
+        {QStringLiteral("Total Allocation %1").arg(shortYear), ValueFormat::Pounds, false},
+    };
+    t.subtitle = QStringLiteral("Fund allocation across boroughs, %1").arg(year);
+    t.source = QStringLiteral("Source: MOPAC");
+    // The report prints its own Grand Total; show that figure, and say so where the boroughs' sum differs.
+    if (!select(q, QStringLiteral("SELECT o.value FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                  "JOIN period p ON p.id = o.period_id WHERE p.code = ? AND m.key = 'lcpf.allocation_total'"),
+                {year}, error))
+        return std::nullopt;
+    ReportRow total;
+    total.kind = RowKind::Total;
+    if (q.next()) {
+        const double printed = q.value(0).toDouble();
+        total.cells = {QStringLiteral("Grand Total"), printed};
+        if (printed != sum)
+            t.note = QStringLiteral("The report prints a Grand Total of £%1; its borough allocations add up to £%2.")
+                         .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(printed, 'f', 0),
+                              QLocale(QLocale::English, QLocale::UnitedKingdom).toString(sum, 'f', 0));
+    } else {
+        total.cells = {QStringLiteral("Grand Total"), sum};
+    }
+    t.rows.append(total);
+    return t;
+}
+
+std::optional<ReportTable> workforce(const Store &store, QString *error)
+{
+    struct Line { QString key; QString label; };
+    const QList<Line> lines = {
+        {QStringLiteral("workforce.officers"), QStringLiteral("Officers")},
+        {QStringLiteral("workforce.special_constables"), QStringLiteral("Special Constables")},
+        {QStringLiteral("workforce.pcsos"), QStringLiteral("PCSOs")},
+        {QStringLiteral("workforce.staff"), QStringLiteral("Staff")},
+    };
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT p.id, p.code FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                  "JOIN period p ON p.id = o.period_id WHERE m.key = 'workforce.officers' "
+                                  "ORDER BY p.end_date DESC LIMIT 1"), {}, error))
+        return std::nullopt;
+    if (!q.next()) {
+        *error = QStringLiteral("the store holds no workforce figures");
+        return std::nullopt;
+    }
+    const qint64 periodId = q.value(0).toLongLong();
+    const QString periodCode = q.value(1).toString();
+    ReportTable t;
+    t.columns = {
+        {QStringLiteral("Workforce"), ValueFormat::Text, false},
+        {QStringLiteral("As at end of %1").arg(periodCode), ValueFormat::Count, false},
+    };
+    t.subtitle = QStringLiteral("The Met workforce as at the end of %1").arg(periodCode);
+    t.source = QStringLiteral("Source: MPS");
+    for (const Line &line : lines) {
+        if (!select(q, QStringLiteral("SELECT o.value FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                      "WHERE m.key = ? AND o.period_id = ? AND o.breakdown_id IS NULL"),
+                    {line.key, periodId}, error))
+            return std::nullopt;
+        ReportRow row;
+        row.cells = {line.label, q.next() ? QVariant(q.value(0).toDouble()) : QVariant()};
+        t.rows.append(row);
+    }
+    return t;
+}
+
+std::optional<ReportTable> milestones(const Store &store, QString *error)
+{
+    QSqlQuery q(store.database());
+    if (!select(q, QStringLiteral("SELECT m.text, p.code, m.programme, m.status, rp.code FROM milestone m "
+                                  "JOIN period p ON p.id = m.period_id JOIN period rp ON rp.id = m.reported_in_period_id "
+                                  "WHERE m.reported_in_period_id = (SELECT m2.reported_in_period_id FROM milestone m2 "
+                                  "JOIN period p2 ON p2.id = m2.reported_in_period_id ORDER BY p2.end_date DESC LIMIT 1) "
+                                  "ORDER BY m.ordinal"), {}, error))
+        return std::nullopt;
+    ReportTable t;
+    t.columns = {
+        {QStringLiteral("Milestone"), ValueFormat::Text, false},
+        {QStringLiteral("Quarter"), ValueFormat::Text, false},
+        {QStringLiteral("Programme"), ValueFormat::Text, false},
+        {QStringLiteral("Status"), ValueFormat::Text, false},
+    };
+    t.source = QStringLiteral("Source: MPS Business Plan 2017-18, quarterly update");
+    while (q.next()) {
+        ReportRow row;
+        row.cells = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()};
+        t.subtitle = QStringLiteral("Met Business Plan milestones, as reported at %1").arg(q.value(4).toString());
+        t.rows.append(row);
+    }
+    if (t.rows.isEmpty()) {
+        *error = QStringLiteral("the store holds no milestones");
+        return std::nullopt;
+    }
+    return t;
+}
+
+} // namespace
+
+QStringList ids()
+{
+    QStringList out;
+    for (const TableInfo &info : tableInfos())
+        out.append(info.id);
+    return out;
+}
+
+QString title(const QString &id)
+{
+    for (const TableInfo &info : tableInfos()) {
+        if (info.id == id)
+            return info.title;
+    }
+    return {};
+}
+
+std::optional<ReportTable> build(const Store &store, const QString &id, QString *error)
+{
+    std::optional<ReportTable> table;
+    if (id == QLatin1String("recorded-crime-12m"))
+        table = recordedCrime(store, error);
+    else if (id == QLatin1String("local-priorities"))
+        table = localPriorities(store, error);
+    else if (id == QLatin1String("satisfaction-gaps"))
+        table = satisfactionGaps(store, error);
+    else if (id == QLatin1String("dwo"))
+        table = dwo(store, error);
+    else if (id == QLatin1String("revenue"))
+        table = revenue(store, error);
+    else if (id == QLatin1String("officer-pay") || id == QLatin1String("officer-overtime") || id == QLatin1String("staff-pay"))
+        table = businessGroups(store, id, error);
+    else if (id == QLatin1String("savings"))
+        table = savings(store, error);
+    else if (id == QLatin1String("capital"))
+        table = capital(store, error);
+    else if (id == QLatin1String("reserves"))
+        table = reserves(store, error);
+    else if (id == QLatin1String("lcpf"))
+        table = lcpf(store, error);
+    else if (id == QLatin1String("workforce"))
+        table = workforce(store, error);
+    else if (id == QLatin1String("milestones"))
+        table = milestones(store, error);
+    else {
+        *error = QStringLiteral("unknown table '%1'; the tables are: %2").arg(id, ids().join(QStringLiteral(", ")));
+        return std::nullopt;
+    }
+    if (table) {
+        table->id = id;
+        table->title = title(id);
+    }
+    return table;
+}
+
+QString plainNumber(double value, ValueFormat format)
+{
+    switch (format) {
+    case ValueFormat::Count:
+    case ValueFormat::Pounds:
+        return QString::number(std::llround(value));
+    case ValueFormat::Millions:
+    case ValueFormat::Percent:
+    case ValueFormat::Points: {
+        QString text = QString::number(value, 'f', 1);
+        if (text == QLatin1String("-0.0"))
+            text = QStringLiteral("0.0");
+        return text;
+    }
+    case ValueFormat::Text:
+        break;
+    }
+    return QString::number(value);
+}
+
+namespace {
+
+// The MPS average row of the satisfaction table holds percentages, not gaps.
+ValueFormat cellFormat(const ReportTable &table, const ReportRow &row, int column)
+{
+    const ValueFormat format = table.columns.at(column).format;
+    if (format == ValueFormat::Points && row.kind == RowKind::Total)
+        return ValueFormat::Percent;
+    return format;
+}
+
+} // namespace
+
+QString toCsv(const ReportTable &table)
+{
+    QStringList headers;
+    for (const ReportColumn &c : table.columns)
+        headers.append(c.header);
+    QString out = csv::line(headers) + QLatin1Char('\n');
+    for (const ReportRow &row : table.rows) {
+        QStringList fields;
+        for (int c = 0; c < table.columns.size(); ++c) {
+            const QVariant v = row.cells.value(c);
+            if (!v.isValid() || v.isNull())
+                fields.append(QString());
+            else if (v.typeId() == QMetaType::QString)
+                fields.append(v.toString());
+            else
+                fields.append(plainNumber(v.toDouble(), cellFormat(table, row, c)));
+        }
+        out += csv::line(fields) + QLatin1Char('\n');
+    }
+    return out;
+}
+
+QString displayText(const QVariant &value, const ReportColumn &column)
+{
+    if (!value.isValid() || value.isNull())
+        return QString();
+    if (value.typeId() == QMetaType::QString)
+        return value.toString();
+    static const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const double v = value.toDouble();
+    switch (column.format) {
+    case ValueFormat::Count:
+        return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 0);
+    case ValueFormat::Pounds:
+        return (v < 0 ? QStringLiteral("-£") : QStringLiteral("£")) + enGB.toString(std::abs(v), 'f', 0);
+    case ValueFormat::Millions: {
+        const QString text = enGB.toString(v, 'f', 1);
+        return text == QLatin1String("-0.0") ? QStringLiteral("0.0") : text;
+    }
+    case ValueFormat::Percent:
+        return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 1)
+            + QLatin1Char('%');
+    case ValueFormat::Points:
+        return (v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 1);
+    case ValueFormat::Text:
+        break;
+    }
+    return value.toString();
+}
+
+} // namespace oversight::reporttables

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
+
+class QIODevice;
+
+namespace oversight {
+
+class Store;
+
+// How a column's numbers are written: by officers on screen, plainly in CSV.
+enum class ValueFormat {
+    Text,
+    Count,     // 790,473          CSV 790473
+    Pounds,    // £640,000         CSV 640000
+    Millions,  // £2,503.5m        CSV 2503.5
+    Percent,   // 5.6%             CSV 5.6
+    Points,    // +3.0 pts         CSV 3.0 (gap to an average, percentage points)
+};
+
+enum class RowKind { Line, Subtotal, Total };
+
+struct ReportColumn {
+    QString header;
+    ValueFormat format = ValueFormat::Text;
+    // A variance or change: negatives are marked on screen.
+    bool signedChange = false;
+};
+
+struct ReportRow {
+    QList<QVariant> cells; // QString for text, double for numbers, invalid for empty
+    RowKind kind = RowKind::Line;
+};
+
+// One of the report's tables, read from the store: what a dashboard shows and export-table writes.
+struct ReportTable {
+    QString id;
+    QString title;
+    QString subtitle; // area and period
+    QString source;
+    QString note;     // shown under the table (e.g. overlapping categories, significance)
+    QList<ReportColumn> columns;
+    QList<ReportRow> rows;
+    // For satisfaction gaps: gaps at or beyond this many points are significant.
+    double significanceThreshold = 0.0;
+};
+
+namespace reporttables {
+
+// The export-table IDs, in the report's order.
+QStringList ids();
+QString title(const QString &id);
+
+std::optional<ReportTable> build(const Store &store, const QString &id, QString *error);
+
+// Plain CSV: header row, report order, numbers without separators or symbols.
+QString plainNumber(double value, ValueFormat format);
+QString toCsv(const ReportTable &table);
+
+// en-GB display text for a cell ("790,473", "£2,503.5m", "5.6%", "+3.0").
+QString displayText(const QVariant &value, const ReportColumn &column);
+
+} // namespace reporttables
+} // namespace oversight

@@ -1,0 +1,207 @@
+#include "schema.h"
+
+namespace oversight::schema {
+
+namespace {
+
+// Version 1: dimensions, facts and provenance.
+// The SQL stays portable (no AUTOINCREMENT, no SQLite-only types) so the same schema can later
+// live in PostgreSQL behind QPSQL.
+QStringList version1()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE import_batch (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            sha256 TEXT,
+            imported_at TEXT NOT NULL,
+            imported_by TEXT NOT NULL,
+            row_count INTEGER NOT NULL DEFAULT 0,
+            description TEXT))"),
+        QStringLiteral(R"(CREATE TABLE theme (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            ordinal INTEGER NOT NULL))"),
+        QStringLiteral(R"(CREATE TABLE measure (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            theme_id INTEGER NOT NULL REFERENCES theme(id),
+            category TEXT,
+            unit TEXT NOT NULL CHECK (unit IN ('count','percent','points','gbp_m','gbp','ratio')),
+            higher_is_better INTEGER CHECK (higher_is_better IN (0, 1)),
+            source TEXT,
+            notes TEXT))"),
+        QStringLiteral(R"(CREATE TABLE area (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('force','region','borough','bcu','other')),
+            abbreviation TEXT))"),
+        QStringLiteral(R"(CREATE TABLE area_member (
+            group_id INTEGER NOT NULL REFERENCES area(id),
+            member_id INTEGER NOT NULL REFERENCES area(id),
+            PRIMARY KEY (group_id, member_id)))"),
+        QStringLiteral(R"(CREATE TABLE period (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('month','quarter','financial_year','rolling_12_months')),
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            label TEXT NOT NULL))"),
+        QStringLiteral(R"(CREATE TABLE breakdown (
+            id INTEGER PRIMARY KEY,
+            category TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            ordinal INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (category, grp)))"),
+        QStringLiteral(R"(CREATE TABLE observation (
+            id INTEGER PRIMARY KEY,
+            measure_id INTEGER NOT NULL REFERENCES measure(id),
+            area_id INTEGER NOT NULL REFERENCES area(id),
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            breakdown_id INTEGER REFERENCES breakdown(id),
+            value REAL NOT NULL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            source_ref TEXT))"),
+        // One value per measure x area x period x breakdown; a missing breakdown counts as one key.
+        QStringLiteral("CREATE UNIQUE INDEX observation_key ON observation "
+                       "(measure_id, area_id, period_id, COALESCE(breakdown_id, 0))"),
+        QStringLiteral(R"(CREATE TABLE report_row (
+            table_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            group_label TEXT,
+            measure_id INTEGER REFERENCES measure(id),
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            PRIMARY KEY (table_id, ordinal)))"),
+        QStringLiteral(R"(CREATE TABLE revenue_line (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            ordinal INTEGER NOT NULL,
+            line TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('line','subtotal','total')),
+            budget_to_date REAL, actual_to_date REAL, variance_to_date REAL,
+            full_year_budget REAL, full_year_forecast REAL, full_year_variance REAL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (period_id, ordinal)))"),
+        QStringLiteral(R"(CREATE TABLE business_group_line (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            table_id TEXT NOT NULL CHECK (table_id IN ('officer-pay','officer-overtime','staff-pay')),
+            ordinal INTEGER NOT NULL,
+            business_group TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('line','subtotal','total')),
+            ytd_actual REAL, full_year_budget REAL, annual_forecast REAL, annual_variance REAL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (period_id, table_id, ordinal)))"),
+        QStringLiteral(R"(CREATE TABLE savings_line (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            ordinal INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('line','subtotal','total')),
+            planned REAL, forecast REAL, variation REAL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (period_id, ordinal)))"),
+        QStringLiteral(R"(CREATE TABLE capital_line (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            ordinal INTEGER NOT NULL,
+            portfolio TEXT NOT NULL,
+            programme TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('line','subtotal','total')),
+            full_year_budget REAL, actual_to_date REAL, full_year_forecast REAL, variance REAL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (period_id, ordinal)))"),
+        QStringLiteral(R"(CREATE TABLE reserve_year (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            reported_in_period_id INTEGER NOT NULL REFERENCES period(id),
+            status TEXT NOT NULL CHECK (status IN ('actual','forecast','planned')),
+            opening REAL, movement REAL, closing REAL,
+            general_fund REAL, general_fund_pct REAL, earmarked REAL, earmarked_pct REAL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (period_id, reported_in_period_id)))"),
+        QStringLiteral(R"(CREATE TABLE commissioning (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            item TEXT NOT NULL,
+            amount_gbp_m REAL NOT NULL,
+            source_ref TEXT,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id)))"),
+        QStringLiteral(R"(CREATE TABLE lcpf_allocation (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            area_id INTEGER NOT NULL REFERENCES area(id),
+            allocation_gbp REAL NOT NULL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (period_id, area_id)))"),
+        QStringLiteral(R"(CREATE TABLE local_priority (
+            id INTEGER PRIMARY KEY,
+            area_id INTEGER NOT NULL REFERENCES area(id),
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            rank INTEGER NOT NULL CHECK (rank >= 1),
+            category TEXT NOT NULL,
+            change_pct REAL,
+            note TEXT,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (area_id, period_id, rank)))"),
+        QStringLiteral(R"(CREATE TABLE milestone (
+            id INTEGER PRIMARY KEY,
+            period_id INTEGER NOT NULL REFERENCES period(id),
+            reported_in_period_id INTEGER NOT NULL REFERENCES period(id),
+            ordinal INTEGER NOT NULL,
+            section TEXT,
+            programme TEXT,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('delivered','on track','some delays','not stated')),
+            commentary TEXT,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (reported_in_period_id, ordinal)))"),
+    };
+}
+
+// Version 2: the analysts' flat view, event annotations, and the indexes the views' queries use.
+QStringList version2()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE annotation (
+            id INTEGER PRIMARY KEY,
+            event_date TEXT NOT NULL,
+            label TEXT NOT NULL,
+            description TEXT,
+            hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+            batch_id INTEGER REFERENCES import_batch(id)))"),
+        // Read-only view for Excel, R and Python: one row per stored value, dates as YYYY-MM-DD.
+        QStringLiteral(R"(CREATE VIEW observation_flat AS
+            SELECT m.key AS measure_key, m.name AS measure_name, t.name AS theme, m.unit AS unit,
+                   a.code AS area_code, a.name AS area_name,
+                   p.kind AS period_kind, p.start_date AS period_start, p.end_date AS period_end,
+                   p.label AS period_label,
+                   CASE WHEN b.id IS NULL THEN NULL ELSE b.category || ': ' || b.grp END AS breakdown,
+                   o.value AS value, o.batch_id AS batch_id
+            FROM observation o
+            JOIN measure m ON m.id = o.measure_id
+            JOIN theme t ON t.id = m.theme_id
+            JOIN area a ON a.id = o.area_id
+            JOIN period p ON p.id = o.period_id
+            LEFT JOIN breakdown b ON b.id = o.breakdown_id)"),
+        // Series for one measure across periods (charts) and across areas (borough bars).
+        QStringLiteral("CREATE INDEX observation_measure_period ON observation (measure_id, period_id, area_id)"),
+        // Undo of an import removes one batch.
+        QStringLiteral("CREATE INDEX observation_batch ON observation (batch_id)"),
+        QStringLiteral("CREATE INDEX period_kind_end ON period (kind, end_date)"),
+        QStringLiteral("CREATE INDEX measure_theme ON measure (theme_id)"),
+    };
+}
+
+} // namespace
+
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> all = {version1(), version2()};
+    return all;
+}
+
+} // namespace oversight::schema

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "period.h"
+
+#include <QAbstractTableModel>
+#include <QDate>
+#include <QStringList>
+
+#include <optional>
+
+namespace oversight {
+
+class Store;
+
+// One measure (or the sum of several, e.g. an MPS major category) over time for one area:
+// the table beside a chart and the chart's data (through QVXYModelMapper on the X column).
+class SeriesModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { PeriodColumn, XColumn, ValueColumn, Rolling12Column, LastYearColumn, ColumnCount };
+    enum class Role { Value = Qt::UserRole + 1 };
+
+    explicit SeriesModel(const Store &store, QObject *parent = nullptr);
+
+    // from/to limit the rows shown (invalid = unbounded); the rolling and last-year columns are
+    // computed from the whole stored series so the first rows are not short.
+    void setSeries(const QStringList &measureKeys, const QString &areaCode, QDate from = {}, QDate to = {});
+
+    QString unit() const { return m_unit; }
+    QString areaName() const { return m_areaName; }
+    QString note() const { return m_note; }
+    std::optional<Period::Kind> periodKind() const { return m_kind; }
+    bool hasRolling() const;
+    bool hasLastYear() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    struct Point {
+        Period period;
+        double value = 0.0;
+        std::optional<double> rolling12;
+        std::optional<double> lastYear;
+    };
+    const QList<Point> &points() const { return m_points; }
+
+private:
+    QString format(double value) const;
+
+    const Store &m_store;
+    QList<Point> m_points;
+    QString m_unit;
+    QString m_areaName;
+    QString m_note;
+    std::optional<Period::Kind> m_kind;
+};
+
+// One measure's values across the boroughs for a span of months (summed), for the bar chart
+// and the borough table.
+class BoroughValuesModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { BoroughColumn, CodeColumn, ValueColumn, ColumnCount };
+    explicit BoroughValuesModel(const Store &store, QObject *parent = nullptr);
+
+    void setValues(const QStringList &measureKeys, QDate from, QDate to);
+    QString spanLabel() const { return m_span; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row {
+        QString name;
+        QString code;
+        double value = 0.0;
+    };
+    const Store &m_store;
+    QList<Row> m_rows;
+    QString m_span;
+};
+
+} // namespace oversight

@@ -1,0 +1,291 @@
+#include "store.h"
+
+#include "schema.h"
+#include "seedloader.h"
+
+#include <QAtomicInt>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace oversight {
+
+namespace {
+
+QAtomicInt connectionCounter;
+
+QString nextConnectionName()
+{
+    return QStringLiteral("oversight-store-%1").arg(connectionCounter.fetchAndAddRelaxed(1));
+}
+
+bool isBusyError(const QString &text)
+{
+    return text.contains(QLatin1String("locked"), Qt::CaseInsensitive)
+        || text.contains(QLatin1String("busy"), Qt::CaseInsensitive);
+}
+
+bool exec(QSqlQuery &query, const QString &sql, QString *error)
+{
+    if (query.exec(sql))
+        return true;
+    if (error)
+        *error = query.lastError().text();
+    return false;
+}
+
+// Reads the header and schema version of an existing file without writing to it.
+struct ExistingFileCheck {
+    bool ok = false;
+    int userVersion = 0;
+    int applicationId = 0;
+    bool hasTables = false;
+    QString error;
+};
+
+ExistingFileCheck inspectExisting(const QString &path)
+{
+    ExistingFileCheck result;
+    const QString shown = QFileInfo(path).absoluteFilePath();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.error = QStringLiteral("Cannot read the store %1: %2").arg(shown, file.errorString());
+        return result;
+    }
+    const QByteArray header = file.read(16);
+    file.close();
+    if (header != QByteArray("SQLite format 3\0", 16)) {
+        result.error = QStringLiteral("%1 is not an Oversight store: it is not a SQLite database. "
+                                      "The file was left unchanged.").arg(shown);
+        return result;
+    }
+
+    const QString name = nextConnectionName();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=3000"));
+        if (!db.open()) {
+            result.error = QStringLiteral("Cannot open the store %1: %2").arg(shown, db.lastError().text());
+        } else {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+                result.userVersion = q.value(0).toInt();
+            if (q.exec(QStringLiteral("PRAGMA application_id")) && q.next())
+                result.applicationId = q.value(0).toInt();
+            if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()) {
+                result.hasTables = q.value(0).toInt() > 0;
+                result.ok = true;
+            } else {
+                result.error = QStringLiteral("Cannot read the store %1: %2").arg(shown, q.lastError().text());
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
+} // namespace
+
+Store::Store(QString path, QString connectionName)
+    : m_path(std::move(path)), m_connection(std::move(connectionName))
+{
+}
+
+Store::~Store()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+std::unique_ptr<Store> Store::open(const QString &path, QString *error)
+{
+    return open(path, Options{}, error);
+}
+
+std::unique_ptr<Store> Store::open(const QString &path, const Options &options, QString *error)
+{
+    const QFileInfo info(path);
+    const QString shown = info.absoluteFilePath();
+    const bool isNew = !info.exists();
+
+    if (!isNew) {
+        if (!info.isFile()) {
+            *error = QStringLiteral("%1 is not a file.").arg(shown);
+            return nullptr;
+        }
+        const ExistingFileCheck check = inspectExisting(path);
+        if (!check.ok) {
+            *error = check.error;
+            return nullptr;
+        }
+        if (check.applicationId != schema::applicationId && check.hasTables) {
+            *error = QStringLiteral("%1 is a SQLite database but not an Oversight store. "
+                                    "The file was left unchanged.").arg(shown);
+            return nullptr;
+        }
+        if (check.userVersion > schema::latestVersion()) {
+            *error = QStringLiteral("%1 was written by a newer Oversight (store version %2; this "
+                                    "Oversight reads up to version %3). Update Oversight to open it. "
+                                    "The file was left unchanged.")
+                         .arg(shown).arg(check.userVersion).arg(schema::latestVersion());
+            return nullptr;
+        }
+        // WAL needs to write the file and create -wal/-shm files beside it.
+        if (!info.isWritable() || !QFileInfo(info.absolutePath()).isWritable()) {
+            *error = QStringLiteral("The store %1 is read-only: Oversight needs to write to the file "
+                                    "and its folder. The file was left unchanged.").arg(shown);
+            return nullptr;
+        }
+    } else {
+        // Created empty with owner-only permissions before SQLite writes anything; SQLite gives
+        // its -wal and -shm files the same permissions.
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            *error = QStringLiteral("Cannot create the store %1: %2").arg(shown, file.errorString());
+            return nullptr;
+        }
+        file.close();
+        if (!file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+            *error = QStringLiteral("Cannot restrict the permissions of %1.").arg(shown);
+            QFile::remove(path);
+            return nullptr;
+        }
+    }
+
+    std::unique_ptr<Store> store(new Store(path, nextConnectionName()));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->m_connection);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
+    if (!db.open()) {
+        *error = QStringLiteral("Cannot open the store %1: %2").arg(shown, db.lastError().text());
+        if (isNew)
+            QFile::remove(path);
+        return nullptr;
+    }
+    auto failNew = [&](const QString &message) -> std::unique_ptr<Store> {
+        *error = message;
+        if (isNew) {
+            const QString p = path;
+            store.reset();
+            QFile::remove(p);
+            QFile::remove(p + QStringLiteral("-wal"));
+            QFile::remove(p + QStringLiteral("-shm"));
+        }
+        return nullptr;
+    };
+    QString configureError;
+    if (!store->configure(options.busyTimeoutMs, &configureError))
+        return failNew(configureError);
+
+    const int version = store->schemaVersion();
+    if (version < schema::latestVersion()) {
+        QString migrateError;
+        if (!migrate(db, version, schema::latestVersion(), &migrateError))
+            return failNew(store->describeError(QStringLiteral("upgrade the store"), migrateError));
+    }
+    if (isNew) {
+        QString seedError;
+        SeedLoader loader(*store);
+        const bool seeded = options.content == Content::Default ? loader.loadDefault(&seedError)
+                                                                 : loader.loadReference(&seedError);
+        if (!seeded)
+            return failNew(QStringLiteral("Cannot create the default data in %1: %2").arg(shown, seedError));
+    }
+    return store;
+}
+
+bool Store::configure(int busyTimeoutMs, QString *error)
+{
+    QSqlDatabase db = database();
+    QSqlQuery q(db);
+    // journal_mode=WAL needs a moment of exclusive access; wait for other processes first.
+    q.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(busyTimeoutMs));
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL"))) {
+        *error = describeError(QStringLiteral("open the store"), q.lastError().text());
+        return false;
+    }
+    if (!exec(q, QStringLiteral("PRAGMA foreign_keys = ON"), error))
+        return false;
+    return true;
+}
+
+QSqlDatabase Store::database() const
+{
+    return QSqlDatabase::database(m_connection, false);
+}
+
+int Store::schemaVersion() const
+{
+    QSqlQuery q(database());
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        return q.value(0).toInt();
+    return -1;
+}
+
+bool Store::migrate(QSqlDatabase db, int fromVersion, int toVersion, QString *error)
+{
+    QSqlQuery q(db);
+    if (!exec(q, QStringLiteral("BEGIN IMMEDIATE"), error))
+        return false;
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    int current = fromVersion;
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        current = q.value(0).toInt();
+    for (int v = current; v < toVersion; ++v) {
+        for (const QString &statement : schema::migrations().at(v)) {
+            if (!q.exec(statement)) {
+                if (error)
+                    *error = QStringLiteral("migration to version %1: %2").arg(v + 1).arg(q.lastError().text());
+                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+                return false;
+            }
+        }
+    }
+    if (!exec(q, QStringLiteral("PRAGMA application_id = %1").arg(schema::applicationId), error)
+        || !exec(q, QStringLiteral("PRAGMA user_version = %1").arg(toVersion), error)) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return false;
+    }
+    return exec(q, QStringLiteral("COMMIT"), error);
+}
+
+bool Store::write(const std::function<bool(QString *error)> &work, QString *error)
+{
+    QSqlDatabase db = database();
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        *error = describeError(QStringLiteral("write to the store"), q.lastError().text());
+        return false;
+    }
+    QString workError;
+    if (!work(&workError)) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        *error = describeError(QStringLiteral("write to the store"), workError);
+        return false;
+    }
+    if (!q.exec(QStringLiteral("COMMIT"))) {
+        const QString text = q.lastError().text();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        *error = describeError(QStringLiteral("write to the store"), text);
+        return false;
+    }
+    return true;
+}
+
+QString Store::describeError(const QString &what, const QString &sqlError) const
+{
+    const QString shown = QFileInfo(m_path).absoluteFilePath();
+    if (isBusyError(sqlError))
+        return QStringLiteral("The store is busy: another Oversight process is writing to %1. "
+                              "Nothing was changed; try again in a moment.").arg(shown);
+    return QStringLiteral("Cannot %1 (%2): %3").arg(what, shown, sqlError);
+}
+
+} // namespace oversight

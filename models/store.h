@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace oversight {
+
+// One Oversight store: a SQLite file with a versioned schema. Opening never changes a file it
+// refuses (newer schema, not SQLite, not an Oversight store, read-only): the checks run before
+// anything is written.
+class Store {
+public:
+    enum class Content {
+        Default, // a new store gets the report's quarter and the MPS open data
+        Empty,   // a new store gets the schema and the reference dimensions only
+    };
+    struct Options {
+        Content content = Content::Default;
+        int busyTimeoutMs = 3000;
+    };
+
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    // Opens the store at path, creating it (owner read/write only) when it does not exist.
+    // Returns nullptr and a message naming the file on failure.
+    static std::unique_ptr<Store> open(const QString &path, QString *error);
+    static std::unique_ptr<Store> open(const QString &path, const Options &options, QString *error);
+
+    QString path() const { return m_path; }
+    QSqlDatabase database() const;
+    int schemaVersion() const;
+
+    // Runs work inside one transaction (BEGIN IMMEDIATE): commit when it returns true, roll
+    // back when it returns false or a statement fails. The message names the store when busy.
+    bool write(const std::function<bool(QString *error)> &work, QString *error);
+
+    // Turns a SQL error into the message officers see ("store is busy" for lock contention).
+    QString describeError(const QString &what, const QString &sqlError) const;
+
+    // Upgrades an open database from its user_version to the latest. Exposed for tests.
+    static bool migrate(QSqlDatabase db, int fromVersion, int toVersion, QString *error);
+
+private:
+    explicit Store(QString path, QString connectionName);
+    bool configure(int busyTimeoutMs, QString *error);
+
+    QString m_path;
+    QString m_connection;
+};
+
+} // namespace oversight

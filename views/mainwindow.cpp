@@ -1,0 +1,177 @@
+#include "mainwindow.h"
+
+#include "catalog.h"
+#include "dashboardview.h"
+#include "filterbar.h"
+#include "measureview.h"
+#include "navigatormodel.h"
+#include "reporttable.h"
+#include "store.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace oversight {
+
+MainWindow::MainWindow(Store &store, QWidget *parent)
+    : QMainWindow(parent), m_store(store), m_navigatorModel(new NavigatorModel(store, this)),
+      m_tree(new QTreeView(this)), m_filter(new FilterBar(store, this)), m_stack(new QStackedWidget(this)),
+      m_placeholder(new QLabel(this))
+{
+    setWindowTitle(QStringLiteral("Oversight — MOPAC performance and finance"));
+
+    m_tree->setModel(m_navigatorModel);
+    m_tree->setHeaderHidden(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAccessibleName(QStringLiteral("Navigator"));
+    m_tree->expand(m_navigatorModel->index(0, 0));
+    m_tree->setMinimumWidth(260);
+
+    m_placeholder->setText(QStringLiteral("Choose a report table or a measure in the navigator."));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_stack->addWidget(m_placeholder);
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_filter);
+    rightLayout->addWidget(m_stack, 1);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(m_tree);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({300, 1100});
+    setCentralWidget(splitter);
+
+    auto *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
+    QAction *quit = fileMenu->addAction(QStringLiteral("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    auto *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    QAction *focusNavigator = viewMenu->addAction(QStringLiteral("&Navigator"));
+    focusNavigator->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(focusNavigator, &QAction::triggered, m_tree, qOverload<>(&QWidget::setFocus));
+
+    const QDate asAt = catalog::dataAsAt(store);
+    auto *asAtLabel = new QLabel(
+        QStringLiteral("Data as at %1").arg(asAt.isValid() ? QLocale(QLocale::English, QLocale::UnitedKingdom)
+                                                                 .toString(asAt, QStringLiteral("d MMMM yyyy"))
+                                                           : QStringLiteral("—")),
+        this);
+    statusBar()->addWidget(asAtLabel);
+    statusBar()->addPermanentWidget(new QLabel(QStringLiteral("Store: %1").arg(QFileInfo(store.path()).absoluteFilePath()), this));
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        const QString id = NavigatorModel::viewId(current);
+        if (!id.isEmpty())
+            showView(id);
+    });
+    connect(m_filter, &FilterBar::changed, this, &MainWindow::applyFilter);
+    restoreSettings();
+}
+
+QStringList MainWindow::viewIds(const Store &store)
+{
+    QStringList ids;
+    for (const QString &table : reporttables::ids())
+        ids.append(QStringLiteral("table:") + table);
+    NavigatorModel model(store);
+    QList<QModelIndex> stack;
+    for (int r = 0; r < model.rowCount(); ++r)
+        stack.append(model.index(r, 0));
+    while (!stack.isEmpty()) {
+        const QModelIndex idx = stack.takeFirst();
+        const QString id = NavigatorModel::viewId(idx);
+        if (id.startsWith(QLatin1String("measure:")) || id.startsWith(QLatin1String("category:")))
+            ids.append(id);
+        for (int r = 0; r < model.rowCount(idx); ++r)
+            stack.append(model.index(r, 0, idx));
+    }
+    return ids;
+}
+
+QWidget *MainWindow::createView(const QString &viewId)
+{
+    const QModelIndex index = m_navigatorModel->find(viewId);
+    if (viewId.startsWith(QLatin1String("table:")))
+        return new DashboardView(m_store, viewId.mid(6), this);
+    if (!index.isValid())
+        return nullptr;
+    const QStringList keys = index.data(static_cast<int>(NavigatorModel::Role::MeasureKeys)).toStringList();
+    QString title = index.data(Qt::DisplayRole).toString();
+    if (viewId.startsWith(QLatin1String("category:")))
+        title = QStringLiteral("%1 (all categories)").arg(title);
+    return new MeasureView(m_store, title, keys, this);
+}
+
+bool MainWindow::showView(const QString &viewId)
+{
+    QWidget *view = m_views.value(viewId);
+    if (!view) {
+        // Views are built the first time they are shown, so start-up stays fast.
+        view = createView(viewId);
+        if (!view)
+            return false;
+        m_views.insert(viewId, view);
+        m_stack->addWidget(view);
+    }
+    m_currentId = viewId;
+    m_stack->setCurrentWidget(view);
+    applyFilter();
+    const QModelIndex index = m_navigatorModel->find(viewId);
+    if (index.isValid() && m_tree->currentIndex() != index) {
+        m_tree->setCurrentIndex(index);
+        m_tree->scrollTo(index);
+    }
+    return true;
+}
+
+QWidget *MainWindow::currentView() const
+{
+    return m_stack->currentWidget();
+}
+
+void MainWindow::applyFilter()
+{
+    if (auto *measure = qobject_cast<MeasureView *>(m_stack->currentWidget()))
+        measure->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QString area = settings.value(QStringLiteral("filter/area")).toString();
+    if (!area.isEmpty())
+        m_filter->setAreaCode(area);
+    const QString last = settings.value(QStringLiteral("view/last"), QStringLiteral("table:recorded-crime-12m")).toString();
+    if (!showView(last))
+        showView(QStringLiteral("table:recorded-crime-12m"));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("filter/area"), m_filter->areaCode());
+    settings.setValue(QStringLiteral("view/last"), m_currentId);
+    event->accept();
+}
+
+} // namespace oversight

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QHash>
+#include <QMainWindow>
+
+class QStackedWidget;
+class QTreeView;
+class QLabel;
+
+namespace oversight {
+
+class FilterBar;
+class NavigatorModel;
+class Store;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(Store &store, QWidget *parent = nullptr);
+
+    // Shows a view by id: "table:revenue", "measure:crime.tno", "category:Burglary".
+    bool showView(const QString &viewId);
+    QString currentViewId() const { return m_currentId; }
+    QWidget *currentView() const;
+    static QStringList viewIds(const Store &store);
+
+    NavigatorModel *navigator() const { return m_navigatorModel; }
+    FilterBar *filterBar() const { return m_filter; }
+    QTreeView *navigatorView() const { return m_tree; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QWidget *createView(const QString &viewId);
+    void applyFilter();
+    void restoreSettings();
+
+    Store &m_store;
+    NavigatorModel *m_navigatorModel;
+    QTreeView *m_tree;
+    FilterBar *m_filter;
+    QStackedWidget *m_stack;
+    QLabel *m_placeholder;
+    QHash<QString, QWidget *> m_views;
+    QString m_currentId;
+};
+
+} // namespace oversight

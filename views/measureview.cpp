@@ -1,0 +1,82 @@
+#include "measureview.h"
+
+#include "catalog.h"
+#include "copyabletableview.h"
+#include "seriescharts.h"
+#include "seriesmodel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace oversight {
+
+MeasureView::MeasureView(const Store &store, const QString &title, const QStringList &measureKeys, QWidget *parent)
+    : QWidget(parent), m_store(store), m_title(title), m_keys(measureKeys), m_series(new SeriesModel(store, this)),
+      m_tabs(new QTabWidget(this)), m_table(new CopyableTableView(this)), m_empty(new QLabel(this))
+{
+    QString source = QStringLiteral("Source: MPS recorded crime");
+    bool boroughLevel = false;
+    if (const auto info = catalog::measure(store, measureKeys.value(0))) {
+        source = QStringLiteral("Source: ") + info->source;
+        boroughLevel = !info->category.isEmpty();
+    }
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    auto *overTime = new QSplitter(Qt::Horizontal, this);
+    m_timeChart = new QChartView(charts::createTimeChart(m_series, title, source), overTime);
+    m_timeChart->setRenderHint(QPainter::Antialiasing);
+    m_timeChart->setMinimumWidth(420);
+    m_table->setModel(m_series);
+    m_table->setColumnHidden(SeriesModel::XColumn, true);
+    m_table->setSortingEnabled(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    overTime->addWidget(m_timeChart);
+    overTime->addWidget(m_table);
+    overTime->setStretchFactor(0, 3);
+    overTime->setStretchFactor(1, 2);
+    m_tabs->addTab(overTime, QStringLiteral("Over time"));
+
+    if (boroughLevel) {
+        m_boroughs = new BoroughValuesModel(store, this);
+        auto *byBorough = new QSplitter(Qt::Horizontal, this);
+        m_boroughChart = new QChartView(charts::createBoroughChart(m_boroughs, title, source), byBorough);
+        m_boroughChart->setRenderHint(QPainter::Antialiasing);
+        auto *boroughTable = new CopyableTableView(byBorough);
+        boroughTable->setModel(m_boroughs);
+        boroughTable->setSortingEnabled(true);
+        boroughTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        byBorough->addWidget(m_boroughChart);
+        byBorough->addWidget(boroughTable);
+        byBorough->setStretchFactor(0, 3);
+        byBorough->setStretchFactor(1, 2);
+        m_tabs->addTab(byBorough, QStringLiteral("By borough"));
+    }
+    m_empty->setWordWrap(true);
+    m_empty->setVisible(false);
+    layout->addWidget(m_empty);
+    layout->addWidget(m_tabs, 1);
+}
+
+void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
+{
+    m_series->setSeries(m_keys, areaCode, from, to);
+    if (m_boroughs)
+        m_boroughs->setValues(m_keys, from, to);
+    m_table->resizeColumnsToContents();
+    if (m_series->rowCount() == 0) {
+        m_empty->setText(QStringLiteral("The store holds no figures for %1 in %2 for the selected period. "
+                                        "Choose another area or widen the period, or import the data.")
+                             .arg(m_title, m_series->areaName().isEmpty() ? areaCode : m_series->areaName()));
+        m_empty->setVisible(true);
+    } else {
+        m_empty->setVisible(false);
+    }
+}
+
+} // namespace oversight
