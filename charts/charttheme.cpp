@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QLegend>
+#include <QLocale>
 
 namespace oversight::charts {
 
@@ -42,6 +43,9 @@ void applyTheme(QChart *chart)
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(8, 8, 8, 8));
+    // Axis labels as officers write numbers: 800,000 not 800000.
+    chart->setLocale(QLocale(QLocale::English, QLocale::UnitedKingdom));
+    chart->setLocalizeNumbers(true);
 }
 
 } // namespace oversight::charts

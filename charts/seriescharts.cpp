@@ -51,11 +51,12 @@ QString labelFormatFor(const QString &unit)
     return QStringLiteral("%.0f");
 }
 
-QString titleHtml(const QString &title, const QString &subtitle)
+// Title, then area and period, then the source: three short lines rather than one that clips.
+QString titleHtml(const QString &title, const QString &subtitle, const QString &source)
 {
     return QStringLiteral("<span style='font-size:12pt;font-weight:bold'>%1</span><br>"
-                          "<span style='font-size:9pt;color:#444'>%2</span>")
-        .arg(title.toHtmlEscaped(), subtitle.toHtmlEscaped());
+                          "<span style='font-size:9pt;font-weight:normal;color:#333'>%2<br>%3</span>")
+        .arg(title.toHtmlEscaped(), subtitle.toHtmlEscaped(), source.toHtmlEscaped());
 }
 
 } // namespace
@@ -77,17 +78,14 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
     QString subtitle = model.areaName();
     if (!points.isEmpty())
         subtitle += QStringLiteral(", %1 to %2").arg(points.first().period.label(), points.last().period.label());
+    QString sourceLine = source;
     if (!model.note().isEmpty())
-        subtitle += QStringLiteral(" (%1)").arg(model.note().toLower());
-    subtitle += QStringLiteral(" · ") + source;
-    chart->setTitle(titleHtml(title, subtitle));
+        sourceLine = model.note() + QStringLiteral(" · ") + source;
+    chart->setTitle(titleHtml(title, subtitle, sourceLine));
     if (points.isEmpty())
         return;
 
-    auto xOf = [](const SeriesModel::Point &p) {
-        const QDate mid = p.period.start().addDays(p.period.start().daysTo(p.period.end()) / 2);
-        return static_cast<double>(mid.startOfDay(Qt::UTC).toMSecsSinceEpoch());
-    };
+    auto xOf = [](const SeriesModel::Point &p) { return SeriesModel::chartPosition(p.period); };
     const bool sparse = points.size() < 3;
     QXYSeries *values = sparse ? static_cast<QXYSeries *>(new QScatterSeries) : new QLineSeries;
     values->setName(QStringLiteral("Value"));
@@ -138,7 +136,7 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
     const double pad = points.size() == 1 ? 86400000.0 * 200 : span * 0.02;
     xAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(xOf(points.first()) - pad), Qt::UTC),
                     QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(xOf(points.last()) + pad), Qt::UTC));
-    xAxis->setFormat(span > 86400000.0 * 365 * 3 || points.size() == 1 ? QStringLiteral("yyyy") : QStringLiteral("MMM yyyy"));
+    xAxis->setFormat(span > 86400000.0 * 365 * 3 ? QStringLiteral("yyyy") : QStringLiteral("MMM yyyy"));
     xAxis->setTickCount(std::clamp(static_cast<int>(points.size()), 2, 8));
     xAxis->setLabelsFont(bodyFont());
     chart->addAxis(xAxis, Qt::AlignBottom);
@@ -185,7 +183,7 @@ QChart *createBoroughChart(BoroughValuesModel *model, const QString &title, cons
 void fillBoroughChart(QChart *chart, const BoroughValuesModel &model, const QString &title, const QString &source)
 {
     clearChart(chart);
-    chart->setTitle(titleHtml(title, QStringLiteral("By borough, %1 · %2").arg(model.spanLabel(), source)));
+    chart->setTitle(titleHtml(title, QStringLiteral("By borough, total for %1").arg(model.spanLabel()), source));
     if (model.rowCount() == 0)
         return;
     auto *set = new QBarSet(QStringLiteral("Offences"));

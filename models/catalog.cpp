@@ -20,12 +20,14 @@ MeasureInfo measureFrom(const QSqlQuery &q)
     m.source = q.value(5).toString();
     m.notes = q.value(6).toString();
     m.observationCount = q.value(7).toInt();
+    m.areaObservationCount = q.value(8).toInt();
     return m;
 }
 
 const char *measureSelect =
     "SELECT m.key, m.name, t.name, m.category, m.unit, m.source, m.notes, "
-    "(SELECT count(*) FROM observation o WHERE o.measure_id = m.id) "
+    "(SELECT count(*) FROM observation o WHERE o.measure_id = m.id), "
+    "(SELECT count(*) FROM observation o WHERE o.measure_id = m.id AND o.breakdown_id IS NULL) "
     "FROM measure m JOIN theme t ON t.id = m.theme_id ";
 
 } // namespace

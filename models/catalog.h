@@ -20,6 +20,8 @@ struct MeasureInfo {
     QString source;
     QString notes;
     int observationCount = 0;
+    // Figures for the whole area (no survey breakdown): what a time chart can draw.
+    int areaObservationCount = 0;
 };
 
 struct AreaInfo {

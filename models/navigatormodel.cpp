@@ -51,8 +51,9 @@ void NavigatorModel::reload()
     QHash<QString, QStandardItem *> categories;
     QStandardItem *openData = nullptr;
     for (const MeasureInfo &m : catalog::measures(m_store)) {
-        // A measure without figures has nothing to chart; its table (if any) lives under Report tables.
-        if (m.observationCount == 0)
+        // A measure without whole-area figures has nothing to chart; survey gaps by group live in
+        // the inequalities table under Report tables.
+        if (m.areaObservationCount == 0)
             continue;
         QStandardItem *parent = themes.value(m.theme);
         if (!parent)

@@ -85,6 +85,15 @@ QVariant ReportTableModel::data(const QModelIndex &index, int role) const
             // Colour-blind-safe diverging pair: orange below the average, blue above.
             return value.toDouble() < 0 ? QBrush(QColor(0xF4, 0xA5, 0x82)) : QBrush(QColor(0x92, 0xC5, 0xDE));
         }
+        if (column.header == QLatin1String("Status")) {
+            const QString status = value.toString();
+            if (status == QLatin1String("delivered"))
+                return QBrush(QColor(0xC7, 0xE9, 0xC0));
+            if (status == QLatin1String("on track"))
+                return QBrush(QColor(0xDE, 0xEB, 0xF7));
+            if (status == QLatin1String("some delays"))
+                return QBrush(QColor(0xFD, 0xD0, 0xA2));
+        }
         if (row.kind == RowKind::Total)
             return QBrush(QColor(0xEC, 0xEF, 0xF4));
         return {};

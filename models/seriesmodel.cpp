@@ -80,7 +80,19 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     QString areaSql = QString::number(areaId);
     q.exec(QStringLiteral("SELECT count(*) FROM observation WHERE measure_id IN (%1) AND area_id = %2 AND breakdown_id IS NULL")
                .arg(measureSql, areaSql));
-    const bool direct = q.next() && q.value(0).toInt() > 0;
+    bool direct = q.next() && q.value(0).toInt() > 0;
+    if (!direct && (areaKind == QLatin1String("force") || areaKind == QLatin1String("region"))) {
+        // MOPAC's London-wide figures (e.g. the LCPF) and the MPS's force-wide ones answer for each
+        // other when only one is stored; the subtitle names the area the figure is stated for.
+        q.exec(QStringLiteral("SELECT a.id, a.name FROM observation o JOIN area a ON a.id = o.area_id "
+                              "WHERE o.measure_id IN (%1) AND a.kind IN ('force','region') AND o.breakdown_id IS NULL LIMIT 1")
+                   .arg(measureSql));
+        if (q.next()) {
+            areaSql = q.value(0).toString();
+            m_areaName = q.value(1).toString();
+            direct = true;
+        }
+    }
     if (!direct) {
         if (areaKind == QLatin1String("force") || areaKind == QLatin1String("region")) {
             areaSql = QStringLiteral("SELECT id FROM area WHERE kind IN ('borough','other')");
@@ -138,6 +150,14 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
             m_points.append(p);
     }
     endResetModel();
+}
+
+double SeriesModel::chartPosition(const Period &period)
+{
+    const QDate at = period.kind() == Period::Kind::Rolling12
+        ? period.end()
+        : period.start().addDays(period.start().daysTo(period.end()) / 2);
+    return static_cast<double>(at.startOfDay(Qt::UTC).toMSecsSinceEpoch());
 }
 
 bool SeriesModel::hasRolling() const
@@ -198,10 +218,8 @@ QVariant SeriesModel::data(const QModelIndex &index, int role) const
         return {};
     case XColumn:
         // The chart's x: the middle of the period, in ms since the epoch (what QDateTimeAxis reads).
-        if (role == Qt::DisplayRole || role == static_cast<int>(Role::Value)) {
-            const QDate mid = p.period.start().addDays(p.period.start().daysTo(p.period.end()) / 2);
-            return static_cast<double>(mid.startOfDay(Qt::UTC).toMSecsSinceEpoch());
-        }
+        if (role == Qt::DisplayRole || role == static_cast<int>(Role::Value))
+            return chartPosition(p.period);
         return {};
     case ValueColumn:
         value = p.value;

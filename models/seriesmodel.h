@@ -46,6 +46,10 @@ public:
     };
     const QList<Point> &points() const { return m_points; }
 
+    // Where a period sits on a time axis (ms since the epoch): a rolling 12 months at its last
+    // day, as the report labels it; other periods at their middle.
+    static double chartPosition(const Period &period);
+
 private:
     QString format(double value) const;
 

@@ -138,7 +138,10 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
             return nullptr;
         }
         // WAL needs to write the file and create -wal/-shm files beside it.
-        if (!info.isWritable() || !QFileInfo(info.absolutePath()).isWritable()) {
+        // The permission bits count as well as access(): an administrator running Oversight must
+        // not write to a store its owner marked read-only.
+        const bool ownerWritable = info.permissions().testFlag(QFileDevice::WriteOwner);
+        if (!info.isWritable() || !ownerWritable || !QFileInfo(info.absolutePath()).isWritable()) {
             *error = QStringLiteral("The store %1 is read-only: Oversight needs to write to the file "
                                     "and its folder. The file was left unchanged.").arg(shown);
             return nullptr;

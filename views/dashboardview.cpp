@@ -19,7 +19,7 @@ DashboardView::DashboardView(const Store &store, const QString &tableId, QWidget
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    m_subtitle->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_subtitle->setStyleSheet(QStringLiteral("color: palette(window-text);"));
     m_subtitle->setWordWrap(true);
     m_note->setWordWrap(true);
     m_table->setModel(m_model);

@@ -108,7 +108,7 @@ QWidget *MainWindow::createView(const QString &viewId)
 {
     const QModelIndex index = m_navigatorModel->find(viewId);
     if (viewId.startsWith(QLatin1String("table:")))
-        return new DashboardView(m_store, viewId.mid(6), this);
+        return reporttables::ids().contains(viewId.mid(6)) ? new DashboardView(m_store, viewId.mid(6), this) : nullptr;
     if (!index.isValid())
         return nullptr;
     const QStringList keys = index.data(static_cast<int>(NavigatorModel::Role::MeasureKeys)).toStringList();
@@ -147,6 +147,10 @@ QWidget *MainWindow::currentView() const
 
 void MainWindow::applyFilter()
 {
+    // The report's tables are fixed to their quarter; the filter drives the measure views.
+    const bool isMeasure = qobject_cast<MeasureView *>(m_stack->currentWidget()) != nullptr;
+    m_filter->setEnabled(isMeasure);
+    m_filter->setToolTip(isMeasure ? QString() : QStringLiteral("Report tables show the report's own quarter and areas."));
     if (auto *measure = qobject_cast<MeasureView *>(m_stack->currentWidget()))
         measure->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
 }

@@ -39,7 +39,9 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
     overTime->addWidget(m_timeChart);
     overTime->addWidget(m_table);
     overTime->setStretchFactor(0, 3);
-    overTime->setStretchFactor(1, 2);
+    overTime->setStretchFactor(1, 1);
+    // The chart gets the room; the table beside it needs only its four columns.
+    overTime->setSizes({1000, 430});
     m_tabs->addTab(overTime, QStringLiteral("Over time"));
 
     if (boroughLevel) {
@@ -54,7 +56,8 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
         byBorough->addWidget(m_boroughChart);
         byBorough->addWidget(boroughTable);
         byBorough->setStretchFactor(0, 3);
-        byBorough->setStretchFactor(1, 2);
+        byBorough->setStretchFactor(1, 1);
+        byBorough->setSizes({1000, 380});
         m_tabs->addTab(byBorough, QStringLiteral("By borough"));
     }
     m_empty->setWordWrap(true);
@@ -68,8 +71,16 @@ void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
     m_series->setSeries(m_keys, areaCode, from, to);
     if (m_boroughs)
         m_boroughs->setValues(m_keys, from, to);
+    m_table->setColumnHidden(SeriesModel::Rolling12Column, !m_series->hasRolling());
+    m_table->setColumnHidden(SeriesModel::LastYearColumn, !m_series->hasLastYear());
     m_table->resizeColumnsToContents();
-    if (m_series->rowCount() == 0) {
+    if (m_series->rowCount() > 0 && m_series->rowCount() < 3) {
+        // Honest about data: a series the report states as a few figures stays a few points.
+        m_empty->setText(QStringLiteral("The store holds %1 stated figure%2 for %3; the full series arrives with an import.")
+                             .arg(m_series->rowCount()).arg(m_series->rowCount() == 1 ? QString() : QStringLiteral("s"))
+                             .arg(m_title));
+        m_empty->setVisible(true);
+    } else if (m_series->rowCount() == 0) {
         m_empty->setText(QStringLiteral("The store holds no figures for %1 in %2 for the selected period. "
                                         "Choose another area or widen the period, or import the data.")
                              .arg(m_title, m_series->areaName().isEmpty() ? areaCode : m_series->areaName()));

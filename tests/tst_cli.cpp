@@ -1,0 +1,157 @@
+#include <QCryptographicHash>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The oversight binary as officers and scripts run it: exit codes, messages and files.
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void versionAndHelp();
+    void usageErrors_data();
+    void usageErrors();
+    void exportCapitalReproducesReport();
+    void listTables();
+    void badStoreIsRefused();
+    void initRefusesExisting();
+    void initEmpty();
+    void screenshotHasRequestedSize();
+
+private:
+    struct Result {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    Result run(const QStringList &args);
+    QTemporaryDir m_dir;
+    QString m_db;
+};
+
+TestCli::Result TestCli::run(const QStringList &args)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(OVERSIGHT_BINARY), args);
+    if (!process.waitForFinished(120000))
+        return {};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_db = m_dir.filePath(QStringLiteral("cli.sqlite"));
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("init")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QStringLiteral("Created")));
+}
+
+void TestCli::versionAndHelp()
+{
+    Result r = run({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith(QStringLiteral("Oversight ")));
+    r = run({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QStringLiteral("export-table")));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
+    QTest::newRow("list without what") << QStringList{QStringLiteral("list")};
+    QTest::newRow("list something else") << QStringList{QStringLiteral("list"), QStringLiteral("budgets")};
+    QTest::newRow("export-table without file") << QStringList{QStringLiteral("export-table"), QStringLiteral("capital")};
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--colour")};
+    QTest::newRow("bad size") << QStringList{QStringLiteral("screenshot"), QStringLiteral("x.png"), QStringLiteral("--size"), QStringLiteral("big")};
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    const Result r = run(QStringList{QStringLiteral("--db"), m_db} + args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(!r.err.isEmpty());
+}
+
+void TestCli::exportCapitalReproducesReport()
+{
+    const QString out = m_dir.filePath(QStringLiteral("capital.csv"));
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("export-table"), QStringLiteral("capital"), out});
+    QCOMPARE(r.exitCode, 0);
+    QFile produced(out);
+    QFile expected(QStringLiteral(OVERSIGHT_SOURCE_DIR "/tests/expected/capital.csv"));
+    QVERIFY(produced.open(QIODevice::ReadOnly) && expected.open(QIODevice::ReadOnly));
+    QCOMPARE(produced.readAll(), expected.readAll());
+
+    const Result unknown = run({QStringLiteral("--db"), m_db, QStringLiteral("export-table"), QStringLiteral("budget"), out});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY(unknown.err.contains(QStringLiteral("unknown table 'budget'")));
+}
+
+void TestCli::listTables()
+{
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("tables")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.count(QLatin1Char('\n')), 14);
+    const Result batches = run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("batches")});
+    QCOMPARE(batches.exitCode, 0);
+    QCOMPARE(batches.out.count(QLatin1Char('\n')), 3); // header and two batches
+}
+
+void TestCli::badStoreIsRefused()
+{
+    const QString path = m_dir.filePath(QStringLiteral("notes.sqlite"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("these are not the figures you are looking for\n");
+    f.close();
+    const Result r = run({QStringLiteral("--db"), path, QStringLiteral("list"), QStringLiteral("tables")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("notes.sqlite")) && r.err.contains(QStringLiteral("not a SQLite database")),
+             qPrintable(r.err));
+}
+
+void TestCli::initRefusesExisting()
+{
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("init")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("already exists")));
+}
+
+void TestCli::initEmpty()
+{
+    const QString path = m_dir.filePath(QStringLiteral("empty.sqlite"));
+    Result r = run({QStringLiteral("--db"), path, QStringLiteral("init"), QStringLiteral("--empty")});
+    QCOMPARE(r.exitCode, 0);
+    r = run({QStringLiteral("--db"), path, QStringLiteral("list"), QStringLiteral("batches")});
+    QCOMPARE(r.out.count(QLatin1Char('\n')), 1); // header only: no figures
+    r = run({QStringLiteral("--db"), path, QStringLiteral("export-table"), QStringLiteral("revenue"), m_dir.filePath(QStringLiteral("r.csv"))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("no revenue_line figures")));
+}
+
+void TestCli::screenshotHasRequestedSize()
+{
+    const QString png = m_dir.filePath(QStringLiteral("shot.png"));
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("screenshot"), png, QStringLiteral("--view"),
+                          QStringLiteral("table:revenue"), QStringLiteral("--size"), QStringLiteral("1024x700")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(1024, 700));
+    const Result bad = run({QStringLiteral("--db"), m_db, QStringLiteral("screenshot"), png, QStringLiteral("--view"),
+                            QStringLiteral("table:nothing")});
+    QCOMPARE(bad.exitCode, 1);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,200 @@
+#include "copyabletableview.h"
+#include "dashboardview.h"
+#include "filterbar.h"
+#include "mainwindow.h"
+#include "measureview.h"
+#include "navigatormodel.h"
+#include "reporttablemodel.h"
+#include "seriesmodel.h"
+#include "store.h"
+
+#include <QAbstractSeries>
+#include <QChart>
+#include <QChartView>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QImage>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QXYSeries>
+
+using namespace oversight;
+
+namespace {
+
+int pointCount(QChart *chart)
+{
+    int points = 0;
+    for (QAbstractSeries *series : chart->series()) {
+        if (auto *xy = qobject_cast<QXYSeries *>(series))
+            points += static_cast<int>(xy->count());
+        else
+            points += 1; // bar series: one per set, enough to say "not empty"
+    }
+    return points;
+}
+
+// The share of pixels in the middle of an image that are not the background colour.
+double inkShare(const QImage &image)
+{
+    const QRect area(image.width() / 4, image.height() / 4, image.width() / 2, image.height() / 2);
+    const QRgb background = image.pixel(area.topLeft());
+    int ink = 0;
+    for (int y = area.top(); y < area.bottom(); y += 2)
+        for (int x = area.left(); x < area.right(); x += 2)
+            ink += image.pixel(x, y) != background ? 1 : 0;
+    return double(ink) / ((area.width() / 2) * (area.height() / 2));
+}
+
+} // namespace
+
+class TestViews : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void opensOnDefaultStore();
+    void selectingMeasureChangesChart();
+    void everyViewRendersWithData();
+    void filterFollowsArea();
+    void copiesSelectionAsTsv();
+    void remembersLastView();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_store;
+};
+
+void TestViews::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("MOPAC-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("Oversight-test"));
+    QSettings().clear();
+    QString error;
+    m_store = Store::open(m_dir.filePath(QStringLiteral("views.sqlite")), &error);
+    QVERIFY2(m_store, qPrintable(error));
+}
+
+void TestViews::opensOnDefaultStore()
+{
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // The first view is the report's recorded crime table, filled.
+    auto *dashboard = qobject_cast<DashboardView *>(window.currentView());
+    QVERIFY(dashboard);
+    QCOMPARE(dashboard->model()->rowCount(), 15);
+    QCOMPARE(dashboard->model()->index(0, 3).data().toString(), QStringLiteral("790,473"));
+}
+
+void TestViews::selectingMeasureChangesChart()
+{
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QModelIndex burglary = window.navigator()->find(QStringLiteral("measure:mps.burglary.domestic_burglary"));
+    QVERIFY(burglary.isValid());
+    window.navigatorView()->setCurrentIndex(burglary);
+    auto *view = qobject_cast<MeasureView *>(window.currentView());
+    QVERIFY(view);
+    QChart *chart = view->timeChartView()->chart();
+    QCOMPARE(chart->series().size(), 3); // values, same month last year, rolling 12 months
+    const int burglaryPoints = pointCount(chart);
+    QVERIFY(burglaryPoints > 300);
+
+    const QModelIndex tno = window.navigator()->find(QStringLiteral("measure:crime.tno"));
+    window.navigatorView()->setCurrentIndex(tno);
+    auto *tnoView = qobject_cast<MeasureView *>(window.currentView());
+    QVERIFY(tnoView && tnoView != view);
+    QChart *tnoChart = tnoView->timeChartView()->chart();
+    // Two stated figures stay two points: no line drawn between them, nothing padded.
+    QCOMPARE(tnoChart->series().size(), 1);
+    QCOMPARE(pointCount(tnoChart), 2);
+    QCOMPARE(tnoChart->series().first()->type(), QAbstractSeries::SeriesTypeScatter);
+}
+
+void TestViews::everyViewRendersWithData()
+{
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QStringList ids = MainWindow::viewIds(*m_store);
+    QVERIFY(ids.size() > 60);
+    for (const QString &id : ids) {
+        QVERIFY2(window.showView(id), qPrintable(id));
+        QWidget *view = window.currentView();
+        if (auto *dashboard = qobject_cast<DashboardView *>(view)) {
+            QVERIFY2(dashboard->model()->rowCount() > 0, qPrintable(id));
+            continue;
+        }
+        auto *measure = qobject_cast<MeasureView *>(view);
+        QVERIFY2(measure, qPrintable(id));
+        QVERIFY2(measure->seriesModel()->rowCount() > 0, qPrintable(id));
+        QVERIFY2(pointCount(measure->timeChartView()->chart()) > 0, qPrintable(id));
+    }
+    // A rendered chart has ink in its plot area.
+    QVERIFY(window.showView(QStringLiteral("category:Burglary")));
+    auto *measure = qobject_cast<MeasureView *>(window.currentView());
+    QTest::qWait(20);
+    const QImage image = measure->timeChartView()->grab().toImage();
+    QVERIFY2(inkShare(image) > 0.01, qPrintable(QString::number(inkShare(image))));
+}
+
+void TestViews::filterFollowsArea()
+{
+    MainWindow window(*m_store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showView(QStringLiteral("measure:mps.theft.theft_from_person")));
+    auto *view = qobject_cast<MeasureView *>(window.currentView());
+    window.filterBar()->setAreaCode(QStringLiteral("E09000033"));
+    QCOMPARE(view->seriesModel()->areaName(), QStringLiteral("Westminster"));
+    const QString westminster = view->seriesModel()->index(0, SeriesModel::ValueColumn).data().toString();
+    window.filterBar()->setAreaCode(QStringLiteral("E09000029"));
+    QCOMPARE(view->seriesModel()->areaName(), QStringLiteral("Sutton"));
+    QVERIFY(view->seriesModel()->index(0, SeriesModel::ValueColumn).data().toString() != westminster);
+    window.filterBar()->setRange(QDate(2017, 4, 1), QDate(2017, 6, 1));
+    QCOMPARE(view->seriesModel()->rowCount(), 3);
+    QCOMPARE(view->seriesModel()->index(0, SeriesModel::PeriodColumn).data().toString(), QStringLiteral("April 2017"));
+}
+
+void TestViews::copiesSelectionAsTsv()
+{
+    MainWindow window(*m_store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showView(QStringLiteral("table:revenue")));
+    auto *dashboard = qobject_cast<DashboardView *>(window.currentView());
+    QVERIFY(dashboard);
+    auto *table = dashboard->table();
+    table->setFocus();
+    table->selectionModel()->select(QItemSelection(dashboard->model()->index(0, 0), dashboard->model()->index(1, 2)),
+                                    QItemSelectionModel::Select);
+    QTest::keySequence(table, QKeySequence::Copy);
+    const QString text = QGuiApplication::clipboard()->text();
+    QCOMPARE(text, QStringLiteral("Q1 17/18\tBudget To Date (£m)\tActual to Date (£m)\n"
+                                  "Police Officer Pay\t452.1\t445.0\n"
+                                  "Police Staff Pay\t117.1\t107.3\n"));
+}
+
+void TestViews::remembersLastView()
+{
+    {
+        MainWindow window(*m_store);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.showView(QStringLiteral("table:capital")));
+        window.close();
+    }
+    MainWindow again(*m_store);
+    QCOMPARE(again.currentViewId(), QStringLiteral("table:capital"));
+}
+
+QTEST_MAIN(TestViews)
+#include "tst_views.moc"
