@@ -91,7 +91,7 @@ int listCommand(const Store &store, const QString &what)
         for (const QString &id : MainWindow::viewIds(store))
             out() << id << '\n';
     } else if (what == QLatin1String("measures")) {
-        for (const MeasureInfo &m : catalog::measures(store))
+        for (const MeasureInfo &m : catalog::measures(store, true))
             out() << m.key << '\t' << m.name << '\t' << m.unit << '\t' << m.observationCount << '\n';
     } else if (what == QLatin1String("batches")) {
         QSqlQuery q(store.database());
@@ -154,7 +154,18 @@ int screenshot(Store &store, const QString &outPath, const QString &viewId, cons
 int runCli(int argc, char *argv[])
 {
     const QString command = findCommand(argc, argv);
-    const bool gui = command.isEmpty() || command == QLatin1String("screenshot");
+    bool informational = false;
+    for (int i = 1; i < argc; ++i) {
+        for (const char *flag : {"--help", "-h", "--help-all", "--version", "-v"})
+            informational = informational || std::strcmp(argv[i], flag) == 0;
+    }
+    const bool gui = !informational && (command.isEmpty() || command == QLatin1String("screenshot"));
+    if (gui && command.isEmpty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fputs("oversight: no display to open the window on. Run it in a desktop session, or use a "
+                   "command such as 'oversight screenshot OUT.png' (see --help).\n", stderr);
+        return exitError;
+    }
     if (command == QLatin1String("screenshot") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 

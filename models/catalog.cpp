@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QVariant>
 
 namespace oversight::catalog {
@@ -19,25 +20,28 @@ MeasureInfo measureFrom(const QSqlQuery &q)
     m.unit = q.value(4).toString();
     m.source = q.value(5).toString();
     m.notes = q.value(6).toString();
-    m.observationCount = q.value(7).toInt();
-    m.areaObservationCount = q.value(8).toInt();
+    m.hasAreaFigures = q.value(7).toBool();
+    if (q.record().count() > 8)
+        m.observationCount = q.value(8).toInt();
     return m;
 }
 
+// EXISTS stops at the first figure, so listing measures stays cheap however many figures there are.
 const char *measureSelect =
     "SELECT m.key, m.name, t.name, m.category, m.unit, m.source, m.notes, "
-    "(SELECT count(*) FROM observation o WHERE o.measure_id = m.id), "
-    "(SELECT count(*) FROM observation o WHERE o.measure_id = m.id AND o.breakdown_id IS NULL) "
-    "FROM measure m JOIN theme t ON t.id = m.theme_id ";
+    "EXISTS (SELECT 1 FROM observation o WHERE o.measure_id = m.id AND o.breakdown_id IS NULL) ";
+const char *measureTables = "FROM measure m JOIN theme t ON t.id = m.theme_id ";
+const char *countColumn = ", (SELECT count(*) FROM observation o WHERE o.measure_id = m.id) ";
 
 } // namespace
 
-QList<MeasureInfo> measures(const Store &store)
+QList<MeasureInfo> measures(const Store &store, bool withCounts)
 {
     QList<MeasureInfo> out;
     QSqlQuery q(store.database());
     q.setForwardOnly(true);
-    q.exec(QString::fromLatin1(measureSelect) + QStringLiteral("ORDER BY t.ordinal, m.category IS NOT NULL, m.category, m.id"));
+    q.exec(QString::fromLatin1(measureSelect) + QString::fromLatin1(withCounts ? countColumn : "")
+           + QString::fromLatin1(measureTables) + QStringLiteral("ORDER BY t.ordinal, m.category IS NOT NULL, m.category, m.id"));
     while (q.next())
         out.append(measureFrom(q));
     return out;
@@ -46,7 +50,7 @@ QList<MeasureInfo> measures(const Store &store)
 std::optional<MeasureInfo> measure(const Store &store, const QString &key)
 {
     QSqlQuery q(store.database());
-    q.prepare(QString::fromLatin1(measureSelect) + QStringLiteral("WHERE m.key = ?"));
+    q.prepare(QString::fromLatin1(measureSelect) + QString::fromLatin1(measureTables) + QStringLiteral("WHERE m.key = ?"));
     q.addBindValue(key);
     if (q.exec() && q.next())
         return measureFrom(q);
@@ -80,7 +84,7 @@ QStringList categoryMeasures(const Store &store, const QString &category)
 QDate dataAsAt(const Store &store)
 {
     QSqlQuery q(store.database());
-    q.exec(QStringLiteral("SELECT max(p.end_date) FROM period p WHERE p.id IN (SELECT DISTINCT period_id FROM observation)"));
+    q.exec(QStringLiteral("SELECT max(p.end_date) FROM period p WHERE EXISTS (SELECT 1 FROM observation o WHERE o.period_id = p.id)"));
     if (q.next())
         return QDate::fromString(q.value(0).toString(), Qt::ISODate);
     return {};
@@ -90,7 +94,7 @@ std::pair<QDate, QDate> monthRange(const Store &store)
 {
     QSqlQuery q(store.database());
     q.exec(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM period p "
-                          "WHERE p.kind = 'month' AND p.id IN (SELECT DISTINCT period_id FROM observation)"));
+                          "WHERE p.kind = 'month' AND EXISTS (SELECT 1 FROM observation o WHERE o.period_id = p.id)"));
     if (q.next())
         return {QDate::fromString(q.value(0).toString(), Qt::ISODate), QDate::fromString(q.value(1).toString(), Qt::ISODate)};
     return {};

@@ -19,9 +19,9 @@ struct MeasureInfo {
     QString unit;
     QString source;
     QString notes;
-    int observationCount = 0;
-    // Figures for the whole area (no survey breakdown): what a time chart can draw.
-    int areaObservationCount = 0;
+    int observationCount = -1; // counted only when asked for (it reads every figure)
+    // Whether any figure is for a whole area (no survey breakdown): what a time chart can draw.
+    bool hasAreaFigures = false;
 };
 
 struct AreaInfo {
@@ -33,7 +33,7 @@ struct AreaInfo {
 // Read-only look-ups the views need, so no view runs SQL.
 namespace catalog {
 
-QList<MeasureInfo> measures(const Store &store);
+QList<MeasureInfo> measures(const Store &store, bool withCounts = false);
 std::optional<MeasureInfo> measure(const Store &store, const QString &key);
 QList<AreaInfo> areas(const Store &store);
 // The keys of an MPS major category's minor categories.

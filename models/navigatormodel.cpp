@@ -53,7 +53,7 @@ void NavigatorModel::reload()
     for (const MeasureInfo &m : catalog::measures(m_store)) {
         // A measure without whole-area figures has nothing to chart; survey gaps by group live in
         // the inequalities table under Report tables.
-        if (m.areaObservationCount == 0)
+        if (!m.hasAreaFigures)
             continue;
         QStandardItem *parent = themes.value(m.theme);
         if (!parent)

@@ -588,7 +588,7 @@ std::optional<ReportTable> workforce(const Store &store, QString *error)
 std::optional<ReportTable> milestones(const Store &store, QString *error)
 {
     QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT m.text, p.code, m.programme, m.status, rp.code FROM milestone m "
+    if (!select(q, QStringLiteral("SELECT m.text, p.code, m.programme, m.status, rp.code, m.commentary, m.section FROM milestone m "
                                   "JOIN period p ON p.id = m.period_id JOIN period rp ON rp.id = m.reported_in_period_id "
                                   "WHERE m.reported_in_period_id = (SELECT m2.reported_in_period_id FROM milestone m2 "
                                   "JOIN period p2 ON p2.id = m2.reported_in_period_id ORDER BY p2.end_date DESC LIMIT 1) "
@@ -605,6 +605,9 @@ std::optional<ReportTable> milestones(const Store &store, QString *error)
     while (q.next()) {
         ReportRow row;
         row.cells = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()};
+        row.detail = q.value(6).toString() + QStringLiteral(" — ") + q.value(0).toString() + QStringLiteral("\n\n")
+            + (q.value(5).toString().isEmpty() ? QStringLiteral("The report gives no commentary for this milestone.")
+                                                : q.value(5).toString());
         t.subtitle = QStringLiteral("Met Business Plan milestones, as reported at %1").arg(q.value(4).toString());
         t.rows.append(row);
     }

@@ -35,6 +35,7 @@ struct ReportColumn {
 struct ReportRow {
     QList<QVariant> cells; // QString for text, double for numbers, invalid for empty
     RowKind kind = RowKind::Line;
+    QString detail; // longer text for the row (e.g. a milestone's commentary), not exported
 };
 
 // One of the report's tables, read from the store: what a dashboard shows and export-table writes.

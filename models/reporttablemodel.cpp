@@ -58,6 +58,8 @@ QVariant ReportTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return reporttables::displayText(value, column);
     case Qt::ToolTipRole:
+        if (!row.detail.isEmpty())
+            return row.detail;
         if (isNumber) {
             return QStringLiteral("%1 — %2: %3").arg(row.cells.value(0).toString(), column.header,
                                                       reporttables::displayText(value, column));
@@ -103,6 +105,8 @@ QVariant ReportTableModel::data(const QModelIndex &index, int role) const
         return static_cast<int>(row.kind);
     case static_cast<int>(Role::Significant):
         return isSignificant(index);
+    case static_cast<int>(Role::Detail):
+        return row.detail;
     default:
         return {};
     }

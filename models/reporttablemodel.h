@@ -15,6 +15,7 @@ public:
         Value = Qt::UserRole + 1, // the stored number (double) or text
         RowKind,                  // int(oversight::RowKind)
         Significant,              // bool: gap at or beyond the table's threshold
+        Detail,                   // QString: the row's longer text, if any
     };
 
     explicit ReportTableModel(QObject *parent = nullptr);

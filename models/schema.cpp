@@ -189,6 +189,8 @@ QStringList version2()
             LEFT JOIN breakdown b ON b.id = o.breakdown_id)"),
         // Series for one measure across periods (charts) and across areas (borough bars).
         QStringLiteral("CREATE INDEX observation_measure_period ON observation (measure_id, period_id, area_id)"),
+        // "Data as at" and the filter's month range ask which periods hold figures.
+        QStringLiteral("CREATE INDEX observation_period ON observation (period_id)"),
         // Undo of an import removes one batch.
         QStringLiteral("CREATE INDEX observation_batch ON observation (batch_id)"),
         QStringLiteral("CREATE INDEX period_kind_end ON period (kind, end_date)"),

@@ -35,7 +35,7 @@ bool exec(QSqlQuery &query, const QString &sql, QString *error)
     return false;
 }
 
-// Reads the header and schema version of an existing file without writing to it.
+// What an existing file says about itself, read without writing to it.
 struct ExistingFileCheck {
     bool ok = false;
     int userVersion = 0;
@@ -44,46 +44,39 @@ struct ExistingFileCheck {
     QString error;
 };
 
-ExistingFileCheck inspectExisting(const QString &path)
+bool hasSqliteHeader(const QString &path, QString *error)
 {
-    ExistingFileCheck result;
     const QString shown = QFileInfo(path).absoluteFilePath();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        result.error = QStringLiteral("Cannot read the store %1: %2").arg(shown, file.errorString());
-        return result;
+        *error = QStringLiteral("Cannot read the store %1: %2").arg(shown, file.errorString());
+        return false;
     }
     const QByteArray header = file.read(16);
-    file.close();
     if (header != QByteArray("SQLite format 3\0", 16)) {
-        result.error = QStringLiteral("%1 is not an Oversight store: it is not a SQLite database. "
-                                      "The file was left unchanged.").arg(shown);
-        return result;
+        *error = QStringLiteral("%1 is not an Oversight store: it is not a SQLite database. "
+                                "The file was left unchanged.").arg(shown);
+        return false;
     }
+    return true;
+}
 
-    const QString name = nextConnectionName();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=3000"));
-        if (!db.open()) {
-            result.error = QStringLiteral("Cannot open the store %1: %2").arg(shown, db.lastError().text());
-        } else {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
-                result.userVersion = q.value(0).toInt();
-            if (q.exec(QStringLiteral("PRAGMA application_id")) && q.next())
-                result.applicationId = q.value(0).toInt();
-            if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()) {
-                result.hasTables = q.value(0).toInt() > 0;
-                result.ok = true;
-            } else {
-                result.error = QStringLiteral("Cannot read the store %1: %2").arg(shown, q.lastError().text());
-            }
-        }
-        db.close();
+// Only reads: opening a SQLite file and querying pragmas leaves the file as it was.
+ExistingFileCheck inspectExisting(QSqlDatabase db, const QString &path)
+{
+    ExistingFileCheck result;
+    const QString shown = QFileInfo(path).absoluteFilePath();
+    QSqlQuery q(db);
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        result.userVersion = q.value(0).toInt();
+    if (q.exec(QStringLiteral("PRAGMA application_id")) && q.next())
+        result.applicationId = q.value(0).toInt();
+    if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()) {
+        result.hasTables = q.value(0).toInt() > 0;
+        result.ok = true;
+    } else {
+        result.error = QStringLiteral("Cannot read the store %1: %2").arg(shown, q.lastError().text());
     }
-    QSqlDatabase::removeDatabase(name);
     return result;
 }
 
@@ -120,26 +113,11 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
             *error = QStringLiteral("%1 is not a file.").arg(shown);
             return nullptr;
         }
-        const ExistingFileCheck check = inspectExisting(path);
-        if (!check.ok) {
-            *error = check.error;
+        if (!hasSqliteHeader(path, error))
             return nullptr;
-        }
-        if (check.applicationId != schema::applicationId && check.hasTables) {
-            *error = QStringLiteral("%1 is a SQLite database but not an Oversight store. "
-                                    "The file was left unchanged.").arg(shown);
-            return nullptr;
-        }
-        if (check.userVersion > schema::latestVersion()) {
-            *error = QStringLiteral("%1 was written by a newer Oversight (store version %2; this "
-                                    "Oversight reads up to version %3). Update Oversight to open it. "
-                                    "The file was left unchanged.")
-                         .arg(shown).arg(check.userVersion).arg(schema::latestVersion());
-            return nullptr;
-        }
-        // WAL needs to write the file and create -wal/-shm files beside it.
-        // The permission bits count as well as access(): an administrator running Oversight must
-        // not write to a store its owner marked read-only.
+        // WAL needs to write the file and create -wal/-shm files beside it. The permission bits
+        // count as well as access(): an administrator running Oversight must not write to a store
+        // its owner marked read-only.
         const bool ownerWritable = info.permissions().testFlag(QFileDevice::WriteOwner);
         if (!info.isWritable() || !ownerWritable || !QFileInfo(info.absolutePath()).isWritable()) {
             *error = QStringLiteral("The store %1 is read-only: Oversight needs to write to the file "
@@ -171,6 +149,24 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
         if (isNew)
             QFile::remove(path);
         return nullptr;
+    }
+    if (!isNew) {
+        const ExistingFileCheck check = inspectExisting(db, path);
+        QString refusal;
+        if (!check.ok)
+            refusal = check.error;
+        else if (check.applicationId != schema::applicationId && check.hasTables)
+            refusal = QStringLiteral("%1 is a SQLite database but not an Oversight store. "
+                                     "The file was left unchanged.").arg(shown);
+        else if (check.userVersion > schema::latestVersion())
+            refusal = QStringLiteral("%1 was written by a newer Oversight (store version %2; this "
+                                     "Oversight reads up to version %3). Update Oversight to open it. "
+                                     "The file was left unchanged.")
+                          .arg(shown).arg(check.userVersion).arg(schema::latestVersion());
+        if (!refusal.isEmpty()) {
+            *error = refusal;
+            return nullptr;
+        }
     }
     auto failNew = [&](const QString &message) -> std::unique_ptr<Store> {
         *error = message;

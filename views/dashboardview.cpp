@@ -9,10 +9,14 @@
 
 namespace oversight {
 
+namespace {
+constexpr int maxTextColumnWidth = 420;
+}
+
 DashboardView::DashboardView(const Store &store, const QString &tableId, QWidget *parent)
     : QWidget(parent), m_store(store), m_tableId(tableId), m_model(new ReportTableModel(this)),
       m_table(new CopyableTableView(this)), m_title(new QLabel(this)), m_subtitle(new QLabel(this)),
-      m_note(new QLabel(this))
+      m_note(new QLabel(this)), m_detail(new QLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     QFont titleFont = m_title->font();
@@ -29,7 +33,18 @@ DashboardView::DashboardView(const Store &store, const QString &tableId, QWidget
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
     layout->addWidget(m_table, 1);
+    m_detail->setWordWrap(true);
+    m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detail->setFrameShape(QFrame::StyledPanel);
+    m_detail->setMargin(6);
+    m_detail->setVisible(false);
+    layout->addWidget(m_detail);
     layout->addWidget(m_note);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        const QString detail = current.data(static_cast<int>(ReportTableModel::Role::Detail)).toString();
+        m_detail->setText(detail);
+        m_detail->setVisible(!detail.isEmpty());
+    });
     reload();
 }
 
@@ -52,6 +67,21 @@ void DashboardView::reload()
     notes.append(table->source);
     m_note->setText(notes.join(QStringLiteral("\n")));
     m_table->resizeColumnsToContents();
+    // Long text (milestones, chosen priorities) wraps in a capped column so the figures and
+    // statuses beside it stay on screen.
+    bool wrapped = false;
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        if (m_table->columnWidth(c) > maxTextColumnWidth) {
+            m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Interactive);
+            m_table->setColumnWidth(c, maxTextColumnWidth);
+            wrapped = true;
+        }
+    }
+    m_table->setWordWrap(wrapped);
+    if (wrapped)
+        m_table->resizeRowsToContents();
+    if (m_model->rowCount() > 0 && !m_model->index(0, 0).data(static_cast<int>(ReportTableModel::Role::Detail)).toString().isEmpty())
+        m_table->setCurrentIndex(m_model->index(0, 0));
 }
 
 } // namespace oversight

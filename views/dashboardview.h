@@ -27,6 +27,7 @@ private:
     QLabel *m_title;
     QLabel *m_subtitle;
     QLabel *m_note;
+    QLabel *m_detail;
 };
 
 } // namespace oversight

@@ -20,6 +20,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -164,8 +165,12 @@ void MainWindow::restoreSettings()
     if (!area.isEmpty())
         m_filter->setAreaCode(area);
     const QString last = settings.value(QStringLiteral("view/last"), QStringLiteral("table:recorded-crime-12m")).toString();
-    if (!showView(last))
-        showView(QStringLiteral("table:recorded-crime-12m"));
+    // The last view is built right after the window first paints, so the window appears at once.
+    m_currentId = last;
+    QTimer::singleShot(0, this, [this, last] {
+        if (m_stack->currentWidget() == m_placeholder && !showView(last))
+            showView(QStringLiteral("table:recorded-crime-12m"));
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
