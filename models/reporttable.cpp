@@ -491,6 +491,8 @@ std::optional<ReportTable> reserves(const Store &store, QString *error)
             row.cells.append(y.values.at(i));
         if (i == 2)
             row.kind = RowKind::Subtotal;
+        if (i == 4 || i == 6)
+            row.format = ValueFormat::Percent;
         t.rows.append(row);
     }
     return t;
@@ -700,6 +702,8 @@ namespace {
 // The MPS average row of the satisfaction table holds percentages, not gaps.
 ValueFormat cellFormat(const ReportTable &table, const ReportRow &row, int column)
 {
+    if (row.format && table.columns.at(column).format != ValueFormat::Text)
+        return *row.format;
     const ValueFormat format = table.columns.at(column).format;
     if (format == ValueFormat::Points && row.kind == RowKind::Total)
         return ValueFormat::Percent;

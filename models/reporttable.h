@@ -36,6 +36,8 @@ struct ReportRow {
     QList<QVariant> cells; // QString for text, double for numbers, invalid for empty
     RowKind kind = RowKind::Line;
     QString detail; // longer text for the row (e.g. a milestone's commentary), not exported
+    // A row whose numbers differ in kind from its columns (the reserves' percentage rows).
+    std::optional<ValueFormat> format;
 };
 
 // One of the report's tables, read from the store: what a dashboard shows and export-table writes.

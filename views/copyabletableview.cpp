@@ -16,6 +16,8 @@ CopyableTableView::CopyableTableView(QWidget *parent) : QTableView(parent)
     setAlternatingRowColors(true);
     setWordWrap(false);
     verticalHeader()->setVisible(false);
+    // Compact rows, as in a spreadsheet.
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     horizontalHeader()->setHighlightSections(false);
 }
 
