@@ -1,6 +1,8 @@
 #include "cli.h"
 
 #include "catalog.h"
+#include "importer.h"
+#include "profiles.h"
 #include "mainwindow.h"
 #include "reporttable.h"
 #include "store.h"
@@ -15,10 +17,13 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextStream>
+#include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 namespace oversight {
 
@@ -57,7 +62,8 @@ QString findCommand(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
-        if (std::strcmp(arg, "--db") == 0 || std::strcmp(arg, "--view") == 0 || std::strcmp(arg, "--size") == 0) {
+        if (std::strcmp(arg, "--db") == 0 || std::strcmp(arg, "--view") == 0 || std::strcmp(arg, "--size") == 0
+            || std::strcmp(arg, "--profile") == 0 || std::strcmp(arg, "--save-profile") == 0) {
             ++i;
             continue;
         }
@@ -94,12 +100,10 @@ int listCommand(const Store &store, const QString &what)
         for (const MeasureInfo &m : catalog::measures(store, true))
             out() << m.key << '\t' << m.name << '\t' << m.unit << '\t' << m.observationCount << '\n';
     } else if (what == QLatin1String("batches")) {
-        QSqlQuery q(store.database());
-        q.exec(QStringLiteral("SELECT id, imported_at, imported_by, row_count, source, sha256 FROM import_batch ORDER BY id"));
-        out() << "id\timported_at\timported_by\trows\tsource\tsha256\n";
-        while (q.next()) {
-            out() << q.value(0).toString() << '\t' << q.value(1).toString() << '\t' << q.value(2).toString() << '\t'
-                  << q.value(3).toString() << '\t' << q.value(4).toString() << '\t' << q.value(5).toString() << '\n';
+        out() << "id\timported_at\timported_by\tvalues\tadded\treplaced\tunchanged\tprofile\tsource\tsha256\n";
+        for (const import::BatchInfo &b : import::Importer::batches(store)) {
+            out() << b.id << '\t' << b.importedAt << '\t' << b.importedBy << '\t' << b.rowCount << '\t' << b.added << '\t'
+                  << b.replaced << '\t' << b.unchanged << '\t' << b.profile << '\t' << b.source << '\t' << b.sha256 << '\n';
         }
     } else {
         return usage(QStringLiteral("list takes one of: tables, views, measures, batches"));
@@ -122,6 +126,142 @@ int exportTable(const Store &store, const QString &id, const QString &outPath)
     file.write(reporttables::toCsv(*table).toUtf8());
     if (!file.commit())
         return fail(QStringLiteral("cannot write %1: %2").arg(outPath, file.errorString()));
+    return exitOk;
+}
+
+struct PreparedImport {
+    QString path;
+    std::unique_ptr<import::Reader> reader;
+    import::ImportPlan plan;
+};
+
+// Reader and plan for one file: a named profile, else a saved profile matching the file's shape,
+// else what detection proposes.
+bool prepareImport(const QString &path, const QString &profileName, const import::ProfileStore &profiles,
+                   PreparedImport *prepared, QString *error)
+{
+    prepared->path = path;
+    const QString name = QFileInfo(path).fileName();
+    if (!QFileInfo::exists(path)) {
+        *error = QStringLiteral("%1: no such file").arg(path);
+        return false;
+    }
+    prepared->reader = import::readerFor(path, error);
+    if (!prepared->reader)
+        return false;
+    QString openError;
+    if (!prepared->reader->open(path, &openError)) {
+        *error = openError.contains(name) ? openError : QStringLiteral("%1: %2").arg(name, openError);
+        return false;
+    }
+    QString planError;
+    if (!profileName.isEmpty()) {
+        const auto profile = profiles.load(profileName, &planError);
+        if (!profile || !import::applyProfile(*prepared->reader, *profile, &prepared->plan, &planError)) {
+            *error = QStringLiteral("%1: %2").arg(name, planError);
+            return false;
+        }
+        return true;
+    }
+    auto detected = import::detectPlan(*prepared->reader, name, &planError);
+    if (!detected) {
+        *error = planError.contains(name) ? planError : QStringLiteral("%1: %2").arg(name, planError);
+        return false;
+    }
+    prepared->plan = *detected;
+    if (const auto saved = profiles.match(*detected)) {
+        if (!import::applyProfile(*prepared->reader, *saved, &prepared->plan, &planError)) {
+            *error = QStringLiteral("%1: %2").arg(name, planError);
+            return false;
+        }
+    }
+    return true;
+}
+
+int importCommand(Store &store, const QStringList &files, const QString &profileName, const QString &saveProfile,
+                  bool dryRun, import::ConflictPolicy policy)
+{
+    import::ProfileStore profiles;
+    std::vector<PreparedImport> prepared;
+    bool failed = false;
+    for (const QString &path : files) {
+        PreparedImport p;
+        QString error;
+        if (!prepareImport(path, profileName, profiles, &p, &error)) {
+            out() << error << '\n';
+            failed = true;
+            continue;
+        }
+        prepared.push_back(std::move(p));
+    }
+    // Every file is checked before any is written: one bad file writes nothing at all.
+    import::ImportOptions options;
+    options.policy = policy;
+    options.dryRun = true;
+    import::Importer importer(store);
+    for (PreparedImport &p : prepared) {
+        const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
+        for (const import::ImportIssue &issue : result.issues)
+            out() << issue.toString() << '\n';
+        if (result.errorCount > result.issues.size())
+            out() << "… and " << (result.errorCount + result.warningCount - result.issues.size()) << " more\n";
+        for (const import::ValueConflict &c : result.conflicts) {
+            out() << result.fileName << ':' << p.plan.sheetName << '!' << import::cellReference(c.column, c.row)
+                  << ": conflict: " << c.measureName << ", " << c.areaName << ", " << c.periodLabel
+                  << (c.breakdown.isEmpty() ? QString() : QStringLiteral(", ") + c.breakdown) << ": stored "
+                  << QString::number(c.storedValue, 'g', 15) << " (batch " << c.storedBatch << "), file "
+                  << QString::number(c.fileValue, 'g', 15) << '\n';
+        }
+        out() << result.summary() << '\n';
+        if (!result.ok)
+            failed = true;
+    }
+    if (failed) {
+        out() << "Nothing was written. Resolve the errors above; for conflicts choose --replace or --keep.\n";
+        out().flush();
+        return exitError;
+    }
+    if (dryRun) {
+        out() << "Dry run: nothing was written.\n";
+        out().flush();
+        return exitOk;
+    }
+    options.dryRun = false;
+    for (PreparedImport &p : prepared) {
+        const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
+        if (!result.committed) {
+            for (const import::ImportIssue &issue : result.issues)
+                out() << issue.toString() << '\n';
+            out() << "Nothing more was written.\n";
+            out().flush();
+            return exitError;
+        }
+        out() << "Imported " << result.fileName << " as batch " << result.batchId << ".\n";
+        if (!saveProfile.isEmpty()) {
+            import::ImportPlan plan = p.plan;
+            plan.profileName = saveProfile;
+            QString error;
+            if (!profiles.save(plan, &error))
+                err() << "oversight: " << error << Qt::endl;
+            else
+                out() << "Saved the import profile '" << saveProfile << "' in " << profiles.folder() << ".\n";
+        }
+    }
+    out().flush();
+    return exitOk;
+}
+
+int undoImport(Store &store, const QString &idText)
+{
+    bool ok = false;
+    const qint64 id = idText.toLongLong(&ok);
+    if (!ok || id <= 0)
+        return usage(QStringLiteral("undo-import takes a batch number ('oversight list batches' lists them)"));
+    QString error;
+    if (!import::Importer::undo(store, id, &error))
+        return fail(error);
+    out() << "Undid batch " << id << ".\n";
+    out().flush();
     return exitOk;
 }
 
@@ -159,8 +299,12 @@ int runCli(int argc, char *argv[])
         for (const char *flag : {"--help", "-h", "--help-all", "--version", "-v"})
             informational = informational || std::strcmp(argv[i], flag) == 0;
     }
-    const bool gui = !informational && (command.isEmpty() || command == QLatin1String("screenshot"));
-    if (gui && command.isEmpty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+    static const QStringList commands = {QStringLiteral("init"), QStringLiteral("list"), QStringLiteral("export-table"),
+                                         QStringLiteral("screenshot"), QStringLiteral("import"), QStringLiteral("undo-import")};
+    // "oversight FILE.xlsx…" (Open with Oversight) opens the window with the import wizard.
+    const bool openFiles = !command.isEmpty() && !commands.contains(command) && QFileInfo(command).isFile();
+    const bool gui = !informational && (command.isEmpty() || command == QLatin1String("screenshot") || openFiles);
+    if (gui && (command.isEmpty() || openFiles) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
         && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
         std::fputs("oversight: no display to open the window on. Run it in a desktop session, or use a "
                    "command such as 'oversight screenshot OUT.png' (see --help).\n", stderr);
@@ -187,7 +331,9 @@ int runCli(int argc, char *argv[])
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
         "  list tables|views|measures|batches\n"
         "  export-table ID OUT.csv         write a report table as plain CSV\n"
-        "  screenshot OUT.png [--view ID] [--size 1440x900]"));
+        "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
+        "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
+        "  undo-import BATCH_ID              remove one import and restore what it replaced"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The store file (created from the default data when missing)."),
@@ -196,7 +342,16 @@ int runCli(int argc, char *argv[])
     const QCommandLineOption viewOption(QStringLiteral("view"), QStringLiteral("With screenshot: the view to show."), QStringLiteral("ID"));
     const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("With screenshot: the window size."),
                                         QStringLiteral("WxH"), QStringLiteral("1440x900"));
-    parser.addOptions({dbOption, emptyOption, viewOption, sizeOption});
+    const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("With import: the saved profile (name or .json file)."),
+                                           QStringLiteral("NAME"));
+    const QCommandLineOption saveProfileOption(QStringLiteral("save-profile"),
+                                               QStringLiteral("With import: save the choices as a profile for next time."),
+                                               QStringLiteral("NAME"));
+    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"), QStringLiteral("With import: check only; write nothing."));
+    const QCommandLineOption replaceOption(QStringLiteral("replace"), QStringLiteral("With import: the file's values replace differing stored ones."));
+    const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("With import: differing stored values are kept."));
+    parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
+                       replaceOption, keepOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
     if (!parser.parse(QCoreApplication::arguments()))
@@ -222,9 +377,14 @@ int runCli(int argc, char *argv[])
         }
         return true;
     };
-    static const QStringList known = {QStringLiteral("init"), QStringLiteral("list"), QStringLiteral("export-table"),
-                                      QStringLiteral("screenshot")};
-    if (!name.isEmpty() && !known.contains(name))
+    const QStringList &known = commands;
+    const bool importOptions = parser.isSet(profileOption) || parser.isSet(saveProfileOption) || parser.isSet(dryRunOption)
+        || parser.isSet(replaceOption) || parser.isSet(keepOption);
+    if (importOptions && name != QLatin1String("import"))
+        return usage(QStringLiteral("--profile, --save-profile, --dry-run, --replace and --keep go with import"));
+    if (parser.isSet(replaceOption) && parser.isSet(keepOption))
+        return usage(QStringLiteral("choose one of --replace and --keep"));
+    if (!name.isEmpty() && !known.contains(name) && !openFiles)
         return usage(QStringLiteral("unknown command '%1'").arg(name));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
         return usage(QStringLiteral("--empty goes with init"));
@@ -257,6 +417,21 @@ int runCli(int argc, char *argv[])
             return exitUsage;
         return exportTable(*store, args.at(1), args.at(2));
     }
+    if (name == QLatin1String("import")) {
+        if (args.size() < 2)
+            return usage(QStringLiteral("usage: oversight [--db FILE] import FILE... [--profile NAME|FILE.json] [--dry-run] "
+                                        "[--replace|--keep]"));
+        const auto policy = parser.isSet(replaceOption) ? import::ConflictPolicy::Replace
+                            : parser.isSet(keepOption)  ? import::ConflictPolicy::Keep
+                                                        : import::ConflictPolicy::Report;
+        return importCommand(*store, args.mid(1), parser.value(profileOption), parser.value(saveProfileOption),
+                             parser.isSet(dryRunOption), policy);
+    }
+    if (name == QLatin1String("undo-import")) {
+        if (!expectArgs(2, QStringLiteral("undo-import BATCH_ID")))
+            return exitUsage;
+        return undoImport(*store, args.at(1));
+    }
     if (name == QLatin1String("screenshot")) {
         if (!expectArgs(2, QStringLiteral("screenshot OUT.png [--view ID] [--size 1440x900]")))
             return exitUsage;
@@ -265,6 +440,8 @@ int runCli(int argc, char *argv[])
 
     MainWindow window(*store);
     window.show();
+    if (openFiles)
+        QTimer::singleShot(0, &window, [&window, args] { window.importFiles(args); });
     return QApplication::exec();
 }
 

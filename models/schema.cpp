@@ -36,8 +36,9 @@ QStringList version1()
             id INTEGER PRIMARY KEY,
             code TEXT NOT NULL UNIQUE,
             name TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('force','region','borough','bcu','other')),
-            abbreviation TEXT))"),
+            kind TEXT NOT NULL CHECK (kind IN ('force','region','borough','bcu','ward','other')),
+            abbreviation TEXT,
+            parent_id INTEGER REFERENCES area(id)))"),
         QStringLiteral(R"(CREATE TABLE area_member (
             group_id INTEGER NOT NULL REFERENCES area(id),
             member_id INTEGER NOT NULL REFERENCES area(id),
@@ -198,11 +199,37 @@ QStringList version2()
     };
 }
 
+// Version 3: import provenance and undo. A batch records the file it came from and what it did;
+// a value an import replaced is kept so undoing that import restores it.
+QStringList version3()
+{
+    return {
+        QStringLiteral("ALTER TABLE import_batch ADD COLUMN file_name TEXT"),
+        QStringLiteral("ALTER TABLE import_batch ADD COLUMN file_size INTEGER"),
+        QStringLiteral("ALTER TABLE import_batch ADD COLUMN profile TEXT"),
+        QStringLiteral("ALTER TABLE import_batch ADD COLUMN added_count INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE import_batch ADD COLUMN replaced_count INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE import_batch ADD COLUMN unchanged_count INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral(R"(CREATE TABLE observation_replaced (
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            measure_id INTEGER NOT NULL,
+            area_id INTEGER NOT NULL,
+            period_id INTEGER NOT NULL,
+            breakdown_id INTEGER,
+            old_value REAL NOT NULL,
+            old_batch_id INTEGER NOT NULL,
+            old_source_ref TEXT))"),
+        QStringLiteral("CREATE INDEX observation_replaced_batch ON observation_replaced (batch_id)"),
+        QStringLiteral("CREATE INDEX import_batch_sha ON import_batch (sha256)"),
+        QStringLiteral("CREATE INDEX area_parent ON area (parent_id)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all = {version1(), version2()};
+    static const QList<QStringList> all = {version1(), version2(), version3()};
     return all;
 }
 

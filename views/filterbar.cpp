@@ -6,30 +6,19 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 
 namespace oversight {
 
 FilterBar::FilterBar(const Store &store, QWidget *parent)
-    : QWidget(parent), m_area(new QComboBox(this)), m_from(new QComboBox(this)), m_to(new QComboBox(this))
+    : QWidget(parent), m_store(store), m_area(new QComboBox(this)), m_from(new QComboBox(this)), m_to(new QComboBox(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
     auto *areaLabel = new QLabel(QStringLiteral("&Area:"), this);
     areaLabel->setBuddy(m_area);
-    for (const AreaInfo &area : catalog::areas(store))
-        m_area->addItem(area.name, area.code);
     m_area->setAccessibleName(QStringLiteral("Area"));
-
-    const auto [first, last] = catalog::monthRange(store);
-    if (first.isValid() && last.isValid()) {
-        for (QDate d = first; d <= last; d = d.addMonths(1)) {
-            const QString label = Period::month(d.year(), d.month()).label();
-            m_from->addItem(label, d);
-            m_to->addItem(label, d);
-        }
-        m_from->setCurrentIndex(0);
-        m_to->setCurrentIndex(m_to->count() - 1);
-    }
+    m_area->setMaxVisibleItems(20);
     auto *fromLabel = new QLabel(QStringLiteral("&From:"), this);
     fromLabel->setBuddy(m_from);
     auto *toLabel = new QLabel(QStringLiteral("&To:"), this);
@@ -45,6 +34,7 @@ FilterBar::FilterBar(const Store &store, QWidget *parent)
     layout->addWidget(toLabel);
     layout->addWidget(m_to);
     layout->addStretch(1);
+    reload();
 
     connect(m_area, &QComboBox::currentIndexChanged, this, &FilterBar::changed);
     connect(m_from, &QComboBox::currentIndexChanged, this, [this] {
@@ -57,6 +47,38 @@ FilterBar::FilterBar(const Store &store, QWidget *parent)
             m_from->setCurrentIndex(m_to->currentIndex());
         Q_EMIT changed();
     });
+}
+
+void FilterBar::reload()
+{
+    const QString area = m_area->currentData().toString();
+    const QDate from = m_from->currentData().toDate();
+    const QDate to = m_to->currentData().toDate();
+    const bool wasAtEnd = m_to->count() == 0 || m_to->currentIndex() == m_to->count() - 1;
+    const QSignalBlocker blockArea(m_area);
+    const QSignalBlocker blockFrom(m_from);
+    const QSignalBlocker blockTo(m_to);
+    m_area->clear();
+    for (const AreaInfo &info : catalog::areas(m_store)) {
+        // Wards are many; they are chosen on the map, not in this list.
+        if (info.kind != QLatin1String("ward"))
+            m_area->addItem(info.name, info.code);
+    }
+    m_from->clear();
+    m_to->clear();
+    const auto [first, last] = catalog::monthRange(m_store);
+    if (first.isValid() && last.isValid()) {
+        for (QDate d = first; d <= last; d = d.addMonths(1)) {
+            const QString label = Period::month(d.year(), d.month()).label();
+            m_from->addItem(label, d);
+            m_to->addItem(label, d);
+        }
+    }
+    m_area->setCurrentIndex(std::max(0, m_area->findData(area)));
+    m_from->setCurrentIndex(std::max(0, m_from->findData(from)));
+    // A range that ran to the latest month keeps doing so when newer months arrive.
+    const int toIndex = m_to->findData(to);
+    m_to->setCurrentIndex(wasAtEnd || toIndex < 0 ? m_to->count() - 1 : toIndex);
 }
 
 QString FilterBar::areaCode() const

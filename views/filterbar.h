@@ -20,11 +20,14 @@ public:
     QDate to() const;
     void setAreaCode(const QString &code);
     void setRange(QDate from, QDate to);
+    // Refills areas and months after an import or undo, keeping the choices where they still exist.
+    void reload();
 
 Q_SIGNALS:
     void changed();
 
 private:
+    const Store &m_store;
     QComboBox *m_area;
     QComboBox *m_from;
     QComboBox *m_to;

@@ -3,6 +3,8 @@
 #include "catalog.h"
 #include "dashboardview.h"
 #include "filterbar.h"
+#include "importhistoryview.h"
+#include "importwizard.h"
 #include "measureview.h"
 #include "navigatormodel.h"
 #include "reporttable.h"
@@ -11,6 +13,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -29,7 +34,7 @@ namespace oversight {
 MainWindow::MainWindow(Store &store, QWidget *parent)
     : QMainWindow(parent), m_store(store), m_navigatorModel(new NavigatorModel(store, this)),
       m_tree(new QTreeView(this)), m_filter(new FilterBar(store, this)), m_stack(new QStackedWidget(this)),
-      m_placeholder(new QLabel(this))
+      m_placeholder(new QLabel(this)), m_asAt(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Oversight — MOPAC performance and finance"));
 
@@ -59,6 +64,13 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     setCentralWidget(splitter);
 
     auto *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
+    QAction *importAction = fileMenu->addAction(QStringLiteral("&Import a spreadsheet…"));
+    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    connect(importAction, &QAction::triggered, this, [this] { importFiles({}); });
+    QAction *history = fileMenu->addAction(QStringLiteral("Import &history"));
+    history->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    connect(history, &QAction::triggered, this, [this] { showView(QStringLiteral("history")); });
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(QStringLiteral("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -68,12 +80,11 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     connect(focusNavigator, &QAction::triggered, m_tree, qOverload<>(&QWidget::setFocus));
 
     const QDate asAt = catalog::dataAsAt(store);
-    auto *asAtLabel = new QLabel(
-        QStringLiteral("Data as at %1").arg(asAt.isValid() ? QLocale(QLocale::English, QLocale::UnitedKingdom)
-                                                                 .toString(asAt, QStringLiteral("d MMMM yyyy"))
-                                                           : QStringLiteral("—")),
-        this);
-    statusBar()->addWidget(asAtLabel);
+    m_asAt->setText(QStringLiteral("Data as at %1").arg(asAt.isValid() ? QLocale(QLocale::English, QLocale::UnitedKingdom)
+                                                                             .toString(asAt, QStringLiteral("d MMMM yyyy"))
+                                                                       : QStringLiteral("—")));
+    statusBar()->addWidget(m_asAt);
+    setAcceptDrops(true);
     statusBar()->addPermanentWidget(new QLabel(QStringLiteral("Store: %1").arg(QFileInfo(store.path()).absoluteFilePath()), this));
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
@@ -102,11 +113,17 @@ QStringList MainWindow::viewIds(const Store &store)
         for (int r = 0; r < model.rowCount(idx); ++r)
             stack.append(model.index(r, 0, idx));
     }
+    ids.append(QStringLiteral("history"));
     return ids;
 }
 
 QWidget *MainWindow::createView(const QString &viewId)
 {
+    if (viewId == QLatin1String("history")) {
+        auto *history = new ImportHistoryView(m_store, this);
+        connect(history, &ImportHistoryView::storeChanged, this, &MainWindow::reloadData);
+        return history;
+    }
     const QModelIndex index = m_navigatorModel->find(viewId);
     if (viewId.startsWith(QLatin1String("table:")))
         return reporttables::ids().contains(viewId.mid(6)) ? new DashboardView(m_store, viewId.mid(6), this) : nullptr;
@@ -154,6 +171,73 @@ void MainWindow::applyFilter()
     m_filter->setToolTip(isMeasure ? QString() : QStringLiteral("Report tables show the report's own quarter and areas."));
     if (auto *measure = qobject_cast<MeasureView *>(m_stack->currentWidget()))
         measure->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
+}
+
+void MainWindow::importFiles(const QStringList &paths)
+{
+    m_pendingImports.append(paths.isEmpty() ? QStringList{QString()} : paths);
+    if (findChild<ImportWizard *>())
+        return; // the open wizard takes the next file when it closes
+    const QString path = m_pendingImports.takeFirst();
+    auto *wizard = new ImportWizard(m_store, path, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &ImportWizard::imported, this, [this](qint64 batchId) {
+        reloadData();
+        statusBar()->showMessage(QStringLiteral("Imported batch %1.").arg(batchId), 10000);
+    });
+    connect(wizard, &QObject::destroyed, this, [this] {
+        if (!m_pendingImports.isEmpty()) {
+            const QStringList rest = m_pendingImports;
+            m_pendingImports.clear();
+            QTimer::singleShot(0, this, [this, rest] { importFiles(rest); });
+        }
+    });
+    wizard->open();
+}
+
+void MainWindow::reloadData()
+{
+    const QString current = m_currentId;
+    // Views hold what they read when built: rebuild them from the store as it now is.
+    for (auto it = m_views.begin(); it != m_views.end(); ++it) {
+        m_stack->removeWidget(it.value());
+        it.value()->deleteLater();
+    }
+    m_views.clear();
+    m_stack->setCurrentWidget(m_placeholder);
+    m_navigatorModel->reload();
+    m_tree->expand(m_navigatorModel->index(0, 0));
+    m_filter->reload();
+    const QDate asAt = catalog::dataAsAt(m_store);
+    m_asAt->setText(QStringLiteral("Data as at %1").arg(asAt.isValid() ? QLocale(QLocale::English, QLocale::UnitedKingdom)
+                                                                             .toString(asAt, QStringLiteral("d MMMM yyyy"))
+                                                                       : QStringLiteral("—")));
+    if (!current.isEmpty() && !showView(current))
+        showView(QStringLiteral("table:recorded-crime-12m"));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
+        if (url.isLocalFile() && (suffix == QLatin1String("xlsx") || suffix == QLatin1String("csv") || suffix == QLatin1String("ods"))) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    if (!paths.isEmpty()) {
+        event->acceptProposedAction();
+        importFiles(paths);
+    }
 }
 
 void MainWindow::restoreSettings()

@@ -24,12 +24,19 @@ public:
     QWidget *currentView() const;
     static QStringList viewIds(const Store &store);
 
+    // Opens the import wizard for these files, one after another (an empty list asks for a file).
+    void importFiles(const QStringList &paths);
+    // After an import or undo: rebuilds the navigator, filter and views from the store.
+    void reloadData();
+
     NavigatorModel *navigator() const { return m_navigatorModel; }
     FilterBar *filterBar() const { return m_filter; }
     QTreeView *navigatorView() const { return m_tree; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     QWidget *createView(const QString &viewId);
@@ -42,6 +49,8 @@ private:
     FilterBar *m_filter;
     QStackedWidget *m_stack;
     QLabel *m_placeholder;
+    QLabel *m_asAt;
+    QStringList m_pendingImports;
     QHash<QString, QWidget *> m_views;
     QString m_currentId;
 };

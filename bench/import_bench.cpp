@@ -1,0 +1,261 @@
+// Import benchmark: generates the MPS wide layout (MajorText,MinorText,WardName,WardCode,
+// LookUp_BoroughName, then one column per month) at ward scale (~680k values) and, with --lsoa,
+// at LSOA scale (~26M values); imports each with Oversight's engine into a fresh store and with
+// the sqlite3 command-line shell (.import plus an SQL unpivot) in the same run, and prints
+// values per second, peak memory and store bytes per value.
+// Usage: import_bench [--lsoa] [--xlsx] [--keep DIR]
+#include "importer.h"
+#include "importplan.h"
+#include "reader.h"
+#include "store.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+
+
+using namespace oversight;
+
+namespace {
+
+struct Scale {
+    const char *name;
+    int areas;      // wards or LSOAs
+    int categories; // major/minor pairs
+    int months;
+};
+
+long peakRssKb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+long currentRssKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLong();
+    }
+    return -1;
+}
+
+QStringList monthColumns(int months)
+{
+    QStringList out;
+    int year = 2024;
+    int month = 2;
+    for (int i = 0; i < months; ++i) {
+        out.append(QStringLiteral("%1%2").arg(year).arg(month, 2, 10, QLatin1Char('0')));
+        if (++month == 13) {
+            month = 1;
+            ++year;
+        }
+    }
+    return out;
+}
+
+const QStringList &boroughs()
+{
+    static const QStringList names = {
+        QStringLiteral("Barking and Dagenham"), QStringLiteral("Barnet"), QStringLiteral("Bexley"), QStringLiteral("Brent"),
+        QStringLiteral("Bromley"), QStringLiteral("Camden"), QStringLiteral("Croydon"), QStringLiteral("Ealing"),
+        QStringLiteral("Enfield"), QStringLiteral("Greenwich"), QStringLiteral("Hackney"), QStringLiteral("Hammersmith and Fulham"),
+        QStringLiteral("Haringey"), QStringLiteral("Harrow"), QStringLiteral("Havering"), QStringLiteral("Hillingdon"),
+        QStringLiteral("Hounslow"), QStringLiteral("Islington"), QStringLiteral("Kensington and Chelsea"),
+        QStringLiteral("Kingston upon Thames"), QStringLiteral("Lambeth"), QStringLiteral("Lewisham"), QStringLiteral("Merton"),
+        QStringLiteral("Newham"), QStringLiteral("Redbridge"), QStringLiteral("Richmond upon Thames"), QStringLiteral("Southwark"),
+        QStringLiteral("Sutton"), QStringLiteral("Tower Hamlets"), QStringLiteral("Waltham Forest"), QStringLiteral("Wandsworth"),
+        QStringLiteral("Westminster"),
+    };
+    return names;
+}
+
+// Deterministic counts, mostly small as in the real files (many zeros).
+int countFor(qint64 i)
+{
+    quint64 x = static_cast<quint64>(i) * 6364136223846793005ULL + 1442695040888963407ULL;
+    x ^= x >> 33;
+    const int r = static_cast<int>(x % 100);
+    return r < 45 ? 0 : r < 80 ? static_cast<int>(x % 5) : static_cast<int>(x % 60);
+}
+
+qint64 writeCsv(const QString &path, const Scale &scale)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return -1;
+    QByteArray out;
+    out.reserve(1 << 20);
+    out += "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName";
+    for (const QString &m : monthColumns(scale.months))
+        out += ',' + m.toLatin1();
+    out += "\r\n";
+    qint64 values = 0;
+    for (int a = 0; a < scale.areas; ++a) {
+        const QByteArray borough = boroughs().at(a % boroughs().size()).toUtf8();
+        const QByteArray code = QByteArray("E05") + QByteArray::number(100000 + a).rightJustified(6, '0');
+        for (int c = 0; c < scale.categories; ++c) {
+            out += "THEFT,CATEGORY " + QByteArray::number(c) + ",Ward " + QByteArray::number(a) + ',' + code + ',' + borough;
+            for (int m = 0; m < scale.months; ++m) {
+                out += ',';
+                out += QByteArray::number(countFor(values++));
+            }
+            out += "\r\n";
+            if (out.size() > (1 << 20)) {
+                file.write(out);
+                out.clear();
+            }
+        }
+    }
+    file.write(out);
+    return values;
+}
+
+// QuaZip and libxlsxwriter cannot share a process (their minizip symbols collide), so the
+// workbook is written by bench_xlsx_writer, a separate program.
+bool writeXlsx(const QString &path, const Scale &scale)
+{
+    QProcess writer;
+    writer.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("bench_xlsx_writer")),
+                 {path, QString::number(scale.areas), QString::number(scale.categories), QString::number(scale.months)});
+    return writer.waitForFinished(-1) && writer.exitCode() == 0;
+}
+
+struct Timing {
+    double seconds = 0;
+    qint64 values = 0;
+    bool ok = false;
+    QString message;
+    qint64 storeBytes = 0;
+};
+
+Timing importWithOversight(const QString &file, const QString &storePath)
+{
+    Timing t;
+    QString error;
+    Store::Options options;
+    options.content = Store::Content::Empty;
+    auto store = Store::open(storePath, options, &error);
+    if (!store) {
+        t.message = error;
+        return t;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    auto reader = import::readerFor(file, &error);
+    if (!reader || !reader->open(file, &error)) {
+        t.message = error;
+        return t;
+    }
+    const auto plan = import::detectPlan(*reader, QFileInfo(file).fileName(), &error);
+    if (!plan) {
+        t.message = error;
+        return t;
+    }
+    const import::ImportResult result = import::Importer(*store).run(file, *reader, *plan, import::ImportOptions{});
+    t.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    t.values = result.added;
+    t.ok = result.committed;
+    t.message = result.committed ? result.summary() : result.issues.value(0).toString();
+    store.reset();
+    t.storeBytes = QFileInfo(storePath).size() + QFileInfo(storePath + QStringLiteral("-wal")).size();
+    return t;
+}
+
+Timing importWithSqliteShell(const QString &csv, const QString &dbPath, int months)
+{
+    Timing t;
+    QStringList unpivot;
+    const QStringList columns = monthColumns(months);
+    for (const QString &m : columns)
+        unpivot.append(QStringLiteral("SELECT MajorText, MinorText, WardCode, '%1', \"%1\" FROM raw").arg(m));
+    const QString script = QStringLiteral(
+        ".mode csv\n.import '%1' raw\n"
+        "CREATE TABLE fact (major TEXT, minor TEXT, area TEXT, month TEXT, value INTEGER);\n"
+        "BEGIN;\nINSERT INTO fact %2;\nCOMMIT;\nSELECT count(*) FROM fact;\n")
+                               .arg(csv, unpivot.join(QStringLiteral(" UNION ALL ")));
+    QElapsedTimer timer;
+    timer.start();
+    QProcess shell;
+    shell.start(QStringLiteral("sqlite3"), {dbPath});
+    if (!shell.waitForStarted()) {
+        t.message = QStringLiteral("sqlite3 is not installed");
+        return t;
+    }
+    shell.write(script.toUtf8());
+    shell.closeWriteChannel();
+    shell.waitForFinished(-1);
+    t.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    t.values = QString::fromUtf8(shell.readAllStandardOutput()).trimmed().toLongLong();
+    t.ok = shell.exitCode() == 0 && t.values > 0;
+    t.message = QString::fromUtf8(shell.readAllStandardError()).trimmed();
+    t.storeBytes = QFileInfo(dbPath).size();
+    return t;
+}
+
+void report(const char *what, const Timing &t)
+{
+    if (!t.ok) {
+        std::printf("  %-34s FAILED: %s\n", what, qPrintable(t.message));
+        return;
+    }
+    std::printf("  %-34s %10lld values in %7.2f s = %6.2f M values/s; store %.1f bytes/value\n", what,
+                static_cast<long long>(t.values), t.seconds, t.values / t.seconds / 1e6,
+                t.values > 0 ? double(t.storeBytes) / double(t.values) : 0.0);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const bool lsoa = args.contains(QStringLiteral("--lsoa"));
+    const bool xlsx = args.contains(QStringLiteral("--xlsx"));
+    QTemporaryDir tmp;
+    const QString dir = args.indexOf(QStringLiteral("--keep")) > 0 ? args.value(args.indexOf(QStringLiteral("--keep")) + 1) : tmp.path();
+    QDir().mkpath(dir);
+
+    QList<Scale> scales = {{"ward scale", 680, 42, 24}};
+    if (lsoa)
+        scales.append({"LSOA scale", 4994, 217, 24});
+    for (const Scale &scale : scales) {
+        std::printf("%s: %d areas x %d categories x %d months\n", scale.name, scale.areas, scale.categories, scale.months);
+        const QString csv = QDir(dir).filePath(QStringLiteral("%1.csv").arg(QString::fromLatin1(scale.name).replace(QLatin1Char(' '), QLatin1Char('-'))));
+        const qint64 values = writeCsv(csv, scale);
+        std::printf("  generated %s: %lld values, %.1f MB\n", qPrintable(QFileInfo(csv).fileName()), static_cast<long long>(values),
+                    QFileInfo(csv).size() / 1e6);
+        const long rssBefore = currentRssKb();
+        const Timing ours = importWithOversight(csv, QDir(dir).filePath(QStringLiteral("oversight-%1.sqlite").arg(scale.months * scale.areas)));
+        report("Oversight import (CSV)", ours);
+        std::printf("  peak memory so far: %.0f MB (RSS before the import %.0f MB)\n", peakRssKb() / 1024.0, rssBefore / 1024.0);
+        const Timing shell = importWithSqliteShell(csv, QDir(dir).filePath(QStringLiteral("sqlite3-%1.sqlite").arg(scale.areas)), scale.months);
+        report("sqlite3 .import + SQL unpivot", shell);
+        if (xlsx) {
+            const QString book = QDir(dir).filePath(QStringLiteral("%1.xlsx").arg(scale.areas));
+            if (!writeXlsx(book, scale)) {
+                std::printf("  could not write the xlsx file\n");
+                continue;
+            }
+            const Timing workbook = importWithOversight(book, QDir(dir).filePath(QStringLiteral("oversight-xlsx-%1.sqlite").arg(scale.areas)));
+            report("Oversight import (xlsx)", workbook);
+            std::printf("  peak memory so far: %.0f MB\n", peakRssKb() / 1024.0);
+        }
+        QFile::remove(csv);
+    }
+    return 0;
+}

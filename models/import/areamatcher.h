@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+
+#include <optional>
+
+namespace oversight {
+class Store;
+}
+
+namespace oversight::import {
+
+// Matches the area names and codes that spreadsheets use to the store's areas: ONS codes, names
+// with their common variants ("&"/"and", case, "City of Westminster", "Kingston", "Richmond",
+// "London Borough of …"), and the MPS open data's areas that are not boroughs.
+class AreaMatcher {
+public:
+    enum class Kind {
+        Area,    // a known area (borough, force, BCU, ward, other)
+        NewOther, // a known non-borough area of the MPS data not yet in the store (created on import)
+        Total,   // a total row ("Total", "Grand Total", "London", "MPS"): checked, never stored
+        Unknown,
+    };
+    struct Match {
+        Kind kind = Kind::Unknown;
+        QString code;
+        QString name;
+    };
+
+    explicit AreaMatcher(const Store &store);
+
+    Match match(const QString &text) const;
+    // The normalised form names are compared in.
+    static QString normalise(const QString &name);
+    // Adds a user-confirmed mapping (from a profile or the wizard): file text -> area code.
+    void addMapping(const QString &text, const QString &code);
+
+private:
+    QHash<QString, Match> m_byName;
+    QHash<QString, Match> m_byCode;
+};
+
+} // namespace oversight::import

@@ -1,0 +1,958 @@
+#include "importer.h"
+
+#include "areamatcher.h"
+#include "store.h"
+#include "valueparser.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QLocale>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QRegularExpression>
+
+#include <cmath>
+
+#include <sqlite3.h>
+#include <map>
+
+namespace oversight::import {
+
+QString ImportIssue::location() const
+{
+    QString where = file;
+    if (!sheet.isEmpty())
+        where += QLatin1Char(':') + sheet;
+    if (row > 0) {
+        where += column >= 0 ? QStringLiteral("!%1").arg(cellReference(column, row))
+                             : QStringLiteral(" row %1").arg(row);
+    }
+    return where;
+}
+
+QString ImportIssue::toString() const
+{
+    QString text = QStringLiteral("%1: %2: %3")
+                       .arg(location(), severity == Severity::Error ? QStringLiteral("error") : QStringLiteral("warning"),
+                            message);
+    if (!cellText.isEmpty())
+        text += QStringLiteral(" (cell holds '%1')").arg(cellText.left(80));
+    return text;
+}
+
+QString ImportResult::summary() const
+{
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    return QStringLiteral("%1: %2 rows read, %3 values: %4 added, %5 replaced, %6 unchanged, %7 kept, %8 conflicts, "
+                          "%9 skipped (no figure), %10 total rows checked; %11 errors, %12 warnings")
+        .arg(fileName, enGB.toString(rowsRead), enGB.toString(valuesRead), enGB.toString(added), enGB.toString(replaced),
+             enGB.toString(unchanged), enGB.toString(kept), enGB.toString(conflictCount), enGB.toString(skipped))
+        .arg(enGB.toString(totalRows), enGB.toString(errorCount), enGB.toString(warningCount));
+}
+
+namespace {
+
+QString slug(const QString &text)
+{
+    QString out;
+    bool underscore = false;
+    for (const QChar c : text.toLower()) {
+        if (c.isLetterOrNumber() && c.unicode() < 128) {
+            out.append(c);
+            underscore = false;
+        } else if (!underscore && !out.isEmpty()) {
+            out.append(QLatin1Char('_'));
+            underscore = true;
+        }
+    }
+    while (out.endsWith(QLatin1Char('_')))
+        out.chop(1);
+    return out;
+}
+
+// "VIOLENCE AGAINST THE PERSON" reads better as "Violence Against The Person"; mixed case stays.
+QString displayName(const QString &text)
+{
+    const QString simplified = text.simplified();
+    if (simplified != simplified.toUpper())
+        return simplified;
+    QString out = simplified.toLower();
+    bool start = true;
+    for (QChar &c : out) {
+        if (start && c.isLetter())
+            c = c.toUpper();
+        start = !c.isLetterOrNumber() && c != QLatin1Char('\'');
+    }
+    return out;
+}
+
+// Packs ids into one key for duplicate detection; ids beyond the bit widths fall back to hashing.
+quint64 packKey(qint64 measure, qint64 area, qint64 period, qint64 breakdown)
+{
+    return (quint64(measure) & 0xFFFFF) << 44 | (quint64(area) & 0xFFFFF) << 24 | (quint64(period) & 0xFFFF) << 8
+        | (quint64(breakdown) & 0xFF);
+}
+
+struct TotalRowValue {
+    qint64 measure;
+    qint64 period;
+    qint64 breakdown;
+    double value;
+    qint64 row;
+    int column;
+    QString label;
+};
+
+class Run {
+public:
+    Run(Store &store, const QString &path, const ImportPlan &plan, const ImportOptions &options, ImportResult &result)
+        : m_store(store), m_db(store.database()), m_plan(plan), m_options(options), m_result(result),
+          m_fileName(QFileInfo(path).fileName()), m_matcher(store)
+    {
+        for (auto it = plan.areaMappings.cbegin(); it != plan.areaMappings.cend(); ++it)
+            m_matcher.addMapping(it.key(), it.value());
+    }
+
+    bool prepare(QString *error);
+    bool handleRow(qint64 rowNumber, const QList<Cell> &cells);
+    void finish();
+    ~Run()
+    {
+        if (m_fastInsert)
+            sqlite3_finalize(m_fastInsert);
+        if (m_fastExisting)
+            sqlite3_finalize(m_fastExisting);
+    }
+    bool fatal() const { return !m_fatal.isEmpty(); }
+    QString fatalMessage() const { return m_fatal; }
+
+    qint64 batchId = -1;
+
+private:
+    void issue(ImportIssue::Severity severity, qint64 row, int column, const QString &cellText, const QString &message);
+    qint64 areaFor(qint64 row, const QList<Cell> &cells, bool *isTotal, QString *totalLabel);
+    qint64 measureFor(qint64 row, const QList<Cell> &cells);
+    qint64 periodId(const Period &period);
+    qint64 breakdownFor(qint64 row, const QList<Cell> &cells);
+    qint64 createMeasure(const QString &key, const QString &name, const QString &category);
+    qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
+    void storeValue(qint64 row, int column, qint64 measure, qint64 area, const Period &periodValue, qint64 period,
+                    qint64 breakdown, double value);
+    bool exec(QSqlQuery &q, const QString &what);
+
+    Store &m_store;
+    QSqlDatabase m_db;
+    const ImportPlan &m_plan;
+    const ImportOptions &m_options;
+    ImportResult &m_result;
+    QString m_fileName;
+    AreaMatcher m_matcher;
+    QString m_fatal;
+
+    QHash<QString, qint64> m_measureByKey;
+    QHash<QString, qint64> m_measureByText; // "major\nminor" or "\nname", lower case
+    QHash<qint64, QString> m_measureKeyById;
+    QHash<QString, qint64> m_periods;
+    QHash<QString, qint64> m_areas;
+    QHash<QString, qint64> m_breakdowns;
+    qint64 m_themeId = -1;
+    std::optional<Period> m_fixedPeriod;
+    std::optional<Period> m_expectedQuarter;
+
+    QSet<quint64> m_seenKeys;
+    bool m_formulaWarned = false;
+    QList<qint64> m_columnPeriodIds; // wide layout: the period id of each column, -1 where none
+    QHash<quint64, double> m_partSums; // packKey(measure, 0, period, breakdown) -> sum of the rows
+    QList<TotalRowValue> m_totals;
+
+    QSqlQuery m_insert;
+    // With SQLite, new values go through the C API: binding QVariants costs more than the insert.
+    sqlite3 *m_sqlite = nullptr;
+    sqlite3_stmt *m_fastInsert = nullptr;
+    sqlite3_stmt *m_fastExisting = nullptr;
+    QSqlQuery m_existing;
+    QSqlQuery m_update;
+    QSqlQuery m_saveReplaced;
+};
+
+bool Run::exec(QSqlQuery &q, const QString &what)
+{
+    if (q.exec())
+        return true;
+    if (m_fatal.isEmpty())
+        m_fatal = m_store.describeError(what, q.lastError().text());
+    return false;
+}
+
+void Run::issue(ImportIssue::Severity severity, qint64 row, int column, const QString &cellText, const QString &message)
+{
+    if (severity == ImportIssue::Severity::Error)
+        ++m_result.errorCount;
+    else
+        ++m_result.warningCount;
+    if (m_result.issues.size() < m_options.maxListedIssues)
+        m_result.issues.append({severity, m_fileName, m_plan.sheetName, row, column, cellText, message});
+}
+
+bool Run::prepare(QString *error)
+{
+    QSqlQuery q(m_db);
+    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name) FROM measure"));
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        m_measureByKey.insert(q.value(1).toString(), id);
+        m_measureKeyById.insert(id, q.value(1).toString());
+        m_measureByText.insert(q.value(2).toString() + QLatin1Char('\n') + q.value(3).toString(), id);
+    }
+    q.exec(QStringLiteral("SELECT id, code FROM area"));
+    while (q.next())
+        m_areas.insert(q.value(1).toString().toUpper(), q.value(0).toLongLong());
+    q.exec(QStringLiteral("SELECT id, code FROM period"));
+    while (q.next())
+        m_periods.insert(q.value(1).toString(), q.value(0).toLongLong());
+    q.exec(QStringLiteral("SELECT id, category || ': ' || grp FROM breakdown"));
+    while (q.next())
+        m_breakdowns.insert(q.value(1).toString(), q.value(0).toLongLong());
+    q.prepare(QStringLiteral("SELECT id FROM theme WHERE name = ?"));
+    q.addBindValue(m_plan.newMeasureTheme);
+    if (q.exec() && q.next())
+        m_themeId = q.value(0).toLongLong();
+    if (m_themeId < 0) {
+        *error = QStringLiteral("unknown theme '%1' for new measures").arg(m_plan.newMeasureTheme);
+        return false;
+    }
+    if (!m_plan.fixedPeriodCode.isEmpty()) {
+        m_fixedPeriod = Period::parse(m_plan.fixedPeriodCode);
+        if (!m_fixedPeriod) {
+            *error = QStringLiteral("'%1' is not a period").arg(m_plan.fixedPeriodCode);
+            return false;
+        }
+    }
+    if (!m_plan.expectedQuarter.isEmpty()) {
+        m_expectedQuarter = Period::parse(m_plan.expectedQuarter);
+        if (!m_expectedQuarter) {
+            *error = QStringLiteral("'%1' is not a quarter").arg(m_plan.expectedQuarter);
+            return false;
+        }
+    }
+    if (!m_plan.fixedMeasureKey.isEmpty() && !m_measureByKey.contains(m_plan.fixedMeasureKey)) {
+        *error = QStringLiteral("unknown measure '%1'").arg(m_plan.fixedMeasureKey);
+        return false;
+    }
+    if (!m_plan.fixedAreaCode.isEmpty() && !m_areas.contains(m_plan.fixedAreaCode.toUpper())) {
+        *error = QStringLiteral("unknown area code '%1'").arg(m_plan.fixedAreaCode);
+        return false;
+    }
+    if (m_plan.columnOf(ColumnRole::Area) < 0 && m_plan.columnOf(ColumnRole::AreaCode) < 0
+        && m_plan.columnOf(ColumnRole::WardCode) < 0 && m_plan.fixedAreaCode.isEmpty()) {
+        *error = QStringLiteral("no area column and no area chosen for the whole file");
+        return false;
+    }
+    if (m_plan.columnOf(ColumnRole::Measure) < 0 && m_plan.fixedMeasureKey.isEmpty()) {
+        *error = QStringLiteral("no measure column and no measure chosen for the whole file");
+        return false;
+    }
+    if (m_plan.layout == Layout::Long) {
+        if (m_plan.columnOf(ColumnRole::Value) < 0) {
+            *error = QStringLiteral("no value column");
+            return false;
+        }
+        if (m_plan.columnOf(ColumnRole::Period) < 0 && !m_fixedPeriod) {
+            *error = QStringLiteral("no period column and no period chosen for the whole file");
+            return false;
+        }
+    } else {
+        bool anyPeriod = false;
+        for (const auto &p : m_plan.columnPeriods)
+            anyPeriod = anyPeriod || p.has_value();
+        if (!anyPeriod) {
+            *error = QStringLiteral("the wide layout needs period columns (e.g. 201706 or Jun-17)");
+            return false;
+        }
+    }
+
+    // Periods of a wide file's columns are resolved once, not once per value.
+    for (const auto &period : m_plan.columnPeriods) {
+        const qint64 id = period ? periodId(*period) : -1;
+        if (period && id < 0) {
+            *error = m_fatal;
+            return false;
+        }
+        m_columnPeriodIds.append(id);
+    }
+    m_insert = QSqlQuery(m_db);
+    m_insert.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id) "
+                                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+    const QVariant handle = m_db.driver()->handle();
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+        m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
+        if (sqlite3_prepare_v2(m_sqlite,
+                               "INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id) "
+                               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                               -1, &m_fastInsert, nullptr)
+            != SQLITE_OK) {
+            m_fastInsert = nullptr;
+        }
+        if (sqlite3_prepare_v2(m_sqlite,
+                               "SELECT id, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND area_id = ? "
+                               "AND period_id = ? AND COALESCE(breakdown_id, 0) = ?",
+                               -1, &m_fastExisting, nullptr)
+            != SQLITE_OK) {
+            m_fastExisting = nullptr;
+        }
+    }
+    m_existing = QSqlQuery(m_db);
+    m_existing.prepare(QStringLiteral("SELECT id, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND "
+                                      "area_id = ? AND period_id = ? AND COALESCE(breakdown_id, 0) = ?"));
+    m_update = QSqlQuery(m_db);
+    m_update.prepare(QStringLiteral("UPDATE observation SET value = ?, batch_id = ?, source_ref = NULL WHERE id = ?"));
+    m_saveReplaced = QSqlQuery(m_db);
+    m_saveReplaced.prepare(QStringLiteral("INSERT INTO observation_replaced (batch_id, measure_id, area_id, period_id, "
+                                          "breakdown_id, old_value, old_batch_id, old_source_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    return true;
+}
+
+qint64 Run::createMeasure(const QString &key, const QString &name, const QString &category)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO measure (key, name, theme_id, category, unit, higher_is_better, source, notes) "
+                             "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)"));
+    q.addBindValue(key);
+    q.addBindValue(name);
+    q.addBindValue(m_themeId);
+    q.addBindValue(category.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(category));
+    q.addBindValue(m_plan.newMeasureUnit);
+    q.addBindValue(m_plan.newMeasureSource.isEmpty() ? m_fileName : m_plan.newMeasureSource);
+    q.addBindValue(QStringLiteral("Created by importing %1.").arg(m_fileName));
+    if (!exec(q, QStringLiteral("create measure %1").arg(key)))
+        return -1;
+    const qint64 id = q.lastInsertId().toLongLong();
+    m_measureByKey.insert(key, id);
+    m_measureKeyById.insert(id, key);
+    m_measureByText.insert(category.toLower() + QLatin1Char('\n') + name.toLower(), id);
+    m_result.newMeasures.append(key);
+    return id;
+}
+
+qint64 Run::createArea(const QString &code, const QString &name, const QString &kind, qint64 parent)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO area (code, name, kind, parent_id) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(code);
+    q.addBindValue(name);
+    q.addBindValue(kind);
+    q.addBindValue(parent > 0 ? QVariant(parent) : QVariant(QMetaType(QMetaType::LongLong)));
+    if (!exec(q, QStringLiteral("create area %1").arg(code)))
+        return -1;
+    const qint64 id = q.lastInsertId().toLongLong();
+    m_areas.insert(code.toUpper(), id);
+    m_result.newAreas.append(code);
+    return id;
+}
+
+qint64 Run::areaFor(qint64 row, const QList<Cell> &cells, bool *isTotal, QString *totalLabel)
+{
+    *isTotal = false;
+    const int wardCodeColumn = m_plan.columnOf(ColumnRole::WardCode);
+    const int codeColumn = m_plan.columnOf(ColumnRole::AreaCode);
+    const int nameColumn = m_plan.columnOf(ColumnRole::Area);
+
+    auto resolve = [&](int column) -> qint64 {
+        const QString text = cellText(cells.value(column)).simplified();
+        if (text.isEmpty()) {
+            issue(ImportIssue::Severity::Error, row, column, QString(), QStringLiteral("no area in this row"));
+            return -1;
+        }
+        const AreaMatcher::Match match = m_matcher.match(text);
+        switch (match.kind) {
+        case AreaMatcher::Kind::Area:
+            return m_areas.value(match.code.toUpper(), -1);
+        case AreaMatcher::Kind::NewOther: {
+            const qint64 existing = m_areas.value(match.code.toUpper(), -1);
+            if (existing > 0)
+                return existing;
+            issue(ImportIssue::Severity::Warning, row, column, text,
+                  QStringLiteral("'%1' is not a borough; its figures are kept as an area of their own").arg(match.name));
+            return createArea(match.code, match.name, QStringLiteral("other"), -1);
+        }
+        case AreaMatcher::Kind::Total:
+            *isTotal = true;
+            *totalLabel = text;
+            return 0;
+        case AreaMatcher::Kind::Unknown:
+            break;
+        }
+        issue(ImportIssue::Severity::Error, row, column, text,
+              QStringLiteral("unknown area: not a London borough, ONS code or MPS area name"));
+        return -1;
+    };
+
+    if (wardCodeColumn >= 0) {
+        const QString code = cellText(cells.value(wardCodeColumn)).trimmed().toUpper();
+        const qint64 existing = m_areas.value(code, -1);
+        if (existing > 0)
+            return existing;
+        static const QRegularExpression wardCode(QStringLiteral("^E05\\d{6}$"));
+        if (!wardCode.match(code).hasMatch()) {
+            issue(ImportIssue::Severity::Error, row, wardCodeColumn, code, QStringLiteral("not a ward code (E05…)"));
+            return -1;
+        }
+        const int wardNameColumn = m_plan.columnOf(ColumnRole::Ward);
+        const QString name = wardNameColumn >= 0 ? cellText(cells.value(wardNameColumn)).simplified() : code;
+        qint64 parent = -1;
+        if (nameColumn >= 0) {
+            // The borough column names the ward's parent; a "total" there is no parent.
+            parent = resolve(nameColumn);
+            if (*isTotal || parent <= 0) {
+                *isTotal = false;
+                parent = -1;
+            }
+        }
+        return createArea(code, name.isEmpty() ? code : name, QStringLiteral("ward"), parent);
+    }
+    if (codeColumn >= 0 && !cellText(cells.value(codeColumn)).trimmed().isEmpty()) {
+        const QString code = cellText(cells.value(codeColumn)).trimmed().toUpper();
+        const qint64 id = m_areas.value(code, -1);
+        if (id > 0)
+            return id;
+        if (nameColumn < 0) {
+            issue(ImportIssue::Severity::Error, row, codeColumn, code, QStringLiteral("unknown area code"));
+            return -1;
+        }
+    }
+    if (nameColumn >= 0)
+        return resolve(nameColumn);
+    return m_areas.value(m_plan.fixedAreaCode.toUpper(), -1);
+}
+
+qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
+{
+    const int groupColumn = m_plan.columnOf(ColumnRole::MeasureGroup);
+    const int measureColumn = m_plan.columnOf(ColumnRole::Measure);
+    if (measureColumn < 0)
+        return m_measureByKey.value(m_plan.fixedMeasureKey, -1);
+    const QString name = cellText(cells.value(measureColumn)).simplified();
+    const QString group = groupColumn >= 0 ? cellText(cells.value(groupColumn)).simplified() : QString();
+    if (name.isEmpty()) {
+        issue(ImportIssue::Severity::Error, row, measureColumn, QString(), QStringLiteral("no measure or category in this row"));
+        return -1;
+    }
+    const QString mapped = m_plan.measureMappings.value(group.isEmpty() ? name : group + QLatin1Char('/') + name);
+    if (!mapped.isEmpty() && m_measureByKey.contains(mapped))
+        return m_measureByKey.value(mapped);
+    if (m_measureByKey.contains(name))
+        return m_measureByKey.value(name);
+    const QString textKey = group.toLower() + QLatin1Char('\n') + name.toLower();
+    const auto found = m_measureByText.constFind(textKey);
+    if (found != m_measureByText.constEnd())
+        return found.value();
+    if (group.isEmpty()) {
+        // A measure named like a stored one (any category) is that measure.
+        for (auto it = m_measureByText.cbegin(); it != m_measureByText.cend(); ++it) {
+            if (it.key().section(QLatin1Char('\n'), 1) == name.toLower())
+                return it.value();
+        }
+    }
+    // A new category or measure: created with the plan's unit, named from the file.
+    const QString key = group.isEmpty() ? QStringLiteral("import.%1").arg(slug(name))
+                                        : QStringLiteral("mps.%1.%2").arg(slug(group), slug(name));
+    if (m_measureByKey.contains(key))
+        return m_measureByKey.value(key);
+    return createMeasure(key, displayName(name), group.isEmpty() ? QString() : displayName(group));
+}
+
+qint64 Run::periodId(const Period &period)
+{
+    const QString code = period.code();
+    const auto found = m_periods.constFind(code);
+    if (found != m_periods.constEnd())
+        return found.value();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO period (code, kind, start_date, end_date, label) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(code);
+    q.addBindValue(Period::kindName(period.kind()));
+    q.addBindValue(period.start().toString(Qt::ISODate));
+    q.addBindValue(period.end().toString(Qt::ISODate));
+    q.addBindValue(period.label());
+    if (!exec(q, QStringLiteral("add period %1").arg(code)))
+        return -1;
+    const qint64 id = q.lastInsertId().toLongLong();
+    m_periods.insert(code, id);
+    return id;
+}
+
+qint64 Run::breakdownFor(qint64 row, const QList<Cell> &cells)
+{
+    const int column = m_plan.columnOf(ColumnRole::Breakdown);
+    if (column < 0)
+        return 0;
+    QString text = cellText(cells.value(column)).simplified();
+    if (text.isEmpty())
+        return 0;
+    if (!text.contains(QLatin1String(": ")))
+        text = m_plan.headers.value(column) + QStringLiteral(": ") + text;
+    const auto found = m_breakdowns.constFind(text);
+    if (found != m_breakdowns.constEnd())
+        return found.value();
+    const qsizetype colon = text.indexOf(QLatin1String(": "));
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO breakdown (category, grp, ordinal) VALUES (?, ?, ?)"));
+    q.addBindValue(text.left(colon));
+    q.addBindValue(text.mid(colon + 2));
+    q.addBindValue(m_breakdowns.size());
+    if (!exec(q, QStringLiteral("add breakdown %1").arg(text))) {
+        issue(ImportIssue::Severity::Error, row, column, text, QStringLiteral("cannot record this group"));
+        return -1;
+    }
+    const qint64 id = q.lastInsertId().toLongLong();
+    m_breakdowns.insert(text, id);
+    return id;
+}
+
+void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const Period &periodValue, qint64 period,
+                     qint64 breakdown, double value)
+{
+    ++m_result.valuesRead;
+    if (m_expectedQuarter
+        && (periodValue.start() < m_expectedQuarter->start() || periodValue.end() > m_expectedQuarter->end()))
+        issue(ImportIssue::Severity::Warning, row, column, QString(),
+              QStringLiteral("%1 is outside the expected quarter %2").arg(periodValue.label(), m_expectedQuarter->label()));
+    m_partSums[packKey(measure, 0, period, breakdown)] += value;
+    const QVariant breakdownValue = breakdown > 0 ? QVariant(breakdown) : QVariant(QMetaType(QMetaType::LongLong));
+    bool inserted = false;
+    if (m_fastInsert) {
+        sqlite3_bind_int64(m_fastInsert, 1, measure);
+        sqlite3_bind_int64(m_fastInsert, 2, area);
+        sqlite3_bind_int64(m_fastInsert, 3, period);
+        if (breakdown > 0)
+            sqlite3_bind_int64(m_fastInsert, 4, breakdown);
+        else
+            sqlite3_bind_null(m_fastInsert, 4);
+        sqlite3_bind_double(m_fastInsert, 5, value);
+        sqlite3_bind_int64(m_fastInsert, 6, batchId);
+        const int rc = sqlite3_step(m_fastInsert);
+        sqlite3_reset(m_fastInsert);
+        if (rc != SQLITE_DONE) {
+            if (m_fatal.isEmpty())
+                m_fatal = m_store.describeError(QStringLiteral("store a value"), QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
+            return;
+        }
+        inserted = sqlite3_changes(m_sqlite) > 0;
+    } else {
+        m_insert.bindValue(0, measure);
+        m_insert.bindValue(1, area);
+        m_insert.bindValue(2, period);
+        m_insert.bindValue(3, breakdownValue);
+        m_insert.bindValue(4, value);
+        m_insert.bindValue(5, batchId);
+        if (!exec(m_insert, QStringLiteral("store a value")))
+            return;
+        inserted = m_insert.numRowsAffected() > 0;
+    }
+    if (inserted) {
+        ++m_result.added;
+        return;
+    }
+    // A value is already stored for this measure, area, period and group.
+    qint64 existingId = 0;
+    double stored = 0.0;
+    qint64 storedBatch = 0;
+    QVariant storedSource;
+    if (m_fastExisting) {
+        sqlite3_bind_int64(m_fastExisting, 1, measure);
+        sqlite3_bind_int64(m_fastExisting, 2, area);
+        sqlite3_bind_int64(m_fastExisting, 3, period);
+        sqlite3_bind_int64(m_fastExisting, 4, breakdown > 0 ? breakdown : 0);
+        const int rc = sqlite3_step(m_fastExisting);
+        if (rc == SQLITE_ROW) {
+            existingId = sqlite3_column_int64(m_fastExisting, 0);
+            stored = sqlite3_column_double(m_fastExisting, 1);
+            storedBatch = sqlite3_column_int64(m_fastExisting, 2);
+            if (sqlite3_column_type(m_fastExisting, 3) != SQLITE_NULL)
+                storedSource = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(m_fastExisting, 3)));
+        }
+        sqlite3_reset(m_fastExisting);
+        if (rc != SQLITE_ROW)
+            return;
+    } else {
+        m_existing.bindValue(0, measure);
+        m_existing.bindValue(1, area);
+        m_existing.bindValue(2, period);
+        m_existing.bindValue(3, breakdown > 0 ? breakdown : 0);
+        if (!exec(m_existing, QStringLiteral("compare with the stored value")) || !m_existing.next())
+            return;
+        existingId = m_existing.value(0).toLongLong();
+        stored = m_existing.value(1).toDouble();
+        storedBatch = m_existing.value(2).toLongLong();
+        storedSource = m_existing.value(3);
+        m_existing.finish();
+    }
+    if (stored == value) {
+        ++m_result.unchanged;
+        return;
+    }
+    switch (m_options.policy) {
+    case ConflictPolicy::Keep:
+        ++m_result.kept;
+        return;
+    case ConflictPolicy::Replace:
+        m_saveReplaced.bindValue(0, batchId);
+        m_saveReplaced.bindValue(1, measure);
+        m_saveReplaced.bindValue(2, area);
+        m_saveReplaced.bindValue(3, period);
+        m_saveReplaced.bindValue(4, breakdownValue);
+        m_saveReplaced.bindValue(5, stored);
+        m_saveReplaced.bindValue(6, storedBatch);
+        m_saveReplaced.bindValue(7, storedSource);
+        if (!exec(m_saveReplaced, QStringLiteral("keep the replaced value")))
+            return;
+        m_update.bindValue(0, value);
+        m_update.bindValue(1, batchId);
+        m_update.bindValue(2, existingId);
+        if (exec(m_update, QStringLiteral("replace a value")))
+            ++m_result.replaced;
+        return;
+    case ConflictPolicy::Report:
+        break;
+    }
+    ++m_result.conflictCount;
+    if (m_result.conflicts.size() < m_options.maxListedConflicts) {
+        ValueConflict conflict;
+        conflict.measureKey = m_measureKeyById.value(measure);
+        conflict.storedValue = stored;
+        conflict.fileValue = value;
+        conflict.storedBatch = storedBatch;
+        conflict.row = row;
+        conflict.column = column;
+        QSqlQuery names(m_db);
+        names.prepare(QStringLiteral("SELECT m.name, a.code, a.name, p.label, "
+                                     "(SELECT category || ': ' || grp FROM breakdown WHERE id = ?) "
+                                     "FROM measure m, area a, period p WHERE m.id = ? AND a.id = ? AND p.id = ?"));
+        names.addBindValue(breakdown);
+        names.addBindValue(measure);
+        names.addBindValue(area);
+        names.addBindValue(period);
+        if (names.exec() && names.next()) {
+            conflict.measureName = names.value(0).toString();
+            conflict.areaCode = names.value(1).toString();
+            conflict.areaName = names.value(2).toString();
+            conflict.periodLabel = names.value(3).toString();
+            conflict.breakdown = names.value(4).toString();
+        }
+        m_result.conflicts.append(conflict);
+    }
+}
+
+bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
+{
+    if (rowNumber <= m_plan.headerRow)
+        return true;
+    bool empty = true;
+    for (const Cell &cell : cells)
+        empty = empty && cell.isEmpty();
+    if (empty)
+        return true;
+    ++m_result.rowsRead;
+
+    bool isTotal = false;
+    QString totalLabel;
+    const qint64 area = areaFor(rowNumber, cells, &isTotal, &totalLabel);
+    const qint64 measure = measureFor(rowNumber, cells);
+    const qint64 breakdown = breakdownFor(rowNumber, cells);
+    if (!m_fatal.isEmpty())
+        return false;
+    if (area < 0 || measure < 0 || breakdown < 0)
+        return true;
+    if (isTotal)
+        ++m_result.totalRows;
+
+    static const Cell emptyCell;
+    auto take = [&](int column, const Period &periodValue, qint64 period) {
+        const Cell &cell = column < cells.size() ? cells.at(column) : emptyCell;
+        const ParsedNumber number = parseNumber(cell);
+        switch (number.status) {
+        case ParsedNumber::Status::Missing:
+            ++m_result.skipped;
+            return;
+        case ParsedNumber::Status::Invalid:
+            issue(ImportIssue::Severity::Error, rowNumber, column, cellText(cell), QStringLiteral("not a number"));
+            return;
+        case ParsedNumber::Status::Value:
+            break;
+        }
+        if (cell.fromFormula && !m_formulaWarned) {
+            m_formulaWarned = true;
+            issue(ImportIssue::Severity::Warning, rowNumber, column, cellText(cell),
+                  QStringLiteral("values come from formulas; their cached results are used and may be stale"));
+        }
+        if (isTotal) {
+            m_totals.append({measure, period, breakdown, number.value, rowNumber, column, totalLabel});
+            return;
+        }
+        const quint64 key = packKey(measure, area, period, breakdown);
+        if (m_seenKeys.contains(key)) {
+            issue(ImportIssue::Severity::Error, rowNumber, column, cellText(cell),
+                  QStringLiteral("a second value for the same measure, area and period in this file"));
+            return;
+        }
+        m_seenKeys.insert(key);
+        storeValue(rowNumber, column, measure, area, periodValue, period, breakdown, number.value);
+    };
+
+    if (m_plan.layout == Layout::Wide) {
+        for (int c = 0; c < m_plan.columnPeriods.size(); ++c) {
+            const qint64 id = m_columnPeriodIds.at(c);
+            if (id >= 0)
+                take(c, *m_plan.columnPeriods.at(c), id);
+        }
+    } else {
+        std::optional<Period> period = m_fixedPeriod;
+        const int periodColumn = m_plan.columnOf(ColumnRole::Period);
+        if (periodColumn >= 0) {
+            period = parsePeriod(cells.value(periodColumn), true);
+            if (!period) {
+                issue(ImportIssue::Severity::Error, rowNumber, periodColumn, cellText(cells.value(periodColumn)),
+                      QStringLiteral("not a period (e.g. 201706, Jun-17, June 2017, Q1 2017/18, 2017/18)"));
+                return true;
+            }
+        }
+        const qint64 id = periodId(*period);
+        if (id < 0)
+            return false;
+        take(m_plan.columnOf(ColumnRole::Value), *period, id);
+    }
+    return m_fatal.isEmpty();
+}
+
+void Run::finish()
+{
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    // Total rows are checked against the sum of their parts, never stored.
+    for (const TotalRowValue &total : m_totals) {
+        const double parts = m_partSums.value(packKey(total.measure, 0, total.period, total.breakdown), 0.0);
+        if (std::abs(parts - total.value) > 0.5) {
+            issue(ImportIssue::Severity::Warning, total.row, total.column, enGB.toString(total.value, 'f', 0),
+                  QStringLiteral("the '%1' row says %2 but the rows above add up to %3; the total is not stored")
+                      .arg(total.label, enGB.toString(total.value, 'f', 0), enGB.toString(parts, 'f', 0)));
+        }
+    }
+}
+
+} // namespace
+
+Importer::Importer(Store &store) : m_store(store) {}
+
+QString Importer::fileSha256(const QString &path, qint64 *size, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot be read (%2)").arg(QFileInfo(path).fileName(), file.errorString());
+        return {};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file)) {
+        *error = QStringLiteral("%1: cannot be read").arg(QFileInfo(path).fileName());
+        return {};
+    }
+    *size = file.size();
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+qint64 Importer::batchWithHash(const Store &store, const QString &sha256)
+{
+    QSqlQuery q(store.database());
+    q.prepare(QStringLiteral("SELECT id FROM import_batch WHERE sha256 = ? ORDER BY id LIMIT 1"));
+    q.addBindValue(sha256);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    return -1;
+}
+
+ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan &plan, const ImportOptions &options)
+{
+    ImportResult result;
+    result.fileName = QFileInfo(path).fileName();
+    auto fail = [&](const QString &message) {
+        ++result.errorCount;
+        result.issues.append({ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(), message});
+        return result;
+    };
+
+    qint64 size = 0;
+    QString error;
+    result.sha256 = fileSha256(path, &size, &error);
+    if (result.sha256.isEmpty())
+        return fail(error);
+    result.duplicateOfBatch = batchWithHash(m_store, result.sha256);
+    if (result.duplicateOfBatch > 0 && !options.allowDuplicateFile)
+        return fail(QStringLiteral("this file's contents were already imported as batch %1; undo that batch first or "
+                                   "import it again deliberately").arg(result.duplicateOfBatch));
+
+    QSqlDatabase db = m_store.database();
+    QSqlQuery tx(db);
+    if (!tx.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return fail(m_store.describeError(QStringLiteral("start the import"), tx.lastError().text()));
+    auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
+
+    Run run(m_store, path, plan, options, result);
+    if (!run.prepare(&error)) {
+        rollback();
+        return fail(error);
+    }
+    QSqlQuery batch(db);
+    batch.prepare(QStringLiteral("INSERT INTO import_batch (source, sha256, imported_at, imported_by, row_count, description, "
+                                 "file_name, file_size, profile) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)"));
+    batch.addBindValue(QFileInfo(path).absoluteFilePath());
+    batch.addBindValue(result.sha256);
+    batch.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("USERNAME", QStringLiteral("unknown"));
+    batch.addBindValue(user);
+    batch.addBindValue(QStringLiteral("Import of %1, sheet %2 (%3 layout)").arg(result.fileName, plan.sheetName, layoutName(plan.layout)));
+    batch.addBindValue(result.fileName);
+    batch.addBindValue(size);
+    batch.addBindValue(plan.profileName.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(plan.profileName));
+    if (!batch.exec()) {
+        rollback();
+        return fail(m_store.describeError(QStringLiteral("record the import"), batch.lastError().text()));
+    }
+    run.batchId = batch.lastInsertId().toLongLong();
+
+    reader.setProgress(options.progress);
+    QString readError;
+    const bool read = reader.readRows(plan.sheetIndex, [&](qint64 row, const QList<Cell> &cells) { return run.handleRow(row, cells); },
+                                      &readError);
+    if (run.fatal()) {
+        rollback();
+        return fail(run.fatalMessage());
+    }
+    if (!read) {
+        rollback();
+        if (readError == QLatin1String("cancelled")) {
+            result.cancelled = true;
+            return fail(QStringLiteral("the import was cancelled; nothing was written"));
+        }
+        return fail(readError);
+    }
+    run.finish();
+
+    const bool unresolved = result.conflictCount > 0 && options.policy == ConflictPolicy::Report;
+    result.ok = result.errorCount == 0 && !unresolved;
+    if (!result.ok || options.dryRun) {
+        rollback();
+        return result;
+    }
+    QSqlQuery counts(db);
+    counts.prepare(QStringLiteral("UPDATE import_batch SET row_count = ?, added_count = ?, replaced_count = ?, unchanged_count = ? "
+                                  "WHERE id = ?"));
+    counts.addBindValue(result.added + result.replaced);
+    counts.addBindValue(result.added);
+    counts.addBindValue(result.replaced);
+    counts.addBindValue(result.unchanged);
+    counts.addBindValue(run.batchId);
+    if (!counts.exec() || !tx.exec(QStringLiteral("COMMIT"))) {
+        const QString text = counts.lastError().text() + tx.lastError().text();
+        rollback();
+        return fail(m_store.describeError(QStringLiteral("finish the import"), text));
+    }
+    result.batchId = run.batchId;
+    result.committed = true;
+    if (result.added + result.replaced > 10000)
+        QSqlQuery(db).exec(QStringLiteral("ANALYZE"));
+    return result;
+}
+
+bool Importer::undo(Store &store, qint64 batchId, QString *error)
+{
+    return store.write(
+        [&](QString *e) {
+            QSqlDatabase db = store.database();
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT count(*) FROM import_batch WHERE id = ?"));
+            q.addBindValue(batchId);
+            if (!q.exec() || !q.next() || q.value(0).toInt() == 0) {
+                *e = QStringLiteral("there is no import batch %1 ('list batches' lists them)").arg(batchId);
+                return false;
+            }
+            // A later import that replaced this batch's figures must be undone first, or its
+            // restore would bring back figures that no longer exist.
+            q.prepare(QStringLiteral("SELECT DISTINCT batch_id FROM observation_replaced WHERE old_batch_id = ? ORDER BY batch_id"));
+            q.addBindValue(batchId);
+            if (!q.exec()) {
+                *e = q.lastError().text();
+                return false;
+            }
+            QStringList later;
+            while (q.next())
+                later.append(q.value(0).toString());
+            if (!later.isEmpty()) {
+                *e = QStringLiteral("batch %1 replaced figures from batch %2; undo batch %1 first")
+                         .arg(later.join(QStringLiteral(", ")))
+                         .arg(batchId);
+                return false;
+            }
+            const QStringList statements = {
+                QStringLiteral("DELETE FROM observation WHERE batch_id = ?"),
+                QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref) "
+                               "SELECT measure_id, area_id, period_id, breakdown_id, old_value, old_batch_id, old_source_ref "
+                               "FROM observation_replaced WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM observation_replaced WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM report_row WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM revenue_line WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM business_group_line WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM savings_line WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM capital_line WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM reserve_year WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM commissioning WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM lcpf_allocation WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM local_priority WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM milestone WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM annotation WHERE batch_id = ?"),
+                QStringLiteral("DELETE FROM import_batch WHERE id = ?"),
+            };
+            for (const QString &sql : statements) {
+                q.prepare(sql);
+                q.addBindValue(batchId);
+                if (!q.exec()) {
+                    *e = q.lastError().text();
+                    return false;
+                }
+            }
+            return true;
+        },
+        error);
+}
+
+QList<BatchInfo> Importer::batches(const Store &store)
+{
+    QList<BatchInfo> out;
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT id, source, coalesce(file_name, ''), coalesce(sha256, ''), coalesce(file_size, 0), imported_at, "
+                          "imported_by, coalesce(profile, ''), row_count, added_count, replaced_count, unchanged_count "
+                          "FROM import_batch ORDER BY id"));
+    while (q.next()) {
+        BatchInfo b;
+        b.id = q.value(0).toLongLong();
+        b.source = q.value(1).toString();
+        b.fileName = q.value(2).toString();
+        b.sha256 = q.value(3).toString();
+        b.fileSize = q.value(4).toLongLong();
+        b.importedAt = q.value(5).toString();
+        b.importedBy = q.value(6).toString();
+        b.profile = q.value(7).toString();
+        b.rowCount = q.value(8).toLongLong();
+        b.added = q.value(9).toLongLong();
+        b.replaced = q.value(10).toLongLong();
+        b.unchanged = q.value(11).toLongLong();
+        out.append(b);
+    }
+    return out;
+}
+
+} // namespace oversight::import

@@ -1,0 +1,119 @@
+#pragma once
+
+#include "importplan.h"
+#include "reader.h"
+
+#include <QList>
+#include <QString>
+
+namespace oversight {
+class Store;
+}
+
+namespace oversight::import {
+
+// One finding of validation, naming where it is: "file.xlsx:Sheet1!D12: message".
+struct ImportIssue {
+    enum class Severity { Error, Warning };
+    Severity severity = Severity::Error;
+    QString file;
+    QString sheet;
+    qint64 row = 0;  // 1-based; 0 = the file as a whole
+    int column = -1; // 0-based; -1 = the row as a whole
+    QString cellText;
+    QString message;
+
+    QString location() const;
+    QString toString() const;
+};
+
+// A value in the file that differs from the stored one.
+struct ValueConflict {
+    QString measureKey;
+    QString measureName;
+    QString areaCode;
+    QString areaName;
+    QString periodLabel;
+    QString breakdown;
+    double storedValue = 0.0;
+    double fileValue = 0.0;
+    qint64 storedBatch = 0;
+    qint64 row = 0;
+    int column = -1;
+};
+
+enum class ConflictPolicy {
+    Report,  // list conflicts and write nothing
+    Replace, // the file's values win; the replaced ones are kept for undo
+    Keep,    // the stored values win
+};
+
+struct ImportOptions {
+    ConflictPolicy policy = ConflictPolicy::Report;
+    bool dryRun = false;
+    bool allowDuplicateFile = false; // import a file whose contents were imported before
+    Progress progress;               // bytes read; return false to cancel
+    int maxListedIssues = 1000;      // the rest are counted
+    int maxListedConflicts = 1000;
+};
+
+struct ImportResult {
+    bool ok = false;        // no errors, and no unresolved conflicts
+    bool committed = false; // the store was changed
+    bool cancelled = false;
+    qint64 batchId = -1;
+    qint64 duplicateOfBatch = -1;
+    qint64 rowsRead = 0;
+    qint64 valuesRead = 0;
+    qint64 added = 0;
+    qint64 replaced = 0;
+    qint64 unchanged = 0;
+    qint64 kept = 0;
+    qint64 skipped = 0;      // cells with no figure ("-", "n/a", blank)
+    qint64 totalRows = 0;    // total rows checked and not stored
+    qint64 errorCount = 0;
+    qint64 warningCount = 0;
+    qint64 conflictCount = 0;
+    QStringList newMeasures;
+    QStringList newAreas;
+    QList<ImportIssue> issues;
+    QList<ValueConflict> conflicts;
+    QString fileName;
+    QString sha256;
+
+    QString summary() const;
+};
+
+struct BatchInfo {
+    qint64 id = 0;
+    QString source;
+    QString fileName;
+    QString sha256;
+    qint64 fileSize = 0;
+    QString importedAt;
+    QString importedBy;
+    QString profile;
+    qint64 rowCount = 0;
+    qint64 added = 0;
+    qint64 replaced = 0;
+    qint64 unchanged = 0;
+};
+
+// Imports one sheet of one file into the store in one transaction: everything or nothing.
+class Importer {
+public:
+    explicit Importer(Store &store);
+
+    ImportResult run(const QString &path, Reader &reader, const ImportPlan &plan, const ImportOptions &options);
+
+    // Removes exactly that batch's figures and restores anything it replaced.
+    static bool undo(Store &store, qint64 batchId, QString *error);
+    static QList<BatchInfo> batches(const Store &store);
+    static qint64 batchWithHash(const Store &store, const QString &sha256);
+    static QString fileSha256(const QString &path, qint64 *size, QString *error);
+
+private:
+    Store &m_store;
+};
+
+} // namespace oversight::import

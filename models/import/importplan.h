@@ -1,0 +1,82 @@
+#pragma once
+
+#include "period.h"
+#include "reader.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace oversight::import {
+
+enum class Layout {
+    Long, // one value per row: area, measure, period and value columns
+    Wide, // one column per period, like the MPS files (MajorText, MinorText, BoroughName, 201004, …)
+};
+
+enum class ColumnRole {
+    Ignore,
+    Area,         // area name or code (boroughs and other MPS areas)
+    AreaCode,     // an ONS code column beside the name
+    Ward,         // ward name (wards are matched by their code)
+    WardCode,     // ward code (E05…): the area of a ward-level file
+    MeasureGroup, // MPS major category ("MajorText")
+    Measure,      // measure or minor category ("MinorText")
+    Period,       // long layout: the period of the row
+    Value,        // long layout: the value; wide layout: each period column
+    Breakdown,    // survey group
+};
+
+QString roleName(ColumnRole role);
+std::optional<ColumnRole> roleFromName(const QString &name);
+QString layoutName(Layout layout);
+
+// The choices that turn one sheet into facts: detected, confirmed by the user, saved as a profile.
+struct ImportPlan {
+    QString profileName;
+    int sheetIndex = 0;
+    QString sheetName;
+    qint64 headerRow = 1; // 1-based; rows above it (titles, blanks) are skipped
+    Layout layout = Layout::Wide;
+    QStringList headers;  // the header row's text, which also identifies the file's shape
+    QList<ColumnRole> roles;
+    // Wide layout: the period of each column (empty where the column is not a period).
+    QList<std::optional<Period>> columnPeriods;
+
+    // Where the file has no such column, every value takes these.
+    QString fixedMeasureKey;
+    QString fixedAreaCode;
+    QString fixedPeriodCode;
+
+    // New measures created from the file's text get this unit and theme.
+    QString newMeasureUnit = QStringLiteral("count");
+    QString newMeasureTheme = QStringLiteral("A safer London");
+    QString newMeasureSource;
+
+    // User-confirmed name mappings: file text -> area code / measure key.
+    QHash<QString, QString> areaMappings;
+    QHash<QString, QString> measureMappings;
+
+    // Optional: values for periods outside this quarter are flagged.
+    QString expectedQuarter;
+
+    int columnOf(ColumnRole role) const;
+    // A signature of the file's shape (layout and header texts, periods generalised) used to
+    // match a saved profile to next quarter's file.
+    QString shapeSignature() const;
+
+    QJsonObject toJson() const;
+    static std::optional<ImportPlan> fromJson(const QJsonObject &json, QString *error);
+};
+
+// Proposes sheet, header row, layout and column roles for a file; the user confirms or changes them.
+// Reads at most the first rows of each sheet.
+std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QString *error);
+// Re-derives headers, roles and column periods for a plan whose sheet or header row changed.
+bool describeHeader(Reader &reader, ImportPlan &plan, QString *error);
+
+} // namespace oversight::import

@@ -1,0 +1,150 @@
+#include "profiles.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace oversight::import {
+
+namespace {
+
+QString fileNameFor(const QString &name)
+{
+    QString safe;
+    for (const QChar c : name) {
+        safe.append(c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_') ? c : QLatin1Char('_'));
+    }
+    return safe + QStringLiteral(".json");
+}
+
+std::optional<ImportPlan> readProfile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the profile %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.read(4 * 1024 * 1024), &parseError);
+    if (doc.isNull() || !doc.isObject()) {
+        *error = QStringLiteral("the profile %1 is not valid JSON: %2").arg(path, parseError.errorString());
+        return std::nullopt;
+    }
+    QString planError;
+    auto plan = ImportPlan::fromJson(doc.object(), &planError);
+    if (!plan) {
+        *error = QStringLiteral("the profile %1: %2").arg(path, planError);
+        return std::nullopt;
+    }
+    if (plan->profileName.isEmpty())
+        plan->profileName = QFileInfo(path).completeBaseName();
+    return plan;
+}
+
+} // namespace
+
+ProfileStore::ProfileStore(QString folder) : m_folder(std::move(folder))
+{
+    if (m_folder.isEmpty())
+        m_folder = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("profiles"));
+}
+
+bool ProfileStore::save(const ImportPlan &plan, QString *error)
+{
+    if (plan.profileName.trimmed().isEmpty()) {
+        *error = QStringLiteral("a profile needs a name");
+        return false;
+    }
+    if (!QDir().mkpath(m_folder)) {
+        *error = QStringLiteral("cannot create the profile folder %1").arg(m_folder);
+        return false;
+    }
+    QSaveFile file(QDir(m_folder).filePath(fileNameFor(plan.profileName)));
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write the profile: %1").arg(file.errorString());
+        return false;
+    }
+    file.write(QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        *error = QStringLiteral("cannot write the profile: %1").arg(file.errorString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<ImportPlan> ProfileStore::load(const QString &nameOrPath, QString *error) const
+{
+    if (nameOrPath.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) && QFileInfo::exists(nameOrPath))
+        return readProfile(nameOrPath, error);
+    const QString path = QDir(m_folder).filePath(fileNameFor(nameOrPath));
+    if (!QFileInfo::exists(path)) {
+        *error = QStringLiteral("no import profile named '%1' in %2").arg(nameOrPath, m_folder);
+        return std::nullopt;
+    }
+    return readProfile(path, error);
+}
+
+QList<ImportPlan> ProfileStore::all() const
+{
+    QList<ImportPlan> out;
+    const QFileInfoList files = QDir(m_folder).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    for (const QFileInfo &info : files) {
+        QString ignored;
+        if (auto plan = readProfile(info.absoluteFilePath(), &ignored))
+            out.append(*plan);
+    }
+    return out;
+}
+
+std::optional<ImportPlan> ProfileStore::match(const ImportPlan &detected) const
+{
+    const QString shape = detected.shapeSignature();
+    for (const ImportPlan &profile : all()) {
+        if (profile.shapeSignature() == shape)
+            return profile;
+    }
+    return std::nullopt;
+}
+
+bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, QString *error)
+{
+    *plan = profile;
+    const QList<SheetInfo> sheets = reader.sheets();
+    plan->sheetIndex = -1;
+    for (int s = 0; s < sheets.size(); ++s) {
+        if (sheets.at(s).name == profile.sheetName)
+            plan->sheetIndex = s;
+    }
+    if (plan->sheetIndex < 0) {
+        // A CSV's one sheet is named after the file, which changes every quarter.
+        if (sheets.size() == 1) {
+            plan->sheetIndex = 0;
+        } else {
+            *error = QStringLiteral("the profile '%1' reads sheet '%2', which this file does not have")
+                         .arg(profile.profileName, profile.sheetName);
+            return false;
+        }
+    }
+    if (!describeHeader(reader, *plan, error))
+        return false;
+    if (plan->shapeSignature() == profile.shapeSignature())
+        return true;
+    // The title rows above the header changed (one more line of notes, say): find the header again.
+    QString detectError;
+    const auto detected = detectPlan(reader, profile.sheetName, &detectError);
+    if (detected && detected->sheetIndex == plan->sheetIndex) {
+        plan->headerRow = detected->headerRow;
+        if (!describeHeader(reader, *plan, error))
+            return false;
+        if (plan->shapeSignature() == profile.shapeSignature())
+            return true;
+    }
+    *error = QStringLiteral("the file's columns do not match the profile '%1' (expected: %2)")
+                 .arg(profile.profileName, profile.headers.join(QStringLiteral(", ")));
+    return false;
+}
+
+} // namespace oversight::import

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "importplan.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace oversight::import {
+
+// Saved import profiles: readable JSON files, one per profile, in the app data folder, so next
+// quarter's file of the same shape imports in one step.
+class ProfileStore {
+public:
+    // folder empty = <app data>/profiles
+    explicit ProfileStore(QString folder = {});
+
+    QString folder() const { return m_folder; }
+    bool save(const ImportPlan &plan, QString *error);
+    // A profile by name (in the folder) or by path to a .json file.
+    std::optional<ImportPlan> load(const QString &nameOrPath, QString *error) const;
+    QList<ImportPlan> all() const;
+    // The saved profile for a file of this shape (same sheet name and headers), if any.
+    std::optional<ImportPlan> match(const ImportPlan &detected) const;
+
+private:
+    QString m_folder;
+};
+
+// Applies a saved profile to a new file: sheet by name, header row, column roles by header text,
+// period columns re-read from the new header.
+bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, QString *error);
+
+} // namespace oversight::import

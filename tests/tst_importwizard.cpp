@@ -1,0 +1,168 @@
+#include "importer.h"
+#include "importhistoryview.h"
+#include "importmodels.h"
+#include "profiles.h"
+#include "importwizard.h"
+#include "mainwindow.h"
+#include "store.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace oversight;
+
+namespace {
+
+double stored(const Store &store, const QString &key, const QString &area, const QString &period)
+{
+    QSqlQuery q(store.database());
+    q.prepare(QStringLiteral("SELECT value FROM observation_flat WHERE measure_key = ? AND area_code = ? AND period_label = ?"));
+    q.addBindValue(key);
+    q.addBindValue(area);
+    q.addBindValue(period);
+    return q.exec() && q.next() ? q.value(0).toDouble() : -1.0;
+}
+
+int batches(const Store &store)
+{
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT count(*) FROM import_batch"));
+    return q.next() ? q.value(0).toInt() : -1;
+}
+
+} // namespace
+
+// The import wizard driven as an officer would: file, sheet, columns, validation, conflicts, commit.
+class TestImportWizard : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void importsCleanFileWithoutConflictsPage();
+    void errorsBlockTheImport();
+    void conflictsNeedAChoice();
+    void historyUndoes();
+
+private:
+    QString write(const QString &name, const QByteArray &content);
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_store;
+};
+
+void TestImportWizard::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    // Profiles saved by an earlier run must not steer this one.
+    QDir(import::ProfileStore().folder()).removeRecursively();
+    QString error;
+    m_store = Store::open(m_dir.filePath(QStringLiteral("wizard.sqlite")), &error);
+    QVERIFY2(m_store, qPrintable(error));
+}
+
+QString TestImportWizard::write(const QString &name, const QByteArray &content)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(content);
+    return path;
+}
+
+void TestImportWizard::importsCleanFileWithoutConflictsPage()
+{
+    const QString path = write(QStringLiteral("feb.csv"), "Title of the return\nMajorText,MinorText,LookUp_BoroughName,202402,202403\n"
+                                                          "Burglary,Domestic Burglary,Barnet,17,19\n");
+    ImportWizard wizard(*m_store, path);
+    QSignalSpy imported(&wizard, &ImportWizard::imported);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QCOMPARE(wizard.currentId(), int(ImportWizard::FilePage));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SheetPage));
+    QCOMPARE(wizard.plan().headerRow, 2); // the title row is skipped
+    QVERIFY(wizard.preview()->rowCount() >= 3);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::LayoutPage));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QCOMPARE(wizard.lastCheck().added, 2);
+    QVERIFY(wizard.currentPage()->isComplete());
+    wizard.next();
+    // Nothing conflicts, so the conflicts page is skipped.
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
+    wizard.button(QWizard::FinishButton)->click();
+    QCOMPARE(imported.count(), 1);
+    QCOMPARE(stored(*m_store, QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("E09000003"), QStringLiteral("March 2024")), 19.0);
+}
+
+void TestImportWizard::errorsBlockTheImport()
+{
+    const QString path = write(QStringLiteral("bad.csv"), "MajorText,MinorText,LookUp_BoroughName,202404,202405\n"
+                                                          "Burglary,Domestic Burglary,Barnett,17,19\n");
+    const int before = batches(*m_store);
+    ImportWizard wizard(*m_store, path);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    wizard.next();
+    wizard.next();
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QCOMPARE(wizard.lastCheck().errorCount, 1);
+    QVERIFY(wizard.lastCheck().issues.first().toString().startsWith(QStringLiteral("bad.csv:bad!C2: error: unknown area")));
+    QVERIFY(!wizard.currentPage()->isComplete());
+    QCOMPARE(batches(*m_store), before);
+}
+
+void TestImportWizard::conflictsNeedAChoice()
+{
+    const double original = stored(*m_store, QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("E09000003"), QStringLiteral("January 2024"));
+    const QString path = write(QStringLiteral("jan.csv"), QStringLiteral("MajorText,MinorText,LookUp_BoroughName,202401\n"
+                                                                         "Burglary,Domestic Burglary,Barnet,%1\n").arg(original + 1).toUtf8());
+    ImportWizard wizard(*m_store, path);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    wizard.next();
+    wizard.next();
+    wizard.next();
+    QCOMPARE(wizard.lastCheck().conflictCount, 1);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ConflictsPage));
+    QVERIFY(!wizard.currentPage()->isComplete());
+    auto buttons = wizard.currentPage()->findChildren<QAbstractButton *>();
+    for (QAbstractButton *b : buttons) {
+        if (b->text().contains(QStringLiteral("Replace")))
+            b->click();
+    }
+    QVERIFY(wizard.currentPage()->isComplete());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
+    wizard.button(QWizard::FinishButton)->click();
+    QVERIFY(wizard.committedBatch() > 0);
+    QCOMPARE(stored(*m_store, QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("E09000003"), QStringLiteral("January 2024")), original + 1);
+}
+
+void TestImportWizard::historyUndoes()
+{
+    const double replaced = stored(*m_store, QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("E09000003"), QStringLiteral("January 2024"));
+    ImportHistoryView history(*m_store);
+    QAbstractItemModelTester tester(history.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int rows = history.model()->rowCount();
+    QVERIFY(rows >= 4);
+    const qint64 last = history.model()->data(history.model()->index(rows - 1, 0), static_cast<int>(import::BatchesModel::Role::BatchId)).toLongLong();
+    QSignalSpy changed(&history, &ImportHistoryView::storeChanged);
+    QVERIFY(history.undoBatch(last, false));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(history.model()->rowCount(), rows - 1);
+    QCOMPARE(stored(*m_store, QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("E09000003"), QStringLiteral("January 2024")),
+             replaced - 1);
+}
+
+QTEST_MAIN(TestImportWizard)
+#include "tst_importwizard.moc"

@@ -1,0 +1,623 @@
+#include "importwizard.h"
+
+#include "catalog.h"
+#include "importmodels.h"
+#include "reader.h"
+#include "store.h"
+
+#include <QApplication>
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QWizardPage>
+
+namespace oversight {
+
+using namespace import;
+
+namespace {
+
+constexpr int previewRows = 200;
+
+QString enGB(qint64 n)
+{
+    return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(n);
+}
+
+// The pages reach the wizard's shared state through this.
+class ImportPage : public QWizardPage {
+protected:
+    ImportWizard *importWizard() const { return static_cast<ImportWizard *>(wizard()); }
+};
+
+class FileChoicePage : public ImportPage {
+public:
+    FileChoicePage()
+    {
+        setTitle(QStringLiteral("Choose the file"));
+        setSubTitle(QStringLiteral("An Excel workbook (.xlsx), OpenDocument spreadsheet (.ods) or CSV file. "
+                                   "You can also drop files onto the main window."));
+        auto *layout = new QVBoxLayout(this);
+        auto *row = new QHBoxLayout;
+        m_path = new QLineEdit(this);
+        m_path->setAccessibleName(QStringLiteral("File"));
+        auto *browse = new QPushButton(QStringLiteral("&Browse…"), this);
+        row->addWidget(m_path, 1);
+        row->addWidget(browse);
+        layout->addLayout(row);
+        m_message = new QLabel(this);
+        m_message->setWordWrap(true);
+        layout->addWidget(m_message);
+        layout->addStretch(1);
+        registerField(QStringLiteral("path*"), m_path);
+        connect(browse, &QPushButton::clicked, this, [this] {
+            const QString chosen = QFileDialog::getOpenFileName(
+                this, QStringLiteral("Import a spreadsheet"), QFileInfo(m_path->text()).absolutePath(),
+                QStringLiteral("Spreadsheets (*.xlsx *.ods *.csv);;All files (*)"));
+            if (!chosen.isEmpty())
+                m_path->setText(chosen);
+        });
+    }
+
+    void initializePage() override { m_path->setText(importWizard()->path()); }
+
+    bool validatePage() override
+    {
+        QString error;
+        if (!importWizard()->openFile(m_path->text().trimmed(), &error)) {
+            m_message->setText(error);
+            return false;
+        }
+        m_message->clear();
+        return true;
+    }
+
+private:
+    QLineEdit *m_path;
+    QLabel *m_message;
+};
+
+class SheetChoicePage : public ImportPage {
+public:
+    SheetChoicePage()
+    {
+        setTitle(QStringLiteral("Sheet and header row"));
+        setSubTitle(QStringLiteral("Rows above the header (titles, notes, blank rows) are skipped. "
+                                   "Double-click a row in the preview to make it the header."));
+        auto *layout = new QVBoxLayout(this);
+        auto *form = new QFormLayout;
+        m_sheet = new QComboBox(this);
+        m_header = new QSpinBox(this);
+        m_header->setRange(1, 1'048'576);
+        form->addRow(QStringLiteral("&Sheet:"), m_sheet);
+        form->addRow(QStringLiteral("&Header row:"), m_header);
+        layout->addLayout(form);
+        m_profile = new QLabel(this);
+        m_profile->setWordWrap(true);
+        layout->addWidget(m_profile);
+        m_grid = new QTableView(this);
+        m_grid->setAccessibleName(QStringLiteral("Preview"));
+        layout->addWidget(m_grid, 1);
+        m_message = new QLabel(this);
+        m_message->setWordWrap(true);
+        layout->addWidget(m_message);
+
+        connect(m_sheet, &QComboBox::currentIndexChanged, this, [this](int index) {
+            if (m_filling || index < 0)
+                return;
+            auto *w = importWizard();
+            w->plan().sheetIndex = index;
+            QString error;
+            if (!w->reloadPreview(&error))
+                m_message->setText(error);
+        });
+        connect(m_header, &QSpinBox::valueChanged, this, [this](int row) {
+            if (m_filling)
+                return;
+            importWizard()->plan().headerRow = row;
+            importWizard()->preview()->setHeaderRow(row);
+        });
+        connect(m_grid, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+            m_header->setValue(importWizard()->preview()->headerData(index.row(), Qt::Vertical).toInt());
+        });
+    }
+
+    void initializePage() override
+    {
+        auto *w = importWizard();
+        m_filling = true;
+        m_sheet->clear();
+        for (const SheetInfo &sheet : w->reader()->sheets())
+            m_sheet->addItem(sheet.hidden ? QStringLiteral("%1 (hidden)").arg(sheet.name) : sheet.name);
+        m_sheet->setCurrentIndex(w->plan().sheetIndex);
+        m_header->setValue(static_cast<int>(w->plan().headerRow));
+        m_filling = false;
+        m_grid->setModel(w->preview());
+        w->preview()->setHeaderRow(w->plan().headerRow);
+        m_grid->resizeColumnsToContents();
+        m_profile->setText(w->matchedProfile().isEmpty()
+                               ? QStringLiteral("Oversight proposed the sheet, header and columns below; check them.")
+                               : QStringLiteral("This file has the shape of the saved profile '%1': its choices are filled in.")
+                                     .arg(w->matchedProfile()));
+    }
+
+    bool validatePage() override
+    {
+        auto *w = importWizard();
+        QString error;
+        if (!describeHeader(*w->reader(), w->plan(), &error)) {
+            m_message->setText(error);
+            return false;
+        }
+        return true;
+    }
+
+private:
+    QComboBox *m_sheet;
+    QSpinBox *m_header;
+    QTableView *m_grid;
+    QLabel *m_profile;
+    QLabel *m_message;
+    bool m_filling = false;
+};
+
+class ColumnRolesPage : public ImportPage {
+public:
+    ColumnRolesPage()
+    {
+        setTitle(QStringLiteral("Layout and columns"));
+        setSubTitle(QStringLiteral("Say what each column holds. Wide files have one column per period; long files "
+                                   "have one value per row."));
+        auto *layout = new QVBoxLayout(this);
+        auto *form = new QFormLayout;
+        m_layout = new QComboBox(this);
+        m_layout->addItem(QStringLiteral("Wide: one column per period"), static_cast<int>(Layout::Wide));
+        m_layout->addItem(QStringLiteral("Long: one value per row"), static_cast<int>(Layout::Long));
+        form->addRow(QStringLiteral("&Layout:"), m_layout);
+        layout->addLayout(form);
+        m_columns = new QTableWidget(this);
+        m_columns->setColumnCount(4);
+        m_columns->setHorizontalHeaderLabels({QStringLiteral("Column"), QStringLiteral("Header"), QStringLiteral("Period"),
+                                              QStringLiteral("Holds")});
+        m_columns->verticalHeader()->setVisible(false);
+        m_columns->horizontalHeader()->setStretchLastSection(true);
+        layout->addWidget(m_columns, 1);
+
+        auto *fixed = new QFormLayout;
+        m_measure = new QComboBox(this);
+        m_area = new QComboBox(this);
+        m_period = new QLineEdit(this);
+        m_period->setPlaceholderText(QStringLiteral("e.g. Q1 2017/18, 2017/18, June 2017"));
+        m_unit = new QComboBox(this);
+        for (const auto &[key, label] : std::initializer_list<std::pair<const char *, const char *>>{
+                 {"count", "Number"}, {"percent", "Per cent"}, {"gbp_m", "£m"}, {"gbp", "£"}, {"ratio", "Ratio"}})
+            m_unit->addItem(QString::fromUtf8(label), QString::fromLatin1(key));
+        fixed->addRow(QStringLiteral("&Measure when no column says:"), m_measure);
+        fixed->addRow(QStringLiteral("A&rea when no column says:"), m_area);
+        fixed->addRow(QStringLiteral("&Period when no column says:"), m_period);
+        fixed->addRow(QStringLiteral("&Unit of new measures:"), m_unit);
+        m_profileName = new QLineEdit(this);
+        m_saveProfile = new QCheckBox(QStringLiteral("Sa&ve these choices as a profile for next quarter"), this);
+        fixed->addRow(m_saveProfile, m_profileName);
+        layout->addLayout(fixed);
+        m_message = new QLabel(this);
+        m_message->setWordWrap(true);
+        layout->addWidget(m_message);
+    }
+
+    void initializePage() override
+    {
+        auto *w = importWizard();
+        const ImportPlan &plan = w->plan();
+        m_layout->setCurrentIndex(plan.layout == Layout::Wide ? 0 : 1);
+        m_columns->setRowCount(static_cast<int>(plan.headers.size()));
+        static const QList<std::pair<ColumnRole, QString>> roles = {
+            {ColumnRole::Ignore, QStringLiteral("Nothing to import")},
+            {ColumnRole::Area, QStringLiteral("Area (borough or other area name)")},
+            {ColumnRole::AreaCode, QStringLiteral("Area code (ONS)")},
+            {ColumnRole::Ward, QStringLiteral("Ward name")},
+            {ColumnRole::WardCode, QStringLiteral("Ward code (E05…)")},
+            {ColumnRole::MeasureGroup, QStringLiteral("Category group (e.g. MajorText)")},
+            {ColumnRole::Measure, QStringLiteral("Measure or category")},
+            {ColumnRole::Period, QStringLiteral("Period")},
+            {ColumnRole::Value, QStringLiteral("Value")},
+            {ColumnRole::Breakdown, QStringLiteral("Group (survey breakdown)")},
+        };
+        for (int c = 0; c < plan.headers.size(); ++c) {
+            m_columns->setItem(c, 0, new QTableWidgetItem(columnName(c)));
+            m_columns->setItem(c, 1, new QTableWidgetItem(plan.headers.at(c)));
+            const auto &period = plan.columnPeriods.value(c);
+            m_columns->setItem(c, 2, new QTableWidgetItem(period ? period->label() : QString()));
+            auto *role = new QComboBox(m_columns);
+            for (const auto &[value, label] : roles)
+                role->addItem(label, static_cast<int>(value));
+            role->setCurrentIndex(role->findData(static_cast<int>(plan.roles.value(c))));
+            m_columns->setCellWidget(c, 3, role);
+            for (int k = 0; k < 3; ++k)
+                m_columns->item(c, k)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        }
+        m_columns->resizeColumnsToContents();
+
+        m_measure->clear();
+        m_measure->addItem(QStringLiteral("(from a column)"), QString());
+        for (const MeasureInfo &m : catalog::measures(w->store()))
+            m_measure->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.key), m.key);
+        m_measure->setCurrentIndex(std::max(0, m_measure->findData(plan.fixedMeasureKey)));
+        m_area->clear();
+        m_area->addItem(QStringLiteral("(from a column)"), QString());
+        for (const AreaInfo &a : catalog::areas(w->store())) {
+            if (a.kind != QLatin1String("ward"))
+                m_area->addItem(a.name, a.code);
+        }
+        m_area->setCurrentIndex(std::max(0, m_area->findData(plan.fixedAreaCode)));
+        m_period->setText(plan.fixedPeriodCode);
+        m_unit->setCurrentIndex(std::max(0, m_unit->findData(plan.newMeasureUnit)));
+        m_profileName->setText(plan.profileName.isEmpty() ? QFileInfo(w->path()).completeBaseName() : plan.profileName);
+        m_saveProfile->setChecked(w->matchedProfile().isEmpty());
+    }
+
+    bool validatePage() override
+    {
+        auto *w = importWizard();
+        ImportPlan &plan = w->plan();
+        plan.layout = static_cast<Layout>(m_layout->currentData().toInt());
+        for (int c = 0; c < plan.headers.size() && c < plan.roles.size(); ++c) {
+            auto *role = static_cast<QComboBox *>(m_columns->cellWidget(c, 3));
+            plan.roles[c] = static_cast<ColumnRole>(role->currentData().toInt());
+            // A wide file's period columns are those still holding values.
+            if (plan.layout == Layout::Wide && plan.roles[c] != ColumnRole::Value && c < plan.columnPeriods.size())
+                plan.columnPeriods[c].reset();
+        }
+        plan.fixedMeasureKey = m_measure->currentData().toString();
+        plan.fixedAreaCode = m_area->currentData().toString();
+        plan.fixedPeriodCode = m_period->text().trimmed();
+        if (!plan.fixedPeriodCode.isEmpty() && !Period::parse(plan.fixedPeriodCode)) {
+            m_message->setText(QStringLiteral("'%1' is not a period (e.g. Q1 2017/18, 2017/18, June 2017).").arg(plan.fixedPeriodCode));
+            return false;
+        }
+        plan.newMeasureUnit = m_unit->currentData().toString();
+        if (m_saveProfile->isChecked()) {
+            plan.profileName = m_profileName->text().trimmed();
+            QString error;
+            if (!w->profiles().save(plan, &error)) {
+                m_message->setText(error);
+                return false;
+            }
+        }
+        m_message->clear();
+        return true;
+    }
+
+private:
+    QComboBox *m_layout;
+    QTableWidget *m_columns;
+    QComboBox *m_measure;
+    QComboBox *m_area;
+    QLineEdit *m_period;
+    QComboBox *m_unit;
+    QLineEdit *m_profileName;
+    QCheckBox *m_saveProfile;
+    QLabel *m_message;
+};
+
+class ValidationReportPage : public ImportPage {
+public:
+    ValidationReportPage()
+    {
+        setTitle(QStringLiteral("Validation"));
+        setSubTitle(QStringLiteral("Every cell is checked before anything is written. Double-click an issue to see its "
+                                   "cell in the preview."));
+        auto *layout = new QVBoxLayout(this);
+        m_summary = new QLabel(this);
+        m_summary->setWordWrap(true);
+        layout->addWidget(m_summary);
+        m_filter = new QLineEdit(this);
+        m_filter->setPlaceholderText(QStringLiteral("Filter issues…"));
+        m_filter->setClearButtonEnabled(true);
+        layout->addWidget(m_filter);
+        auto *splitter = new QSplitter(Qt::Vertical, this);
+        m_issuesModel = new IssuesModel(this);
+        m_proxy = new QSortFilterProxyModel(this);
+        m_proxy->setSourceModel(m_issuesModel);
+        m_proxy->setFilterKeyColumn(-1);
+        m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+        m_issues = new QTableView(splitter);
+        m_issues->setModel(m_proxy);
+        m_issues->setSortingEnabled(true);
+        m_issues->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_issues->horizontalHeader()->setStretchLastSection(true);
+        m_issues->verticalHeader()->setVisible(false);
+        m_issues->setAccessibleName(QStringLiteral("Validation issues"));
+        m_grid = new QTableView(splitter);
+        m_grid->setAccessibleName(QStringLiteral("Preview"));
+        layout->addWidget(splitter, 1);
+        connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+        connect(m_issues, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+            const QModelIndex source = m_proxy->mapToSource(index);
+            const qint64 row = m_issuesModel->data(source, static_cast<int>(IssuesModel::Role::Row)).toLongLong();
+            const int column = m_issuesModel->data(source, static_cast<int>(IssuesModel::Role::Column)).toInt();
+            const int modelRow = importWizard()->preview()->modelRowOf(row);
+            if (modelRow < 0) {
+                m_summary->setText(m_summaryText + QStringLiteral("\nRow %1 is beyond the %2 rows the preview shows.")
+                                                       .arg(row).arg(previewRows));
+                return;
+            }
+            const QModelIndex cell = importWizard()->preview()->index(modelRow, std::max(0, column));
+            m_grid->setCurrentIndex(cell);
+            m_grid->scrollTo(cell, QAbstractItemView::PositionAtCenter);
+            m_grid->setFocus();
+        });
+    }
+
+    void initializePage() override
+    {
+        auto *w = importWizard();
+        m_grid->setModel(w->preview());
+        m_summary->setText(QStringLiteral("Checking %1…").arg(QFileInfo(w->path()).fileName()));
+        QApplication::processEvents();
+        const ImportResult &result = w->check();
+        m_issuesModel->setIssues(result.issues);
+        m_issues->resizeColumnsToContents();
+        m_summaryText = QStringLiteral("%1 rows, %2 values read: %3 new, %4 already stored, %5 differ from stored values, "
+                                       "%6 cells with no figure. %7 errors, %8 warnings.")
+                            .arg(enGB(result.rowsRead), enGB(result.valuesRead), enGB(result.added), enGB(result.unchanged),
+                                 enGB(result.conflictCount), enGB(result.skipped), enGB(result.errorCount), enGB(result.warningCount));
+        if (result.errorCount > 0)
+            m_summaryText += QStringLiteral("\nCorrect the errors (in the file, or the choices on the earlier pages) before importing.");
+        m_summary->setText(m_summaryText);
+        Q_EMIT completeChanged();
+    }
+
+    bool isComplete() const override
+    {
+        const ImportResult &result = importWizard()->lastCheck();
+        return result.errorCount == 0 && result.valuesRead > 0;
+    }
+
+private:
+    QLabel *m_summary;
+    QString m_summaryText;
+    QLineEdit *m_filter;
+    IssuesModel *m_issuesModel;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_issues;
+    QTableView *m_grid;
+};
+
+class ConflictChoicePage : public ImportPage {
+public:
+    ConflictChoicePage()
+    {
+        setTitle(QStringLiteral("Values that differ from the store"));
+        setSubTitle(QStringLiteral("These figures are already stored with other values. Choose which to keep; "
+                                   "replaced values are kept so the import can be undone."));
+        auto *layout = new QVBoxLayout(this);
+        m_model = new ConflictsModel(this);
+        auto *table = new QTableView(this);
+        table->setModel(m_model);
+        table->verticalHeader()->setVisible(false);
+        table->horizontalHeader()->setStretchLastSection(true);
+        table->setAccessibleName(QStringLiteral("Conflicts"));
+        layout->addWidget(table, 1);
+        m_count = new QLabel(this);
+        layout->addWidget(m_count);
+        m_replace = new QRadioButton(QStringLiteral("&Replace the stored values with the file's"), this);
+        m_keep = new QRadioButton(QStringLiteral("&Keep the stored values"), this);
+        layout->addWidget(m_replace);
+        layout->addWidget(m_keep);
+        connect(m_replace, &QRadioButton::toggled, this, &QWizardPage::completeChanged);
+        connect(m_keep, &QRadioButton::toggled, this, &QWizardPage::completeChanged);
+        m_table = table;
+    }
+
+    void initializePage() override
+    {
+        const ImportResult &result = importWizard()->lastCheck();
+        m_model->setConflicts(result.conflicts);
+        m_table->resizeColumnsToContents();
+        m_count->setText(result.conflictCount > result.conflicts.size()
+                             ? QStringLiteral("%1 values differ; the first %2 are listed.")
+                                   .arg(enGB(result.conflictCount), enGB(result.conflicts.size()))
+                             : QStringLiteral("%1 values differ.").arg(enGB(result.conflictCount)));
+    }
+
+    bool isComplete() const override { return m_replace->isChecked() || m_keep->isChecked(); }
+
+    bool validatePage() override
+    {
+        importWizard()->policy = m_replace->isChecked() ? ConflictPolicy::Replace : ConflictPolicy::Keep;
+        return true;
+    }
+
+private:
+    ConflictsModel *m_model;
+    QTableView *m_table;
+    QLabel *m_count;
+    QRadioButton *m_replace;
+    QRadioButton *m_keep;
+};
+
+class CommitPage : public ImportPage {
+public:
+    CommitPage()
+    {
+        setTitle(QStringLiteral("Import"));
+        setFinalPage(true);
+        auto *layout = new QVBoxLayout(this);
+        m_summary = new QLabel(this);
+        m_summary->setWordWrap(true);
+        layout->addWidget(m_summary);
+        m_progress = new QProgressBar(this);
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(0);
+        layout->addWidget(m_progress);
+        m_cancel = new QPushButton(QStringLiteral("&Cancel import"), this);
+        m_cancel->setEnabled(false);
+        layout->addWidget(m_cancel, 0, Qt::AlignLeft);
+        layout->addStretch(1);
+        connect(m_cancel, &QPushButton::clicked, this, [this] { m_cancelled = true; });
+    }
+
+    void initializePage() override
+    {
+        auto *w = importWizard();
+        const ImportResult &check = w->lastCheck();
+        QString conflicts;
+        if (check.conflictCount > 0)
+            conflicts = w->policy == ConflictPolicy::Replace
+                            ? QStringLiteral(" %1 stored values will be replaced.").arg(enGB(check.conflictCount))
+                            : QStringLiteral(" %1 stored values will be kept.").arg(enGB(check.conflictCount));
+        m_summary->setText(QStringLiteral("Ready to import %1 (sheet %2): %3 new values, %4 already stored.%5\n"
+                                          "The import is one transaction: if it is cancelled or fails, the store is "
+                                          "left exactly as it was.")
+                               .arg(QFileInfo(w->path()).fileName(), w->plan().sheetName, enGB(check.added),
+                                    enGB(check.unchanged), conflicts));
+        m_progress->setValue(0);
+        setButtonText(QWizard::FinishButton, QStringLiteral("&Import"));
+    }
+
+    bool validatePage() override
+    {
+        auto *w = importWizard();
+        m_cancelled = false;
+        m_cancel->setEnabled(true);
+        const bool ok = w->commit([this](qint64 done, qint64 total) {
+            if (total > 0)
+                m_progress->setValue(static_cast<int>(done * 1000 / total));
+            QApplication::processEvents();
+            return !m_cancelled;
+        });
+        m_cancel->setEnabled(false);
+        if (!ok) {
+            const ImportResult &result = w->commitResult();
+            m_summary->setText(result.cancelled ? QStringLiteral("The import was cancelled. Nothing was written.")
+                                                : QStringLiteral("The import failed and nothing was written:\n%1")
+                                                      .arg(result.issues.value(0).toString()));
+            m_progress->setValue(0);
+            return false;
+        }
+        return true;
+    }
+
+private:
+    QLabel *m_summary;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    bool m_cancelled = false;
+};
+
+} // namespace
+
+ImportWizard::ImportWizard(Store &store, const QString &path, QWidget *parent)
+    : QWizard(parent), m_store(store), m_path(path), m_preview(new PreviewModel(this))
+{
+    setWindowTitle(QStringLiteral("Import a spreadsheet"));
+    setWizardStyle(QWizard::ClassicStyle);
+    setOption(QWizard::NoBackButtonOnLastPage, false);
+    setPage(FilePage, new FileChoicePage);
+    setPage(SheetPage, new SheetChoicePage);
+    setPage(LayoutPage, new ColumnRolesPage);
+    setPage(ValidationPage, new ValidationReportPage);
+    setPage(ConflictsPage, new ConflictChoicePage);
+    setPage(SummaryPage, new CommitPage);
+    setStartId(FilePage);
+    resize(960, 680);
+}
+
+ImportWizard::~ImportWizard() = default;
+
+bool ImportWizard::openFile(const QString &path, QString *error)
+{
+    const QString name = QFileInfo(path).fileName();
+    if (path.isEmpty() || !QFileInfo(path).isFile()) {
+        *error = QStringLiteral("%1: no such file").arg(path.isEmpty() ? QStringLiteral("(none)") : path);
+        return false;
+    }
+    m_path = path;
+    m_reader = readerFor(path, error);
+    if (!m_reader)
+        return false;
+    QString openError;
+    if (!m_reader->open(path, &openError)) {
+        *error = openError.contains(name) ? openError : QStringLiteral("%1: %2").arg(name, openError);
+        m_reader.reset();
+        return false;
+    }
+    QString planError;
+    auto detected = detectPlan(*m_reader, name, &planError);
+    m_matchedProfile.clear();
+    if (detected) {
+        m_plan = *detected;
+        if (const auto saved = m_profiles.match(*detected)) {
+            ImportPlan applied;
+            if (applyProfile(*m_reader, *saved, &applied, &planError)) {
+                m_plan = applied;
+                m_matchedProfile = saved->profileName;
+            }
+        }
+    } else {
+        // Nothing recognisable: start from the first sheet and row 1 and let the officer choose.
+        m_plan = ImportPlan{};
+        QString ignored;
+        describeHeader(*m_reader, m_plan, &ignored);
+    }
+    return reloadPreview(error);
+}
+
+bool ImportWizard::reloadPreview(QString *error)
+{
+    if (!m_reader)
+        return false;
+    QString readError;
+    const bool ok = m_preview->load(*m_reader, m_plan.sheetIndex, previewRows, &readError);
+    m_preview->setHeaderRow(m_plan.headerRow);
+    if (!ok && error)
+        *error = readError;
+    return ok;
+}
+
+const ImportResult &ImportWizard::check()
+{
+    ImportOptions options;
+    options.dryRun = true;
+    options.policy = ConflictPolicy::Report;
+    m_lastCheck = Importer(m_store).run(m_path, *m_reader, m_plan, options);
+    return m_lastCheck;
+}
+
+bool ImportWizard::commit(const Progress &progress)
+{
+    ImportOptions options;
+    options.policy = m_lastCheck.conflictCount > 0 ? policy : ConflictPolicy::Report;
+    options.progress = progress;
+    m_commit = Importer(m_store).run(m_path, *m_reader, m_plan, options);
+    if (m_commit.committed)
+        Q_EMIT imported(m_commit.batchId);
+    return m_commit.committed;
+}
+
+int ImportWizard::nextId() const
+{
+    if (currentId() == ValidationPage)
+        return m_lastCheck.conflictCount > 0 ? ConflictsPage : SummaryPage;
+    return QWizard::nextId();
+}
+
+} // namespace oversight
