@@ -41,6 +41,12 @@ QString enGB(qint64 n)
     return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(n);
 }
 
+// "1 row", "2 rows", "1,234 values".
+QString count(qint64 n, const QString &singular, const QString &plural)
+{
+    return enGB(n) + QLatin1Char(' ') + (n == 1 ? singular : plural);
+}
+
 // The pages reach the wizard's shared state through this.
 class ImportPage : public QWizardPage {
 protected:
@@ -375,10 +381,14 @@ public:
         const ImportResult &result = w->check();
         m_issuesModel->setIssues(result.issues);
         m_issues->resizeColumnsToContents();
-        m_summaryText = QStringLiteral("%1 rows, %2 values read: %3 new, %4 already stored, %5 differ from stored values, "
-                                       "%6 cells with no figure. %7 errors, %8 warnings.")
-                            .arg(enGB(result.rowsRead), enGB(result.valuesRead), enGB(result.added), enGB(result.unchanged),
-                                 enGB(result.conflictCount), enGB(result.skipped), enGB(result.errorCount), enGB(result.warningCount));
+        m_summaryText = QStringLiteral("%1 and %2 read: %3 new, %4 already stored, %5 differ from stored values, "
+                                       "%6 with no figure. %7, %8.")
+                            .arg(count(result.rowsRead, QStringLiteral("row"), QStringLiteral("rows")),
+                                 count(result.valuesRead, QStringLiteral("value"), QStringLiteral("values")), enGB(result.added),
+                                 enGB(result.unchanged), enGB(result.conflictCount),
+                                 count(result.skipped, QStringLiteral("cell"), QStringLiteral("cells")),
+                                 count(result.errorCount, QStringLiteral("error"), QStringLiteral("errors")),
+                                 count(result.warningCount, QStringLiteral("warning"), QStringLiteral("warnings")));
         if (result.errorCount > 0)
             m_summaryText += QStringLiteral("\nCorrect the errors (in the file, or the choices on the earlier pages) before importing.");
         m_summary->setText(m_summaryText);
@@ -435,7 +445,8 @@ public:
         m_count->setText(result.conflictCount > result.conflicts.size()
                              ? QStringLiteral("%1 values differ; the first %2 are listed.")
                                    .arg(enGB(result.conflictCount), enGB(result.conflicts.size()))
-                             : QStringLiteral("%1 values differ.").arg(enGB(result.conflictCount)));
+                             : QStringLiteral("%1 %2.").arg(count(result.conflictCount, QStringLiteral("value"), QStringLiteral("values")),
+                                                             result.conflictCount == 1 ? QStringLiteral("differs") : QStringLiteral("differ")));
     }
 
     bool isComplete() const override { return m_replace->isChecked() || m_keep->isChecked(); }
