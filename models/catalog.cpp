@@ -29,7 +29,7 @@ MeasureInfo measureFrom(const QSqlQuery &q)
 // EXISTS stops at the first figure, so listing measures stays cheap however many figures there are.
 const char *measureSelect =
     "SELECT m.key, m.name, t.name, m.category, m.unit, m.source, m.notes, "
-    "EXISTS (SELECT 1 FROM observation o WHERE o.measure_id = m.id AND o.breakdown_id IS NULL) ";
+    "EXISTS (SELECT 1 FROM observation o WHERE o.measure_id = m.id AND o.breakdown_id = 0) ";
 const char *measureTables = "FROM measure m JOIN theme t ON t.id = m.theme_id ";
 const char *countColumn = ", (SELECT count(*) FROM observation o WHERE o.measure_id = m.id) ";
 
@@ -84,7 +84,8 @@ QStringList categoryMeasures(const Store &store, const QString &category)
 QDate dataAsAt(const Store &store)
 {
     QSqlQuery q(store.database());
-    q.exec(QStringLiteral("SELECT max(p.end_date) FROM period p WHERE EXISTS (SELECT 1 FROM observation o WHERE o.period_id = p.id)"));
+    // Each batch records the span of its periods, so this reads a few rows, not every figure.
+    q.exec(QStringLiteral("SELECT max(last_period_end) FROM import_batch"));
     if (q.next())
         return QDate::fromString(q.value(0).toString(), Qt::ISODate);
     return {};
@@ -93,8 +94,7 @@ QDate dataAsAt(const Store &store)
 std::pair<QDate, QDate> monthRange(const Store &store)
 {
     QSqlQuery q(store.database());
-    q.exec(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM period p "
-                          "WHERE p.kind = 'month' AND EXISTS (SELECT 1 FROM observation o WHERE o.period_id = p.id)"));
+    q.exec(QStringLiteral("SELECT min(first_month), max(last_month) FROM import_batch"));
     if (q.next())
         return {QDate::fromString(q.value(0).toString(), Qt::ISODate), QDate::fromString(q.value(1).toString(), Qt::ISODate)};
     return {};

@@ -144,9 +144,9 @@ std::optional<ReportTable> recordedCrime(const Store &store, QString *error)
     t.note = QStringLiteral("A single crime can be counted in more than one category (e.g. domestic abuse with a knife).");
     if (!select(q, QStringLiteral(
             "SELECT r.label, r.group_label, "
-            "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id IS NULL "
+            "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id = 0 "
             " AND area_id = (SELECT id FROM area WHERE code = 'E23000001')), "
-            "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id IS NULL "
+            "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id = 0 "
             " AND area_id = (SELECT id FROM area WHERE code = 'E23000001')) "
             "FROM report_row r WHERE r.table_id = 'recorded-crime-12m' ORDER BY r.ordinal"),
             {previousId, currentId}, error))
@@ -220,7 +220,7 @@ std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
     QSqlQuery q(store.database());
     // Latest period with MPS averages.
     if (!select(q, QStringLiteral("SELECT o.period_id, p.label FROM observation o JOIN measure m ON m.id = o.measure_id "
-                                  "JOIN period p ON p.id = o.period_id WHERE m.key = ? AND o.breakdown_id IS NULL "
+                                  "JOIN period p ON p.id = o.period_id WHERE m.key = ? AND o.breakdown_id = 0 "
                                   "ORDER BY p.end_date DESC LIMIT 1"), {measures.first().key}, error))
         return std::nullopt;
     if (!q.next()) {
@@ -240,7 +240,7 @@ std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
             v.addBindValue(breakdownId);
         } else {
             v.prepare(QStringLiteral("SELECT o.value FROM observation o JOIN measure m ON m.id = o.measure_id "
-                                     "WHERE m.key = ? AND o.period_id = ? AND o.breakdown_id IS NULL"));
+                                     "WHERE m.key = ? AND o.period_id = ? AND o.breakdown_id = 0"));
             v.addBindValue(key);
             v.addBindValue(periodId);
         }
@@ -577,7 +577,7 @@ std::optional<ReportTable> workforce(const Store &store, QString *error)
     t.source = QStringLiteral("Source: MPS");
     for (const Line &line : lines) {
         if (!select(q, QStringLiteral("SELECT o.value FROM observation o JOIN measure m ON m.id = o.measure_id "
-                                      "WHERE m.key = ? AND o.period_id = ? AND o.breakdown_id IS NULL"),
+                                      "WHERE m.key = ? AND o.period_id = ? AND o.breakdown_id = 0"),
                     {line.key, periodId}, error))
             return std::nullopt;
         ReportRow row;

@@ -250,9 +250,19 @@ qint64 SeedLoader::createBatch(const QString &source, const QByteArray &content,
 bool SeedLoader::finishBatch(qint64 batchId, qint64 rowCount, QString *error)
 {
     QSqlQuery q(m_store.database());
-    q.prepare(QStringLiteral("UPDATE import_batch SET row_count = ? WHERE id = ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE import_batch SET row_count = ?, added_count = ?, "
+        "first_month = (SELECT min(p.start_date) FROM observation o JOIN period p ON p.id = o.period_id "
+        "               WHERE o.batch_id = ? AND p.kind = 'month'), "
+        "last_month = (SELECT max(p.start_date) FROM observation o JOIN period p ON p.id = o.period_id "
+        "              WHERE o.batch_id = ? AND p.kind = 'month'), "
+        "last_period_end = (SELECT max(p.end_date) FROM observation o JOIN period p ON p.id = o.period_id "
+        "                   WHERE o.batch_id = ?) "
+        "WHERE id = ?"));
     q.addBindValue(rowCount);
-    q.addBindValue(batchId);
+    q.addBindValue(rowCount);
+    for (int i = 0; i < 4; ++i)
+        q.addBindValue(batchId);
     return run(q, QStringLiteral("import batch"), error);
 }
 
@@ -297,7 +307,7 @@ bool SeedLoader::insertReportBatch(QString *error)
         if (measure < 0 || area < 0 || period < 0)
             return false;
         const QString breakdownText = row.value(QStringLiteral("breakdown"));
-        QVariant breakdown(QMetaType(QMetaType::LongLong));
+        qint64 breakdown = 0; // the whole area
         if (!breakdownText.isEmpty()) {
             const qint64 id = breakdownId(breakdownText, context, error);
             if (id < 0)

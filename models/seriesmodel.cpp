@@ -78,14 +78,14 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     // Which areas make up the selection: the area itself where it has figures, otherwise its parts
     // (all boroughs and other MPS areas for the force or London, member boroughs for a BCU).
     QString areaSql = QString::number(areaId);
-    q.exec(QStringLiteral("SELECT count(*) FROM observation WHERE measure_id IN (%1) AND area_id = %2 AND breakdown_id IS NULL")
+    q.exec(QStringLiteral("SELECT count(*) FROM observation WHERE measure_id IN (%1) AND area_id = %2 AND breakdown_id = 0")
                .arg(measureSql, areaSql));
     bool direct = q.next() && q.value(0).toInt() > 0;
     if (!direct && (areaKind == QLatin1String("force") || areaKind == QLatin1String("region"))) {
         // MOPAC's London-wide figures (e.g. the LCPF) and the MPS's force-wide ones answer for each
         // other when only one is stored; the subtitle names the area the figure is stated for.
         q.exec(QStringLiteral("SELECT a.id, a.name FROM observation o JOIN area a ON a.id = o.area_id "
-                              "WHERE o.measure_id IN (%1) AND a.kind IN ('force','region') AND o.breakdown_id IS NULL LIMIT 1")
+                              "WHERE o.measure_id IN (%1) AND a.kind IN ('force','region') AND o.breakdown_id = 0 LIMIT 1")
                    .arg(measureSql));
         if (q.next()) {
             areaSql = q.value(0).toString();
@@ -105,7 +105,7 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
 
     // The period kind with the most figures (ties favour months).
     q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o JOIN period p ON p.id = o.period_id "
-                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id IS NULL "
+                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 "
                           "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql));
     if (!q.next()) {
         endResetModel();
@@ -114,7 +114,7 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     const QString kind = q.value(0).toString();
 
     q.exec(QStringLiteral("SELECT p.code, SUM(o.value) FROM observation o JOIN period p ON p.id = o.period_id "
-                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id IS NULL AND p.kind = '%3' "
+                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3' "
                           "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(measureSql, areaSql, kind));
     std::map<QDate, Point> byStart;
     QList<Point> all;
@@ -273,7 +273,7 @@ void BoroughValuesModel::setValues(const QStringList &measureKeys, QDate from, Q
         QSqlQuery q(m_store.database());
         q.prepare(QStringLiteral("SELECT a.name, a.code, SUM(o.value) FROM observation o JOIN area a ON a.id = o.area_id "
                                  "JOIN period p ON p.id = o.period_id WHERE o.measure_id IN (%1) AND a.kind = 'borough' "
-                                 "AND p.kind = 'month' AND p.start_date >= ? AND p.end_date <= ? AND o.breakdown_id IS NULL "
+                                 "AND p.kind = 'month' AND p.start_date >= ? AND p.end_date <= ? AND o.breakdown_id = 0 "
                                  "GROUP BY a.id, a.name, a.code ORDER BY a.name").arg(idList(measures)));
         q.addBindValue(from.toString(Qt::ISODate));
         q.addBindValue(to.toString(Qt::ISODate));

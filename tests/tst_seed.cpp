@@ -124,7 +124,7 @@ void TestSeed::statedFigures()
 void TestSeed::batchesAreSeparate()
 {
     QSqlQuery q(m_store->database());
-    QVERIFY(q.exec(QStringLiteral("SELECT b.source, count(o.id) FROM import_batch b LEFT JOIN observation o ON o.batch_id = b.id "
+    QVERIFY(q.exec(QStringLiteral("SELECT b.source, count(o.batch_id) FROM import_batch b LEFT JOIN observation o ON o.batch_id = b.id "
                                   "GROUP BY b.id ORDER BY b.id")));
     QVERIFY(q.next());
     QVERIFY(q.value(0).toString().contains(QStringLiteral("Quarterly Performance Update Report")));

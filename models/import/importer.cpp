@@ -127,11 +127,17 @@ public:
             sqlite3_finalize(m_fastInsert);
         if (m_fastExisting)
             sqlite3_finalize(m_fastExisting);
+        for (sqlite3_stmt *statement : std::as_const(m_multiInsert))
+            sqlite3_finalize(statement);
     }
     bool fatal() const { return !m_fatal.isEmpty(); }
     QString fatalMessage() const { return m_fatal; }
 
     qint64 batchId = -1;
+    // The span of the batch's periods, recorded with it for "data as at" and the month filter.
+    QDate firstMonth;
+    QDate lastMonth;
+    QDate lastPeriodEnd;
 
 private:
     void issue(ImportIssue::Severity severity, qint64 row, int column, const QString &cellText, const QString &message);
@@ -143,6 +149,11 @@ private:
     qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
     void storeValue(qint64 row, int column, qint64 measure, qint64 area, const Period &periodValue, qint64 period,
                     qint64 breakdown, double value);
+    void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
+                   double value);
+    void writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value,
+                    bool insertTried);
+    void flushRow(qint64 measure, qint64 area, qint64 breakdown);
     bool exec(QSqlQuery &q, const QString &what);
 
     Store &m_store;
@@ -175,6 +186,14 @@ private:
     sqlite3 *m_sqlite = nullptr;
     sqlite3_stmt *m_fastInsert = nullptr;
     sqlite3_stmt *m_fastExisting = nullptr;
+    QHash<int, sqlite3_stmt *> m_multiInsert; // by the number of values in the row
+    struct PendingValue {
+        qint64 row;
+        int column;
+        qint64 periodId;
+        double value;
+    };
+    QList<PendingValue> m_pending; // a wide row's values, inserted together
     QSqlQuery m_existing;
     QSqlQuery m_update;
     QSqlQuery m_saveReplaced;
@@ -299,18 +318,19 @@ bool Run::prepare(QString *error)
             m_fastInsert = nullptr;
         }
         if (sqlite3_prepare_v2(m_sqlite,
-                               "SELECT id, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND area_id = ? "
-                               "AND period_id = ? AND COALESCE(breakdown_id, 0) = ?",
+                               "SELECT 0, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND area_id = ? "
+                               "AND period_id = ? AND breakdown_id = ?",
                                -1, &m_fastExisting, nullptr)
             != SQLITE_OK) {
             m_fastExisting = nullptr;
         }
     }
     m_existing = QSqlQuery(m_db);
-    m_existing.prepare(QStringLiteral("SELECT id, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND "
-                                      "area_id = ? AND period_id = ? AND COALESCE(breakdown_id, 0) = ?"));
+    m_existing.prepare(QStringLiteral("SELECT 0, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND "
+                                      "area_id = ? AND period_id = ? AND breakdown_id = ?"));
     m_update = QSqlQuery(m_db);
-    m_update.prepare(QStringLiteral("UPDATE observation SET value = ?, batch_id = ?, source_ref = NULL WHERE id = ?"));
+    m_update.prepare(QStringLiteral("UPDATE observation SET value = ?, batch_id = ?, source_ref = NULL WHERE measure_id = ? AND "
+                                    "area_id = ? AND period_id = ? AND breakdown_id = ?"));
     m_saveReplaced = QSqlQuery(m_db);
     m_saveReplaced.prepare(QStringLiteral("INSERT INTO observation_replaced (batch_id, measure_id, area_id, period_id, "
                                           "breakdown_id, old_value, old_batch_id, old_source_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -517,22 +537,84 @@ qint64 Run::breakdownFor(qint64 row, const QList<Cell> &cells)
 void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const Period &periodValue, qint64 period,
                      qint64 breakdown, double value)
 {
+    noteValue(row, column, measure, periodValue, period, breakdown, value);
+    writeValue(row, column, measure, area, period, breakdown, value, false);
+}
+
+void Run::noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
+                    double value)
+{
     ++m_result.valuesRead;
+    if (!lastPeriodEnd.isValid() || periodValue.end() > lastPeriodEnd)
+        lastPeriodEnd = periodValue.end();
+    if (periodValue.kind() == Period::Kind::Month) {
+        if (!firstMonth.isValid() || periodValue.start() < firstMonth)
+            firstMonth = periodValue.start();
+        if (!lastMonth.isValid() || periodValue.start() > lastMonth)
+            lastMonth = periodValue.start();
+    }
     if (m_expectedQuarter
         && (periodValue.start() < m_expectedQuarter->start() || periodValue.end() > m_expectedQuarter->end()))
         issue(ImportIssue::Severity::Warning, row, column, QString(),
               QStringLiteral("%1 is outside the expected quarter %2").arg(periodValue.label(), m_expectedQuarter->label()));
     m_partSums[packKey(measure, 0, period, breakdown)] += value;
-    const QVariant breakdownValue = breakdown > 0 ? QVariant(breakdown) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+void Run::flushRow(qint64 measure, qint64 area, qint64 breakdown)
+{
+    const int n = static_cast<int>(m_pending.size());
+    if (n == 0)
+        return;
+    // One statement per file row: most of an insert's cost in SQLite is the statement, not the row.
+    sqlite3_stmt *statement = m_multiInsert.value(n);
+    if (!statement) {
+        QByteArray sql = "INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id) VALUES ";
+        for (int i = 0; i < n; ++i)
+            sql += i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)";
+        sql += " ON CONFLICT DO NOTHING";
+        if (sqlite3_prepare_v2(m_sqlite, sql.constData(), -1, &statement, nullptr) != SQLITE_OK) {
+            m_fatal = m_store.describeError(QStringLiteral("store values"), QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
+            return;
+        }
+        m_multiInsert.insert(n, statement);
+    }
+    for (int i = 0; i < n; ++i) {
+        const PendingValue &v = m_pending.at(i);
+        sqlite3_bind_int64(statement, 6 * i + 1, measure);
+        sqlite3_bind_int64(statement, 6 * i + 2, area);
+        sqlite3_bind_int64(statement, 6 * i + 3, v.periodId);
+        sqlite3_bind_int64(statement, 6 * i + 4, breakdown);
+        sqlite3_bind_double(statement, 6 * i + 5, v.value);
+        sqlite3_bind_int64(statement, 6 * i + 6, batchId);
+    }
+    const int rc = sqlite3_step(statement);
+    sqlite3_reset(statement);
+    if (rc != SQLITE_DONE) {
+        m_fatal = m_store.describeError(QStringLiteral("store values"), QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
+        return;
+    }
+    if (sqlite3_changes(m_sqlite) == n) {
+        m_result.added += n;
+    } else {
+        // Some were stored already: sort out which, value by value.
+        for (const PendingValue &v : std::as_const(m_pending))
+            writeValue(v.row, v.column, measure, area, v.periodId, breakdown, v.value, true);
+    }
+    m_pending.clear();
+}
+
+void Run::writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value,
+                     bool insertTried)
+{
+    const QVariant breakdownValue = breakdown;
     bool inserted = false;
-    if (m_fastInsert) {
+    if (insertTried) {
+        // The row's statement ran; a value it inserted now carries this batch.
+    } else if (m_fastInsert) {
         sqlite3_bind_int64(m_fastInsert, 1, measure);
         sqlite3_bind_int64(m_fastInsert, 2, area);
         sqlite3_bind_int64(m_fastInsert, 3, period);
-        if (breakdown > 0)
-            sqlite3_bind_int64(m_fastInsert, 4, breakdown);
-        else
-            sqlite3_bind_null(m_fastInsert, 4);
+        sqlite3_bind_int64(m_fastInsert, 4, breakdown);
         sqlite3_bind_double(m_fastInsert, 5, value);
         sqlite3_bind_int64(m_fastInsert, 6, batchId);
         const int rc = sqlite3_step(m_fastInsert);
@@ -559,7 +641,6 @@ void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const 
         return;
     }
     // A value is already stored for this measure, area, period and group.
-    qint64 existingId = 0;
     double stored = 0.0;
     qint64 storedBatch = 0;
     QVariant storedSource;
@@ -570,7 +651,6 @@ void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const 
         sqlite3_bind_int64(m_fastExisting, 4, breakdown > 0 ? breakdown : 0);
         const int rc = sqlite3_step(m_fastExisting);
         if (rc == SQLITE_ROW) {
-            existingId = sqlite3_column_int64(m_fastExisting, 0);
             stored = sqlite3_column_double(m_fastExisting, 1);
             storedBatch = sqlite3_column_int64(m_fastExisting, 2);
             if (sqlite3_column_type(m_fastExisting, 3) != SQLITE_NULL)
@@ -579,6 +659,10 @@ void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const 
         sqlite3_reset(m_fastExisting);
         if (rc != SQLITE_ROW)
             return;
+        if (insertTried && storedBatch == batchId) {
+            ++m_result.added;
+            return;
+        }
     } else {
         m_existing.bindValue(0, measure);
         m_existing.bindValue(1, area);
@@ -586,11 +670,14 @@ void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const 
         m_existing.bindValue(3, breakdown > 0 ? breakdown : 0);
         if (!exec(m_existing, QStringLiteral("compare with the stored value")) || !m_existing.next())
             return;
-        existingId = m_existing.value(0).toLongLong();
         stored = m_existing.value(1).toDouble();
         storedBatch = m_existing.value(2).toLongLong();
         storedSource = m_existing.value(3);
         m_existing.finish();
+        if (insertTried && storedBatch == batchId) {
+            ++m_result.added;
+            return;
+        }
     }
     if (stored == value) {
         ++m_result.unchanged;
@@ -613,7 +700,10 @@ void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const 
             return;
         m_update.bindValue(0, value);
         m_update.bindValue(1, batchId);
-        m_update.bindValue(2, existingId);
+        m_update.bindValue(2, measure);
+        m_update.bindValue(3, area);
+        m_update.bindValue(4, period);
+        m_update.bindValue(5, breakdown);
         if (exec(m_update, QStringLiteral("replace a value")))
             ++m_result.replaced;
         return;
@@ -671,6 +761,13 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     if (isTotal)
         ++m_result.totalRows;
 
+    // One key per row keeps the check's memory to the file's rows, not its values (26M at LSOA level).
+    bool duplicateRow = false;
+    if (m_plan.layout == Layout::Wide && !isTotal) {
+        const quint64 rowKey = packKey(measure, area, 0, breakdown);
+        duplicateRow = m_seenKeys.contains(rowKey);
+        m_seenKeys.insert(rowKey);
+    }
     static const Cell emptyCell;
     auto take = [&](int column, const Period &periodValue, qint64 period) {
         const Cell &cell = column < cells.size() ? cells.at(column) : emptyCell;
@@ -694,13 +791,23 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             m_totals.append({measure, period, breakdown, number.value, rowNumber, column, totalLabel});
             return;
         }
-        const quint64 key = packKey(measure, area, period, breakdown);
-        if (m_seenKeys.contains(key)) {
+        // Wide rows are checked once per row (their periods are the columns); long rows per value.
+        bool duplicate = duplicateRow;
+        if (m_plan.layout == Layout::Long) {
+            const quint64 key = packKey(measure, area, period, breakdown);
+            duplicate = m_seenKeys.contains(key);
+            m_seenKeys.insert(key);
+        }
+        if (duplicate) {
             issue(ImportIssue::Severity::Error, rowNumber, column, cellText(cell),
                   QStringLiteral("a second value for the same measure, area and period in this file"));
             return;
         }
-        m_seenKeys.insert(key);
+        if (m_plan.layout == Layout::Wide && m_sqlite) {
+            noteValue(rowNumber, column, measure, periodValue, period, breakdown, number.value);
+            m_pending.append({rowNumber, column, period, number.value});
+            return;
+        }
         storeValue(rowNumber, column, measure, area, periodValue, period, breakdown, number.value);
     };
 
@@ -710,6 +817,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             if (id >= 0)
                 take(c, *m_plan.columnPeriods.at(c), id);
         }
+        flushRow(measure, area, breakdown);
     } else {
         std::optional<Period> period = m_fixedPeriod;
         const int periodColumn = m_plan.columnOf(ColumnRole::Period);
@@ -795,6 +903,14 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
 
     QSqlDatabase db = m_store.database();
     QSqlQuery tx(db);
+    // Every id the import writes comes from the store inside this transaction (or is created in
+    // it), so SQLite's per-row foreign-key probes would only repeat that work: four b-tree lookups
+    // for each of millions of values. They are back on as soon as the transaction ends.
+    tx.exec(QStringLiteral("PRAGMA foreign_keys = OFF"));
+    struct ForeignKeysBackOn {
+        QSqlDatabase db;
+        ~ForeignKeysBackOn() { QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = ON")); }
+    } foreignKeysBackOn{db};
     if (!tx.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return fail(m_store.describeError(QStringLiteral("start the import"), tx.lastError().text()));
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
@@ -849,12 +965,16 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return result;
     }
     QSqlQuery counts(db);
-    counts.prepare(QStringLiteral("UPDATE import_batch SET row_count = ?, added_count = ?, replaced_count = ?, unchanged_count = ? "
-                                  "WHERE id = ?"));
+    counts.prepare(QStringLiteral("UPDATE import_batch SET row_count = ?, added_count = ?, replaced_count = ?, unchanged_count = ?, "
+                                  "first_month = ?, last_month = ?, last_period_end = ? WHERE id = ?"));
     counts.addBindValue(result.added + result.replaced);
     counts.addBindValue(result.added);
     counts.addBindValue(result.replaced);
     counts.addBindValue(result.unchanged);
+    auto isoOrNull = [](const QDate &d) { return d.isValid() ? QVariant(d.toString(Qt::ISODate)) : QVariant(QMetaType(QMetaType::QString)); };
+    counts.addBindValue(isoOrNull(run.firstMonth));
+    counts.addBindValue(isoOrNull(run.lastMonth));
+    counts.addBindValue(isoOrNull(run.lastPeriodEnd));
     counts.addBindValue(run.batchId);
     if (!counts.exec() || !tx.exec(QStringLiteral("COMMIT"))) {
         const QString text = counts.lastError().text() + tx.lastError().text();

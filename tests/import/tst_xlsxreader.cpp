@@ -867,8 +867,9 @@ void TestXlsxReader::refusals()
     QVERIFY2(!dump.opened || !dump.ok, "read although it should be refused");
     QVERIFY2(dump.error.contains(QFileInfo(path).fileName()), qPrintable(dump.error));
     QVERIFY2(dump.error.contains(expected), qPrintable(dump.error));
-    // Refusals never inflate what they refuse: a bomb goes as fast as a typo.
-    QVERIFY2(elapsed < 2000 * slowdown, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+    // A guard against a refusal that inflates what it refuses (a hang), not a speed target: speed
+    // is measured in bench/, and a loaded CI machine must not fail this.
+    QVERIFY2(elapsed < 60000 * slowdown, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
 }
 
 void TestXlsxReader::handlerStopsEarly()
