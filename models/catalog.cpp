@@ -1,7 +1,9 @@
 #include "catalog.h"
 
+#include "period.h"
 #include "store.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QVariant>
@@ -115,6 +117,27 @@ QString unitLabel(const QString &unit)
     if (unit == QLatin1String("ratio"))
         return QStringLiteral("Ratio");
     return unit;
+}
+
+qint64 periodId(QSqlDatabase db, const Period &period, QString *error)
+{
+    const QString code = period.code();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM period WHERE code = ?"));
+    q.addBindValue(code);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    q.prepare(QStringLiteral("INSERT INTO period (code, kind, start_date, end_date, label) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(code);
+    q.addBindValue(Period::kindName(period.kind()));
+    q.addBindValue(period.start().toString(Qt::ISODate));
+    q.addBindValue(period.end().toString(Qt::ISODate));
+    q.addBindValue(period.label());
+    if (!q.exec()) {
+        *error = QStringLiteral("period %1: %2").arg(code, q.lastError().text());
+        return -1;
+    }
+    return q.lastInsertId().toLongLong();
 }
 
 } // namespace oversight::catalog

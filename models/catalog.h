@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDate>
+#include <QSqlDatabase>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -10,6 +11,7 @@
 namespace oversight {
 
 class Store;
+class Period;
 
 struct MeasureInfo {
     QString key;
@@ -43,6 +45,10 @@ QDate dataAsAt(const Store &store);
 // The span of months that hold observations.
 std::pair<QDate, QDate> monthRange(const Store &store);
 QString unitLabel(const QString &unit);
+
+// The id of a period in the store, adding it when it is new (inside the caller's transaction).
+// Returns -1 with the SQL error when it cannot be added.
+qint64 periodId(QSqlDatabase db, const Period &period, QString *error);
 
 } // namespace catalog
 } // namespace oversight

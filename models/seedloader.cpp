@@ -1,5 +1,6 @@
 #include "seedloader.h"
 
+#include "catalog.h"
 #include "csv.h"
 #include "period.h"
 #include "store.h"
@@ -623,24 +624,9 @@ qint64 SeedLoader::periodId(const Period &period, QString *error)
     const auto found = m_periods.constFind(code);
     if (found != m_periods.constEnd())
         return found.value();
-    QSqlQuery q(m_store.database());
-    q.prepare(QStringLiteral("SELECT id FROM period WHERE code = ?"));
-    q.addBindValue(code);
-    if (q.exec() && q.next()) {
-        const qint64 id = q.value(0).toLongLong();
+    const qint64 id = catalog::periodId(m_store.database(), period, error);
+    if (id >= 0)
         m_periods.insert(code, id);
-        return id;
-    }
-    q.prepare(QStringLiteral("INSERT INTO period (code, kind, start_date, end_date, label) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(code);
-    q.addBindValue(Period::kindName(period.kind()));
-    q.addBindValue(period.start().toString(Qt::ISODate));
-    q.addBindValue(period.end().toString(Qt::ISODate));
-    q.addBindValue(period.label());
-    if (!run(q, QStringLiteral("period %1").arg(code), error))
-        return -1;
-    const qint64 id = q.lastInsertId().toLongLong();
-    m_periods.insert(code, id);
     return id;
 }
 

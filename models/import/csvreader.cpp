@@ -1,5 +1,7 @@
 #include "csvreader.h"
 
+#include <limits>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -25,13 +27,10 @@ constexpr char16_t kWindows1252High[32] = {
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
 
-// reader.cpp's cellReference() belongs to another unit; this keeps the CSV messages self-contained.
+// Columns past Excel's last (XFD) still get a name: a CSV line can be that long.
 QString csvCellName(qint64 column, qint64 row)
 {
-    QString letters;
-    for (qint64 c = column + 1; c > 0; c = (c - 1) / 26)
-        letters.prepend(QChar(char16_t(u'A' + (c - 1) % 26)));
-    return letters + QString::number(row);
+    return cellReference(static_cast<int>(qMin<qint64>(column, std::numeric_limits<int>::max() - 1)), row);
 }
 
 qsizetype utf8Length(QStringView text)

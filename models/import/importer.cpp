@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "areamatcher.h"
+#include "catalog.h"
 #include "store.h"
 #include "valueparser.h"
 
@@ -492,16 +493,13 @@ qint64 Run::periodId(const Period &period)
     const auto found = m_periods.constFind(code);
     if (found != m_periods.constEnd())
         return found.value();
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO period (code, kind, start_date, end_date, label) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(code);
-    q.addBindValue(Period::kindName(period.kind()));
-    q.addBindValue(period.start().toString(Qt::ISODate));
-    q.addBindValue(period.end().toString(Qt::ISODate));
-    q.addBindValue(period.label());
-    if (!exec(q, QStringLiteral("add period %1").arg(code)))
+    QString error;
+    const qint64 id = catalog::periodId(m_db, period, &error);
+    if (id < 0) {
+        if (m_fatal.isEmpty())
+            m_fatal = m_store.describeError(QStringLiteral("add a period"), error);
         return -1;
-    const qint64 id = q.lastInsertId().toLongLong();
+    }
     m_periods.insert(code, id);
     return id;
 }

@@ -57,17 +57,9 @@ double serialFromDateTime(const QDateTime &dateTime)
     return days + double(dateTime.time().msecsSinceStartOfDay()) / double(msPerDay);
 }
 
-QString columnLetters(int column)
-{
-    QString letters;
-    for (int n = column + 1; n > 0; n = (n - 1) / 26)
-        letters.prepend(QChar(u'A' + (n - 1) % 26));
-    return letters;
-}
-
 QString a1(int column, qint64 row)
 {
-    return columnLetters(column) + QString::number(row);
+    return cellReference(column, row);
 }
 
 bool parseA1(QStringView reference, int *column, qint64 *row)
