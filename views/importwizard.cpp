@@ -219,6 +219,9 @@ public:
         fixed->addRow(QStringLiteral("A&rea when no column says:"), m_area);
         fixed->addRow(QStringLiteral("&Period when no column says:"), m_period);
         fixed->addRow(QStringLiteral("&Unit of new measures:"), m_unit);
+        m_quarter = new QLineEdit(this);
+        m_quarter->setPlaceholderText(QStringLiteral("optional, e.g. Q2 2017/18: figures for other periods are flagged"));
+        fixed->addRow(QStringLiteral("E&xpected quarter:"), m_quarter);
         m_profileName = new QLineEdit(this);
         m_saveProfile = new QCheckBox(QStringLiteral("Sa&ve these choices as a profile for next quarter"), this);
         fixed->addRow(m_saveProfile, m_profileName);
@@ -275,6 +278,7 @@ public:
         m_area->setCurrentIndex(std::max(0, m_area->findData(plan.fixedAreaCode)));
         m_period->setText(plan.fixedPeriodCode);
         m_unit->setCurrentIndex(std::max(0, m_unit->findData(plan.newMeasureUnit)));
+        m_quarter->setText(plan.expectedQuarter);
         m_profileName->setText(plan.profileName.isEmpty() ? QFileInfo(w->path()).completeBaseName() : plan.profileName);
         m_saveProfile->setChecked(w->matchedProfile().isEmpty());
     }
@@ -299,6 +303,15 @@ public:
             return false;
         }
         plan.newMeasureUnit = m_unit->currentData().toString();
+        plan.expectedQuarter = m_quarter->text().trimmed();
+        if (!plan.expectedQuarter.isEmpty()) {
+            const auto quarter = Period::parse(plan.expectedQuarter);
+            if (!quarter || quarter->kind() != Period::Kind::Quarter) {
+                m_message->setText(QStringLiteral("'%1' is not a quarter (e.g. Q2 2017/18).").arg(plan.expectedQuarter));
+                return false;
+            }
+            plan.expectedQuarter = quarter->code();
+        }
         if (m_saveProfile->isChecked()) {
             plan.profileName = m_profileName->text().trimmed();
             QString error;
@@ -318,6 +331,7 @@ private:
     QComboBox *m_area;
     QLineEdit *m_period;
     QComboBox *m_unit;
+    QLineEdit *m_quarter;
     QLineEdit *m_profileName;
     QCheckBox *m_saveProfile;
     QLabel *m_message;

@@ -94,6 +94,7 @@ private Q_SLOTS:
     void totalRowsAreCheckedNotStored();
     void duplicateKeysAndFilesAreFlagged();
     void profileRoundTripAndAutoMatch();
+    void periodsOutsideTheExpectedQuarterAreFlagged();
 
 private:
     std::unique_ptr<Store> freshStore(const QString &name);
@@ -410,6 +411,24 @@ void TestImporter::profileRoundTripAndAutoMatch()
     QVERIFY2(result.committed, qPrintable(result.summary() + result.issues.value(0).toString()));
     QCOMPARE(result.added, 3);
     QCOMPARE(stored(*store, QStringLiteral("import.knife_crime_offences"), QStringLiteral("E09000003"), QStringLiteral("August 2024")), 5.0);
+}
+
+void TestImporter::periodsOutsideTheExpectedQuarterAreFlagged()
+{
+    auto store = freshStore(QStringLiteral("quarter.sqlite"));
+    QVERIFY(store);
+    const QString path = m_dir.filePath(QStringLiteral("q4.csv"));
+    writeFile(path, "MajorText,MinorText,LookUp_BoroughName,202402,202403,202404\nBurglary,Domestic Burglary,Barnet,1,2,3\n");
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    p.plan.expectedQuarter = QStringLiteral("Q4 2023/24");
+    ImportOptions dryRun;
+    dryRun.dryRun = true;
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, dryRun);
+    QCOMPARE(result.errorCount, 0);
+    QCOMPARE(result.warningCount, 1);
+    QCOMPARE(result.issues.first().toString(),
+             QStringLiteral("q4.csv:q4!F2: warning: April 2024 is outside the expected quarter Q4 2023/24"));
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
