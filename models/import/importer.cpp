@@ -76,20 +76,25 @@ QString slug(const QString &text)
     return out;
 }
 
-// "VIOLENCE AGAINST THE PERSON" reads better as "Violence Against The Person"; mixed case stays.
+// "VIOLENCE AGAINST THE PERSON" reads better as "Violence Against the Person"; mixed case stays.
 QString displayName(const QString &text)
 {
     const QString simplified = text.simplified();
     if (simplified != simplified.toUpper())
         return simplified;
-    QString out = simplified.toLower();
-    bool start = true;
-    for (QChar &c : out) {
-        if (start && c.isLetter())
-            c = c.toUpper();
-        start = !c.isLetterOrNumber() && c != QLatin1Char('\'');
+    static const QStringList smallWords = {
+        QStringLiteral("a"), QStringLiteral("an"), QStringLiteral("and"), QStringLiteral("by"), QStringLiteral("for"),
+        QStringLiteral("from"), QStringLiteral("in"), QStringLiteral("of"), QStringLiteral("on"), QStringLiteral("or"),
+        QStringLiteral("the"), QStringLiteral("to"), QStringLiteral("with"),
+    };
+    QStringList words = simplified.toLower().split(QLatin1Char(' '));
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        if (i > 0 && smallWords.contains(words.at(i)))
+            continue;
+        if (!words[i].isEmpty())
+            words[i][0] = words[i][0].toUpper();
     }
-    return out;
+    return words.join(QLatin1Char(' '));
 }
 
 // Packs ids into one key for duplicate detection; ids beyond the bit widths fall back to hashing.
@@ -168,6 +173,7 @@ private:
 
     QHash<QString, qint64> m_measureByKey;
     QHash<QString, qint64> m_measureByText; // "major\nminor" or "\nname", lower case
+    QHash<QString, QString> m_categorySpelling; // lower case -> as stored
     QHash<qint64, QString> m_measureKeyById;
     QHash<QString, qint64> m_periods;
     QHash<QString, qint64> m_areas;
@@ -222,9 +228,11 @@ void Run::issue(ImportIssue::Severity severity, qint64 row, int column, const QS
 bool Run::prepare(QString *error)
 {
     QSqlQuery q(m_db);
-    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name) FROM measure"));
+    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category FROM measure"));
     while (q.next()) {
         const qint64 id = q.value(0).toLongLong();
+        if (!q.value(4).isNull())
+            m_categorySpelling.insert(q.value(2).toString(), q.value(4).toString());
         m_measureByKey.insert(q.value(1).toString(), id);
         m_measureKeyById.insert(id, q.value(1).toString());
         m_measureByText.insert(q.value(2).toString() + QLatin1Char('\n') + q.value(3).toString(), id);
@@ -356,6 +364,8 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
     m_measureByKey.insert(key, id);
     m_measureKeyById.insert(id, key);
     m_measureByText.insert(category.toLower() + QLatin1Char('\n') + name.toLower(), id);
+    if (!category.isEmpty() && !m_categorySpelling.contains(category.toLower()))
+        m_categorySpelling.insert(category.toLower(), category);
     m_result.newMeasures.append(key);
     return id;
 }
@@ -484,7 +494,9 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
                                         : QStringLiteral("mps.%1.%2").arg(slug(group), slug(name));
     if (m_measureByKey.contains(key))
         return m_measureByKey.value(key);
-    return createMeasure(key, displayName(name), group.isEmpty() ? QString() : displayName(group));
+    // A new category of a known group joins that group under its stored spelling.
+    const QString category = group.isEmpty() ? QString() : m_categorySpelling.value(group.toLower(), displayName(group));
+    return createMeasure(key, displayName(name), category);
 }
 
 qint64 Run::periodId(const Period &period)
