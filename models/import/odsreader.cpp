@@ -274,7 +274,9 @@ private:
             repeatCount(attributes.value(tableNs, QStringLiteral("number-columns-repeated")));
         const qint64 row = m_row + 1;
         const qint64 firstColumn = *column;
-        *column += repeat;
+        // Saturates like the row count: empty repeats are never bounded by the column limit, and
+        // 2^23 hostile cells repeated 2^40 times each would overflow. Past the limit either way.
+        *column = qMin(firstColumn + repeat, qint64(1) << 62);
 
         Cell cell;
         const Span *span = covered ? spanCovering(row, firstColumn) : nullptr;
