@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QIcon>
 #include <QSaveFile>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -322,6 +323,12 @@ int runCli(int argc, char *argv[])
     QCoreApplication::setOrganizationDomain(QStringLiteral("london.gov.uk"));
     QCoreApplication::setApplicationName(QStringLiteral("Oversight"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OVERSIGHT_VERSION));
+    if (gui) {
+        // The desktop entry (packaging/linux) names the window's application on Wayland and X11; the
+        // icon is the SVG of packaging/icons, embedded by app/CMakeLists.txt.
+        QGuiApplication::setDesktopFileName(QStringLiteral("uk.gov.london.mopac.Oversight"));
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/oversight.svg")));
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(

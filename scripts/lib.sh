@@ -10,6 +10,7 @@ PACKAGES=(
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev qt6-pdf-dev
     libquazip1-qt6-dev libxlsxwriter-dev libsqlite3-dev
     xvfb xauth poppler-utils fonts-dejavu-core sqlite3
+    desktop-file-utils appstream dpkg-dev
 )
 
 install_packages() {
