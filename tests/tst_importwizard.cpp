@@ -53,6 +53,7 @@ private Q_SLOTS:
     void conflictsNeedAChoice();
     void historyUndoes();
     void wizardAndCommandLineGiveTheSameStore();
+    void openingFilesStartsTheWizardForEach();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -261,6 +262,24 @@ void TestImportWizard::wizardAndCommandLineGiveTheSameStore()
         QVERIFY(wizard.committedBatch() > 0);
     }
     QCOMPARE(figures(viaWizard), figures(viaCli));
+}
+
+void TestImportWizard::openingFilesStartsTheWizardForEach()
+{
+    // "Open with Oversight" and files dropped on the window: one wizard after another.
+    const QString first = write(QStringLiteral("open1.csv"), "MajorText,MinorText,LookUp_BoroughName,202406\nBurglary,Domestic Burglary,Brent,3\n");
+    const QString second = write(QStringLiteral("open2.csv"), "MajorText,MinorText,LookUp_BoroughName,202407\nBurglary,Domestic Burglary,Brent,4\n");
+    MainWindow window(*m_store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.importFiles({first, second});
+    ImportWizard *wizard = window.findChild<ImportWizard *>();
+    QVERIFY(wizard);
+    QCOMPARE(wizard->path(), first);
+    wizard->reject();
+    QTRY_VERIFY(window.findChild<ImportWizard *>() && window.findChild<ImportWizard *>()->path() == second);
+    window.findChild<ImportWizard *>()->reject();
+    QTRY_VERIFY(!window.findChild<ImportWizard *>());
 }
 
 QTEST_MAIN(TestImportWizard)
