@@ -41,6 +41,27 @@ int batches(const Store &store)
     return q.next() ? q.value(0).toInt() : -1;
 }
 
+// Shows the wizard and presses Next through file, sheet and columns to the validation report.
+bool showAndValidate(ImportWizard &wizard)
+{
+    wizard.show();
+    if (!QTest::qWaitForWindowExposed(&wizard))
+        return false;
+    wizard.next();
+    wizard.next();
+    wizard.next();
+    return wizard.currentId() == ImportWizard::ValidationPage;
+}
+
+// On the conflicts page: the officer chooses to replace the stored values.
+void chooseReplace(ImportWizard &wizard)
+{
+    for (QAbstractButton *b : wizard.currentPage()->findChildren<QAbstractButton *>()) {
+        if (b->text().contains(QStringLiteral("Replace")))
+            b->click();
+    }
+}
+
 } // namespace
 
 // The import wizard driven as an officer would: file, sheet, columns, validation, conflicts, commit.
@@ -114,12 +135,7 @@ void TestImportWizard::errorsBlockTheImport()
                                                           "Burglary,Domestic Burglary,Barnett,17,19\n");
     const int before = batches(*m_store);
     ImportWizard wizard(*m_store, path);
-    wizard.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    wizard.next();
-    wizard.next();
-    wizard.next();
-    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QVERIFY(showAndValidate(wizard));
     QCOMPARE(wizard.lastCheck().errorCount, 1);
     QVERIFY(wizard.lastCheck().issues.first().toString().startsWith(QStringLiteral("bad.csv:bad!C2: error: unknown area")));
     QVERIFY(!wizard.currentPage()->isComplete());
@@ -132,20 +148,12 @@ void TestImportWizard::conflictsNeedAChoice()
     const QString path = write(QStringLiteral("jan.csv"), QStringLiteral("MajorText,MinorText,LookUp_BoroughName,202401\n"
                                                                          "Burglary,Domestic Burglary,Barnet,%1\n").arg(original + 1).toUtf8());
     ImportWizard wizard(*m_store, path);
-    wizard.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    wizard.next();
-    wizard.next();
-    wizard.next();
+    QVERIFY(showAndValidate(wizard));
     QCOMPARE(wizard.lastCheck().conflictCount, 1);
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ImportWizard::ConflictsPage));
     QVERIFY(!wizard.currentPage()->isComplete());
-    auto buttons = wizard.currentPage()->findChildren<QAbstractButton *>();
-    for (QAbstractButton *b : buttons) {
-        if (b->text().contains(QStringLiteral("Replace")))
-            b->click();
-    }
+    chooseReplace(wizard);
     QVERIFY(wizard.currentPage()->isComplete());
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
@@ -212,18 +220,11 @@ void TestImportWizard::wizardAndCommandLineGiveTheSameStore()
         QVERIFY2(store, qPrintable(error));
         const QByteArray before = figures(viaWizard);
         ImportWizard wizard(*store, file);
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.next();
-        wizard.next();
-        wizard.next();
+        QVERIFY(showAndValidate(wizard));
         QCOMPARE(wizard.lastCheck().errorCount, 0);
         QVERIFY(wizard.lastCheck().conflictCount > 0); // January 2024 from the older vintage
         wizard.next();
-        for (QAbstractButton *b : wizard.currentPage()->findChildren<QAbstractButton *>()) {
-            if (b->text().contains(QStringLiteral("Replace")))
-                b->click();
-        }
+        chooseReplace(wizard);
         wizard.next();
         wizard.button(QWizard::FinishButton)->click();
         const qint64 batch = wizard.committedBatch();
@@ -247,16 +248,9 @@ void TestImportWizard::wizardAndCommandLineGiveTheSameStore()
         auto store = Store::open(viaWizard, &error);
         QVERIFY2(store, qPrintable(error));
         ImportWizard wizard(*store, file);
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QVERIFY(showAndValidate(wizard));
         wizard.next();
-        wizard.next();
-        wizard.next();
-        wizard.next();
-        for (QAbstractButton *b : wizard.currentPage()->findChildren<QAbstractButton *>()) {
-            if (b->text().contains(QStringLiteral("Replace")))
-                b->click();
-        }
+        chooseReplace(wizard);
         wizard.next();
         wizard.button(QWizard::FinishButton)->click();
         QVERIFY(wizard.committedBatch() > 0);
