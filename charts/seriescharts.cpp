@@ -44,6 +44,19 @@ double niceCeiling(double value)
     return 10.0 * magnitude;
 }
 
+// The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least value.
+double roundStep(double value)
+{
+    if (value <= 0)
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (step * magnitude >= value)
+            return step * magnitude;
+    }
+    return 10.0 * magnitude;
+}
+
 QString labelFormatFor(const QString &unit)
 {
     if (unit == QLatin1String("percent") || unit == QLatin1String("points") || unit == QLatin1String("gbp_m"))
@@ -148,6 +161,7 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
     yAxis->setLabelsFont(bodyFont());
     yAxis->setTitleFont(bodyFont());
     yAxis->setTickCount(6);
+    yAxis->applyNiceNumbers(); // ticks on round numbers (2,000 not 1,600)
     chart->addAxis(yAxis, Qt::AlignLeft);
     values->attachAxis(xAxis);
     values->attachAxis(yAxis);
@@ -157,12 +171,14 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
     }
     if (rolling) {
         auto *rollingAxis = new QValueAxis;
-        rollingAxis->setRange(0, niceCeiling(maxRolling * 1.05));
+        // The right axis shares the left one's grid lines: same number of intervals, each a round step.
+        const int intervals = std::max(1, yAxis->tickCount() - 1);
+        rollingAxis->setRange(0, roundStep(maxRolling * 1.05 / intervals) * intervals);
         rollingAxis->setLabelFormat(QStringLiteral("%.0f"));
         rollingAxis->setTitleText(QStringLiteral("Rolling 12-month total"));
         rollingAxis->setLabelsFont(bodyFont());
         rollingAxis->setTitleFont(bodyFont());
-        rollingAxis->setTickCount(6);
+        rollingAxis->setTickCount(yAxis->tickCount());
         chart->addAxis(rollingAxis, Qt::AlignRight);
         rolling->attachAxis(xAxis);
         rolling->attachAxis(rollingAxis);

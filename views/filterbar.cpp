@@ -19,6 +19,14 @@ FilterBar::FilterBar(const Store &store, QWidget *parent)
     areaLabel->setBuddy(m_area);
     m_area->setAccessibleName(QStringLiteral("Area"));
     m_area->setMaxVisibleItems(20);
+    // Sized from a typical entry rather than by measuring every area and month at start-up.
+    m_area->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_area->setMinimumContentsLength(28);
+    for (QComboBox *month : {m_from, m_to}) {
+        month->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        month->setMinimumContentsLength(14);
+        month->setMaxVisibleItems(20);
+    }
     auto *fromLabel = new QLabel(QStringLiteral("&From:"), this);
     fromLabel->setBuddy(m_from);
     auto *toLabel = new QLabel(QStringLiteral("&To:"), this);
