@@ -87,8 +87,18 @@ QString displayName(const QString &text)
         QStringLiteral("from"), QStringLiteral("in"), QStringLiteral("of"), QStringLiteral("on"), QStringLiteral("or"),
         QStringLiteral("the"), QStringLiteral("to"), QStringLiteral("with"),
     };
+    // Acronyms of policing data stay as they are written.
+    static const QStringList acronyms = {
+        QStringLiteral("nfib"), QStringLiteral("mps"), QStringLiteral("asb"), QStringLiteral("bcu"), QStringLiteral("vcop"),
+        QStringLiteral("pcso"), QStringLiteral("dwo"), QStringLiteral("hbv"), QStringLiteral("fgm"), QStringLiteral("lgb"),
+        QStringLiteral("bame"), QStringLiteral("snt"), QStringLiteral("uk"), QStringLiteral("ct"), QStringLiteral("vawg"),
+    };
     QStringList words = simplified.toLower().split(QLatin1Char(' '));
     for (qsizetype i = 0; i < words.size(); ++i) {
+        if (acronyms.contains(words.at(i))) {
+            words[i] = words[i].toUpper();
+            continue;
+        }
         if (i > 0 && smallWords.contains(words.at(i)))
             continue;
         if (!words[i].isEmpty())

@@ -325,6 +325,25 @@ void TestImporter::nonBoroughAreasAreKept()
     QVERIFY(result.newMeasures.isEmpty());
     QCOMPARE(stored(*store, QStringLiteral("mps.theft.other_theft"), QStringLiteral("X-SO18"), QStringLiteral("February 2024")), 31.0);
     QCOMPARE(stored(*store, QStringLiteral("mps.theft.other_theft"), QStringLiteral("E09000033"), QStringLiteral("February 2024")), 900.0);
+
+    // A new upper-case category reads as officers write it: "NFIB Fraud", "Violence Against the Person".
+    const QString fraud = m_dir.filePath(QStringLiteral("fraud.csv"));
+    writeFile(fraud, "MajorText,MinorText,BoroughName,202402\nNFIB FRAUD,NFIB,Camden,12\n"
+                     "VIOLENCE AGAINST THE PERSON,DEATH OR SERIOUS INJURY BY DRIVING,Camden,1\n");
+    Prepared f = prepare(fraud);
+    QVERIFY(f.reader);
+    const ImportResult created = Importer(*store).run(fraud, *f.reader, f.plan, ImportOptions{});
+    QVERIFY2(created.committed, qPrintable(created.summary()));
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT category, name FROM measure WHERE key IN ('mps.nfib_fraud.nfib', "
+                                  "'mps.violence_against_the_person.death_or_serious_injury_by_driving') ORDER BY key")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("NFIB Fraud"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("NFIB"));
+    QVERIFY(q.next());
+    // The group exists already (open data, Title Case): the new category joins it under that spelling.
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Violence Against the Person"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("Death or Serious Injury by Driving"));
 }
 
 void TestImporter::totalRowsAreCheckedNotStored()
