@@ -114,6 +114,14 @@ quint64 packKey(qint64 measure, qint64 area, qint64 period, qint64 breakdown)
         | (quint64(breakdown) & 0xFF);
 }
 
+// Binds values to a prepared query's placeholders in order.
+void bindAll(QSqlQuery &q, std::initializer_list<QVariant> values)
+{
+    int i = 0;
+    for (const QVariant &v : values)
+        q.bindValue(i++, v);
+}
+
 struct TotalRowValue {
     qint64 measure;
     qint64 period;
@@ -646,12 +654,7 @@ void Run::writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64
         }
         inserted = sqlite3_changes(m_sqlite) > 0;
     } else {
-        m_insert.bindValue(0, measure);
-        m_insert.bindValue(1, area);
-        m_insert.bindValue(2, period);
-        m_insert.bindValue(3, breakdownValue);
-        m_insert.bindValue(4, value);
-        m_insert.bindValue(5, batchId);
+        bindAll(m_insert, {measure, area, period, breakdownValue, value, batchId});
         if (!exec(m_insert, QStringLiteral("store a value")))
             return;
         inserted = m_insert.numRowsAffected() > 0;
@@ -684,10 +687,7 @@ void Run::writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64
             return;
         }
     } else {
-        m_existing.bindValue(0, measure);
-        m_existing.bindValue(1, area);
-        m_existing.bindValue(2, period);
-        m_existing.bindValue(3, breakdown > 0 ? breakdown : 0);
+        bindAll(m_existing, {measure, area, period, breakdown});
         if (!exec(m_existing, QStringLiteral("compare with the stored value")) || !m_existing.next())
             return;
         stored = m_existing.value(1).toDouble();
@@ -708,22 +708,10 @@ void Run::writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64
         ++m_result.kept;
         return;
     case ConflictPolicy::Replace:
-        m_saveReplaced.bindValue(0, batchId);
-        m_saveReplaced.bindValue(1, measure);
-        m_saveReplaced.bindValue(2, area);
-        m_saveReplaced.bindValue(3, period);
-        m_saveReplaced.bindValue(4, breakdownValue);
-        m_saveReplaced.bindValue(5, stored);
-        m_saveReplaced.bindValue(6, storedBatch);
-        m_saveReplaced.bindValue(7, storedSource);
+        bindAll(m_saveReplaced, {batchId, measure, area, period, breakdownValue, stored, storedBatch, storedSource});
         if (!exec(m_saveReplaced, QStringLiteral("keep the replaced value")))
             return;
-        m_update.bindValue(0, value);
-        m_update.bindValue(1, batchId);
-        m_update.bindValue(2, measure);
-        m_update.bindValue(3, area);
-        m_update.bindValue(4, period);
-        m_update.bindValue(5, breakdown);
+        bindAll(m_update, {value, batchId, measure, area, period, breakdown});
         if (exec(m_update, QStringLiteral("replace a value")))
             ++m_result.replaced;
         return;
