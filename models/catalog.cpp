@@ -140,4 +140,24 @@ qint64 periodId(QSqlDatabase db, const Period &period, QString *error)
     return q.lastInsertId().toLongLong();
 }
 
+qint64 breakdownId(QSqlDatabase db, const QString &category, const QString &group, QString *error)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM breakdown WHERE category = ? AND grp = ?"));
+    q.addBindValue(category);
+    q.addBindValue(group);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    // New groups are listed after the existing ones.
+    q.prepare(QStringLiteral("INSERT INTO breakdown (category, grp, ordinal) "
+                             "VALUES (?, ?, (SELECT coalesce(max(ordinal) + 1, 0) FROM breakdown))"));
+    q.addBindValue(category);
+    q.addBindValue(group);
+    if (!q.exec()) {
+        *error = QStringLiteral("group %1: %2: %3").arg(category, group, q.lastError().text());
+        return -1;
+    }
+    return q.lastInsertId().toLongLong();
+}
+
 } // namespace oversight::catalog

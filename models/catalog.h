@@ -49,6 +49,8 @@ QString unitLabel(const QString &unit);
 // The id of a period in the store, adding it when it is new (inside the caller's transaction).
 // Returns -1 with the SQL error when it cannot be added.
 qint64 periodId(QSqlDatabase db, const Period &period, QString *error);
+// The id of a survey group ("Ethnicity: Black"), adding it when it is new.
+qint64 breakdownId(QSqlDatabase db, const QString &category, const QString &group, QString *error);
 
 } // namespace catalog
 } // namespace oversight

@@ -676,14 +676,12 @@ qint64 SeedLoader::breakdownId(const QString &text, const QString &context, QStr
         *error = QStringLiteral("%1: breakdown '%2' is not 'Category: Group'").arg(context, text);
         return -1;
     }
-    QSqlQuery q(m_store.database());
-    q.prepare(QStringLiteral("INSERT INTO breakdown (category, grp, ordinal) VALUES (?, ?, ?)"));
-    q.addBindValue(text.left(colon));
-    q.addBindValue(text.mid(colon + 2));
-    q.addBindValue(m_breakdowns.size());
-    if (!run(q, context, error))
+    QString addError;
+    const qint64 id = catalog::breakdownId(m_store.database(), text.left(colon), text.mid(colon + 2), &addError);
+    if (id < 0) {
+        *error = QStringLiteral("%1: %2").arg(context, addError);
         return -1;
-    const qint64 id = q.lastInsertId().toLongLong();
+    }
     m_breakdowns.insert(text, id);
     return id;
 }

@@ -20,7 +20,6 @@
 #include <cmath>
 
 #include <sqlite3.h>
-#include <map>
 
 namespace oversight::import {
 
@@ -107,11 +106,18 @@ QString displayName(const QString &text)
     return words.join(QLatin1Char(' '));
 }
 
-// Packs ids into one key for duplicate detection; ids beyond the bit widths fall back to hashing.
-quint64 packKey(qint64 measure, qint64 area, qint64 period, qint64 breakdown)
+// The identity of a stored figure: exact, so no two figures can be mistaken for one another.
+struct FactKey {
+    qint64 measure;
+    qint64 area;
+    qint64 period;
+    qint64 breakdown;
+    bool operator==(const FactKey &) const = default;
+};
+
+size_t qHash(const FactKey &key, size_t seed = 0)
 {
-    return (quint64(measure) & 0xFFFFF) << 44 | (quint64(area) & 0xFFFFF) << 24 | (quint64(period) & 0xFFFF) << 8
-        | (quint64(breakdown) & 0xFF);
+    return qHashMulti(seed, key.measure, key.area, key.period, key.breakdown);
 }
 
 // Binds values to a prepared query's placeholders in order.
@@ -147,10 +153,8 @@ public:
     void finish();
     ~Run()
     {
-        if (m_fastInsert)
-            sqlite3_finalize(m_fastInsert);
-        if (m_fastExisting)
-            sqlite3_finalize(m_fastExisting);
+        if (m_storedValue)
+            sqlite3_finalize(m_storedValue);
         for (sqlite3_stmt *statement : std::as_const(m_multiInsert))
             sqlite3_finalize(statement);
     }
@@ -171,12 +175,9 @@ private:
     qint64 breakdownFor(qint64 row, const QList<Cell> &cells);
     qint64 createMeasure(const QString &key, const QString &name, const QString &category);
     qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
-    void storeValue(qint64 row, int column, qint64 measure, qint64 area, const Period &periodValue, qint64 period,
-                    qint64 breakdown, double value);
     void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
                    double value);
-    void writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value,
-                    bool insertTried);
+    void resolveStored(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value);
     void flushRow(qint64 measure, qint64 area, qint64 breakdown);
     bool exec(QSqlQuery &q, const QString &what);
 
@@ -200,17 +201,15 @@ private:
     std::optional<Period> m_fixedPeriod;
     std::optional<Period> m_expectedQuarter;
 
-    QSet<quint64> m_seenKeys;
+    QSet<FactKey> m_seenKeys;
     bool m_formulaWarned = false;
     QList<qint64> m_columnPeriodIds; // wide layout: the period id of each column, -1 where none
-    QHash<quint64, double> m_partSums; // packKey(measure, 0, period, breakdown) -> sum of the rows
+    QHash<FactKey, double> m_partSums; // (measure, area 0, period, breakdown) -> sum of the rows
     QList<TotalRowValue> m_totals;
 
-    QSqlQuery m_insert;
-    // With SQLite, new values go through the C API: binding QVariants costs more than the insert.
+    // Values go through SQLite's C API: binding QVariants costs more than the insert itself.
     sqlite3 *m_sqlite = nullptr;
-    sqlite3_stmt *m_fastInsert = nullptr;
-    sqlite3_stmt *m_fastExisting = nullptr;
+    sqlite3_stmt *m_storedValue = nullptr;
     QHash<int, sqlite3_stmt *> m_multiInsert; // by the number of values in the row
     struct PendingValue {
         qint64 row;
@@ -218,8 +217,7 @@ private:
         qint64 periodId;
         double value;
     };
-    QList<PendingValue> m_pending; // a wide row's values, inserted together
-    QSqlQuery m_existing;
+    QList<PendingValue> m_pending; // a row's values, inserted together
     QSqlQuery m_update;
     QSqlQuery m_saveReplaced;
 };
@@ -331,30 +329,20 @@ bool Run::prepare(QString *error)
         }
         m_columnPeriodIds.append(id);
     }
-    m_insert = QSqlQuery(m_db);
-    m_insert.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id) "
-                                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
     const QVariant handle = m_db.driver()->handle();
-    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
-        m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
-        if (sqlite3_prepare_v2(m_sqlite,
-                               "INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id) "
-                               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                               -1, &m_fastInsert, nullptr)
-            != SQLITE_OK) {
-            m_fastInsert = nullptr;
-        }
-        if (sqlite3_prepare_v2(m_sqlite,
-                               "SELECT 0, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND area_id = ? "
-                               "AND period_id = ? AND breakdown_id = ?",
-                               -1, &m_fastExisting, nullptr)
-            != SQLITE_OK) {
-            m_fastExisting = nullptr;
-        }
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+        *error = QStringLiteral("the import engine needs a SQLite store");
+        return false;
     }
-    m_existing = QSqlQuery(m_db);
-    m_existing.prepare(QStringLiteral("SELECT 0, value, batch_id, source_ref FROM observation WHERE measure_id = ? AND "
-                                      "area_id = ? AND period_id = ? AND breakdown_id = ?"));
+    m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
+    if (sqlite3_prepare_v2(m_sqlite,
+                           "SELECT value, batch_id, source_ref FROM observation WHERE measure_id = ? AND area_id = ? "
+                           "AND period_id = ? AND breakdown_id = ?",
+                           -1, &m_storedValue, nullptr)
+        != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(m_sqlite));
+        return false;
+    }
     m_update = QSqlQuery(m_db);
     m_update.prepare(QStringLiteral("UPDATE observation SET value = ?, batch_id = ?, source_ref = NULL WHERE measure_id = ? AND "
                                     "area_id = ? AND period_id = ? AND breakdown_id = ?"));
@@ -548,25 +536,14 @@ qint64 Run::breakdownFor(qint64 row, const QList<Cell> &cells)
     if (found != m_breakdowns.constEnd())
         return found.value();
     const qsizetype colon = text.indexOf(QLatin1String(": "));
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO breakdown (category, grp, ordinal) VALUES (?, ?, ?)"));
-    q.addBindValue(text.left(colon));
-    q.addBindValue(text.mid(colon + 2));
-    q.addBindValue(m_breakdowns.size());
-    if (!exec(q, QStringLiteral("add breakdown %1").arg(text))) {
-        issue(ImportIssue::Severity::Error, row, column, text, QStringLiteral("cannot record this group"));
+    QString error;
+    const qint64 id = catalog::breakdownId(m_db, text.left(colon), text.mid(colon + 2), &error);
+    if (id < 0) {
+        issue(ImportIssue::Severity::Error, row, column, text, QStringLiteral("cannot record this group: %1").arg(error));
         return -1;
     }
-    const qint64 id = q.lastInsertId().toLongLong();
     m_breakdowns.insert(text, id);
     return id;
-}
-
-void Run::storeValue(qint64 row, int column, qint64 measure, qint64 area, const Period &periodValue, qint64 period,
-                     qint64 breakdown, double value)
-{
-    noteValue(row, column, measure, periodValue, period, breakdown, value);
-    writeValue(row, column, measure, area, period, breakdown, value, false);
 }
 
 void Run::noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
@@ -585,7 +562,7 @@ void Run::noteValue(qint64 row, int column, qint64 measure, const Period &period
         && (periodValue.start() < m_expectedQuarter->start() || periodValue.end() > m_expectedQuarter->end()))
         issue(ImportIssue::Severity::Warning, row, column, QString(),
               QStringLiteral("%1 is outside the expected quarter %2").arg(periodValue.label(), m_expectedQuarter->label()));
-    m_partSums[packKey(measure, 0, period, breakdown)] += value;
+    m_partSums[FactKey{measure, 0, period, breakdown}] += value;
 }
 
 void Run::flushRow(qint64 measure, qint64 area, qint64 breakdown)
@@ -626,78 +603,39 @@ void Run::flushRow(qint64 measure, qint64 area, qint64 breakdown)
     } else {
         // Some were stored already: sort out which, value by value.
         for (const PendingValue &v : std::as_const(m_pending))
-            writeValue(v.row, v.column, measure, area, v.periodId, breakdown, v.value, true);
+            resolveStored(v.row, v.column, measure, area, v.periodId, breakdown, v.value);
     }
     m_pending.clear();
 }
 
-void Run::writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value,
-                     bool insertTried)
+// After a row's insert skipped some values: a value inserted now carries this batch; any other was
+// stored before and is unchanged, kept, replaced or a conflict.
+void Run::resolveStored(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value)
 {
-    const QVariant breakdownValue = breakdown;
-    bool inserted = false;
-    if (insertTried) {
-        // The row's statement ran; a value it inserted now carries this batch.
-    } else if (m_fastInsert) {
-        sqlite3_bind_int64(m_fastInsert, 1, measure);
-        sqlite3_bind_int64(m_fastInsert, 2, area);
-        sqlite3_bind_int64(m_fastInsert, 3, period);
-        sqlite3_bind_int64(m_fastInsert, 4, breakdown);
-        sqlite3_bind_double(m_fastInsert, 5, value);
-        sqlite3_bind_int64(m_fastInsert, 6, batchId);
-        const int rc = sqlite3_step(m_fastInsert);
-        sqlite3_reset(m_fastInsert);
-        if (rc != SQLITE_DONE) {
-            if (m_fatal.isEmpty())
-                m_fatal = m_store.describeError(QStringLiteral("store a value"), QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
-            return;
-        }
-        inserted = sqlite3_changes(m_sqlite) > 0;
-    } else {
-        bindAll(m_insert, {measure, area, period, breakdownValue, value, batchId});
-        if (!exec(m_insert, QStringLiteral("store a value")))
-            return;
-        inserted = m_insert.numRowsAffected() > 0;
-    }
-    if (inserted) {
-        ++m_result.added;
-        return;
-    }
-    // A value is already stored for this measure, area, period and group.
+    sqlite3_bind_int64(m_storedValue, 1, measure);
+    sqlite3_bind_int64(m_storedValue, 2, area);
+    sqlite3_bind_int64(m_storedValue, 3, period);
+    sqlite3_bind_int64(m_storedValue, 4, breakdown);
+    const int rc = sqlite3_step(m_storedValue);
     double stored = 0.0;
     qint64 storedBatch = 0;
     QVariant storedSource;
-    if (m_fastExisting) {
-        sqlite3_bind_int64(m_fastExisting, 1, measure);
-        sqlite3_bind_int64(m_fastExisting, 2, area);
-        sqlite3_bind_int64(m_fastExisting, 3, period);
-        sqlite3_bind_int64(m_fastExisting, 4, breakdown > 0 ? breakdown : 0);
-        const int rc = sqlite3_step(m_fastExisting);
-        if (rc == SQLITE_ROW) {
-            stored = sqlite3_column_double(m_fastExisting, 1);
-            storedBatch = sqlite3_column_int64(m_fastExisting, 2);
-            if (sqlite3_column_type(m_fastExisting, 3) != SQLITE_NULL)
-                storedSource = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(m_fastExisting, 3)));
-        }
-        sqlite3_reset(m_fastExisting);
-        if (rc != SQLITE_ROW)
-            return;
-        if (insertTried && storedBatch == batchId) {
-            ++m_result.added;
-            return;
-        }
-    } else {
-        bindAll(m_existing, {measure, area, period, breakdown});
-        if (!exec(m_existing, QStringLiteral("compare with the stored value")) || !m_existing.next())
-            return;
-        stored = m_existing.value(1).toDouble();
-        storedBatch = m_existing.value(2).toLongLong();
-        storedSource = m_existing.value(3);
-        m_existing.finish();
-        if (insertTried && storedBatch == batchId) {
-            ++m_result.added;
-            return;
-        }
+    if (rc == SQLITE_ROW) {
+        stored = sqlite3_column_double(m_storedValue, 0);
+        storedBatch = sqlite3_column_int64(m_storedValue, 1);
+        if (sqlite3_column_type(m_storedValue, 2) != SQLITE_NULL)
+            storedSource = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(m_storedValue, 2)));
+    }
+    sqlite3_reset(m_storedValue);
+    if (rc != SQLITE_ROW) {
+        if (m_fatal.isEmpty())
+            m_fatal = m_store.describeError(QStringLiteral("compare with the stored value"),
+                                            QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
+        return;
+    }
+    if (storedBatch == batchId) {
+        ++m_result.added;
+        return;
     }
     if (stored == value) {
         ++m_result.unchanged;
@@ -708,7 +646,7 @@ void Run::writeValue(qint64 row, int column, qint64 measure, qint64 area, qint64
         ++m_result.kept;
         return;
     case ConflictPolicy::Replace:
-        bindAll(m_saveReplaced, {batchId, measure, area, period, breakdownValue, stored, storedBatch, storedSource});
+        bindAll(m_saveReplaced, {batchId, measure, area, period, breakdown, stored, storedBatch, storedSource});
         if (!exec(m_saveReplaced, QStringLiteral("keep the replaced value")))
             return;
         bindAll(m_update, {value, batchId, measure, area, period, breakdown});
@@ -772,7 +710,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     // One key per row keeps the check's memory to the file's rows, not its values (26M at LSOA level).
     bool duplicateRow = false;
     if (m_plan.layout == Layout::Wide && !isTotal) {
-        const quint64 rowKey = packKey(measure, area, 0, breakdown);
+        const FactKey rowKey{measure, area, 0, breakdown};
         duplicateRow = m_seenKeys.contains(rowKey);
         m_seenKeys.insert(rowKey);
     }
@@ -802,7 +740,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         // Wide rows are checked once per row (their periods are the columns); long rows per value.
         bool duplicate = duplicateRow;
         if (m_plan.layout == Layout::Long) {
-            const quint64 key = packKey(measure, area, period, breakdown);
+            const FactKey key{measure, area, period, breakdown};
             duplicate = m_seenKeys.contains(key);
             m_seenKeys.insert(key);
         }
@@ -811,12 +749,8 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
                   QStringLiteral("a second value for the same measure, area and period in this file"));
             return;
         }
-        if (m_plan.layout == Layout::Wide && m_sqlite) {
-            noteValue(rowNumber, column, measure, periodValue, period, breakdown, number.value);
-            m_pending.append({rowNumber, column, period, number.value});
-            return;
-        }
-        storeValue(rowNumber, column, measure, area, periodValue, period, breakdown, number.value);
+        noteValue(rowNumber, column, measure, periodValue, period, breakdown, number.value);
+        m_pending.append({rowNumber, column, period, number.value});
     };
 
     if (m_plan.layout == Layout::Wide) {
@@ -841,6 +775,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         if (id < 0)
             return false;
         take(m_plan.columnOf(ColumnRole::Value), *period, id);
+        flushRow(measure, area, breakdown);
     }
     return m_fatal.isEmpty();
 }
@@ -850,7 +785,7 @@ void Run::finish()
     const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
     // Total rows are checked against the sum of their parts, never stored.
     for (const TotalRowValue &total : m_totals) {
-        const double parts = m_partSums.value(packKey(total.measure, 0, total.period, total.breakdown), 0.0);
+        const double parts = m_partSums.value(FactKey{total.measure, 0, total.period, total.breakdown}, 0.0);
         if (std::abs(parts - total.value) > 0.5) {
             issue(ImportIssue::Severity::Warning, total.row, total.column, enGB.toString(total.value, 'f', 0),
                   QStringLiteral("the '%1' row says %2 but the rows above add up to %3; the total is not stored")
