@@ -506,10 +506,10 @@ public:
         const ImportResult &check = w->lastCheck();
         QString conflicts;
         if (check.conflictCount > 0)
-            conflicts = w->policy == ConflictPolicy::Replace
-                            ? QStringLiteral(" %1 stored values will be replaced.").arg(enGB(check.conflictCount))
-                            : QStringLiteral(" %1 stored values will be kept.").arg(enGB(check.conflictCount));
-        m_summary->setText(QStringLiteral("Ready to import %1 (sheet %2): %3 new values, %4 already stored.%5\n"
+            conflicts = QStringLiteral(" %1 will be %2.")
+                            .arg(count(check.conflictCount, QStringLiteral("stored value"), QStringLiteral("stored values")),
+                                 w->policy == ConflictPolicy::Replace ? QStringLiteral("replaced") : QStringLiteral("kept"));
+        m_summary->setText(QStringLiteral("Ready to import %1 (sheet %2): %3 new, %4 already stored.%5\n"
                                           "The import is one transaction: if it is cancelled or fails, the store is "
                                           "left exactly as it was.")
                                .arg(QFileInfo(w->path()).fileName(), w->plan().sheetName, enGB(check.added),
