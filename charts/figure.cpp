@@ -1,0 +1,141 @@
+#include "figure.h"
+
+#include "charttheme.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QTextOption>
+
+namespace oversight::charts {
+
+namespace {
+
+constexpr qreal kPad = 8.0;
+
+QFont subtitleFont()
+{
+    QFont f = bodyFont();
+    f.setPointSizeF(9.5);
+    return f;
+}
+
+QFont sourceFont()
+{
+    QFont f = bodyFont();
+    f.setPointSizeF(8.0);
+    return f;
+}
+
+// Height of text wrapped to width in this font (at least one line).
+qreal wrappedHeight(const QFont &font, const QString &text, qreal width)
+{
+    if (text.isEmpty())
+        return 0.0;
+    const QFontMetricsF fm(font);
+    const QRectF r = fm.boundingRect(QRectF(0, 0, std::max<qreal>(width, 10.0), 1e6), Qt::TextWordWrap, text);
+    return std::max(r.height(), fm.height());
+}
+
+QString bottomLine(const FigureText &text)
+{
+    QStringList parts;
+    if (!text.source.isEmpty())
+        parts.append(text.source);
+    if (!text.asAt.isEmpty())
+        parts.append(text.asAt);
+    return parts.join(QStringLiteral(" · "));
+}
+
+} // namespace
+
+void Figure::paint(QPainter *painter, const QRectF &target)
+{
+    const FigureText words = text();
+    painter->save();
+    painter->fillRect(target, Qt::white);
+    const QRectF body = paintFrame(painter, target, words);
+    painter->restore();
+    painter->save();
+    painter->setClipRect(body.adjusted(-1, -1, 1, 1));
+    if (missingData().isEmpty())
+        paintBody(painter, body);
+    else
+        paintMissingData(painter, body, missingData());
+    painter->restore();
+}
+
+qreal frameTopHeight(const FigureText &text, qreal width)
+{
+    const qreal inner = width - 2 * kPad;
+    qreal h = kPad + wrappedHeight(titleFont(), text.title, inner);
+    if (!text.subtitle.isEmpty())
+        h += 2 + wrappedHeight(subtitleFont(), text.subtitle, inner);
+    return h + kPad / 2;
+}
+
+qreal frameBottomHeight(const FigureText &text, qreal width)
+{
+    const qreal inner = width - 2 * kPad;
+    qreal h = wrappedHeight(sourceFont(), bottomLine(text), inner);
+    if (!text.note.isEmpty())
+        h += 2 + wrappedHeight(sourceFont(), text.note, inner);
+    return h > 0 ? h + kPad : kPad / 2;
+}
+
+QRectF paintFrame(QPainter *painter, const QRectF &target, const FigureText &text)
+{
+    const qreal inner = target.width() - 2 * kPad;
+    const qreal x = target.left() + kPad;
+    qreal y = target.top() + kPad;
+    const QTextOption wrap = [] {
+        QTextOption o(Qt::AlignLeft | Qt::AlignTop);
+        o.setWrapMode(QTextOption::WordWrap);
+        return o;
+    }();
+    painter->setPen(QColor(0x1A, 0x1A, 0x1A));
+    painter->setFont(titleFont());
+    const qreal titleH = wrappedHeight(titleFont(), text.title, inner);
+    painter->drawText(QRectF(x, y, inner, titleH), text.title, wrap);
+    y += titleH;
+    if (!text.subtitle.isEmpty()) {
+        y += 2;
+        painter->setFont(subtitleFont());
+        painter->setPen(QColor(0x33, 0x33, 0x33));
+        const qreal h = wrappedHeight(subtitleFont(), text.subtitle, inner);
+        painter->drawText(QRectF(x, y, inner, h), text.subtitle, wrap);
+        y += h;
+    }
+    const qreal top = target.top() + frameTopHeight(text, target.width());
+    const qreal bottom = target.bottom() - frameBottomHeight(text, target.width());
+    qreal by = bottom + 2;
+    painter->setFont(sourceFont());
+    painter->setPen(QColor(0x44, 0x44, 0x44));
+    if (!text.note.isEmpty()) {
+        const qreal h = wrappedHeight(sourceFont(), text.note, inner);
+        painter->drawText(QRectF(x, by, inner, h), text.note, wrap);
+        by += h + 2;
+    }
+    const QString line = bottomLine(text);
+    if (!line.isEmpty())
+        painter->drawText(QRectF(x, by, inner, wrappedHeight(sourceFont(), line, inner)), line, wrap);
+    return QRectF(target.left(), top, target.width(), std::max<qreal>(0.0, bottom - top));
+}
+
+void paintMissingData(QPainter *painter, const QRectF &body, const QString &message)
+{
+    painter->save();
+    const QRectF box = body.adjusted(body.width() * 0.12, body.height() * 0.25, -body.width() * 0.12, -body.height() * 0.25);
+    painter->setPen(QPen(QColor(0x99, 0x99, 0x99), 1.0, Qt::DashLine));
+    painter->setBrush(QColor(0xF4, 0xF4, 0xF4));
+    painter->drawRect(box);
+    painter->setPen(QColor(0x33, 0x33, 0x33));
+    QFont f = bodyFont();
+    f.setPointSizeF(10.0);
+    painter->setFont(f);
+    QTextOption o(Qt::AlignCenter);
+    o.setWrapMode(QTextOption::WordWrap);
+    painter->drawText(box.adjusted(12, 8, -12, -8), message, o);
+    painter->restore();
+}
+
+} // namespace oversight::charts
