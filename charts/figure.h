@@ -18,6 +18,7 @@ struct ChartRequest {
     QDate from;       // invalid: from the first stored period
     QDate to;         // invalid: to the last stored period
     QString variant;  // a figure's own choice (a measure key, priority "1"/"2", a portfolio…); empty = default
+    QString style;    // maps: "tiles" for the London Squared tile map, empty for borough shapes
 };
 
 // The words around every figure: screen, PNG, PDF and print show the same.
