@@ -1,9 +1,12 @@
 #include "cli.h"
 
 #include "catalog.h"
+#include "chartregistry.h"
+#include "figure.h"
 #include "importer.h"
 #include "profiles.h"
 #include "mainwindow.h"
+#include "period.h"
 #include "reporttable.h"
 #include "store.h"
 
@@ -13,6 +16,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QIcon>
+#include <QImage>
+#include <QPainter>
 #include <QSaveFile>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -24,6 +29,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <tuple>
 #include <vector>
 
 namespace oversight {
@@ -63,8 +69,9 @@ QString findCommand(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
-        if (std::strcmp(arg, "--db") == 0 || std::strcmp(arg, "--view") == 0 || std::strcmp(arg, "--size") == 0
-            || std::strcmp(arg, "--profile") == 0 || std::strcmp(arg, "--save-profile") == 0) {
+        static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--area",
+                                                "--from", "--to", "--variant", "--style"};
+        if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
             continue;
         }
@@ -94,6 +101,9 @@ int listCommand(const Store &store, const QString &what)
     if (what == QLatin1String("tables")) {
         for (const QString &id : reporttables::ids())
             out() << id << '\t' << reporttables::title(id) << '\n';
+    } else if (what == QLatin1String("charts")) {
+        for (const charts::ChartInfo &c : charts::chartCatalogue())
+            out() << c.id << '\t' << c.title << '\t' << c.group << '\n';
     } else if (what == QLatin1String("views")) {
         for (const QString &id : MainWindow::viewIds(store))
             out() << id << '\n';
@@ -107,7 +117,7 @@ int listCommand(const Store &store, const QString &what)
                   << b.replaced << '\t' << b.unchanged << '\t' << b.profile << '\t' << b.source << '\t' << b.sha256 << '\n';
         }
     } else {
-        return usage(QStringLiteral("list takes one of: tables, views, measures, batches"));
+        return usage(QStringLiteral("list takes one of: tables, charts, views, measures, batches"));
     }
     out().flush();
     return exitOk;
@@ -266,17 +276,97 @@ int undoImport(Store &store, const QString &idText)
     return exitOk;
 }
 
-int screenshot(Store &store, const QString &outPath, const QString &viewId, const QString &sizeText)
+bool parseSize(const QString &text, QSize *size)
 {
-    const QStringList parts = sizeText.split(QLatin1Char('x'));
+    const QStringList parts = text.split(QLatin1Char('x'));
     bool okW = false;
     bool okH = false;
     const int width = parts.value(0).toInt(&okW);
     const int height = parts.value(1).toInt(&okH);
-    if (parts.size() != 2 || !okW || !okH || width < 200 || height < 150)
+    if (parts.size() != 2 || !okW || !okH || width < 200 || height < 150 || width > 20000 || height > 20000)
+        return false;
+    *size = QSize(width, height);
+    return true;
+}
+
+struct ChartOptions {
+    QString area;
+    QString from;
+    QString to;
+    QString size;
+    QString variant;
+    QString style;
+};
+
+int exportChart(const Store &store, const QString &id, const QString &outPath, const ChartOptions &options)
+{
+    if (!outPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
+        return usage(QStringLiteral("export-chart writes PNG: give an output file ending in .png"));
+    QSize size(1000, 650);
+    if (!options.size.isEmpty() && !parseSize(options.size, &size))
+        return usage(QStringLiteral("--size takes WIDTHxHEIGHT, e.g. 1000x650"));
+    auto figure = charts::createFigure(store, id);
+    if (!figure)
+        return fail(QStringLiteral("no chart '%1'; 'oversight list charts' lists them").arg(id));
+    charts::ChartRequest request;
+    request.variant = options.variant;
+    request.style = options.style;
+    if (!options.style.isEmpty() && options.style != QLatin1String("tiles") && options.style != QLatin1String("shapes"))
+        return usage(QStringLiteral("--style takes tiles or shapes"));
+    if (request.style == QLatin1String("shapes"))
+        request.style.clear();
+    if (!options.area.isEmpty()) {
+        const auto areas = catalog::areas(store);
+        const bool known = std::any_of(areas.begin(), areas.end(), [&](const AreaInfo &a) { return a.code == options.area; });
+        if (!known)
+            return fail(QStringLiteral("no area '%1' in the store (give an ONS code such as E09000033)").arg(options.area));
+        request.areaCode = options.area;
+    }
+    for (const auto &[text, target, isFrom] : {std::tuple{options.from, &request.from, true}, std::tuple{options.to, &request.to, false}}) {
+        if (text.isEmpty())
+            continue;
+        const auto period = Period::parse(text);
+        if (!period)
+            return usage(QStringLiteral("'%1' is not a period (try 2017-06, June 2017, Q1 2017/18 or 2017/18)").arg(text));
+        *target = isFrom ? period->start() : period->end();
+    }
+    if (request.from.isValid() && request.to.isValid() && request.from > request.to)
+        return usage(QStringLiteral("--from is after --to"));
+    if (!request.variant.isEmpty()) {
+        const auto variants = figure->variants();
+        const bool known = std::any_of(variants.begin(), variants.end(), [&](const charts::FigureVariant &v) { return v.id == request.variant; });
+        if (!known) {
+            QStringList ids;
+            for (const auto &v : variants)
+                ids.append(v.id);
+            return usage(ids.isEmpty() ? QStringLiteral("chart %1 has no variants").arg(id)
+                                       : QStringLiteral("chart %1 has no variant '%2'; it has: %3").arg(id, request.variant, ids.join(QStringLiteral(", "))));
+        }
+    }
+    figure->setRequest(request);
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        figure->paint(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+    }
+    QSaveFile file(outPath);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+        return fail(QStringLiteral("cannot write %1: %2").arg(outPath, file.errorString()));
+    if (const QString missing = figure->missingData(); !missing.isEmpty())
+        err() << "oversight: " << id << ": " << missing << Qt::endl;
+    return exitOk;
+}
+
+int screenshot(Store &store, const QString &outPath, const QString &viewId, const QString &sizeText)
+{
+    QSize size;
+    if (!parseSize(sizeText, &size))
         return usage(QStringLiteral("--size takes WIDTHxHEIGHT, e.g. 1440x900"));
     MainWindow window(store);
-    window.resize(width, height);
+    window.resize(size);
     if (!viewId.isEmpty() && !window.showView(viewId))
         return fail(QStringLiteral("no view '%1'; 'oversight list views' lists them").arg(viewId));
     window.show();
@@ -301,17 +391,18 @@ int runCli(int argc, char *argv[])
             informational = informational || std::strcmp(argv[i], flag) == 0;
     }
     static const QStringList commands = {QStringLiteral("init"), QStringLiteral("list"), QStringLiteral("export-table"),
-                                         QStringLiteral("screenshot"), QStringLiteral("import"), QStringLiteral("undo-import")};
+                                         QStringLiteral("export-chart"), QStringLiteral("screenshot"), QStringLiteral("import"), QStringLiteral("undo-import")};
     // "oversight FILE.xlsx…" (Open with Oversight) opens the window with the import wizard.
     const bool openFiles = !command.isEmpty() && !commands.contains(command) && QFileInfo(command).isFile();
-    const bool gui = !informational && (command.isEmpty() || command == QLatin1String("screenshot") || openFiles);
+    const bool offscreenCommand = command == QLatin1String("screenshot") || command == QLatin1String("export-chart");
+    const bool gui = !informational && (command.isEmpty() || offscreenCommand || openFiles);
     if (gui && (command.isEmpty() || openFiles) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
         && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
         std::fputs("oversight: no display to open the window on. Run it in a desktop session, or use a "
                    "command such as 'oversight screenshot OUT.png' (see --help).\n", stderr);
         return exitError;
     }
-    if (command == QLatin1String("screenshot") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    if (offscreenCommand && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     std::unique_ptr<QCoreApplication> app;
@@ -336,8 +427,10 @@ int runCli(int argc, char *argv[])
         "Commands:\n"
         "  (none)                          open the window\n"
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
-        "  list tables|views|measures|batches\n"
+        "  list tables|charts|views|measures|batches\n"
         "  export-table ID OUT.csv         write a report table as plain CSV\n"
+        "  export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH] [--variant V] [--style tiles]\n"
+        "                                  draw a chart or map offscreen ('list charts' gives the IDs)\n"
         "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
         "  undo-import BATCH_ID              remove one import and restore what it replaced"));
@@ -357,8 +450,16 @@ int runCli(int argc, char *argv[])
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"), QStringLiteral("With import: check only; write nothing."));
     const QCommandLineOption replaceOption(QStringLiteral("replace"), QStringLiteral("With import: the file's values replace differing stored ones."));
     const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("With import: differing stored values are kept."));
+    const QCommandLineOption areaOption(QStringLiteral("area"), QStringLiteral("With export-chart: the area's ONS code."), QStringLiteral("CODE"));
+    const QCommandLineOption fromOption(QStringLiteral("from"), QStringLiteral("With export-chart: the first period."), QStringLiteral("PERIOD"));
+    const QCommandLineOption toOption(QStringLiteral("to"), QStringLiteral("With export-chart: the last period."), QStringLiteral("PERIOD"));
+    const QCommandLineOption variantOption(QStringLiteral("variant"),
+                                           QStringLiteral("With export-chart: the chart's own choice (a category, a priority…)."),
+                                           QStringLiteral("V"));
+    const QCommandLineOption styleOption(QStringLiteral("style"), QStringLiteral("With export-chart: maps as 'tiles' or 'shapes'."),
+                                         QStringLiteral("STYLE"));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
-                       replaceOption, keepOption});
+                       replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, styleOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
     if (!parser.parse(QCoreApplication::arguments()))
@@ -393,6 +494,10 @@ int runCli(int argc, char *argv[])
         return usage(QStringLiteral("choose one of --replace and --keep"));
     if (!name.isEmpty() && !known.contains(name) && !openFiles)
         return usage(QStringLiteral("unknown command '%1'").arg(name));
+    const bool chartOptions = parser.isSet(areaOption) || parser.isSet(fromOption) || parser.isSet(toOption)
+        || parser.isSet(variantOption) || parser.isSet(styleOption);
+    if (chartOptions && name != QLatin1String("export-chart"))
+        return usage(QStringLiteral("--area, --from, --to, --variant and --style go with export-chart"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
         return usage(QStringLiteral("--empty goes with init"));
 
@@ -415,7 +520,7 @@ int runCli(int argc, char *argv[])
         return fail(error);
 
     if (name == QLatin1String("list")) {
-        if (!expectArgs(2, QStringLiteral("list tables|views|measures|batches")))
+        if (!expectArgs(2, QStringLiteral("list tables|charts|views|measures|batches")))
             return exitUsage;
         return listCommand(*store, args.at(1));
     }
@@ -423,6 +528,14 @@ int runCli(int argc, char *argv[])
         if (!expectArgs(3, QStringLiteral("export-table ID OUT.csv")))
             return exitUsage;
         return exportTable(*store, args.at(1), args.at(2));
+    }
+    if (name == QLatin1String("export-chart")) {
+        if (!expectArgs(3, QStringLiteral("export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH]")))
+            return exitUsage;
+        return exportChart(*store, args.at(1), args.at(2),
+                           {parser.value(areaOption), parser.value(fromOption), parser.value(toOption),
+                            parser.isSet(sizeOption) ? parser.value(sizeOption) : QString(), parser.value(variantOption),
+                            parser.value(styleOption)});
     }
     if (name == QLatin1String("import")) {
         if (args.size() < 2)

@@ -53,7 +53,8 @@ QString idList(const QList<qint64> &ids)
 
 SeriesModel::SeriesModel(const Store &store, QObject *parent) : QAbstractTableModel(parent), m_store(store) {}
 
-void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaCode, QDate from, QDate to)
+void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaCode, QDate from, QDate to,
+                            std::optional<Period::Kind> wantedKind)
 {
     beginResetModel();
     m_points.clear();
@@ -103,15 +104,20 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
         }
     }
 
-    // The period kind with the most figures (ties favour months).
-    q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o JOIN period p ON p.id = o.period_id "
-                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 "
-                          "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql));
-    if (!q.next()) {
-        endResetModel();
-        return;
+    // The period kind asked for, else the one with the most figures (ties favour months).
+    QString kind;
+    if (wantedKind) {
+        kind = Period::kindName(*wantedKind);
+    } else {
+        q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o JOIN period p ON p.id = o.period_id "
+                              "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 "
+                              "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql));
+        if (!q.next()) {
+            endResetModel();
+            return;
+        }
+        kind = q.value(0).toString();
     }
-    const QString kind = q.value(0).toString();
 
     q.exec(QStringLiteral("SELECT p.code, SUM(o.value) FROM observation o JOIN period p ON p.id = o.period_id "
                           "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3' "
@@ -158,6 +164,21 @@ double SeriesModel::chartPosition(const Period &period)
         ? period.end()
         : period.start().addDays(period.start().daysTo(period.end()) / 2);
     return static_cast<double>(at.startOfDay(Qt::UTC).toMSecsSinceEpoch());
+}
+
+bool SeriesModel::consecutive() const
+{
+    for (qsizetype i = 1; i < m_points.size(); ++i) {
+        const Period &before = m_points.at(i - 1).period;
+        const Period &p = m_points.at(i).period;
+        // A rolling 12 months follows the one ending a month earlier; other kinds follow on the next day.
+        const QDate expected = p.kind() == Period::Kind::Rolling12 ? before.end().addDays(1).addMonths(1).addDays(-1)
+                                                                   : before.end().addDays(1);
+        const QDate actual = p.kind() == Period::Kind::Rolling12 ? p.end() : p.start();
+        if (actual != expected)
+            return false;
+    }
+    return true;
 }
 
 bool SeriesModel::hasRolling() const

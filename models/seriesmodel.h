@@ -24,7 +24,11 @@ public:
 
     // from/to limit the rows shown (invalid = unbounded); the rolling and last-year columns are
     // computed from the whole stored series so the first rows are not short.
-    void setSeries(const QStringList &measureKeys, const QString &areaCode, QDate from = {}, QDate to = {});
+    // kind chooses the period kind; without it, the kind with the most stored figures.
+    void setSeries(const QStringList &measureKeys, const QString &areaCode, QDate from = {}, QDate to = {},
+                   std::optional<Period::Kind> kind = std::nullopt);
+    // Whether each point follows the one before without a gap (a line may join them).
+    bool consecutive() const;
 
     QString unit() const { return m_unit; }
     QString areaName() const { return m_areaName; }

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "figure.h"
+
+#include <QChartView>
+
+class QCategoryAxis;
+class QChart;
+class QAbstractSeries;
+
+namespace oversight::charts {
+
+// A figure drawn by Qt Charts. fill() builds the chart from the figure's models; the screen view
+// and paintBody() (PNG, PDF, print) each fill their own QChart through it, so both draw the same.
+//
+// Series carry what the interactive view needs as properties:
+//   "unit"        measure unit ("count", "percent", "gbp_m"…), for tooltips
+//   "labels"      QStringList, one label per point (the period or category), for tooltips
+//   "decoration"  true for event markers and reference lines: not counted as data, no legend toggle
+class ChartFigure : public Figure {
+    Q_OBJECT
+public:
+    using Figure::Figure;
+
+    void paintBody(QPainter *painter, const QRectF &body) override;
+    QWidget *createBodyView(QWidget *parent) override;
+    QList<int> pointCounts() const override;
+
+    // Builds series and axes into an empty, themed chart.
+    virtual void fill(QChart *chart) const = 0;
+    // Time charts zoom and pan along x; category charts do not.
+    virtual bool zoomable() const { return false; }
+
+    // A chart filled and sized for body, with event-marker labels placed (for tests and export).
+    QChart *buildChart(const QSizeF &size) const;
+};
+
+// The interactive view: tooltips with value, unit and period at the point under the cursor,
+// legend entries that hide and show their series, and (time charts) zoom with the mouse wheel or
+// a dragged band, pan with the arrow keys, and reset with Escape, a double-click or the menu.
+class InteractiveChartView : public QChartView {
+    Q_OBJECT
+public:
+    InteractiveChartView(ChartFigure *figure, QWidget *parent);
+    void refill();
+
+protected:
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
+
+private:
+    void connectSeries();
+    ChartFigure *m_figure;
+};
+
+// A time axis (x in ms since the epoch) labelled at real calendar boundaries: every year, every
+// other year… for long spans, quarters or months for short ones. Evenly spaced ticks would put a
+// "2011" label part-way through a year; these sit exactly on 1 January (or the 1st of the month).
+QCategoryAxis *timeAxis(double xMin, double xMax);
+
+// Formats a value the way officers write it for a unit ("790,473", "75.3%", "£2,503.5m").
+QString formatValue(double value, const QString &unit);
+// Places the labels of event markers (vertical lines) after the chart is laid out.
+void placeDecorationLabels(QChart *chart);
+// A vertical event marker at x (ms since the epoch) with a short label, spanning the y axis.
+void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x, double yMin, double yMax,
+                    const QString &label, const QString &description);
+// A horizontal reference line (e.g. the 32,000 officer ambition) across the x range.
+void addReferenceLine(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x0, double x1, double y,
+                      const QString &label);
+
+} // namespace oversight::charts
