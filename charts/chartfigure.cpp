@@ -66,6 +66,39 @@ QString formatValue(double value, const QString &unit)
     return enGB().toString(value, 'f', 0);
 }
 
+void setNiceRange(QValueAxis *axis, double lo, double hi)
+{
+    lo = std::min(lo, 0.0);
+    hi = std::max(hi, 0.0);
+    if (hi - lo <= 0)
+        hi = lo + 1.0;
+    const double rough = (hi - lo) / 5.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = 10.0 * magnitude;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (m * magnitude >= rough * (1 - 1e-9)) {
+            step = m * magnitude;
+            break;
+        }
+    }
+    const double min = std::floor(lo / step + 1e-9) * step;
+    const double max = std::ceil(hi / step - 1e-9) * step;
+    axis->setRange(min, max);
+    axis->setTickCount(static_cast<int>(std::llround((max - min) / step)) + 1);
+}
+
+QStringList uniqueLabels(const QStringList &labels)
+{
+    QStringList out;
+    for (const QString &label : labels) {
+        QString l = label;
+        while (out.contains(l))
+            l += QChar(0x200B);
+        out.append(l);
+    }
+    return out;
+}
+
 QCategoryAxis *timeAxis(double xMin, double xMax)
 {
     auto *axis = new QCategoryAxis;

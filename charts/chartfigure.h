@@ -5,6 +5,7 @@
 #include <QChartView>
 
 class QCategoryAxis;
+class QValueAxis;
 class QChart;
 class QAbstractSeries;
 
@@ -59,6 +60,13 @@ private:
 // other year… for long spans, quarters or months for short ones. Evenly spaced ticks would put a
 // "2011" label part-way through a year; these sit exactly on 1 January (or the 1st of the month).
 QCategoryAxis *timeAxis(double xMin, double xMax);
+
+// A value axis from lo to hi on round steps (1, 2, 2.5 or 5 × 10^n), zero included, about five
+// intervals: -30 to 70 in steps of 10 rather than -100 to 200.
+void setNiceRange(QValueAxis *axis, double lo, double hi);
+// Category labels must be unique (Qt Charts merges equal ones, which would shift every bar after
+// them): a repeated label gets invisible zero-width spaces appended.
+QStringList uniqueLabels(const QStringList &labels);
 
 // Formats a value the way officers write it for a unit ("790,473", "75.3%", "£2,503.5m").
 QString formatValue(double value, const QString &unit);

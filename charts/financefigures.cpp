@@ -85,30 +85,14 @@ QString shortLabel(QString text)
     return text.size() > 42 ? text.left(40).trimmed() + QStringLiteral("…") : text;
 }
 
-double niceCeiling(double value)
-{
-    if (value <= 0)
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
-        if (step * magnitude >= value * (1 - 1e-12))
-            return step * magnitude;
-    }
-    return 10.0 * magnitude;
-}
-
 QValueAxis *moneyAxis(double minValue, double maxValue, const QString &title)
 {
     auto *axis = new QValueAxis;
-    const double top = maxValue > 0 ? niceCeiling(maxValue * 1.05) : 0.0;
-    const double bottom = minValue < 0 ? -niceCeiling(-minValue * 1.05) : 0.0;
-    axis->setRange(bottom, top == bottom ? bottom + 1 : top);
+    setNiceRange(axis, minValue * 1.03, maxValue * 1.03);
     axis->setLabelFormat(QStringLiteral("%.0f"));
     axis->setTitleText(title);
     axis->setLabelsFont(bodyFont());
     axis->setTitleFont(bodyFont());
-    axis->setTickCount(6);
-    axis->applyNiceNumbers();
     return axis;
 }
 
@@ -245,7 +229,7 @@ private:
         series->setProperty("unit", QStringLiteral("gbp_m"));
         chart->addSeries(series);
         auto *yAxis = new QBarCategoryAxis;
-        yAxis->append(labels);
+        yAxis->append(uniqueLabels(labels));
         yAxis->setLabelsFont(bodyFont());
         chart->addAxis(yAxis, Qt::AlignLeft);
         series->attachAxis(yAxis);
@@ -379,19 +363,46 @@ private:
         QBarSet *forecast = makeSet(QStringLiteral("Full-year forecast"), palette().at(1));
         QStringList labels, full;
         double lo = 0, hi = 0;
-        for (const ReportRow &row : t.rows) {
-            const bool wanted = byProgramme ? row.kind == RowKind::Line : row.kind == RowKind::Subtotal;
-            if (!wanted)
+        // By programme: every line. By portfolio: each portfolio's total row, or its only line where
+        // the table prints no total (NCTPHQ has a single programme and no total row).
+        QList<const ReportRow *> rows;
+        for (qsizetype i = 0; i < t.rows.size(); ++i) {
+            const ReportRow &row = t.rows.at(i);
+            if (byProgramme) {
+                if (row.kind == RowKind::Line)
+                    rows.append(&row);
                 continue;
-            QString name = row.cells.value(byProgramme ? 1 : 0).toString();
+            }
+            if (row.kind == RowKind::Subtotal) {
+                rows.append(&row);
+            } else if (row.kind == RowKind::Line) {
+                const QString portfolio = row.cells.value(0).toString();
+                bool hasTotal = false;
+                int lines = 0;
+                for (const ReportRow &other : t.rows) {
+                    if (other.cells.value(0).toString() != portfolio)
+                        continue;
+                    hasTotal = hasTotal || other.kind == RowKind::Subtotal;
+                    lines += other.kind == RowKind::Line ? 1 : 0;
+                }
+                if (!hasTotal && lines == 1)
+                    rows.append(&row);
+            }
+        }
+        for (const ReportRow *row : rows) {
+            const QString portfolio = row->cells.value(0).toString();
+            QString name = row->cells.value(1).toString();
             if (!byProgramme)
-                name = row.cells.value(1).toString(); // "Total Property Services"
-            name.remove(QRegularExpression(QStringLiteral("^Total ")));
-            labels.append(shortLabel(name));
-            full.append(byProgramme ? QStringLiteral("%1: %2").arg(row.cells.value(0).toString(), name) : name);
+                name = portfolio;
+            // A programme name used by two portfolios (CT Policing Change Portfolio) says whose it is.
+            const bool shared = byProgramme && std::count_if(rows.begin(), rows.end(), [&](const ReportRow *other) {
+                                    return other->cells.value(1).toString() == name;
+                                }) > 1;
+            labels.append(shared ? QStringLiteral("%1 (%2)").arg(shortLabel(name), portfolio) : shortLabel(name));
+            full.append(byProgramme ? QStringLiteral("%1: %2").arg(portfolio, name) : name);
             int c = 2;
             for (QBarSet *set : {budget, actual, forecast}) {
-                const double v = cellNumber(row, c++);
+                const double v = cellNumber(*row, c++);
                 *set << (std::isnan(v) ? 0.0 : v);
                 if (!std::isnan(v)) {
                     lo = std::min(lo, v);

@@ -120,10 +120,12 @@ QList<Spec> specs()
           {QStringLiteral("Informed local"), {QStringLiteral("pas.informed_local")}},
           {QStringLiteral("Listen to concerns"), {QStringLiteral("pas.listen_concerns")}},
           {QStringLiteral("Fair treatment"), {QStringLiteral("pas.fair_treatment")}},
-          {QStringLiteral("Dealing issues"), {QStringLiteral("pas.dealing_issues")}},
-          {QStringLiteral("Know how to contact"), {QStringLiteral("pas.know_contact")}}},
+          {QStringLiteral("Dealing issues"), {QStringLiteral("pas.dealing_issues")}}},
          false, false, false, std::nullopt, {}, {},
-         QStringLiteral("rolling 12-month Public Attitude Survey results")});
+         QStringLiteral("Public Attitude Survey results by quarter (rolling 12 months)")});
+    // One period kind: the survey's quarterly results (a rolling-12 figure such as "know how to
+    // contact" would sit at a different point in time).
+    all.last().kind = Period::Kind::Quarter;
     add({QStringLiteral("survey.satisfaction"), QStringLiteral("Victim satisfaction"),
          QStringLiteral("A better police service"), QStringLiteral("Source: User Satisfaction Survey"), Mode::Lines,
          {{QStringLiteral("Overall satisfaction"), {QStringLiteral("pas.overall_satisfaction")}}},
@@ -533,7 +535,7 @@ private:
         series->setLabelsFormat(QStringLiteral("@value"));
         chart->addSeries(series);
         auto *xAxis = new QBarCategoryAxis;
-        xAxis->append(categories);
+        xAxis->append(uniqueLabels(categories));
         xAxis->setLabelsFont(bodyFont());
         chart->addAxis(xAxis, Qt::AlignBottom);
         series->attachAxis(xAxis);

@@ -42,6 +42,21 @@ void NavigatorModel::reload()
         tables->appendRow(node(reporttables::title(id), NodeKind::Table, id));
     root->appendRow(tables);
 
+    if (!m_charts.isEmpty()) {
+        QStandardItem *charts = node(QStringLiteral("Charts and maps"), NodeKind::Group, QStringLiteral("charts"));
+        QHash<QString, QStandardItem *> sections;
+        for (const ChartEntry &c : m_charts) {
+            QStandardItem *section = sections.value(c.group);
+            if (!section) {
+                section = node(c.group, NodeKind::Group, QStringLiteral("charts/") + c.group);
+                sections.insert(c.group, section);
+                charts->appendRow(section);
+            }
+            section->appendRow(node(c.title, NodeKind::Chart, c.id));
+        }
+        root->appendRow(charts);
+    }
+
     QHash<QString, QStandardItem *> themes;
     for (const QString &theme : SeedLoader::themes()) {
         QStandardItem *item = node(theme, NodeKind::Group, theme);
@@ -88,6 +103,12 @@ void NavigatorModel::reload()
         openData->sortChildren(0);
 }
 
+void NavigatorModel::setCharts(const QList<ChartEntry> &charts)
+{
+    m_charts = charts;
+    reload();
+}
+
 QString NavigatorModel::viewId(const QModelIndex &index)
 {
     if (!index.isValid())
@@ -98,6 +119,7 @@ QString NavigatorModel::viewId(const QModelIndex &index)
     case NodeKind::Table: return QStringLiteral("table:") + id;
     case NodeKind::Measure: return QStringLiteral("measure:") + id;
     case NodeKind::Category: return QStringLiteral("category:") + id;
+    case NodeKind::Chart: return QStringLiteral("chart:") + id;
     case NodeKind::Group: return {};
     }
     return {};

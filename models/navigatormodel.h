@@ -11,22 +11,32 @@ class Store;
 class NavigatorModel : public QStandardItemModel {
     Q_OBJECT
 public:
-    enum class NodeKind { Group, Table, Measure, Category };
+    enum class NodeKind { Group, Table, Measure, Category, Chart };
     enum class Role {
         Kind = Qt::UserRole + 1, // int(NodeKind)
         Id,                      // table id, measure key or category name
         MeasureKeys,             // QStringList: the measures a chart sums
     };
 
+    // A chart or map the navigator lists under "Charts and maps", grouped by report section.
+    struct ChartEntry {
+        QString id;
+        QString title;
+        QString group;
+    };
+
     explicit NavigatorModel(const Store &store, QObject *parent = nullptr);
     void reload();
+    // The charts are given by the chart layer (which models must not depend on); reloads.
+    void setCharts(const QList<ChartEntry> &charts);
 
-    // Finds the node with this id ("table:revenue", "measure:crime.tno", "category:Burglary").
+    // Finds the node with this id ("table:revenue", "measure:crime.tno", "category:Burglary", "chart:map.lcpf").
     QModelIndex find(const QString &viewId) const;
     static QString viewId(const QModelIndex &index);
 
 private:
     const Store &m_store;
+    QList<ChartEntry> m_charts;
 };
 
 } // namespace oversight

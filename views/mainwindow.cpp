@@ -1,6 +1,10 @@
 #include "mainwindow.h"
 
+#include "annotations.h"
+#include "annotationsdialog.h"
 #include "catalog.h"
+#include "chartpage.h"
+#include "chartregistry.h"
 #include "dashboardview.h"
 #include "filterbar.h"
 #include "importhistoryview.h"
@@ -34,8 +38,12 @@ namespace oversight {
 MainWindow::MainWindow(Store &store, QWidget *parent)
     : QMainWindow(parent), m_store(store), m_navigatorModel(new NavigatorModel(store, this)),
       m_tree(new QTreeView(this)), m_filter(new FilterBar(store, this)), m_stack(new QStackedWidget(this)),
-      m_placeholder(new QLabel(this)), m_asAt(new QLabel(this))
+      m_placeholder(new QLabel(this)), m_asAt(new QLabel(this)), m_annotations(new AnnotationModel(store, this))
 {
+    QList<NavigatorModel::ChartEntry> chartEntries;
+    for (const charts::ChartInfo &c : charts::chartCatalogue())
+        chartEntries.append({c.id, c.title, c.group});
+    m_navigatorModel->setCharts(chartEntries);
     setWindowTitle(QStringLiteral("Oversight — MOPAC performance and finance"));
 
     m_tree->setModel(m_navigatorModel);
@@ -75,6 +83,14 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     auto *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    QAction *events = viewMenu->addAction(QStringLiteral("&Events on time charts…"));
+    connect(events, &QAction::triggered, this, &MainWindow::editAnnotations);
+    connect(m_annotations, &AnnotationModel::annotationsChanged, this, [this] {
+        for (QWidget *view : std::as_const(m_views)) {
+            if (auto *page = qobject_cast<ChartPage *>(view))
+                page->refresh();
+        }
+    });
     QAction *focusNavigator = viewMenu->addAction(QStringLiteral("&Navigator"));
     focusNavigator->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(focusNavigator, &QAction::triggered, m_tree, qOverload<>(&QWidget::setFocus));
@@ -108,7 +124,8 @@ QStringList MainWindow::viewIds(const Store &store)
     while (!stack.isEmpty()) {
         const QModelIndex idx = stack.takeFirst();
         const QString id = NavigatorModel::viewId(idx);
-        if (id.startsWith(QLatin1String("measure:")) || id.startsWith(QLatin1String("category:")))
+        if (id.startsWith(QLatin1String("measure:")) || id.startsWith(QLatin1String("category:"))
+            || id.startsWith(QLatin1String("chart:")))
             ids.append(id);
         for (int r = 0; r < model.rowCount(idx); ++r)
             stack.append(model.index(r, 0, idx));
@@ -123,6 +140,18 @@ QWidget *MainWindow::createView(const QString &viewId)
         auto *history = new ImportHistoryView(m_store, this);
         connect(history, &ImportHistoryView::storeChanged, this, &MainWindow::reloadData);
         return history;
+    }
+    if (viewId.startsWith(QLatin1String("chart:"))) {
+        const QString id = viewId.mid(6);
+        const auto all = charts::chartCatalogue();
+        if (std::none_of(all.begin(), all.end(), [&](const charts::ChartInfo &c) { return c.id == id; }))
+            return nullptr;
+        auto *page = new ChartPage(m_store, id, this);
+        connect(page, &ChartPage::areaActivated, this, [this](const QString &code) {
+            m_filter->setAreaCode(code); // every view follows the filter bar
+        });
+        connect(page, &ChartPage::editAnnotationsRequested, this, &MainWindow::editAnnotations);
+        return page;
     }
     const QModelIndex index = m_navigatorModel->find(viewId);
     if (viewId.startsWith(QLatin1String("table:")))
@@ -165,12 +194,15 @@ QWidget *MainWindow::currentView() const
 
 void MainWindow::applyFilter()
 {
-    // The report's tables are fixed to their quarter; the filter drives the measure views.
-    const bool isMeasure = qobject_cast<MeasureView *>(m_stack->currentWidget()) != nullptr;
-    m_filter->setEnabled(isMeasure);
-    m_filter->setToolTip(isMeasure ? QString() : QStringLiteral("Report tables show the report's own quarter and areas."));
-    if (auto *measure = qobject_cast<MeasureView *>(m_stack->currentWidget()))
+    // The report's tables are fixed to their quarter; the filter drives the measure views and charts.
+    QWidget *current = m_stack->currentWidget();
+    const bool filtered = qobject_cast<MeasureView *>(current) || qobject_cast<ChartPage *>(current);
+    m_filter->setEnabled(filtered);
+    m_filter->setToolTip(filtered ? QString() : QStringLiteral("Report tables show the report's own quarter and areas."));
+    if (auto *measure = qobject_cast<MeasureView *>(current))
         measure->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
+    if (auto *page = qobject_cast<ChartPage *>(current))
+        page->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
 }
 
 void MainWindow::importFiles(const QStringList &paths)
@@ -195,8 +227,20 @@ void MainWindow::importFiles(const QStringList &paths)
     wizard->open();
 }
 
+void MainWindow::editAnnotations()
+{
+    auto *dialog = findChild<AnnotationsDialog *>();
+    if (!dialog) {
+        dialog = new AnnotationsDialog(m_annotations, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    dialog->show();
+    dialog->raise();
+}
+
 void MainWindow::reloadData()
 {
+    m_annotations->reload();
     const QString current = m_currentId;
     // Views hold what they read when built: rebuild them from the store as it now is.
     for (auto it = m_views.begin(); it != m_views.end(); ++it) {

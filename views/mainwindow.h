@@ -9,6 +9,7 @@ class QLabel;
 
 namespace oversight {
 
+class AnnotationModel;
 class FilterBar;
 class NavigatorModel;
 class Store;
@@ -18,7 +19,7 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(Store &store, QWidget *parent = nullptr);
 
-    // Shows a view by id: "table:revenue", "measure:crime.tno", "category:Burglary".
+    // Shows a view by id: "table:revenue", "measure:crime.tno", "category:Burglary", "chart:map.lcpf".
     bool showView(const QString &viewId);
     QString currentViewId() const { return m_currentId; }
     QWidget *currentView() const;
@@ -42,6 +43,7 @@ private:
     QWidget *createView(const QString &viewId);
     void applyFilter();
     void restoreSettings();
+    void editAnnotations();
 
     Store &m_store;
     NavigatorModel *m_navigatorModel;
@@ -51,6 +53,7 @@ private:
     QLabel *m_placeholder;
     QLabel *m_asAt;
     QStringList m_pendingImports;
+    AnnotationModel *m_annotations;
     QHash<QString, QWidget *> m_views;
     QString m_currentId;
 };

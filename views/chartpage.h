@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QDate>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QButtonGroup;
+class QLabel;
+class QPushButton;
+
+namespace oversight {
+
+class Store;
+
+namespace charts {
+class Figure;
+class FigureView;
+} // namespace charts
+
+// One chart or map on screen: its own choices (a category, a priority, shapes or tiles) above the
+// figure, which follows the filter bar's area and period.
+class ChartPage : public QWidget {
+    Q_OBJECT
+public:
+    ChartPage(const Store &store, const QString &chartId, QWidget *parent = nullptr);
+    ~ChartPage() override;
+
+    QString chartId() const { return m_id; }
+    charts::Figure *figure() const { return m_figure.get(); }
+    charts::FigureView *figureView() const { return m_view; }
+    void setFilter(const QString &areaCode, QDate from, QDate to);
+    // Draws again from the store (after annotations change).
+    void refresh();
+    bool isTimeChart() const;
+    bool isMap() const;
+
+Q_SIGNALS:
+    // A borough was clicked on a map: the filter bar selects it.
+    void areaActivated(const QString &areaCode);
+    // The officer asked to edit the event markers.
+    void editAnnotationsRequested();
+
+private:
+    void apply();
+
+    QString m_id;
+    std::unique_ptr<charts::Figure> m_figure;
+    charts::FigureView *m_view = nullptr;
+    QComboBox *m_variant = nullptr;
+    QButtonGroup *m_style = nullptr;
+    QString m_area;
+    QDate m_from;
+    QDate m_to;
+};
+
+} // namespace oversight
