@@ -121,6 +121,7 @@ private Q_SLOTS:
     void barsPointCounts();
     void milestoneCounts_data();
     void milestoneCounts();
+    void milestoneQuarters();
     void paints_data();
     void paints();
     void layoutsDoNotOverlap_data();
@@ -427,6 +428,34 @@ void TestSurveyFigures::milestoneCounts()
     QCOMPARE(bySection, stored);
     QCOMPARE(data.quarter().label, QStringLiteral("Q1 2017/18"));
     QCOMPARE(board->text().asAt, QStringLiteral("Data as at 30 June 2017"));
+}
+
+void TestSurveyFigures::milestoneQuarters()
+{
+    // A store with a second quarter's report (fixture: Q1's milestones re-reported at Q2, the first
+    // five now delivered): the board offers both, latest first, and shows the latest by default.
+    QString error;
+    auto store = Store::open(m_dir.filePath(QStringLiteral("two-quarters.sqlite")), &error);
+    QVERIFY2(store, qPrintable(error));
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral(
+        "INSERT INTO milestone (period_id, reported_in_period_id, ordinal, section, programme, text, status, commentary, batch_id) "
+        "SELECT period_id, (SELECT id FROM period WHERE code = 'Q2 2017/18'), ordinal, section, programme, text, "
+        "CASE WHEN ordinal <= 5 THEN 'delivered' ELSE status END, commentary, batch_id FROM milestone")));
+    auto board = makeFigure(*store, kBoard);
+    const QList<FigureVariant> variants = board->variants();
+    QCOMPARE(variants.size(), 2);
+    QCOMPARE(variants.at(0).id, QStringLiteral("Q2 2017/18"));
+    QCOMPARE(variants.at(1).id, QStringLiteral("Q1 2017/18"));
+    const auto &latest = static_cast<MilestoneBoard *>(board.get())->data();
+    QCOMPARE(latest.quarter().code, QStringLiteral("Q2 2017/18"));
+    QCOMPARE(board->text().asAt, QStringLiteral("Data as at 30 September 2017"));
+    auto q1 = makeFigure(*store, kBoard, QStringLiteral("Q1 2017/18"));
+    const auto &first = static_cast<MilestoneBoard *>(q1.get())->data();
+    QCOMPARE(first.milestones().size(), latest.milestones().size());
+    // Of the first five, two were delivered at Q1 (ordinals 2 and 4); all five at Q2.
+    QCOMPARE(latest.count(QStringLiteral("delivered")), first.count(QStringLiteral("delivered")) + 3);
+    QCOMPARE(board->pointCounts().at(0), latest.count(QStringLiteral("delivered")));
 }
 
 void TestSurveyFigures::paints_data()
