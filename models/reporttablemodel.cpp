@@ -1,11 +1,11 @@
 #include "reporttablemodel.h"
 
+#include "surveygaps.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
 #include <QLocale>
-
-#include <cmath>
 
 namespace oversight {
 
@@ -37,8 +37,8 @@ bool ReportTableModel::isSignificant(const QModelIndex &index) const
         return false;
     if (!v.isValid() || v.isNull() || v.typeId() == QMetaType::QString)
         return false;
-    // Compare in tenths of a point: the survey figures carry one decimal, so 5.0 is exactly significant.
-    return std::llround(std::abs(v.toDouble()) * 10.0) >= std::llround(m_table.significanceThreshold * 10.0);
+    // The one rule the figures share: compared in tenths of a point, so 5.0 is exactly significant.
+    return isSignificantGap(v.toDouble(), m_table.significanceThreshold);
 }
 
 QVariant ReportTableModel::data(const QModelIndex &index, int role) const
