@@ -298,6 +298,8 @@ InteractiveChartView::InteractiveChartView(ChartFigure *figure, QWidget *parent)
     : QChartView(parent), m_figure(figure)
 {
     setRenderHint(QPainter::Antialiasing);
+    setFrameShape(QFrame::NoFrame);
+    setBackgroundBrush(Qt::white);
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(320, 220);

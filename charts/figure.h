@@ -52,6 +52,9 @@ public:
     // The choices this figure offers (empty when none) and the current one.
     virtual QList<FigureVariant> variants() const { return {}; }
     virtual QString variantLabel() const { return QStringLiteral("Show"); }
+    // Whether the filter bar's area and period change what is drawn (a finance position or a
+    // milestone board is fixed to its quarter).
+    virtual bool usesFilter() const { return true; }
 
     // Draws heading, body and source line into target.
     void paint(QPainter *painter, const QRectF &target);

@@ -124,6 +124,7 @@ public:
         return {};
     }
     QString variantLabel() const override { return QStringLiteral("Show"); }
+    bool usesFilter() const override { return false; }
 
     void setRequest(const ChartRequest &request) override
     {

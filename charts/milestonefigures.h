@@ -33,6 +33,7 @@ public:
     FigureText text() const override;
     QList<FigureVariant> variants() const override;
     QString variantLabel() const override { return QStringLiteral("Reported at"); }
+    bool usesFilter() const override { return false; } // fixed to the reporting quarter
     void paintBody(QPainter *painter, const QRectF &body) override;
     QList<int> pointCounts() const override; // milestones in each of data().statuses()
     QString missingData() const override;

@@ -1,6 +1,7 @@
 #include "seriescharts.h"
 
 #include "catalog.h"
+#include "chartfigure.h"
 #include "charttheme.h"
 #include "seriesmodel.h"
 
@@ -8,7 +9,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
-#include <QDateTimeAxis>
+#include <QCategoryAxis>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -144,14 +145,11 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
         chart->addSeries(rolling);
     }
 
-    auto *xAxis = new QDateTimeAxis;
     const double span = xOf(points.last()) - xOf(points.first());
-    const double pad = points.size() == 1 ? 86400000.0 * 200 : span * 0.02;
-    xAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(xOf(points.first()) - pad), Qt::UTC),
-                    QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(xOf(points.last()) + pad), Qt::UTC));
-    xAxis->setFormat(span > 86400000.0 * 365 * 3 ? QStringLiteral("yyyy") : QStringLiteral("MMM yyyy"));
-    xAxis->setTickCount(std::clamp(static_cast<int>(points.size()), 2, 8));
-    xAxis->setLabelsFont(bodyFont());
+    const double day = 86400000.0;
+    const double pad = points.size() == 1 ? day * 200 : std::max(span * 0.02, day * 20);
+    // Labels on real calendar boundaries (1 January, the 1st of a month), not evenly spaced instants.
+    QCategoryAxis *xAxis = timeAxis(xOf(points.first()) - pad, xOf(points.last()) + pad);
     chart->addAxis(xAxis, Qt::AlignBottom);
 
     auto *yAxis = new QValueAxis;

@@ -52,7 +52,9 @@ void NavigatorModel::reload()
                 sections.insert(c.group, section);
                 charts->appendRow(section);
             }
-            section->appendRow(node(c.title, NodeKind::Chart, c.id));
+            QStandardItem *chart = node(c.title, NodeKind::Chart, c.id);
+            chart->setToolTip(QStringLiteral("%1 (%2)").arg(c.title, c.id));
+            section->appendRow(chart);
         }
         root->appendRow(charts);
     }

@@ -6,6 +6,7 @@
 #include "chartpage.h"
 #include "chartregistry.h"
 #include "dashboardview.h"
+#include "figure.h"
 #include "filterbar.h"
 #include "importhistoryview.h"
 #include "importwizard.h"
@@ -196,12 +197,15 @@ void MainWindow::applyFilter()
 {
     // The report's tables are fixed to their quarter; the filter drives the measure views and charts.
     QWidget *current = m_stack->currentWidget();
-    const bool filtered = qobject_cast<MeasureView *>(current) || qobject_cast<ChartPage *>(current);
+    auto *page = qobject_cast<ChartPage *>(current);
+    const bool filtered = qobject_cast<MeasureView *>(current) || (page && page->figure() && page->figure()->usesFilter());
     m_filter->setEnabled(filtered);
-    m_filter->setToolTip(filtered ? QString() : QStringLiteral("Report tables show the report's own quarter and areas."));
+    m_filter->setToolTip(filtered ? QString()
+                         : page ? QStringLiteral("This chart shows the report's own quarter.")
+                                : QStringLiteral("Report tables show the report's own quarter and areas."));
     if (auto *measure = qobject_cast<MeasureView *>(current))
         measure->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
-    if (auto *page = qobject_cast<ChartPage *>(current))
+    if (page)
         page->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
 }
 
