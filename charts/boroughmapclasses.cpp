@@ -152,7 +152,11 @@ MapClasses MapClasses::forValues(Kind kind, const QList<double> &values, int dec
     // that hold values (a single value gets one class).
     while (best.size() > 1 && best.last() >= shown.last())
         best.removeLast();
-    return sequential(best, decimals);
+    MapClasses c = sequential(best, decimals);
+    c.m_hasRange = true;
+    c.m_min = shown.first();
+    c.m_max = shown.last();
+    return c;
 }
 
 double MapClasses::round(double v) const
@@ -220,9 +224,9 @@ QString MapClasses::label(int index, const std::function<QString(double)> &forma
         if (m_bounds.isEmpty())
             return QStringLiteral("All values");
         if (index == 0)
-            return QStringLiteral("up to %1").arg(format(m_bounds.first()));
+            return m_hasRange && m_min == m_bounds.first() ? format(m_min) : QStringLiteral("up to %1").arg(format(m_bounds.first()));
         if (index == int(m_bounds.size()))
-            return QStringLiteral("over %1").arg(format(m_bounds.last()));
+            return m_hasRange && m_max == m_bounds.last() + step ? format(m_max) : QStringLiteral("over %1").arg(format(m_bounds.last()));
         const double low = m_bounds.at(index - 1) + step;
         const double high = m_bounds.at(index);
         return low >= high ? format(high) : QStringLiteral("%1 to %2").arg(format(low), format(high));

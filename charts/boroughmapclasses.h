@@ -51,6 +51,11 @@ private:
     Kind m_kind = Kind::Sequential;
     QList<double> m_bounds; // sequential: bounds; diverging: magnitudes
     int m_decimals = 0;
+    // Sequential classes chosen for values: the smallest and largest shown value, so an end class
+    // that can hold one value only is labelled with it ("0" rather than "up to 0").
+    bool m_hasRange = false;
+    double m_min = 0.0;
+    double m_max = 0.0;
     double round(double v) const;
 };
 

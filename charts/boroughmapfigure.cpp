@@ -28,7 +28,7 @@ const QColor kHatch(0x8A, 0x8A, 0x8A);
 const QColor kText(0x1A, 0x1A, 0x1A);
 
 const QString kBoundaryCredit = QStringLiteral(
-    "Boundaries: contains National Statistics and Ordnance Survey data © Crown copyright and database right 2012.");
+    "Boundaries: contains National Statistics and OS data © Crown copyright and database right 2012.");
 const QString kTileCredit = QStringLiteral("Tile layout: London Squared © 2019 After the Flood.");
 
 QFont legendFont()
@@ -258,8 +258,12 @@ FigureText BoroughMapFigure::text() const
     if (!m_data.periodLabel.isEmpty()) {
         switch (m_map) {
         case Map::LocalPriority:
-            subtitle += QStringLiteral(", %1 local priorities: %2 on the same period a year earlier, as the report states it")
-                            .arg(m_data.periodLabel, QStringLiteral("% change"));
+            if (!m_data.scope.isEmpty() && !m_data.comparedWith.isEmpty())
+                subtitle += QStringLiteral(", %1 priorities: %2, %3 compared with %4")
+                                .arg(m_data.scope, QStringLiteral("% change"), m_data.periodLabel, m_data.comparedWith);
+            else
+                subtitle += QStringLiteral(", %1 priorities: %2 on the same period a year earlier, as the report states it")
+                                .arg(m_data.periodLabel, QStringLiteral("% change"));
             break;
         case Map::Lcpf:
             subtitle += QStringLiteral(", %1 allocations").arg(m_data.periodLabel);
@@ -282,7 +286,9 @@ FigureText BoroughMapFigure::text() const
         case Map::Lcpf: source = QStringLiteral("MOPAC"); break;
         }
     }
-    t.source = QStringLiteral("Source: %1. %2").arg(source, m_tiles ? kTileCredit : kBoundaryCredit);
+    // The boundary or layout credit goes with a drawn map only.
+    t.source = missingData().isEmpty() ? QStringLiteral("Source: %1. %2").arg(source, m_tiles ? kTileCredit : kBoundaryCredit)
+                                       : QStringLiteral("Source: %1.").arg(source);
     t.asAt = asAtText(m_data.asAt);
     t.note = m_data.missing.isEmpty() ? m_data.note : QString();
     return t;
@@ -579,7 +585,7 @@ void BoroughMapFigure::paintTiles(QPainter *painter, const Cache &cache) const
         // The abbreviation, and under it the value (or "no data") where it fits.
         const qreal side = rect.width();
         const QFont abbrFont = labelFont(std::clamp(side * 0.16, 6.5, 11.0), true);
-        const QFont valueFont = labelFont(std::clamp(side * 0.115, 6.0, 8.5), false);
+        const QFont valueFont = labelFont(std::clamp(side * 0.115, 6.0, 9.5), false);
         const QFontMetricsF abbrFm(abbrFont);
         const QFontMetricsF valueFm(valueFont);
         const BoroughMapValue *b = m_data.find(tile.code);

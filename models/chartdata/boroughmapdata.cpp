@@ -105,6 +105,20 @@ void describeBatches(const Store &store, const QSet<qint64> &batchIds, BoroughMa
     data->source = sources.join(QStringLiteral("; "));
 }
 
+// The latest quarter the batches hold figures for: a quarterly report's own quarter.
+std::optional<Period> reportQuarter(const Store &store, const QSet<qint64> &batchIds)
+{
+    if (batchIds.isEmpty())
+        return std::nullopt;
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT p.code FROM observation o JOIN period p ON p.id = o.period_id "
+                          "WHERE o.batch_id IN (%1) AND p.kind = 'quarter' ORDER BY p.end_date DESC LIMIT 1")
+               .arg(idList(QList<qint64>(batchIds.cbegin(), batchIds.cend()))));
+    if (q.next())
+        return Period::parse(q.value(0).toString());
+    return std::nullopt;
+}
+
 // Why a borough has no value: the City of London is not policed by the MPS.
 void explainMissing(BoroughMapData *data, const QString &otherwise)
 {
@@ -347,6 +361,12 @@ BoroughMapData localPriority(const Store &store, int rank, QDate to)
         }
     }
     describeBatches(store, batches, &data);
+    if (const auto quarter = reportQuarter(store, batches)) {
+        data.scope = period.label;
+        data.periodLabel = quarter->label();
+        data.comparedWith = quarter->yearEarlier().label();
+        data.asAt = quarter->end();
+    }
     finish(&data, QStringLiteral("No local priorities stored for %1").arg(period.label));
     return data;
 }
@@ -471,7 +491,9 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
         b.detail = QStringLiteral("%1 offences, against %2 in %3")
                        .arg(enGB().toString(current->total, 'f', 0), enGB().toString(earlier->total, 'f', 0), data.comparedWith);
     }
-    finish(&data, QStringLiteral("No figures stored for %1").arg(data.periodLabel));
+    finish(&data, QStringLiteral("No figures stored for %1 (the MPS open data leaves out a borough's category when it "
+                                 "recorded no offences over the file's span)")
+                      .arg(data.periodLabel));
     if (!data.find(kCityOfLondon) || !data.find(kCityOfLondon)->value) {
         const QString city = QStringLiteral("City of London: no figures (policed by the City of London Police).");
         data.note = data.note.isEmpty() ? city : data.note + QLatin1Char(' ') + city;
@@ -507,6 +529,8 @@ BoroughMapData lcpf(const Store &store, QDate to)
         }
     }
     describeBatches(store, batches, &data);
+    if (const auto quarter = reportQuarter(store, batches))
+        data.asAt = quarter->end();
     finish(&data, QStringLiteral("No allocation stored for %1").arg(period.label));
     return data;
 }

@@ -34,6 +34,7 @@ struct BoroughMapData {
     QString valueName;   // "offences", "allocation", "change": for tooltips and the legend title
     QString periodLabel; // "February 2023 to January 2024", "2017/18"
     QString comparedWith; // change maps: the earlier span ("February 2022 to January 2023")
+    QString scope;       // what the values belong to where that is not the period ("2017/18" priorities)
     QString source;      // where the figures came from (the import batch's source)
     QDate asAt;
     QString note;        // for the figure's note line (e.g. the City of London's policing)
@@ -65,7 +66,9 @@ namespace boroughmaps {
 QList<CrimeCategory> crimeCategories(const Store &store);
 
 // Local volume priority rank (1 or 2): the % change the report states for each borough's
-// priority, for the latest year stored (or the latest starting on or before `to`).
+// priority, for the latest year stored (or the latest starting on or before `to`). The change is
+// the report's quarter on the same quarter a year earlier: the report's quarter is the latest
+// quarter its import batch holds figures for (Q1 2017/18), which is also the data's "as at".
 BoroughMapData localPriority(const Store &store, int rank, QDate to = {});
 
 // The sum of the measures (MPS minor categories) over the months from..to for each borough, or
@@ -76,7 +79,7 @@ BoroughMapData localPriority(const Store &store, int rank, QDate to = {});
 BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate from, QDate to, bool change);
 
 // LCPF allocation per borough (pounds), for the latest year stored (or the latest starting on or
-// before `to`).
+// before `to`), as at the end of the report's quarter.
 BoroughMapData lcpf(const Store &store, QDate to = {});
 
 // ASB calls per borough and DWOs remaining to allocate per borough: the store's borough figures for

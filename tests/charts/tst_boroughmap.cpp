@@ -307,6 +307,19 @@ void TestBoroughMap::sequentialBoundsForValues()
     const auto format = [](double v) { return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(v, 'f', 0); };
     QVERIFY(classes.label(0, format).startsWith(QLatin1String("up to ")));
     QVERIFY(classes.label(4, format).startsWith(QLatin1String("over ")));
+
+    // Fixed bounds: the lower end of a class is one (shown) unit over the bound below it.
+    const MapClasses money = MapClasses::sequential({200000, 400000, 600000, 800000}, 0);
+    const auto pounds = [](double v) { return QStringLiteral("£") + QLocale(QLocale::English, QLocale::UnitedKingdom).toString(v, 'f', 0); };
+    QCOMPARE(money.label(0, pounds), QStringLiteral("up to £200,000"));
+    QCOMPARE(money.label(1, pounds), QStringLiteral("£200,001 to £400,000"));
+    QCOMPARE(money.label(4, pounds), QStringLiteral("over £800,000"));
+    // Small counts: an end class that can hold one value is labelled with it.
+    const MapClasses few = MapClasses::forValues(MapClasses::Kind::Sequential, {0, 0, 0, 1, 1, 1, 2, 0, 1}, 0);
+    QCOMPARE(few.label(0, format), QStringLiteral("0"));
+    QCOMPARE(few.label(few.count() - 1, format), QStringLiteral("2"));
+    QCOMPARE(few.classOf(0), 0);
+    QCOMPARE(few.classOf(2), few.count() - 1);
 }
 
 void TestBoroughMap::registry()
@@ -352,7 +365,7 @@ void TestBoroughMap::hitTesting()
 {
     QFETCH(QString, code);
     QFETCH(QString, style);
-    auto figure = mapFigure(*m_store, QStringLiteral("map.crime"), {}, style);
+    auto figure = mapFigure(*m_store, QStringLiteral("map.lcpf"), {}, style); // the cheapest data to load
     QVERIFY(figure);
     if (style == QLatin1String("tiles")) {
         const QRectF tile = figure->tileRect(code, kBody);
@@ -480,6 +493,7 @@ void TestBoroughMap::lcpfEqualsStore()
     QCOMPARE(figure->mapData().find(QStringLiteral("E09000033"))->rank, 1);
     QCOMPARE(figure->mapData().periodLabel, QStringLiteral("2017/18"));
     QVERIFY(figure->text().source.startsWith(QLatin1String("Source: MOPAC")));
+    QCOMPARE(figure->text().asAt, QStringLiteral("Data as at 30 June 2017"));
 }
 
 void TestBoroughMap::crimeSumsEqualStore_data()
@@ -589,6 +603,11 @@ void TestBoroughMap::localPriority()
     QVERIFY(tip.contains(figure->mapData().format(change)));
     QVERIFY(tip.contains(QLatin1String("rank ")));
     QVERIFY(figure->text().title.contains(QStringLiteral("priority %1").arg(variant)));
+    // The report's quarter on the same quarter a year earlier, as at the quarter's end.
+    QCOMPARE(figure->mapData().periodLabel, QStringLiteral("Q1 2017/18"));
+    QCOMPARE(figure->mapData().comparedWith, QStringLiteral("Q1 2016/17"));
+    QVERIFY(figure->text().subtitle.contains(QLatin1String("2017/18 priorities")));
+    QCOMPARE(figure->text().asAt, QStringLiteral("Data as at 30 June 2017"));
 }
 
 void TestBoroughMap::missingMaps_data()
@@ -767,6 +786,8 @@ void TestBoroughMap::renderForReview()
     if (dir.isEmpty())
         QSKIP("OVERSIGHT_MAP_RENDER_DIR not set");
     QDir().mkpath(dir);
+    QFile::remove(QDir(dir).filePath(QStringLiteral("maps.sqlite")));
+    QFile::copy(m_store->path(), QDir(dir).filePath(QStringLiteral("maps.sqlite"))); // to query by hand
     struct Job {
         QString id;
         QString variant;
