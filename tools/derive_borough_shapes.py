@@ -511,15 +511,18 @@ After the Flood's, upper case; x 0..7 from west to east, y 0..6 from north (Enfi
 ## Licences and attribution
 
 Borough boundaries: Open Government Licence v3.0. The London Datastore asks for both statements on
-maps made with its statistical GIS boundary files; the shape maps carry them in their source line:
+maps made with its statistical GIS boundary files:
 
 > Contains National Statistics data © Crown copyright and database right 2012.
 > Contains Ordnance Survey data © Crown copyright and database right 2012.
 
-(The hosting repository states no licence of its own.)
+The shape maps carry them, combined, in their source line: "Boundaries: contains National
+Statistics and OS data © Crown copyright and database right 2012." (The hosting repository states
+no licence of its own.)
 
 London Squared layout: After the Flood's ISC-style licence (repo `LICENSE.txt`), whose notice
-must appear in all copies; the tile maps credit "London Squared layout © After the Flood". The notice:
+must appear in all copies; the tile maps credit "Tile layout: London Squared © 2019 After the Flood." The
+notice:
 
 > Copyright 2019 After the Flood Ltd.
 >

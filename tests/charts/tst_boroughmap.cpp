@@ -791,13 +791,14 @@ void TestBoroughMap::renderForReview()
     struct Job {
         QString id;
         QString variant;
+        QString area = {};
     };
     const QList<Job> jobs = {{QStringLiteral("map.local-priority"), QStringLiteral("1")},
                              {QStringLiteral("map.local-priority"), QStringLiteral("2")},
                              {QStringLiteral("map.asb-calls"), {}},
                              {QStringLiteral("map.crime"), QStringLiteral("all")},
                              {QStringLiteral("map.crime"), QStringLiteral("change:all")},
-                             {QStringLiteral("map.crime"), QStringLiteral("burglary")},
+                             {QStringLiteral("map.crime"), QStringLiteral("burglary"), QStringLiteral("E09000008")},
                              {QStringLiteral("map.crime"), QStringLiteral("mps.miscellaneous_crimes_against_society.bigamy")},
                              {QStringLiteral("map.lcpf"), {}},
                              {QStringLiteral("map.dwo-remaining"), {}}};
@@ -805,6 +806,13 @@ void TestBoroughMap::renderForReview()
         for (const QString &style : {QString(), QStringLiteral("tiles")}) {
             for (const QSize &size : {QSize(1000, 700), QSize(1123, 794), QSize(600, 400)}) {
                 auto figure = mapFigure(*m_store, job.id, job.variant, style);
+                if (!job.area.isEmpty()) {
+                    ChartRequest request;
+                    request.variant = job.variant;
+                    request.style = style;
+                    request.areaCode = job.area;
+                    figure->setRequest(request);
+                }
                 QImage image(size, QImage::Format_ARGB32);
                 image.fill(Qt::white);
                 {
