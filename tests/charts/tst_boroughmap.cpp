@@ -804,7 +804,7 @@ void TestBoroughMap::renderForReview()
                              {QStringLiteral("map.dwo-remaining"), {}}};
     for (const Job &job : jobs) {
         for (const QString &style : {QString(), QStringLiteral("tiles")}) {
-            for (const QSize &size : {QSize(1000, 700), QSize(1123, 794), QSize(600, 400)}) {
+            for (const QSize &size : {QSize(1000, 700), QSize(1123, 794), QSize(600, 400), QSize(700, 900)}) {
                 auto figure = mapFigure(*m_store, job.id, job.variant, style);
                 if (!job.area.isEmpty()) {
                     ChartRequest request;
