@@ -8,7 +8,6 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
-#include <QPainterPathStroker>
 
 #include <algorithm>
 #include <cmath>
@@ -564,6 +563,44 @@ void BoroughMapFigure::paintShapes(QPainter *painter, const Cache &cache) const
 void BoroughMapFigure::paintTiles(QPainter *painter, const Cache &cache) const
 {
     const BoroughGeometry &geometry = BoroughGeometry::instance();
+    if (cache.tiles.isEmpty())
+        return;
+    // One size of type for every square: values shrink together until the widest fits, or all go
+    // (the tooltip still has them) so no square looks different for want of room.
+    const qreal side = cache.tiles.first().width();
+    const QFont abbrFont = labelFont(std::clamp(side * 0.16, 6.5, 11.0), true);
+    const QFontMetricsF abbrFm(abbrFont);
+    QStringList values;
+    for (const BoroughTile &tile : geometry.tiles()) {
+        const BoroughMapValue *b = m_data.find(tile.code);
+        values.append(!b ? QString() : b->value ? m_data.format(*b->value) : QStringLiteral("no data"));
+    }
+    qreal valuePt = std::clamp(side * 0.115, 6.0, 9.5);
+    bool showValues = false;
+    for (; valuePt >= 6.0; valuePt -= 0.5) {
+        const QFontMetricsF fm(labelFont(valuePt, false));
+        qreal widest = 0;
+        for (const QString &v : std::as_const(values))
+            widest = std::max(widest, fm.horizontalAdvance(v));
+        if (widest <= side - 4.0 && abbrFm.height() + fm.height() <= side - 2.0) {
+            showValues = true;
+            break;
+        }
+    }
+    // Without room for the values, a square with no data still says so where the words fit.
+    bool showNoData = showValues;
+    if (!showValues) {
+        for (valuePt = std::clamp(side * 0.115, 6.0, 9.5); valuePt >= 6.0; valuePt -= 0.5) {
+            const QFontMetricsF fm(labelFont(valuePt, false));
+            if (fm.horizontalAdvance(QStringLiteral("no data")) <= side - 4.0 && abbrFm.height() + fm.height() <= side - 2.0) {
+                showNoData = true;
+                break;
+            }
+        }
+    }
+    const QFont valueFont = labelFont(valuePt, false);
+    const QFontMetricsF valueFm(valueFont);
+
     for (int i = 0; i < geometry.tiles().size(); ++i) {
         const BoroughTile &tile = geometry.tiles().at(i);
         const QRectF rect = cache.tiles.at(i);
@@ -582,20 +619,13 @@ void BoroughMapFigure::paintTiles(QPainter *painter, const Cache &cache) const
             painter->drawRect(rect.adjusted(1, 1, -1, -1));
         }
 
-        // The abbreviation, and under it the value (or "no data") where it fits.
-        const qreal side = rect.width();
-        const QFont abbrFont = labelFont(std::clamp(side * 0.16, 6.5, 11.0), true);
-        const QFont valueFont = labelFont(std::clamp(side * 0.115, 6.0, 9.5), false);
-        const QFontMetricsF abbrFm(abbrFont);
-        const QFontMetricsF valueFm(valueFont);
-        const BoroughMapValue *b = m_data.find(tile.code);
-        const QString value = !b ? QString() : b->value ? m_data.format(*b->value) : QStringLiteral("no data");
-        const bool showValue = !value.isEmpty() && valueFm.horizontalAdvance(value) <= side - 4.0
-            && abbrFm.height() + valueFm.height() <= side - 2.0;
+        // The abbreviation, and under it the value (or "no data").
+        const QString value = values.at(i);
+        const bool showValue = !value.isEmpty() && (showValues || (showNoData && !fill.isValid()));
         const QColor ink = fill.isValid() ? textColourOn(fill) : kText;
         const qreal textH = abbrFm.height() + (showValue ? valueFm.height() : 0.0);
-        QRectF abbrRect(rect.left(), rect.center().y() - textH / 2.0, side, abbrFm.height());
-        QRectF valueRect(rect.left(), abbrRect.bottom(), side, valueFm.height());
+        const QRectF abbrRect(rect.left(), rect.center().y() - textH / 2.0, rect.width(), abbrFm.height());
+        const QRectF valueRect(rect.left(), abbrRect.bottom(), rect.width(), valueFm.height());
         if (!fill.isValid()) {
             // A white plate under the words so the hatch does not cross them.
             qreal plateW = abbrFm.horizontalAdvance(tile.abbreviation);
