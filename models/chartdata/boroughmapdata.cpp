@@ -159,24 +159,37 @@ struct Sum {
     int months = 0;
 };
 
-// Per borough: the sum of the measures over the months first..last and how many of those months
-// hold a figure.
-QHash<QString, Sum> monthlySums(const Store &store, const QList<qint64> &measures, const QDate &first, const QDate &last)
+// The figures of a set of measures over the months first..last: per borough, the sum and how many
+// of the months hold a figure; per measure, which months hold one (any borough).
+struct SpanFigures {
+    QHash<QString, Sum> boroughs;
+    QHash<qint64, QSet<qint64>> measureMonths;
+};
+
+SpanFigures spanFigures(const Store &store, const QList<qint64> &measures, const QDate &first, const QDate &last)
 {
-    QHash<QString, Sum> out;
+    SpanFigures out;
     QSqlQuery q(store.database());
-    q.prepare(QStringLiteral("SELECT a.code, SUM(o.value), COUNT(DISTINCT o.period_id) FROM observation o "
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT a.code, o.measure_id, o.period_id, o.value FROM observation o "
                              "JOIN area a ON a.id = o.area_id "
                              "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND a.kind = 'borough' "
-                             "AND o.period_id IN (SELECT id FROM period WHERE kind = 'month' AND start_date >= ? AND start_date <= ?) "
-                             "GROUP BY a.code")
+                             "AND o.period_id IN (SELECT id FROM period WHERE kind = 'month' AND start_date >= ? AND start_date <= ?)")
                   .arg(idList(measures)));
     q.addBindValue(iso(first));
     q.addBindValue(iso(last));
+    QHash<QString, QSet<qint64>> boroughMonths;
     if (q.exec()) {
-        while (q.next())
-            out.insert(q.value(0).toString(), {q.value(1).toDouble(), q.value(2).toInt()});
+        while (q.next()) {
+            const QString code = q.value(0).toString();
+            const qint64 period = q.value(2).toLongLong();
+            out.boroughs[code].total += q.value(3).toDouble();
+            boroughMonths[code].insert(period);
+            out.measureMonths[q.value(1).toLongLong()].insert(period);
+        }
     }
+    for (auto it = boroughMonths.cbegin(); it != boroughMonths.cend(); ++it)
+        out.boroughs[it.key()].months = int(it.value().size());
     return out;
 }
 
@@ -379,15 +392,17 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
     data.boroughs = boroughList(store);
 
     QList<qint64> measures;
+    QHash<qint64, QString> measureNames;
     QStringList sources;
     QSqlQuery q(store.database());
     if (!measureKeys.isEmpty()) {
-        q.prepare(QStringLiteral("SELECT id, source FROM measure WHERE key IN (%1) ORDER BY id").arg(placeholders(measureKeys.size())));
+        q.prepare(QStringLiteral("SELECT id, source, name FROM measure WHERE key IN (%1) ORDER BY id").arg(placeholders(measureKeys.size())));
         for (const QString &k : measureKeys)
             q.addBindValue(k);
         if (q.exec()) {
             while (q.next()) {
                 measures.append(q.value(0).toLongLong());
+                measureNames.insert(q.value(0).toLongLong(), q.value(2).toString());
                 const QString source = q.value(1).toString();
                 if (!source.isEmpty() && !sources.contains(source))
                     sources.append(source);
@@ -450,8 +465,9 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
     data.periodLabel = spanLabel(first, last);
     const int months = monthsBetween(first, last);
 
-    const QHash<QString, Sum> now = monthlySums(store, measures, first, last);
-    QHash<QString, Sum> before;
+    const SpanFigures nowFigures = spanFigures(store, measures, first, last);
+    const QHash<QString, Sum> &now = nowFigures.boroughs;
+    SpanFigures beforeFigures;
     QDate before0, before1;
     if (change) {
         before0 = first.addYears(-1);
@@ -463,8 +479,29 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
                                .arg(data.periodLabel, data.comparedWith, Period::month(stored0.year(), stored0.month()).label());
             return data;
         }
-        before = monthlySums(store, measures, before0, before1);
+        beforeFigures = spanFigures(store, measures, before0, before1);
     }
+    const QHash<QString, Sum> &before = beforeFigures.boroughs;
+
+    // Categories that do not cover the whole span (the MPS dropped or added one), or, for a change,
+    // have figures in one span and not the other: the total is then not like for like, and says so.
+    QStringList partial;
+    QStringList oneSided;
+    for (qint64 measure : std::as_const(measures)) {
+        const int nowMonths = int(nowFigures.measureMonths.value(measure).size());
+        const int beforeMonths = int(beforeFigures.measureMonths.value(measure).size());
+        if (change && (nowMonths == 0) != (beforeMonths == 0))
+            oneSided.append(QStringLiteral("%1 (%2 only)").arg(measureNames.value(measure), nowMonths ? data.periodLabel : data.comparedWith));
+        else if ((nowMonths > 0 && nowMonths < months) || (change && beforeMonths > 0 && beforeMonths < months))
+            partial.append(measureNames.value(measure));
+    }
+    QStringList caveats;
+    if (!oneSided.isEmpty())
+        caveats.append(QStringLiteral("Not like for like: figures for %1.").arg(oneSided.join(QStringLiteral("; "))));
+    if (!partial.isEmpty())
+        caveats.append(QStringLiteral("Figures for part of the period only: %1.").arg(partial.join(QStringLiteral(", "))));
+    if (!caveats.isEmpty())
+        data.note = (data.note.isEmpty() ? QString() : data.note + QLatin1Char(' ')) + caveats.join(QLatin1Char(' '));
 
     for (BoroughMapValue &b : data.boroughs) {
         const auto current = now.constFind(b.code);

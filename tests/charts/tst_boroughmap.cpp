@@ -567,6 +567,18 @@ void TestBoroughMap::crimeSpanFromRequest()
     auto firstYear = mapFigure(*m_store, QStringLiteral("map.crime"), QStringLiteral("change:all"), {}, QDate(2010, 4, 1),
                                QDate(2011, 3, 31));
     QVERIFY(firstYear->missingData().contains(QLatin1String("a year earlier")));
+    // A category the MPS dropped in February 2022: a total across that date says it is partial, and
+    // a change across it says it is not like for like.
+    auto across = mapFigure(*m_store, QStringLiteral("map.crime"), QStringLiteral("all"), {}, QDate(2021, 7, 1), QDate(2022, 6, 30));
+    QVERIFY2(across->text().note.contains(QLatin1String("part of the period only: Historical Fraud and Forgery")),
+             qPrintable(across->text().note));
+    auto changeAcross = mapFigure(*m_store, QStringLiteral("map.crime"), QStringLiteral("change:all"), {}, QDate(2022, 2, 1),
+                                  QDate(2023, 1, 31));
+    QVERIFY2(changeAcross->text().note.contains(
+                 QLatin1String("Not like for like: figures for Historical Fraud and Forgery (February 2021 to January 2022 only)")),
+             qPrintable(changeAcross->text().note));
+    auto latest = mapFigure(*m_store, QStringLiteral("map.crime"), QStringLiteral("change:all"));
+    QVERIFY2(!latest->text().note.contains(QLatin1String("like for like")), qPrintable(latest->text().note));
     // An unknown variant.
     auto unknown = mapFigure(*m_store, QStringLiteral("map.crime"), QStringLiteral("no_such_category"));
     QVERIFY(!unknown->missingData().isEmpty());
