@@ -70,7 +70,7 @@ QString findCommand(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
         static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--area",
-                                                "--from", "--to", "--variant", "--style"};
+                                                "--from", "--to", "--variant"};
         if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
             continue;
@@ -311,10 +311,6 @@ int exportChart(const Store &store, const QString &id, const QString &outPath, c
     charts::ChartRequest request;
     request.variant = options.variant;
     request.style = options.style;
-    if (!options.style.isEmpty() && options.style != QLatin1String("tiles") && options.style != QLatin1String("shapes"))
-        return usage(QStringLiteral("--style takes tiles or shapes"));
-    if (request.style == QLatin1String("shapes"))
-        request.style.clear();
     if (!options.area.isEmpty()) {
         const auto areas = catalog::areas(store);
         const bool known = std::any_of(areas.begin(), areas.end(), [&](const AreaInfo &a) { return a.code == options.area; });
@@ -429,7 +425,7 @@ int runCli(int argc, char *argv[])
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
         "  list tables|charts|views|measures|batches\n"
         "  export-table ID OUT.csv         write a report table as plain CSV\n"
-        "  export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH] [--variant V] [--style tiles]\n"
+        "  export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH] [--variant V] [--tiles]\n"
         "                                  draw a chart or map offscreen ('list charts' gives the IDs)\n"
         "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
@@ -456,10 +452,11 @@ int runCli(int argc, char *argv[])
     const QCommandLineOption variantOption(QStringLiteral("variant"),
                                            QStringLiteral("With export-chart: the chart's own choice (a category, a priority…)."),
                                            QStringLiteral("V"));
-    const QCommandLineOption styleOption(QStringLiteral("style"), QStringLiteral("With export-chart: maps as 'tiles' or 'shapes'."),
-                                         QStringLiteral("STYLE"));
+    // Not "--style": QApplication takes that for its widget style before this parser sees it.
+    const QCommandLineOption tilesOption(QStringLiteral("tiles"),
+                                         QStringLiteral("With export-chart: a map as the London Squared tile map."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
-                       replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, styleOption});
+                       replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, tilesOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
     if (!parser.parse(QCoreApplication::arguments()))
@@ -495,9 +492,9 @@ int runCli(int argc, char *argv[])
     if (!name.isEmpty() && !known.contains(name) && !openFiles)
         return usage(QStringLiteral("unknown command '%1'").arg(name));
     const bool chartOptions = parser.isSet(areaOption) || parser.isSet(fromOption) || parser.isSet(toOption)
-        || parser.isSet(variantOption) || parser.isSet(styleOption);
+        || parser.isSet(variantOption) || parser.isSet(tilesOption);
     if (chartOptions && name != QLatin1String("export-chart"))
-        return usage(QStringLiteral("--area, --from, --to, --variant and --style go with export-chart"));
+        return usage(QStringLiteral("--area, --from, --to, --variant and --tiles go with export-chart"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
         return usage(QStringLiteral("--empty goes with init"));
 
@@ -535,7 +532,7 @@ int runCli(int argc, char *argv[])
         return exportChart(*store, args.at(1), args.at(2),
                            {parser.value(areaOption), parser.value(fromOption), parser.value(toOption),
                             parser.isSet(sizeOption) ? parser.value(sizeOption) : QString(), parser.value(variantOption),
-                            parser.value(styleOption)});
+                            parser.isSet(tilesOption) ? QStringLiteral("tiles") : QString()});
     }
     if (name == QLatin1String("import")) {
         if (args.size() < 2)

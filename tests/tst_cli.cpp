@@ -19,6 +19,9 @@ private Q_SLOTS:
     void initRefusesExisting();
     void initEmpty();
     void screenshotHasRequestedSize();
+    void listCharts();
+    void exportChart_data();
+    void exportChart();
 
 private:
     struct Result {
@@ -73,6 +76,16 @@ void TestCli::usageErrors_data()
     QTest::newRow("export-table without file") << QStringList{QStringLiteral("export-table"), QStringLiteral("capital")};
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--colour")};
     QTest::newRow("bad size") << QStringList{QStringLiteral("screenshot"), QStringLiteral("x.png"), QStringLiteral("--size"), QStringLiteral("big")};
+    QTest::newRow("chart to csv") << QStringList{QStringLiteral("export-chart"), QStringLiteral("crime.tno"), QStringLiteral("x.csv")};
+    QTest::newRow("chart bad period") << QStringList{QStringLiteral("export-chart"), QStringLiteral("crime.tno"), QStringLiteral("x.png"),
+                                                     QStringLiteral("--from"), QStringLiteral("Smarch 2017")};
+    QTest::newRow("chart from after to") << QStringList{QStringLiteral("export-chart"), QStringLiteral("crime.tno"), QStringLiteral("x.png"),
+                                                        QStringLiteral("--from"), QStringLiteral("2018-01"), QStringLiteral("--to"),
+                                                        QStringLiteral("2017-01")};
+    QTest::newRow("chart unknown variant") << QStringList{QStringLiteral("export-chart"), QStringLiteral("finance.capital"),
+                                                          QStringLiteral("x.png"), QStringLiteral("--variant"), QStringLiteral("colour")};
+    QTest::newRow("area without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--area"),
+                                                              QStringLiteral("E09000033")};
 }
 
 void TestCli::usageErrors()
@@ -151,6 +164,46 @@ void TestCli::screenshotHasRequestedSize()
     const Result bad = run({QStringLiteral("--db"), m_db, QStringLiteral("screenshot"), png, QStringLiteral("--view"),
                             QStringLiteral("table:nothing")});
     QCOMPARE(bad.exitCode, 1);
+}
+
+void TestCli::listCharts()
+{
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("charts")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith(QStringLiteral("crime.tno\tTotal notifiable offences\tA safer London\n")));
+    QVERIFY(r.out.contains(QStringLiteral("\nfinance.reserves\t")));
+    QVERIFY(r.out.contains(QStringLiteral("\nmap.")));
+}
+
+void TestCli::exportChart_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("default size") << QStringList{QStringLiteral("crime.tno")} << QSize(1000, 650);
+    QTest::newRow("borough and period") << QStringList{QStringLiteral("crime.category"), QStringLiteral("--area"), QStringLiteral("E09000033"),
+                                                       QStringLiteral("--from"), QStringLiteral("Q1 2017/18"), QStringLiteral("--to"),
+                                                       QStringLiteral("2018/19"), QStringLiteral("--size"), QStringLiteral("800x500")}
+                                      << QSize(800, 500);
+    QTest::newRow("finance variant") << QStringList{QStringLiteral("finance.capital"), QStringLiteral("--variant"),
+                                                    QStringLiteral("programme"), QStringLiteral("--size"), QStringLiteral("1123x794")}
+                                     << QSize(1123, 794);
+}
+
+void TestCli::exportChart()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QSize, size);
+    const QString png = m_dir.filePath(QStringLiteral("chart.png"));
+    QFile::remove(png);
+    QStringList all{QStringLiteral("--db"), m_db, QStringLiteral("export-chart"), args.first(), png};
+    all += args.mid(1);
+    const Result r = run(all);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QImage image(png);
+    QCOMPARE(image.size(), size);
+    const Result unknown = run({QStringLiteral("--db"), m_db, QStringLiteral("export-chart"), QStringLiteral("crime.nothing"), png});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY(unknown.err.contains(QStringLiteral("list charts")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,4 +1,7 @@
+#include "chartpage.h"
 #include "copyabletableview.h"
+#include "figure.h"
+#include "paintedfigure.h"
 #include "dashboardview.h"
 #include "filterbar.h"
 #include "importhistoryview.h"
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void selectingMeasureChangesChart();
     void everyViewRendersWithData();
     void filterFollowsArea();
+    void mapClickSelectsBoroughEverywhere();
     void copiesSelectionAsTsv();
     void remembersLastView();
 
@@ -168,6 +172,46 @@ void TestViews::filterFollowsArea()
     window.filterBar()->setRange(QDate(2017, 4, 1), QDate(2017, 6, 1));
     QCOMPARE(view->seriesModel()->rowCount(), 3);
     QCOMPARE(view->seriesModel()->index(0, SeriesModel::PeriodColumn).data().toString(), QStringLiteral("April 2017"));
+}
+
+void TestViews::mapClickSelectsBoroughEverywhere()
+{
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.filterBar()->setAreaCode(QStringLiteral("E23000001"));
+    QVERIFY(window.showView(QStringLiteral("chart:map.crime")));
+    auto *page = qobject_cast<ChartPage *>(window.currentView());
+    QVERIFY(page);
+    QVERIFY(window.filterBar()->isEnabled());
+    QWidget *body = page->figureView()->bodyView();
+    auto *map = qobject_cast<charts::PaintedFigure *>(page->figure());
+    QVERIFY(map);
+    // Find a point inside Westminster on the map as drawn, then click it like an officer would.
+    QPoint inside;
+    for (int y = 0; y < body->height() && inside.isNull(); y += 3) {
+        for (int x = 0; x < body->width() && inside.isNull(); x += 3) {
+            if (map->areaAt(QPointF(x, y), QRectF(body->rect())) == QLatin1String("E09000033"))
+                inside = QPoint(x, y);
+        }
+    }
+    QVERIFY2(!inside.isNull(), "Westminster is on the map");
+    QVERIFY(map->toolTipAt(QPointF(inside), QRectF(body->rect())).contains(QLatin1String("Westminster")));
+    QTest::mouseClick(body, Qt::LeftButton, {}, inside);
+    QCOMPARE(window.filterBar()->areaCode(), QStringLiteral("E09000033"));
+    // Every other view follows the filter bar: the crime chart now shows Westminster against London.
+    QVERIFY(window.showView(QStringLiteral("chart:crime.category")));
+    auto *chart = qobject_cast<ChartPage *>(window.currentView());
+    QVERIFY(chart);
+    QVERIFY2(chart->figure()->text().subtitle.startsWith(QLatin1String("Westminster")), qPrintable(chart->figure()->text().subtitle));
+    QCOMPARE(chart->figure()->pointCounts().size(), 2);
+    auto *chartView = qobject_cast<QChartView *>(chart->figureView()->bodyView());
+    QVERIFY(chartView);
+    QCOMPARE(chartView->chart()->series().first()->name(), QStringLiteral("Westminster"));
+    // Finance charts are fixed to the report's quarter: the filter bar is disabled for them.
+    QVERIFY(window.showView(QStringLiteral("chart:finance.reserves")));
+    QVERIFY(!window.filterBar()->isEnabled());
 }
 
 void TestViews::copiesSelectionAsTsv()
