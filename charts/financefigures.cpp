@@ -103,6 +103,7 @@ QBarSet *makeSet(const QString &name, const QColor &colour, Qt::BrushStyle style
     set->setBrush(brush);
     set->setPen(QPen(colour.darker(120), 0.8));
     set->setProperty("unit", QStringLiteral("gbp_m"));
+    set->setLabelColor(QColor(0x22, 0x22, 0x22));
     return set;
 }
 
@@ -136,8 +137,12 @@ public:
             tableId = request.variant;
         if (!tableId.isEmpty())
             m_table = reporttables::build(m_store, tableId, &m_error);
-        if (m_spec.id == QLatin1String("finance.commissioning"))
+        if (m_spec.id == QLatin1String("finance.commissioning")) {
             m_commissioning = financedata::commissioning(m_store);
+            // The figures are as reported at the finance report's quarter (the revenue position's), not at the end of
+            // the last year they describe (2018/19 is an allocation made in advance).
+            m_asAtTable = reporttables::build(m_store, QStringLiteral("revenue"), &m_error);
+        }
         Q_EMIT changed();
     }
 
@@ -161,9 +166,13 @@ public:
         } else if (m_spec.id == QLatin1String("finance.commissioning")) {
             t.subtitle = QStringLiteral("Budgets and allocations by financial year, £m");
             t.source = QStringLiteral("Source: MOPAC");
-            if (!m_commissioning.isEmpty()) {
-                if (const auto period = Period::parse(m_commissioning.last().year))
-                    t.asAt = asAtText(period->end());
+            static const QRegularExpression quarter(QStringLiteral("Q[1-4] \\d{4}/\\d{2}"));
+            if (!m_commissioning.isEmpty() && m_asAtTable) {
+                const auto match = quarter.match(m_asAtTable->subtitle + QLatin1Char(' ') + m_asAtTable->title);
+                if (match.hasMatch()) {
+                    if (const auto period = Period::parse(match.captured()))
+                        t.asAt = asAtText(period->end());
+                }
             }
             t.note = QStringLiteral("The report's split of the £42.3m by Police and Crime Plan area was a picture without "
                                     "figures; it arrives through an import.");
@@ -183,7 +192,7 @@ public:
     {
         if (!m_spec.needs.isEmpty())
             return QStringLiteral("The store holds no figures for %1. This chart needs %2: import them with File → Import a "
-                                  "spreadsheet….").arg(m_spec.title.toLower(), m_spec.needs);
+                                  "spreadsheet.").arg(m_spec.title.toLower(), m_spec.needs);
         if (m_spec.id == QLatin1String("finance.commissioning"))
             return m_commissioning.isEmpty() ? QStringLiteral("The store holds no MOPAC commissioning figures.") : QString();
         if (!m_table || m_table->rows.isEmpty())
@@ -545,9 +554,7 @@ private:
             }
             series->append(set);
         }
-        series->setLabelsVisible(true);
-        series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
-        series->setLabelsFormat(QStringLiteral("£@valuem"));
+        // No value labels: a year an item has no figure for would be labelled £0m. Tooltips give values.
         series->setProperty("labels", years);
         series->setProperty("unit", QStringLiteral("gbp_m"));
         chart->addSeries(series);
@@ -568,6 +575,7 @@ private:
     std::optional<ReportTable> m_table;
     QString m_error;
     QList<CommissioningItem> m_commissioning;
+    std::optional<ReportTable> m_asAtTable;
 };
 
 } // namespace

@@ -272,14 +272,14 @@ public:
         t.source = m_spec.source;
         t.asAt = asAtText(last);
         QStringList notes;
-        if (!m_models.empty() && !m_models.front()->note().isEmpty())
+        if (!m_models.empty() && m_models.front()->rowCount() > 0 && !m_models.front()->note().isEmpty())
             notes.append(m_models.front()->note() + QLatin1Char('.'));
         if (m_londonAverage)
             notes.append(QStringLiteral("London borough average: the MPS total divided by the %1 boroughs.").arg(m_boroughCount));
         if (!m_spec.note.isEmpty())
             notes.append(m_spec.note);
         if (missingData().isEmpty() && !joined())
-            notes.append(QStringLiteral("Points are the figures the report states; the full series arrives with an import."));
+            notes.append(QStringLiteral("These are the figures the report states; the full series arrives with an import."));
         t.note = notes.join(QLatin1Char(' '));
         return t;
     }
@@ -291,7 +291,7 @@ public:
                 return {};
         }
         return QStringLiteral("The store holds no figures for %1%2. This chart needs %3: import them with "
-                              "File → Import a spreadsheet….")
+                              "File → Import a spreadsheet.")
             .arg(m_title, m_request.from.isValid() || m_request.to.isValid() ? QStringLiteral(" in the chosen period") : QString(),
                  m_spec.needs);
     }
@@ -510,6 +510,7 @@ private:
             if (model.rowCount() == 0)
                 continue;
             auto *set = new QBarSet(m_labels.at(static_cast<int>(i)));
+            set->setLabelColor(QColor(0x22, 0x22, 0x22));
             const QColor colour = palette().at(static_cast<int>(i) % palette().size());
             set->setColor(colour);
             set->setBorderColor(colour);

@@ -193,7 +193,8 @@ void TestChartCatalogue::emptyStoreSaysWhatIsNeeded()
         auto figure = createFigure(*empty, c.id);
         figure->setRequest({});
         QVERIFY2(!figure->missingData().isEmpty(), qPrintable(c.id));
-        QVERIFY2(figure->pointCounts().isEmpty(), qPrintable(c.id));
+        const QList<int> counts = figure->pointCounts();
+        QVERIFY2(std::accumulate(counts.begin(), counts.end(), 0) == 0, qPrintable(c.id));
         QVERIFY(!render(*figure, {600, 400}).isNull());
     }
 }
