@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "catalog.h"
+#include "boardpack.h"
 #include "chartregistry.h"
 #include "figure.h"
 #include "importer.h"
@@ -70,7 +71,7 @@ QString findCommand(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
         static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--area",
-                                                "--from", "--to", "--variant"};
+                                                "--from", "--to", "--variant", "--quarter", "--sections"};
         if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
             continue;
@@ -356,6 +357,23 @@ int exportChart(const Store &store, const QString &id, const QString &outPath, c
     return exitOk;
 }
 
+int exportPack(const Store &store, const QString &outPath, const QString &quarter, const QString &sectionList)
+{
+    if (!outPath.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+        return usage(QStringLiteral("export-pack writes PDF: give an output file ending in .pdf"));
+    charts::PackOptions options;
+    options.quarter = quarter.trimmed();
+    for (const QString &id : sectionList.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        options.sections.append(id.trimmed());
+    charts::BoardPackWriter writer(store);
+    QString error;
+    if (!writer.write(outPath, options, {}, &error))
+        return fail(QStringLiteral("cannot build the board pack: %1").arg(error));
+    out() << "Wrote " << outPath << " (" << writer.pages().size() << " pages)\n";
+    out().flush();
+    return exitOk;
+}
+
 int screenshot(Store &store, const QString &outPath, const QString &viewId, const QString &sizeText)
 {
     QSize size;
@@ -387,10 +405,11 @@ int runCli(int argc, char *argv[])
             informational = informational || std::strcmp(argv[i], flag) == 0;
     }
     static const QStringList commands = {QStringLiteral("init"), QStringLiteral("list"), QStringLiteral("export-table"),
-                                         QStringLiteral("export-chart"), QStringLiteral("screenshot"), QStringLiteral("import"), QStringLiteral("undo-import")};
+                                         QStringLiteral("export-chart"), QStringLiteral("export-pack"), QStringLiteral("screenshot"), QStringLiteral("import"), QStringLiteral("undo-import")};
     // "oversight FILE.xlsx…" (Open with Oversight) opens the window with the import wizard.
     const bool openFiles = !command.isEmpty() && !commands.contains(command) && QFileInfo(command).isFile();
-    const bool offscreenCommand = command == QLatin1String("screenshot") || command == QLatin1String("export-chart");
+    const bool offscreenCommand = command == QLatin1String("screenshot") || command == QLatin1String("export-chart")
+        || command == QLatin1String("export-pack");
     const bool gui = !informational && (command.isEmpty() || offscreenCommand || openFiles);
     if (gui && (command.isEmpty() || openFiles) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
         && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
@@ -427,6 +446,8 @@ int runCli(int argc, char *argv[])
         "  export-table ID OUT.csv         write a report table as plain CSV\n"
         "  export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH] [--variant V] [--tiles]\n"
         "                                  draw a chart or map offscreen ('list charts' gives the IDs)\n"
+        "  export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST]\n"
+        "                                  the quarterly board pack (A4 landscape PDF); sections by ID, comma-separated\n"
         "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
         "  undo-import BATCH_ID              remove one import and restore what it replaced"));
@@ -455,6 +476,13 @@ int runCli(int argc, char *argv[])
     // Not "--style": QApplication takes that for its widget style before this parser sees it.
     const QCommandLineOption tilesOption(QStringLiteral("tiles"),
                                          QStringLiteral("With export-chart: a map as the London Squared tile map."));
+    const QCommandLineOption quarterOption(QStringLiteral("quarter"), QStringLiteral("With export-pack: the quarter (default: the store's)."),
+                                           QStringLiteral("QUARTER"));
+    const QCommandLineOption sectionsOption(QStringLiteral("sections"),
+                                            QStringLiteral("With export-pack: section IDs, comma-separated (safer-london, police-service, "
+                                                           "criminal-justice, children, vawg, hate, finance, mopac-finances, milestones)."),
+                                            QStringLiteral("LIST"));
+    parser.addOptions({quarterOption, sectionsOption});
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
                        replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, tilesOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
@@ -495,6 +523,8 @@ int runCli(int argc, char *argv[])
         || parser.isSet(variantOption) || parser.isSet(tilesOption);
     if (chartOptions && name != QLatin1String("export-chart"))
         return usage(QStringLiteral("--area, --from, --to, --variant and --tiles go with export-chart"));
+    if ((parser.isSet(quarterOption) || parser.isSet(sectionsOption)) && name != QLatin1String("export-pack"))
+        return usage(QStringLiteral("--quarter and --sections go with export-pack"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
         return usage(QStringLiteral("--empty goes with init"));
 
@@ -533,6 +563,11 @@ int runCli(int argc, char *argv[])
                            {parser.value(areaOption), parser.value(fromOption), parser.value(toOption),
                             parser.isSet(sizeOption) ? parser.value(sizeOption) : QString(), parser.value(variantOption),
                             parser.isSet(tilesOption) ? QStringLiteral("tiles") : QString()});
+    }
+    if (name == QLatin1String("export-pack")) {
+        if (!expectArgs(2, QStringLiteral("export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST]")))
+            return exitUsage;
+        return exportPack(*store, args.at(1), parser.value(quarterOption), parser.value(sectionsOption));
     }
     if (name == QLatin1String("import")) {
         if (args.size() < 2)

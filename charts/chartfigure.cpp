@@ -147,8 +147,8 @@ void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, d
     auto *line = new QLineSeries;
     line->append(x, yMin);
     line->append(x, yMax);
-    QPen pen(QColor(0x55, 0x55, 0x55));
-    pen.setWidthF(1.0);
+    QPen pen(QColor(0x80, 0x80, 0x80));
+    pen.setWidthF(0.8);
     pen.setStyle(Qt::DotLine);
     line->setPen(pen);
     line->setName(label);

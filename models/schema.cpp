@@ -224,11 +224,25 @@ QStringList version3()
     };
 }
 
+// Version 4: the board pack's commentary, a paragraph per section saved with its quarter.
+QStringList version4()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE pack_commentary (
+            quarter TEXT NOT NULL,
+            section TEXT NOT NULL,
+            body TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT,
+            PRIMARY KEY (quarter, section)) WITHOUT ROWID)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all = {version1(), version2(), version3()};
+    static const QList<QStringList> all = {version1(), version2(), version3(), version4()};
     return all;
 }
 

@@ -1,0 +1,777 @@
+#include "boardpack.h"
+
+#include "chartfigure.h"
+#include "chartregistry.h"
+#include "charttheme.h"
+#include "figure.h"
+
+#include "packdata.h"
+#include "period.h"
+#include "reporttable.h"
+#include "store.h"
+
+#include <QDate>
+#include <QFontMetricsF>
+#include <QLocale>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextOption>
+
+#include <cmath>
+#include <memory>
+#include <optional>
+
+namespace oversight::charts {
+
+QList<PackSection> packSections()
+{
+    return {
+        {QStringLiteral("safer-london"), QStringLiteral("A safer London"), QStringLiteral("A safer London"),
+         {QStringLiteral("crime.tno"), QStringLiteral("crime.high-harm"), QStringLiteral("map.crime"),
+          QStringLiteral("map.local-priority|1"), QStringLiteral("map.local-priority|2"), QStringLiteral("crime.gun"),
+          QStringLiteral("crime.fraud")},
+         {QStringLiteral("recorded-crime-12m"), QStringLiteral("local-priorities")}},
+        {QStringLiteral("police-service"), QStringLiteral("A better police service"), QStringLiteral("A better police service"),
+         {QStringLiteral("survey.perception"), QStringLiteral("survey.satisfaction"), QStringLiteral("survey.gaps-heatmap"),
+          QStringLiteral("workforce.strength"), QStringLiteral("workforce.diversity"), QStringLiteral("map.dwo-remaining")},
+         {QStringLiteral("satisfaction-gaps"), QStringLiteral("workforce"), QStringLiteral("dwo")}},
+        {QStringLiteral("criminal-justice"), QStringLiteral("A better criminal justice service"),
+         QStringLiteral("A better criminal justice service"), {QStringLiteral("cj.victims")}, {}},
+        {QStringLiteral("children"), QStringLiteral("Keeping children and young people safe"),
+         QStringLiteral("Keeping children and young people safe"),
+         {QStringLiteral("cyp.knife-victims"), QStringLiteral("cyp.missing-children")}, {}},
+        {QStringLiteral("vawg"), QStringLiteral("Tackling violence against women and girls"),
+         QStringLiteral("Violence against women and girls"), {}, {}},
+        {QStringLiteral("hate"), QStringLiteral("Standing together against hatred and extremism"),
+         QStringLiteral("Standing together against hatred and extremism"),
+         {QStringLiteral("hate.strands"), QStringLiteral("ct.arrests")}, {}},
+        {QStringLiteral("finance"), QStringLiteral("Finance"), QStringLiteral("Finance"),
+         {QStringLiteral("finance.revenue"), QStringLiteral("finance.revenue-variance"), QStringLiteral("finance.business-groups"),
+          QStringLiteral("finance.savings"), QStringLiteral("finance.capital"), QStringLiteral("finance.capital-trend"),
+          QStringLiteral("finance.reserves")},
+         {QStringLiteral("revenue"), QStringLiteral("officer-pay"), QStringLiteral("officer-overtime"), QStringLiteral("staff-pay"),
+          QStringLiteral("savings"), QStringLiteral("capital"), QStringLiteral("reserves")}},
+        {QStringLiteral("mopac-finances"), QStringLiteral("MOPAC finances"), QStringLiteral("MOPAC finances"),
+         {QStringLiteral("finance.commissioning"), QStringLiteral("map.lcpf")}, {QStringLiteral("lcpf")}},
+        {QStringLiteral("milestones"), QStringLiteral("Annex A: business plan milestones"), QString(),
+         {QStringLiteral("milestones.board")}, {QStringLiteral("milestones")}},
+    };
+}
+
+namespace {
+
+// A4 landscape in logical pixels at 96 dpi (the figures' coordinates).
+constexpr qreal kPageWidth = 297.0 / 25.4 * 96.0;
+constexpr qreal kPageHeight = 210.0 / 25.4 * 96.0;
+constexpr qreal kMarginX = 45.0;
+constexpr qreal kContentTop = 62.0;
+constexpr qreal kContentBottom = kPageHeight - 48.0;
+constexpr qreal kContentWidth = kPageWidth - 2 * kMarginX;
+constexpr qreal kGap = 14.0;
+
+const QColor kInk(0x1A, 0x1A, 0x1A);
+const QColor kMuted(0x55, 0x55, 0x55);
+const QColor kRule(0xBB, 0xBB, 0xBB);
+const QColor kHeaderFill(0xE8, 0xEE, 0xF4);
+const QColor kNegative(0xB0, 0x00, 0x20);
+const QColor kAccent(0x00, 0x4C, 0x97);
+
+QFont font(qreal points, bool bold = false, bool italic = false)
+{
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setPointSizeF(points);
+    f.setBold(bold);
+    f.setItalic(italic);
+    return f;
+}
+
+const QLocale &enGB()
+{
+    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
+    return locale;
+}
+
+QTextOption wrapOption(Qt::Alignment alignment = Qt::AlignLeft | Qt::AlignTop)
+{
+    QTextOption o(alignment);
+    o.setWrapMode(QTextOption::WordWrap);
+    return o;
+}
+
+qreal textHeight(const QFont &f, const QString &text, qreal width)
+{
+    if (text.isEmpty())
+        return 0.0;
+    const QFontMetricsF fm(f);
+    return fm.boundingRect(QRectF(0, 0, width, 1e6), Qt::TextWordWrap, text).height();
+}
+
+using Draw = std::function<void(QPainter *)>;
+
+struct Page {
+    QString section;
+    QString heading;
+    QStringList sources;
+    QList<Draw> draws;
+};
+
+// A report table laid out for print: column widths, wrapped cells and row heights.
+struct TableLayout {
+    ReportTable table;
+    QList<bool> rightAligned; // numbers, and preformatted figures
+    QList<qreal> widths;
+    qreal headerHeight = 0;
+    QList<qreal> rowHeights;
+    QList<QStringList> texts; // display text per row and column
+};
+
+const QFont &tableFont()
+{
+    static const QFont f = font(8.0);
+    return f;
+}
+
+const QFont &tableBold()
+{
+    static const QFont f = font(8.0, true);
+    return f;
+}
+
+constexpr qreal kCellPadX = 5.0;
+constexpr qreal kCellPadY = 3.0;
+
+TableLayout layoutTable(const ReportTable &table)
+{
+    TableLayout t;
+    t.table = table;
+    const int columns = static_cast<int>(table.columns.size());
+    for (const ReportColumn &column : table.columns)
+        t.rightAligned.append(column.format != ValueFormat::Text || column.header == QLatin1String("Figure"));
+    const QFontMetricsF fm(tableFont());
+    const QFontMetricsF bold(tableBold());
+    QList<qreal> natural(columns, 0.0);
+    QList<qreal> minimum(columns, 0.0);
+    for (const ReportRow &row : table.rows) {
+        QStringList texts;
+        for (int c = 0; c < columns; ++c) {
+            ReportColumn column = table.columns.at(c);
+            if (row.format && c > 0)
+                column.format = *row.format;
+            const QString text = reporttables::displayText(row.cells.value(c), column);
+            texts.append(text);
+            const qreal w = (row.kind == RowKind::Line ? fm : bold).horizontalAdvance(text) + 2 * kCellPadX + 1;
+            natural[c] = std::max(natural[c], w);
+            if (column.format != ValueFormat::Text)
+                minimum[c] = std::max(minimum[c], w);
+        }
+        t.texts.append(texts);
+    }
+    // The least width of a column: its longest word (header or cell), so wrapping never splits a word;
+    // numbers never wrap, and get room enough for their header to wrap into a few lines.
+    for (int c = 0; c < columns; ++c) {
+        qreal longestWord = 0;
+        for (const QString &word : table.columns.at(c).header.split(QLatin1Char(' ')))
+            longestWord = std::max(longestWord, bold.horizontalAdvance(word) + 2 * kCellPadX + 1);
+        for (int r = 0; r < t.texts.size(); ++r) {
+            const QFontMetricsF &m = table.rows.at(r).kind == RowKind::Line ? fm : bold;
+            for (const QString &word : t.texts.at(r).at(c).split(QLatin1Char(' ')))
+                longestWord = std::max(longestWord, m.horizontalAdvance(word) + 2 * kCellPadX + 1);
+        }
+        const bool number = table.columns.at(c).format != ValueFormat::Text;
+        minimum[c] = std::max({minimum[c], longestWord, number ? 62.0 : 40.0});
+        natural[c] = std::max(natural[c], minimum[c]);
+    }
+    // Numbers and short texts keep their natural width; long text columns share what is left.
+    auto flexible = [&](int c) { return table.columns.at(c).format == ValueFormat::Text && natural[c] > 160.0; };
+    qreal fixed = 0, flexibleNatural = 0;
+    for (int c = 0; c < columns; ++c) {
+        if (flexible(c))
+            flexibleNatural += natural[c];
+        else
+            fixed += natural[c];
+    }
+    t.widths = natural;
+    const qreal total = fixed + flexibleNatural;
+    if (total > kContentWidth && flexibleNatural > 0) {
+        const qreal room = std::max(kContentWidth - fixed, 120.0);
+        for (int c = 0; c < columns; ++c) {
+            if (flexible(c))
+                t.widths[c] = std::max(minimum[c], room * natural[c] / flexibleNatural);
+        }
+    }
+    qreal sum = 0;
+    for (qreal w : t.widths)
+        sum += w;
+    if (sum > kContentWidth) {
+        // Still too wide: scale every column down; the cells wrap.
+        for (qreal &w : t.widths)
+            w *= kContentWidth / sum;
+    }
+    t.headerHeight = 0;
+    for (int c = 0; c < columns; ++c)
+        t.headerHeight = std::max(t.headerHeight, textHeight(tableBold(), table.columns.at(c).header, t.widths[c] - 2 * kCellPadX));
+    t.headerHeight += 2 * kCellPadY;
+    for (int r = 0; r < table.rows.size(); ++r) {
+        qreal h = fm.height();
+        for (int c = 0; c < columns; ++c) {
+            const QFont &f = table.rows.at(r).kind == RowKind::Line ? tableFont() : tableBold();
+            h = std::max(h, textHeight(f, t.texts.at(r).at(c), t.widths[c] - 2 * kCellPadX));
+        }
+        t.rowHeights.append(h + 2 * kCellPadY);
+    }
+    return t;
+}
+
+qreal tableWidth(const TableLayout &t)
+{
+    qreal w = 0;
+    for (qreal c : t.widths)
+        w += c;
+    return w;
+}
+
+void paintTableHeader(QPainter *p, const TableLayout &t, qreal x, qreal y)
+{
+    const qreal width = tableWidth(t);
+    p->fillRect(QRectF(x, y, width, t.headerHeight), kHeaderFill);
+    p->setPen(kInk);
+    p->setFont(tableBold());
+    qreal cx = x;
+    for (int c = 0; c < t.widths.size(); ++c) {
+        const bool number = t.rightAligned.at(c);
+        p->drawText(QRectF(cx + kCellPadX, y + kCellPadY, t.widths[c] - 2 * kCellPadX, t.headerHeight - 2 * kCellPadY),
+                    t.table.columns.at(c).header, wrapOption((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignBottom));
+        cx += t.widths[c];
+    }
+    p->setPen(QPen(kInk, 0.8));
+    p->drawLine(QPointF(x, y + t.headerHeight), QPointF(x + width, y + t.headerHeight));
+}
+
+void paintTableRows(QPainter *p, const TableLayout &t, int first, int last, qreal x, qreal y)
+{
+    const qreal width = tableWidth(t);
+    for (int r = first; r < last; ++r) {
+        const ReportRow &row = t.table.rows.at(r);
+        const qreal h = t.rowHeights.at(r);
+        if (row.kind != RowKind::Line)
+            p->fillRect(QRectF(x, y, width, h), QColor(0xF3, 0xF3, 0xF3));
+        qreal cx = x;
+        for (int c = 0; c < t.widths.size(); ++c) {
+            const ReportColumn &column = t.table.columns.at(c);
+            const bool number = t.rightAligned.at(c);
+            const QVariant v = row.cells.value(c);
+            const bool negative = number && column.signedChange && v.isValid() && v.toDouble() < 0;
+            p->setFont(row.kind == RowKind::Line ? tableFont() : tableBold());
+            // Negatives keep their minus sign (greyscale print) and are red on colour.
+            p->setPen(negative ? kNegative : kInk);
+            p->drawText(QRectF(cx + kCellPadX, y + kCellPadY, t.widths[c] - 2 * kCellPadX, h - 2 * kCellPadY),
+                        t.texts.at(r).at(c), wrapOption((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop));
+            cx += t.widths[c];
+        }
+        p->setPen(QPen(row.kind == RowKind::Total ? kInk : kRule, row.kind == RowKind::Total ? 0.8 : 0.4));
+        p->drawLine(QPointF(x, y + h), QPointF(x + width, y + h));
+        y += h;
+    }
+}
+
+// The figures the executive summary shows, each read from the report's tables or the store.
+struct SummaryTile {
+    QString value;
+    QString label;
+    QString detail;
+};
+
+std::optional<double> cellOf(const std::optional<ReportTable> &table, const QString &rowStart, int column)
+{
+    if (!table)
+        return std::nullopt;
+    for (const ReportRow &row : table->rows) {
+        if (row.cells.value(0).toString().startsWith(rowStart, Qt::CaseInsensitive)) {
+            const QVariant v = row.cells.value(column);
+            if (v.typeId() == QMetaType::Double || v.typeId() == QMetaType::Int)
+                return v.toDouble();
+        }
+    }
+    return std::nullopt;
+}
+
+int columnOf(const std::optional<ReportTable> &table, const QString &headerStart)
+{
+    if (!table)
+        return -1;
+    for (int c = 0; c < table->columns.size(); ++c) {
+        if (table->columns.at(c).header.startsWith(headerStart, Qt::CaseInsensitive))
+            return c;
+    }
+    return -1;
+}
+
+QString millions(double v)
+{
+    return QStringLiteral("£%1m").arg(enGB().toString(std::abs(v), 'f', 1));
+}
+
+QList<SummaryTile> summaryTiles(const Store &store)
+{
+    QList<SummaryTile> tiles;
+    QString error;
+    const auto crime = reporttables::build(store, QStringLiteral("recorded-crime-12m"), &error);
+    if (crime && crime->columns.size() >= 6) {
+        if (const auto tno = cellOf(crime, QStringLiteral("Total Notifiable"), 3)) {
+            const auto pct = cellOf(crime, QStringLiteral("Total Notifiable"), 5);
+            tiles.append({enGB().toString(*tno, 'f', 0), QStringLiteral("Total notifiable offences"),
+                          QStringLiteral("%1%2").arg(crime->columns.at(3).header,
+                                                     pct ? QStringLiteral(", %1%2% on the previous 12 months")
+                                                               .arg(*pct > 0 ? QStringLiteral("+") : QString(), enGB().toString(*pct, 'f', 1))
+                                                         : QString())});
+        }
+    }
+    const auto revenue = reporttables::build(store, QStringLiteral("revenue"), &error);
+    const int budget = columnOf(revenue, QStringLiteral("Full Year Budget"));
+    const int variance = revenue ? static_cast<int>(revenue->columns.size()) - 1 : -1;
+    if (const auto net = cellOf(revenue, QStringLiteral("TOTAL NET EXPENDITURE"), budget))
+        tiles.append({millions(*net), QStringLiteral("Net revenue budget 2017/18"), QStringLiteral("Full-year budget, MPS and MOPAC")});
+    if (const auto overall = cellOf(revenue, QStringLiteral("OVERALL MPS"), variance))
+        tiles.append({millions(*overall), QStringLiteral("Forecast revenue %1").arg(*overall < 0 ? QStringLiteral("underspend") : QStringLiteral("overspend")),
+                      QStringLiteral("Full-year forecast variance")});
+    const auto capital = reporttables::build(store, QStringLiteral("capital"), &error);
+    if (const auto cap = cellOf(capital, QStringLiteral("Total Capital"), 2)) {
+        const auto forecast = cellOf(capital, QStringLiteral("Total Capital"), 4);
+        tiles.append({millions(*cap), QStringLiteral("Capital programme budget"),
+                      forecast ? QStringLiteral("Forecast spend %1").arg(millions(*forecast)) : QString()});
+    }
+    const auto savings = reporttables::build(store, QStringLiteral("savings"), &error);
+    if (const auto planned = cellOf(savings, QStringLiteral("Total"), 1)) {
+        const auto forecast = cellOf(savings, QStringLiteral("Total"), 2);
+        tiles.append({millions(*planned), QStringLiteral("Savings to deliver 2017/18"),
+                      forecast ? QStringLiteral("Forecast to deliver %1").arg(millions(*forecast)) : QString()});
+    }
+    for (const auto &[theme, name, label] :
+         {std::tuple{QStringLiteral("A better police service"), QStringLiteral("Police officers"), QStringLiteral("Police officers")},
+          std::tuple{QStringLiteral("A better police service"), QStringLiteral("Overall satisfaction (victims)"),
+                     QStringLiteral("Victim satisfaction")},
+          std::tuple{QStringLiteral("MOPAC finances"), QStringLiteral("LCPF allocation, printed Grand Total"),
+                     QStringLiteral("London Crime Prevention Fund")}}) {
+        for (const packdata::KeyFigure &k : packdata::keyFigures(store, theme)) {
+            if (k.measure == name)
+                tiles.append({formatValue(k.value, k.unit), label, k.period});
+        }
+    }
+    return tiles;
+}
+
+} // namespace
+
+BoardPackWriter::BoardPackWriter(const Store &store) : m_store(store) {}
+
+bool BoardPackWriter::write(const QString &path, const PackOptions &options,
+                            const std::function<bool(int, int, const QString &)> &progress, QString *error)
+{
+    m_pages.clear();
+    const QString storeQuarter = packdata::reportQuarter(m_store);
+    if (storeQuarter.isEmpty()) {
+        *error = QStringLiteral("the store holds no quarterly report to build a pack from");
+        return false;
+    }
+    const QString quarter = options.quarter.isEmpty() ? storeQuarter : options.quarter;
+    if (quarter != storeQuarter) {
+        *error = QStringLiteral("the store holds the report for %1, not %2").arg(storeQuarter, quarter);
+        return false;
+    }
+    const auto period = Period::parse(quarter);
+    const QString asAt = period ? asAtText(period->end()) : QString();
+    const QString quarterLong = period ? QStringLiteral("%1 (%2 to %3)").arg(quarter, enGB().toString(period->start(), QStringLiteral("MMMM")),
+                                                                              enGB().toString(period->end(), QStringLiteral("MMMM yyyy")))
+                                       : quarter;
+    QList<PackSection> sections;
+    for (const PackSection &s : packSections()) {
+        if (options.sections.isEmpty() || options.sections.contains(s.id))
+            sections.append(s);
+    }
+    for (const QString &wanted : options.sections) {
+        if (std::none_of(sections.begin(), sections.end(), [&](const PackSection &s) { return s.id == wanted; })) {
+            QStringList ids;
+            for (const PackSection &s : packSections())
+                ids.append(s.id);
+            *error = QStringLiteral("no section '%1'; the sections are: %2").arg(wanted, ids.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    const QHash<QString, QString> commentary =
+        options.commentary.isEmpty() ? packdata::commentary(m_store, quarter) : options.commentary;
+
+    int totalSteps = 0;
+    for (const PackSection &s : sections)
+        totalSteps += static_cast<int>(s.charts.size() + s.tables.size()) + 1;
+    int step = 0;
+    auto advance = [&](const QString &what) { return !progress || progress(++step, totalSteps * 2, what); };
+
+    // Pass 1: lay everything out into pages (figures are built here, the slow part).
+    QList<Page> pages;
+    std::vector<std::unique_ptr<Figure>> figures; // alive until painted
+    pages.append({QString(), QStringLiteral("Cover"), {}, {}});
+    pages.append({QString(), QStringLiteral("Contents"), {}, {}});
+    pages.append({QStringLiteral("Executive summary"), QStringLiteral("Executive summary"), {}, {}});
+    struct ContentsEntry {
+        QString text;
+        int page;
+        bool section;
+    };
+    auto contents = std::make_shared<QList<ContentsEntry>>();
+    contents->append({QStringLiteral("Executive summary"), 3, true});
+
+    qreal y = kContentTop;
+    auto newPage = [&](const QString &section, const QString &heading) {
+        pages.append({section, heading, {}, {}});
+        y = kContentTop;
+    };
+    auto room = [&] { return kContentBottom - y; };
+
+    for (const PackSection &section : sections) {
+        if (!advance(section.title)) {
+            *error = QStringLiteral("cancelled");
+            return false;
+        }
+        newPage(section.title, section.title);
+        contents->append({section.title, static_cast<int>(pages.size()), true});
+        const QString title = section.title;
+        const qreal titleY = y;
+        pages.last().draws.append([title, titleY](QPainter *p) {
+            p->setFont(font(18, true));
+            p->setPen(kAccent);
+            p->drawText(QRectF(kMarginX, titleY, kContentWidth, 30), title, wrapOption());
+            p->setPen(QPen(kAccent, 2));
+            p->drawLine(QPointF(kMarginX, titleY + 32), QPointF(kMarginX + 160, titleY + 32));
+        });
+        y += 44;
+        const QString text = commentary.value(section.id).trimmed();
+        if (!text.isEmpty()) {
+            const QFont f = font(10.5);
+            const qreal h = textHeight(f, text, kContentWidth - 16);
+            const qreal top = y;
+            pages.last().draws.append([text, top, h, f](QPainter *p) {
+                p->fillRect(QRectF(kMarginX, top, 3, h), kAccent);
+                p->setFont(f);
+                p->setPen(kInk);
+                p->drawText(QRectF(kMarginX + 12, top, kContentWidth - 16, h + 2), text, wrapOption());
+            });
+            y += h + kGap;
+        }
+        // Key figures the store holds for the section's measures (stated figures, not open data).
+        if (!section.theme.isEmpty()) {
+            const QList<packdata::KeyFigure> figuresHeld = packdata::keyFigures(m_store, section.theme);
+            if (!figuresHeld.isEmpty()) {
+                ReportTable keyTable;
+                keyTable.id = QStringLiteral("key-figures");
+                keyTable.title = QStringLiteral("Key figures");
+                keyTable.columns = {{QStringLiteral("Measure")}, {QStringLiteral("Period")}, {QStringLiteral("Figure")},
+                                    {QStringLiteral("Source")}};
+                for (const packdata::KeyFigure &k : figuresHeld) {
+                    if (!k.source.isEmpty() && !pages.last().sources.contains(k.source))
+                        pages.last().sources.append(k.source);
+                    ReportRow row;
+                    row.cells = {k.measure, k.period, formatValue(k.value, k.unit), k.source};
+                    keyTable.rows.append(row);
+                }
+                // Figures are preformatted text here; keep the Figure column right-aligned as a number would be.
+                auto layout = std::make_shared<TableLayout>(layoutTable(keyTable));
+                int first = 0;
+                while (first < layout->table.rows.size()) {
+                    if (room() < layout->headerHeight + 24 + layout->rowHeights.at(first))
+                        newPage(section.title, QStringLiteral("Key figures (continued)"));
+                    const qreal top = y;
+                    int last = first;
+                    qreal h = layout->headerHeight + 20;
+                    while (last < layout->table.rows.size() && h + layout->rowHeights.at(last) <= room()) {
+                        h += layout->rowHeights.at(last);
+                        ++last;
+                    }
+                    const bool continued = first > 0;
+                    pages.last().draws.append([layout, first, last, top, continued](QPainter *p) {
+                        p->setFont(font(10, true));
+                        p->setPen(kInk);
+                        p->drawText(QPointF(kMarginX, top + 13), continued ? QStringLiteral("Key figures (continued)") : QStringLiteral("Key figures"));
+                        paintTableHeader(p, *layout, kMarginX, top + 20);
+                        paintTableRows(p, *layout, first, last, kMarginX, top + 20 + layout->headerHeight);
+                    });
+                    y += h + kGap;
+                    first = last;
+                }
+            }
+        }
+        QStringList skipped; // charts left out for want of data: named at the end of the section
+        for (const QString &entry : section.charts) {
+            if (options.excludedCharts.contains(entry) || options.excludedCharts.contains(entry.section(QLatin1Char('|'), 0, 0)))
+                continue;
+            if (!advance(entry)) {
+                *error = QStringLiteral("cancelled");
+                return false;
+            }
+            auto figure = createFigure(m_store, entry.section(QLatin1Char('|'), 0, 0));
+            if (!figure)
+                continue;
+            ChartRequest request;
+            request.variant = entry.section(QLatin1Char('|'), 1);
+            figure->setRequest(request);
+            if (!figure->missingData().isEmpty() && !options.includeChartsWithoutData) {
+                skipped.append(figure->text().title);
+                continue;
+            }
+            // A chart needs room to be read: at least 380 px, else a fresh page; a chart that starts a
+            // page may fill it, one below other content takes at most 560 px.
+            if (room() < 380)
+                newPage(section.title, figure->text().title);
+            const qreal h = y <= kContentTop ? room() : std::min<qreal>(room(), 560.0);
+            const QRectF rect(kMarginX, y, kContentWidth, h);
+            Figure *raw = figure.get();
+            pages.last().draws.append([raw, rect](QPainter *p) {
+                p->save();
+                raw->paint(p, rect);
+                p->restore();
+                p->setPen(QPen(kRule, 0.5));
+                p->drawRect(rect);
+            });
+            pages.last().sources.append(figure->text().source);
+            contents->append({figure->text().title, static_cast<int>(pages.size()), false});
+            figures.push_back(std::move(figure));
+            y += h + kGap;
+        }
+        for (const QString &tableId : section.tables) {
+            if (!advance(tableId)) {
+                *error = QStringLiteral("cancelled");
+                return false;
+            }
+            QString tableError;
+            const auto table = reporttables::build(m_store, tableId, &tableError);
+            if (!table || table->rows.isEmpty())
+                continue;
+            auto layout = std::make_shared<TableLayout>(layoutTable(*table));
+            const qreal titleH = 20 + textHeight(font(8.5), table->subtitle, kContentWidth) + 4;
+            const qreal noteH = table->note.isEmpty() ? 0 : textHeight(font(7.5, false, true), table->note, kContentWidth) + 6;
+            // Start on a new page unless the header and a few rows fit.
+            qreal firstRows = 0;
+            for (int r = 0; r < std::min<int>(3, static_cast<int>(layout->rowHeights.size())); ++r)
+                firstRows += layout->rowHeights.at(r);
+            if (room() < titleH + layout->headerHeight + firstRows)
+                newPage(section.title, table->title);
+            contents->append({table->title, static_cast<int>(pages.size()), false});
+            int first = 0;
+            const int rows = static_cast<int>(layout->table.rows.size());
+            while (first < rows) {
+                if (first > 0)
+                    newPage(section.title, table->title + QStringLiteral(" (continued)"));
+                const qreal top = y;
+                qreal h = titleH + layout->headerHeight;
+                int last = first;
+                while (last < rows && h + layout->rowHeights.at(last) <= room()) {
+                    h += layout->rowHeights.at(last);
+                    ++last;
+                }
+                if (last == first) // a row taller than a page still gets a page of its own
+                    last = first + 1;
+                const bool continued = first > 0;
+                const bool finished = last >= rows;
+                const QString title = table->title + (continued ? QStringLiteral(" (continued)") : QString());
+                const QString subtitle = table->subtitle;
+                pages.last().draws.append([layout, first, last, top, title, subtitle, titleH](QPainter *p) {
+                    p->setFont(font(11, true));
+                    p->setPen(kInk);
+                    p->drawText(QPointF(kMarginX, top + 14), title);
+                    p->setFont(font(8.5));
+                    p->setPen(kMuted);
+                    p->drawText(QRectF(kMarginX, top + 19, kContentWidth, titleH - 19), subtitle, wrapOption());
+                    paintTableHeader(p, *layout, kMarginX, top + titleH);
+                    paintTableRows(p, *layout, first, last, kMarginX, top + titleH + layout->headerHeight);
+                });
+                y += h;
+                if (finished && noteH > 0 && room() >= noteH) {
+                    const QString note = table->note;
+                    const qreal noteTop = y + 4;
+                    pages.last().draws.append([note, noteTop](QPainter *p) {
+                        p->setFont(font(7.5, false, true));
+                        p->setPen(kMuted);
+                        p->drawText(QRectF(kMarginX, noteTop, kContentWidth, 200), note, wrapOption());
+                    });
+                    y += noteH;
+                }
+                pages.last().sources.append(table->source.startsWith(QLatin1String("Source")) || table->source.isEmpty()
+                                                ? table->source
+                                                : QStringLiteral("Source: ") + table->source);
+                y += kGap;
+                first = last;
+            }
+        }
+        if (!skipped.isEmpty()) {
+            const QString note = QStringLiteral("Not included, for want of figures in the store: %1. These charts fill in once the "
+                                                "data is imported (File → Import a spreadsheet).").arg(skipped.join(QStringLiteral("; ")));
+            const QFont f = font(8.5, false, true);
+            const qreal h = textHeight(f, note, kContentWidth);
+            if (room() < h + 4)
+                newPage(section.title, QStringLiteral("Charts not included"));
+            const qreal top = y;
+            pages.last().draws.append([note, top, h, f](QPainter *p) {
+                p->setFont(f);
+                p->setPen(kMuted);
+                p->drawText(QRectF(kMarginX, top, kContentWidth, h + 2), note, wrapOption());
+            });
+            y += h + kGap;
+        }
+    }
+
+    // Pass 2: paint.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QPdfWriter writer(&file);
+    writer.setResolution(96);
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(0, 0, 0, 0)));
+    writer.setTitle(QStringLiteral("Quarterly Performance Update Report %1").arg(quarter));
+    writer.setCreator(QStringLiteral("Oversight"));
+    QPainter painter;
+    if (!painter.begin(&writer)) {
+        *error = QStringLiteral("cannot write %1: the PDF could not be started").arg(path);
+        return false;
+    }
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    const int pageCount = static_cast<int>(pages.size());
+    const QList<SummaryTile> tiles = summaryTiles(m_store);
+    const QString built = enGB().toString(QDate::currentDate(), QStringLiteral("d MMMM yyyy"));
+    for (int i = 0; i < pageCount; ++i) {
+        if (!progress || progress(totalSteps + (i + 1) * totalSteps / std::max(pageCount, 1), totalSteps * 2,
+                                  QStringLiteral("Page %1 of %2").arg(i + 1).arg(pageCount))) {
+        } else {
+            painter.end();
+            file.cancelWriting();
+            *error = QStringLiteral("cancelled");
+            return false;
+        }
+        if (i > 0)
+            writer.newPage();
+        const Page &page = pages.at(i);
+        painter.fillRect(QRectF(0, 0, kPageWidth, kPageHeight), Qt::white);
+        if (i == 0) {
+            // Cover.
+            painter.fillRect(QRectF(0, 0, kPageWidth, 220), kAccent);
+            painter.setPen(Qt::white);
+            painter.setFont(font(13, true));
+            painter.drawText(QRectF(kMarginX, 60, kContentWidth, 24), QStringLiteral("Mayor's Office for Policing And Crime"));
+            painter.setFont(font(28, true));
+            painter.drawText(QRectF(kMarginX, 100, kContentWidth, 50), QStringLiteral("Quarterly Performance Update Report"));
+            painter.setFont(font(18));
+            painter.drawText(QRectF(kMarginX, 155, kContentWidth, 34), quarterLong);
+            painter.setPen(kInk);
+            painter.setFont(font(12));
+            painter.drawText(QRectF(kMarginX, 270, kContentWidth, 24),
+                             QStringLiteral("Performance of the Metropolitan Police Service against the Police and Crime Plan, and MOPAC and MPS finances"));
+            painter.setFont(font(11));
+            painter.setPen(kMuted);
+            painter.drawText(QRectF(kMarginX, 320, kContentWidth, 20), asAt);
+            painter.drawText(QRectF(kMarginX, 344, kContentWidth, 20), QStringLiteral("Pack built %1 with Oversight").arg(built));
+            continue;
+        }
+        // Header and footer.
+        painter.setFont(font(8.5, true));
+        painter.setPen(kAccent);
+        painter.drawText(QRectF(kMarginX, 20, kContentWidth / 2, 16), page.section.isEmpty() ? page.heading : page.section);
+        painter.setFont(font(8.5));
+        painter.setPen(kMuted);
+        painter.drawText(QRectF(kMarginX + kContentWidth / 2, 20, kContentWidth / 2, 16),
+                         QStringLiteral("MOPAC Quarterly Performance Update Report · %1").arg(quarter), QTextOption(Qt::AlignRight));
+        painter.setPen(QPen(kRule, 0.6));
+        painter.drawLine(QPointF(kMarginX, 40), QPointF(kMarginX + kContentWidth, 40));
+        painter.drawLine(QPointF(kMarginX, kPageHeight - 38), QPointF(kMarginX + kContentWidth, kPageHeight - 38));
+        painter.setFont(font(7.5));
+        painter.setPen(kMuted);
+        QStringList sources;
+        for (const QString &s : page.sources) {
+            const QString plain = s.startsWith(QLatin1String("Source: ")) ? s.mid(8) : s;
+            if (!plain.isEmpty() && !sources.contains(plain))
+                sources.append(plain);
+        }
+        const QFontMetricsF fm(font(7.5));
+        const QString sourceLine = sources.isEmpty() ? QString() : fm.elidedText(QStringLiteral("Sources: ") + sources.join(QStringLiteral("; ")),
+                                                                                Qt::ElideRight, kContentWidth * 0.55);
+        painter.drawText(QRectF(kMarginX, kPageHeight - 33, kContentWidth * 0.56, 14), sourceLine);
+        painter.drawText(QRectF(kMarginX + kContentWidth * 0.56, kPageHeight - 33, kContentWidth * 0.26, 14), asAt,
+                         QTextOption(Qt::AlignHCenter));
+        painter.drawText(QRectF(kMarginX + kContentWidth * 0.82, kPageHeight - 33, kContentWidth * 0.18, 14),
+                         QStringLiteral("Page %1 of %2").arg(i + 1).arg(pageCount), QTextOption(Qt::AlignRight));
+        if (i == 1) {
+            painter.setFont(font(18, true));
+            painter.setPen(kAccent);
+            painter.drawText(QRectF(kMarginX, kContentTop, kContentWidth, 30), QStringLiteral("Contents"));
+            // Two columns of entries: sections bold, their charts and tables beneath.
+            const qreal columnWidth = (kContentWidth - 40) / 2;
+            qreal cy = kContentTop + 44;
+            qreal cx = kMarginX;
+            const QFont sectionFont = font(9.5, true);
+            const QFont entryFont = font(8.5);
+            for (const ContentsEntry &e : *contents) {
+                const qreal lineH = e.section ? 20 : 15;
+                if (cy + lineH > kContentBottom) {
+                    cy = kContentTop + 44;
+                    cx += columnWidth + 40;
+                }
+                if (e.section && cy > kContentTop + 44)
+                    cy += 4;
+                painter.setFont(e.section ? sectionFont : entryFont);
+                painter.setPen(e.section ? kInk : kMuted);
+                const QFontMetricsF m(e.section ? sectionFont : entryFont);
+                const qreal indent = e.section ? 0 : 14;
+                const QString label = m.elidedText(e.text, Qt::ElideRight, columnWidth - indent - 40);
+                painter.drawText(QPointF(cx + indent, cy + m.ascent()), label);
+                const QString number = QString::number(e.page);
+                painter.drawText(QPointF(cx + columnWidth - m.horizontalAdvance(number), cy + m.ascent()), number);
+                cy += lineH;
+            }
+            continue;
+        }
+        if (i == 2) {
+            painter.setFont(font(18, true));
+            painter.setPen(kAccent);
+            painter.drawText(QRectF(kMarginX, kContentTop, kContentWidth, 30), QStringLiteral("Executive summary"));
+            painter.setFont(font(10));
+            painter.setPen(kInk);
+            painter.drawText(QRectF(kMarginX, kContentTop + 40, kContentWidth, 20),
+                             QStringLiteral("Key figures for %1, as the report states them.").arg(quarter));
+            const int perRow = 4;
+            const qreal tileW = (kContentWidth - (perRow - 1) * 16) / perRow;
+            const qreal tileH = 150;
+            for (int t = 0; t < tiles.size(); ++t) {
+                const QRectF r(kMarginX + (t % perRow) * (tileW + 16), kContentTop + 80 + (t / perRow) * (tileH + 18), tileW, tileH);
+                painter.fillRect(r, QColor(0xF2, 0xF5, 0xF9));
+                painter.fillRect(QRectF(r.left(), r.top(), 4, r.height()), kAccent);
+                painter.setPen(kAccent);
+                painter.setFont(font(24, true));
+                painter.drawText(r.adjusted(16, 14, -10, 0), tiles.at(t).value, QTextOption(Qt::AlignLeft | Qt::AlignTop));
+                painter.setPen(kInk);
+                painter.setFont(font(10.5, true));
+                painter.drawText(r.adjusted(16, 62, -10, 0), tiles.at(t).label, wrapOption());
+                painter.setPen(kMuted);
+                painter.setFont(font(8.5));
+                painter.drawText(r.adjusted(16, 100, -10, -6), tiles.at(t).detail, wrapOption());
+            }
+        }
+        for (const Draw &draw : page.draws) {
+            painter.save();
+            draw(&painter);
+            painter.restore();
+        }
+    }
+    painter.end();
+    if (!file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    for (const Page &page : pages)
+        m_pages.append({page.section, page.heading});
+    return true;
+}
+
+} // namespace oversight::charts

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace oversight {
+class Store;
+}
+
+namespace oversight::charts {
+
+// One section of the quarterly report as the board pack prints it.
+struct PackSection {
+    QString id;         // "safer-london"
+    QString title;      // "A safer London"
+    QString theme;      // the measures' theme whose key figures the section lists (may be empty)
+    QStringList charts; // chart IDs, each optionally "ID|variant"
+    QStringList tables; // report table IDs
+};
+
+// The report's sections in its order: A safer London; A better police service; Criminal justice;
+// Children and young people; Violence against women and girls; Hate crime and extremism; Finance;
+// MOPAC finances; Annex A milestones.
+QList<PackSection> packSections();
+
+struct PackOptions {
+    QString quarter;             // empty: the store's report quarter
+    QStringList sections;        // section IDs to include; empty = all
+    QStringList excludedCharts;  // chart entries ("ID" or "ID|variant") to leave out
+    bool includeChartsWithoutData = false; // by default a chart the store cannot fill is left out
+    QHash<QString, QString> commentary;    // section ID → paragraph; empty = the store's saved commentary
+};
+
+// What the pack holds, page by page: for tests, the contents page and the progress dialog.
+struct PackPageInfo {
+    QString section; // section title ("" for the cover and contents)
+    QString heading; // what the page starts with
+};
+
+// Builds the A4 landscape board pack PDF: cover, contents with page numbers, executive summary,
+// then each section's commentary, key figures, charts (vector, through Figure::paint) and tables
+// (typeset, split across pages with repeated headers), with headers and footers (section, page x
+// of y, data as at, sources). The file is written only when the whole pack is built.
+class BoardPackWriter {
+public:
+    explicit BoardPackWriter(const Store &store);
+
+    // progress(done, total, what) returns false to cancel: nothing is written then.
+    bool write(const QString &path, const PackOptions &options,
+               const std::function<bool(int, int, const QString &)> &progress, QString *error);
+
+    // After write(): the pages, in order.
+    const QList<PackPageInfo> &pages() const { return m_pages; }
+
+private:
+    const Store &m_store;
+    QList<PackPageInfo> m_pages;
+};
+
+} // namespace oversight::charts
