@@ -64,6 +64,7 @@ QList<Spec> specs()
     add({QStringLiteral("crime.tno"), QStringLiteral("Total notifiable offences"), QStringLiteral("A safer London"),
          crimeSource, Mode::Lines, {}, true, false, true, std::nullopt, {}, {},
          QStringLiteral("monthly recorded crime by category and borough (the MPS open-data files)")});
+    all.last().kind = Period::Kind::Month;
     add({QStringLiteral("crime.high-harm"), QStringLiteral("High-harm crime"), QStringLiteral("A safer London"),
          crimeSource, Mode::Lines,
          {{QStringLiteral("Domestic abuse"), {QStringLiteral("crime.domestic_abuse")}},
@@ -78,6 +79,7 @@ QList<Spec> specs()
     add({QStringLiteral("crime.category"), QStringLiteral("Recorded crime by category: area and London"),
          QStringLiteral("A safer London"), crimeSource, Mode::Lines, {}, false, true, false, std::nullopt, {}, {},
          QStringLiteral("monthly recorded crime by category and borough (the MPS open-data files)")});
+    all.last().kind = Period::Kind::Month;
     add({QStringLiteral("crime.gun"), QStringLiteral("Gun crime offences"), QStringLiteral("A safer London"),
          crimeSource, Mode::Bars, {{QStringLiteral("Gun crime offences"), {QStringLiteral("crime.gun")}}},
          false, false, false, std::nullopt, {},

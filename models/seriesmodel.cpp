@@ -104,12 +104,14 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
         }
     }
 
-    // The period kind asked for, else the one with the most figures (ties favour months).
+    // The period kind asked for, else the one with the most figures (ties favour months). CROSS JOIN
+    // keeps SQLite reading each (measure, area) run of the clustered key in order, rather than probing
+    // the key once per period: half the time for the MPS total of every category.
     QString kind;
     if (wantedKind) {
         kind = Period::kindName(*wantedKind);
     } else {
-        q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o JOIN period p ON p.id = o.period_id "
+        q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o CROSS JOIN period p ON p.id = o.period_id "
                               "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 "
                               "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql));
         if (!q.next()) {
@@ -119,7 +121,7 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
         kind = q.value(0).toString();
     }
 
-    q.exec(QStringLiteral("SELECT p.code, SUM(o.value) FROM observation o JOIN period p ON p.id = o.period_id "
+    q.exec(QStringLiteral("SELECT p.code, SUM(o.value) FROM observation o CROSS JOIN period p ON p.id = o.period_id "
                           "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3' "
                           "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(measureSql, areaSql, kind));
     std::map<QDate, Point> byStart;

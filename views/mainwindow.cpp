@@ -2,6 +2,7 @@
 
 #include "annotations.h"
 #include "annotationsdialog.h"
+#include "boardpackdialog.h"
 #include "catalog.h"
 #include "chartpage.h"
 #include "chartregistry.h"
@@ -79,6 +80,14 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     QAction *history = fileMenu->addAction(QStringLiteral("Import &history"));
     history->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
     connect(history, &QAction::triggered, this, [this] { showView(QStringLiteral("history")); });
+    fileMenu->addSeparator();
+    QAction *pack = fileMenu->addAction(QStringLiteral("&Board pack…"));
+    pack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    pack->setToolTip(QStringLiteral("Build the quarterly board pack as a PDF"));
+    connect(pack, &QAction::triggered, this, [this] {
+        BoardPackDialog dialog(m_store, this);
+        dialog.exec();
+    });
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(QStringLiteral("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
