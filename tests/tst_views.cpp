@@ -1,4 +1,6 @@
+#include "boardpackdialog.h"
 #include "chartpage.h"
+#include "packdata.h"
 #include "copyabletableview.h"
 #include "figure.h"
 #include "paintedfigure.h"
@@ -23,7 +25,12 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QDir>
+#include <QFileInfo>
+#include <QPlainTextEdit>
+#include <QLineEdit>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QXYSeries>
 
 using namespace oversight;
@@ -65,6 +72,7 @@ private Q_SLOTS:
     void everyViewRendersWithData();
     void filterFollowsArea();
     void mapClickSelectsBoroughEverywhere();
+    void boardPackDialogSavesCommentaryAndBuilds();
     void copiesSelectionAsTsv();
     void remembersLastView();
 
@@ -212,6 +220,44 @@ void TestViews::mapClickSelectsBoroughEverywhere()
     // Finance charts are fixed to the report's quarter: the filter bar is disabled for them.
     QVERIFY(window.showView(QStringLiteral("chart:finance.reserves")));
     QVERIFY(!window.filterBar()->isEnabled());
+}
+
+void TestViews::boardPackDialogSavesCommentaryAndBuilds()
+{
+    BoardPackDialog dialog(*m_store);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTreeWidget *tree = dialog.sectionTree();
+    QCOMPARE(tree->topLevelItemCount(), 9);
+    // Write commentary for Finance, then move on: it is saved with the quarter.
+    QTreeWidgetItem *finance = nullptr;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = tree->topLevelItem(i);
+        if (item->text(0) == QLatin1String("Finance"))
+            finance = item;
+        else
+            item->setCheckState(0, Qt::Unchecked);
+    }
+    QVERIFY(finance);
+    tree->setCurrentItem(finance);
+    dialog.commentaryEdit()->setPlainText(QStringLiteral("Overtime is forecast £27.0m over budget."));
+    tree->setCurrentItem(tree->topLevelItem(0));
+    QCOMPARE(packdata::commentary(*m_store, QStringLiteral("Q1 2017/18")).value(QStringLiteral("finance")),
+             QStringLiteral("Overtime is forecast £27.0m over budget."));
+    // Leave one chart out, then build.
+    finance->child(0)->setCheckState(0, Qt::Unchecked);
+    tree->setCurrentItem(finance);
+    // OVERSIGHT_SCREENSHOT_DIR=… keeps a picture of the dialog to look at.
+    if (const QString shots = qEnvironmentVariable("OVERSIGHT_SCREENSHOT_DIR"); !shots.isEmpty())
+        dialog.grab().save(QDir(shots).filePath(QStringLiteral("board-pack-dialog.png")));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("finance pack.pdf"));
+    dialog.fileField()->setText(path);
+    QVERIFY(dialog.build());
+    QVERIFY(QFileInfo(path).size() > 10000);
+    QVERIFY(dialog.builtPages() > 5);
+    QString error;
+    QVERIFY(packdata::setCommentary(*m_store, QStringLiteral("Q1 2017/18"), QStringLiteral("finance"), QString(), &error));
 }
 
 void TestViews::copiesSelectionAsTsv()
