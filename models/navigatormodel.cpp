@@ -26,7 +26,10 @@ QStandardItem *node(const QString &text, NavigatorModel::NodeKind kind, const QS
 
 } // namespace
 
-NavigatorModel::NavigatorModel(const Store &store, QObject *parent) : QStandardItemModel(parent), m_store(store)
+NavigatorModel::NavigatorModel(const Store &store, QObject *parent) : NavigatorModel(store, {}, parent) {}
+
+NavigatorModel::NavigatorModel(const Store &store, const QList<ChartEntry> &charts, QObject *parent)
+    : QStandardItemModel(parent), m_store(store), m_charts(charts)
 {
     reload();
 }
@@ -103,12 +106,6 @@ void NavigatorModel::reload()
     }
     if (openData)
         openData->sortChildren(0);
-}
-
-void NavigatorModel::setCharts(const QList<ChartEntry> &charts)
-{
-    m_charts = charts;
-    reload();
 }
 
 QString NavigatorModel::viewId(const QModelIndex &index)

@@ -26,9 +26,9 @@ public:
     };
 
     explicit NavigatorModel(const Store &store, QObject *parent = nullptr);
+    // The charts come from the chart layer, which models must not depend on.
+    NavigatorModel(const Store &store, const QList<ChartEntry> &charts, QObject *parent = nullptr);
     void reload();
-    // The charts are given by the chart layer (which models must not depend on); reloads.
-    void setCharts(const QList<ChartEntry> &charts);
 
     // Finds the node with this id ("table:revenue", "measure:crime.tno", "category:Burglary", "chart:map.lcpf").
     QModelIndex find(const QString &viewId) const;

@@ -37,15 +37,24 @@
 
 namespace oversight {
 
+namespace {
+
+// The navigator's "Charts and maps": the chart layer's catalogue (models cannot depend on charts).
+QList<NavigatorModel::ChartEntry> chartEntries()
+{
+    QList<NavigatorModel::ChartEntry> entries;
+    for (const charts::ChartInfo &c : charts::chartCatalogue())
+        entries.append({c.id, c.title, c.group});
+    return entries;
+}
+
+} // namespace
+
 MainWindow::MainWindow(Store &store, QWidget *parent)
-    : QMainWindow(parent), m_store(store), m_navigatorModel(new NavigatorModel(store, this)),
+    : QMainWindow(parent), m_store(store), m_navigatorModel(new NavigatorModel(store, chartEntries(), this)),
       m_tree(new QTreeView(this)), m_filter(new FilterBar(store, this)), m_stack(new QStackedWidget(this)),
       m_placeholder(new QLabel(this)), m_asAt(new QLabel(this)), m_annotations(new AnnotationModel(store, this))
 {
-    QList<NavigatorModel::ChartEntry> chartEntries;
-    for (const charts::ChartInfo &c : charts::chartCatalogue())
-        chartEntries.append({c.id, c.title, c.group});
-    m_navigatorModel->setCharts(chartEntries);
     setWindowTitle(QStringLiteral("Oversight — MOPAC performance and finance"));
 
     m_tree->setModel(m_navigatorModel);
