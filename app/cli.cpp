@@ -4,6 +4,7 @@
 #include "boardpack.h"
 #include "chartregistry.h"
 #include "figure.h"
+#include "figureexport.h"
 #include "importer.h"
 #include "profiles.h"
 #include "mainwindow.h"
@@ -18,7 +19,6 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QImage>
-#include <QPainter>
 #include <QSaveFile>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -71,7 +71,7 @@ QString findCommand(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
         static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--area",
-                                                "--from", "--to", "--variant", "--quarter", "--sections"};
+                                                "--from", "--to", "--variant", "--quarter", "--sections", "--dpi", "--page"};
         if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
             continue;
@@ -297,15 +297,49 @@ struct ChartOptions {
     QString size;
     QString variant;
     QString style;
+    QString dpi;  // PNG
+    QString page; // PDF
+    bool portrait = false;
 };
+
+// The file's format (by its extension) and how to write it, from the export-chart options.
+// Empty when they make sense; otherwise the usage message.
+QString chartExportOptions(const QString &outPath, const ChartOptions &options, charts::ExportOptions *out)
+{
+    const auto format = charts::exportFormatFor(outPath);
+    if (!format)
+        return QStringLiteral("export-chart writes PDF, SVG or PNG: give an output file ending in .pdf, .svg or .png");
+    out->format = *format;
+    const bool pdf = *format == charts::ExportFormat::Pdf;
+    if (pdf && !options.size.isEmpty())
+        return QStringLiteral("--size goes with PNG and SVG; a PDF fills its page (--page A4|A3, --portrait)");
+    if (!pdf && (!options.page.isEmpty() || options.portrait))
+        return QStringLiteral("--page and --portrait go with a PDF");
+    if (*format != charts::ExportFormat::Png && !options.dpi.isEmpty())
+        return QStringLiteral("--dpi goes with a PNG (an SVG or PDF is drawn in lines and text, at any resolution)");
+    if (!options.size.isEmpty() && !parseSize(options.size, &out->size))
+        return QStringLiteral("--size takes WIDTHxHEIGHT in pixels at 96 dpi, e.g. 1000x650");
+    if (!options.dpi.isEmpty()) {
+        bool ok = false;
+        out->dpi = options.dpi.toInt(&ok);
+        if (!ok || out->dpi < charts::kMinExportDpi || out->dpi > charts::kMaxExportDpi)
+            return QStringLiteral("--dpi takes a number from %1 to %2, e.g. 300").arg(charts::kMinExportDpi).arg(charts::kMaxExportDpi);
+    }
+    if (!options.page.isEmpty()) {
+        const QString page = options.page.toUpper();
+        if (page != QLatin1String("A4") && page != QLatin1String("A3"))
+            return QStringLiteral("--page takes A4 or A3");
+        out->pageSize = page == QLatin1String("A3") ? QPageSize::A3 : QPageSize::A4;
+    }
+    out->orientation = options.portrait ? QPageLayout::Portrait : QPageLayout::Landscape;
+    return charts::validateExportOptions(*out);
+}
 
 int exportChart(const Store &store, const QString &id, const QString &outPath, const ChartOptions &options)
 {
-    if (!outPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
-        return usage(QStringLiteral("export-chart writes PNG: give an output file ending in .png"));
-    QSize size(1000, 650);
-    if (!options.size.isEmpty() && !parseSize(options.size, &size))
-        return usage(QStringLiteral("--size takes WIDTHxHEIGHT, e.g. 1000x650"));
+    charts::ExportOptions exportOptions;
+    if (const QString problem = chartExportOptions(outPath, options, &exportOptions); !problem.isEmpty())
+        return usage(problem);
     auto figure = charts::createFigure(store, id);
     if (!figure)
         return fail(QStringLiteral("no chart '%1'; 'oversight list charts' lists them").arg(id));
@@ -341,17 +375,12 @@ int exportChart(const Store &store, const QString &id, const QString &outPath, c
         }
     }
     figure->setRequest(request);
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    {
-        QPainter painter(&image);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setRenderHint(QPainter::TextAntialiasing);
-        figure->paint(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+    QString error;
+    if (!charts::exportFigure(*figure, outPath, exportOptions, &error)) {
+        if (!error.isEmpty())
+            error[0] = error.at(0).toLower(); // "oversight: cannot write …", as the other commands say it
+        return fail(error);
     }
-    QSaveFile file(outPath);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-        return fail(QStringLiteral("cannot write %1: %2").arg(outPath, file.errorString()));
     if (const QString missing = figure->missingData(); !missing.isEmpty())
         err() << "oversight: " << id << ": " << missing << Qt::endl;
     return exitOk;
@@ -444,6 +473,11 @@ int runCli(int argc, char *argv[])
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
         "  list tables|charts|views|measures|batches\n"
         "  export-table ID OUT.csv         write a report table as plain CSV\n"
+        "  export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--variant V] [--tiles]\n"
+        "                                  draw a chart or map offscreen ('list charts' gives the IDs); the\n"
+        "                                  extension picks the format. PDF: one page [--page A4|A3] [--portrait]\n"
+        "                                  (A4 landscape). SVG, PNG: [--size WxH] pixels at 96 dpi (1000x650).\n"
+        "                                  PNG: [--dpi N] draws that layout at N dpi (96): WxH x N/96 pixels\n"
         "  export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH] [--variant V] [--tiles]\n"
         "                                  draw a chart or map offscreen ('list charts' gives the IDs)\n"
         "  export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST]\n"
@@ -457,7 +491,9 @@ int runCli(int argc, char *argv[])
                                       QStringLiteral("FILE"));
     const QCommandLineOption emptyOption(QStringLiteral("empty"), QStringLiteral("With init: schema and reference dimensions only."));
     const QCommandLineOption viewOption(QStringLiteral("view"), QStringLiteral("With screenshot: the view to show."), QStringLiteral("ID"));
-    const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("With screenshot: the window size."),
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+                                        QStringLiteral("With screenshot: the window size. With export-chart to SVG or PNG: the "
+                                                       "chart's size in pixels at 96 dpi (1000x650)."),
                                         QStringLiteral("WxH"), QStringLiteral("1440x900"));
     const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("With import: the saved profile (name or .json file)."),
                                            QStringLiteral("NAME"));
@@ -483,8 +519,14 @@ int runCli(int argc, char *argv[])
                                                            "criminal-justice, children, vawg, hate, finance, mopac-finances, milestones)."),
                                             QStringLiteral("LIST"));
     parser.addOptions({quarterOption, sectionsOption});
+    const QCommandLineOption dpiOption(QStringLiteral("dpi"), QStringLiteral("With export-chart to PNG: pixels per inch (72-1200)."),
+                                       QStringLiteral("N"));
+    const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("With export-chart to PDF: A4 or A3."),
+                                        QStringLiteral("SIZE"));
+    const QCommandLineOption portraitOption(QStringLiteral("portrait"), QStringLiteral("With export-chart to PDF: a portrait page."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
-                       replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, tilesOption});
+                       replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
+                       pageOption, portraitOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
     if (!parser.parse(QCoreApplication::arguments()))
@@ -520,9 +562,10 @@ int runCli(int argc, char *argv[])
     if (!name.isEmpty() && !known.contains(name) && !openFiles)
         return usage(QStringLiteral("unknown command '%1'").arg(name));
     const bool chartOptions = parser.isSet(areaOption) || parser.isSet(fromOption) || parser.isSet(toOption)
-        || parser.isSet(variantOption) || parser.isSet(tilesOption);
+        || parser.isSet(variantOption) || parser.isSet(tilesOption) || parser.isSet(dpiOption) || parser.isSet(pageOption)
+        || parser.isSet(portraitOption);
     if (chartOptions && name != QLatin1String("export-chart"))
-        return usage(QStringLiteral("--area, --from, --to, --variant and --tiles go with export-chart"));
+        return usage(QStringLiteral("--area, --from, --to, --variant, --tiles, --dpi, --page and --portrait go with export-chart"));
     if ((parser.isSet(quarterOption) || parser.isSet(sectionsOption)) && name != QLatin1String("export-pack"))
         return usage(QStringLiteral("--quarter and --sections go with export-pack"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
@@ -557,12 +600,14 @@ int runCli(int argc, char *argv[])
         return exportTable(*store, args.at(1), args.at(2));
     }
     if (name == QLatin1String("export-chart")) {
-        if (!expectArgs(3, QStringLiteral("export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH]")))
+        if (!expectArgs(3, QStringLiteral("export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] "
+                                          "[--page A4|A3] [--portrait] [--size WxH] [--dpi N]")))
             return exitUsage;
         return exportChart(*store, args.at(1), args.at(2),
                            {parser.value(areaOption), parser.value(fromOption), parser.value(toOption),
                             parser.isSet(sizeOption) ? parser.value(sizeOption) : QString(), parser.value(variantOption),
-                            parser.isSet(tilesOption) ? QStringLiteral("tiles") : QString()});
+                            parser.isSet(tilesOption) ? QStringLiteral("tiles") : QString(), parser.value(dpiOption),
+                            parser.value(pageOption), parser.isSet(portraitOption)});
     }
     if (name == QLatin1String("export-pack")) {
         if (!expectArgs(2, QStringLiteral("export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST]")))

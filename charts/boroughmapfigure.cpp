@@ -4,6 +4,7 @@
 #include "catalog.h"
 #include "chartregistry.h"
 #include "charttheme.h"
+#include "figurepainting.h"
 #include "store.h"
 
 #include <QFontMetricsF>
@@ -57,20 +58,13 @@ qreal legendRowHeight()
     return std::max<qreal>(QFontMetricsF(legendFont()).height(), kSwatchH) + 5.0;
 }
 
-// Diagonal lines across rect, clipped to clip: the "no data" fill, drawn as lines so it stays
-// the same at any export resolution and in greyscale.
-void hatch(QPainter *painter, const QPainterPath &clip, const QRectF &rect)
+// Diagonal lines inside clip: the "no data" fill, drawn as lines so it stays the same at any
+// export resolution and in greyscale. The lines are cut to the shape rather than clipped, as
+// SVG export cannot clip.
+void hatch(QPainter *painter, const QPainterPath &clip)
 {
-    painter->save();
-    painter->setClipPath(clip, Qt::IntersectClip);
     painter->fillPath(clip, Qt::white);
-    QPen pen(kHatch, 0.9);
-    pen.setCosmetic(false);
-    painter->setPen(pen);
-    const qreal span = rect.width() + rect.height();
-    for (qreal d = 0; d <= span; d += kHatchSpacing)
-        painter->drawLine(QPointF(rect.left() + d, rect.top()), QPointF(rect.left() + d - rect.height(), rect.bottom()));
-    painter->restore();
+    painter->fillPath(hatchPath(clip, Qt::BDiagPattern, kHatchSpacing, 0.9), kHatch);
 }
 
 QString escaped(const QString &text)
@@ -526,7 +520,7 @@ void BoroughMapFigure::paintShapes(QPainter *painter, const Cache &cache) const
         if (fill.isValid())
             painter->fillPath(path, fill);
         else
-            hatch(painter, path, path.boundingRect());
+            hatch(painter, path);
     }
     painter->setBrush(Qt::NoBrush);
     painter->setPen(border);
@@ -610,7 +604,7 @@ void BoroughMapFigure::paintTiles(QPainter *painter, const Cache &cache) const
         if (fill.isValid())
             painter->fillPath(path, fill);
         else
-            hatch(painter, path, rect);
+            hatch(painter, path);
         painter->setPen(QPen(fill.isValid() ? fill.darker(115) : kBorder, 0.8));
         painter->setBrush(Qt::NoBrush);
         painter->drawRect(rect);
@@ -671,7 +665,7 @@ void BoroughMapFigure::paintLegend(QPainter *painter, const Cache &cache) const
         if (e.colour.isValid())
             painter->fillPath(swatchPath, e.colour);
         else
-            hatch(painter, swatchPath, swatch);
+            hatch(painter, swatchPath);
         painter->setPen(QPen(kBorder, 0.7));
         painter->setBrush(Qt::NoBrush);
         painter->drawRect(swatch);

@@ -1,13 +1,17 @@
 #include "chartfigure.h"
 
 #include "charttheme.h"
+#include "figurepainting.h"
 
 #include <QAbstractBarSeries>
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QDateTime>
 #include <QChart>
+#include <QGraphicsEllipseItem>
 #include <QGraphicsLayout>
+#include <QGraphicsPathItem>
+#include <QGraphicsPolygonItem>
 #include <QGraphicsScene>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
@@ -18,6 +22,8 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QPainter>
+#include <QPainterPath>
+#include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QWheelEvent>
@@ -45,7 +51,155 @@ bool isDecoration(const QAbstractSeries *series)
     return series->property(kDecoration).toBool();
 }
 
+const QColor kHiddenLabel(0xAA, 0xAA, 0xAA);
+
+// The first horizontal value axis (a time chart's x axis).
+QValueAxis *xValueAxis(QChart *chart)
+{
+    for (QAbstractAxis *axis : chart->axes(Qt::Horizontal)) {
+        if (auto *value = qobject_cast<QValueAxis *>(axis))
+            return value;
+    }
+    return nullptr;
+}
+
+// A bar set hidden from the legend keeps its outline and loses its fill.
+void hideBarSet(QBarSet *set, QLegendMarker *marker)
+{
+    set->setProperty("hiddenBrush", set->brush());
+    set->setBrush(Qt::NoBrush);
+    if (marker)
+        marker->setLabelBrush(QBrush(kHiddenLabel));
+}
+
+void showBarSet(QBarSet *set, QLegendMarker *marker)
+{
+    set->setBrush(set->property("hiddenBrush").value<QBrush>());
+    set->setProperty("hiddenBrush", QVariant());
+    if (marker)
+        marker->setLabelBrush(QBrush(Qt::black));
+}
+
+// A hidden series keeps its legend entry, greyed, to be clicked again.
+void setSeriesShown(QAbstractSeries *series, QLegendMarker *marker, bool shown)
+{
+    series->setVisible(shown);
+    if (marker) {
+        marker->setVisible(true);
+        marker->setLabelBrush(QBrush(shown ? QColor(Qt::black) : kHiddenLabel));
+    }
+}
+
+// A pattern-brushed shape's hatching drawn as lines (fillHatched), behind the shape's outline.
+class HatchItem : public QGraphicsItem {
+public:
+    HatchItem(const QPainterPath &area, const QBrush &brush, QGraphicsItem *parent)
+        : QGraphicsItem(parent), m_area(area), m_brush(brush)
+    {
+        setFlag(QGraphicsItem::ItemStacksBehindParent);
+    }
+    QRectF boundingRect() const override { return m_area.boundingRect(); }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override { fillHatched(painter, m_area, m_brush); }
+
+private:
+    QPainterPath m_area;
+    QBrush m_brush;
+};
+
+// What a shape item fills, in its own coordinates (its geometry without the pen).
+QPainterPath fillArea(const QAbstractGraphicsShapeItem *item)
+{
+    QPainterPath path;
+    if (const auto *rect = dynamic_cast<const QGraphicsRectItem *>(item))
+        path.addRect(rect->rect());
+    else if (const auto *ellipse = dynamic_cast<const QGraphicsEllipseItem *>(item))
+        path.addEllipse(ellipse->rect());
+    else if (const auto *polygon = dynamic_cast<const QGraphicsPolygonItem *>(item))
+        path.addPolygon(polygon->polygon());
+    else if (const auto *pathItem = dynamic_cast<const QGraphicsPathItem *>(item))
+        path = pathItem->path();
+    return path;
+}
+
+// Bars and legend swatches with a line-pattern brush (the reserves' hatched forecast) get their
+// hatching as lines: a pattern brush keeps its spacing in device pixels, and becomes a bitmap
+// mask in SVG.
+void vectorisePatterns(QGraphicsScene *scene)
+{
+    const QList<QGraphicsItem *> items = scene->items();
+    for (QGraphicsItem *item : items) {
+        auto *shape = dynamic_cast<QAbstractGraphicsShapeItem *>(item);
+        if (!shape || !shape->isVisible() || !isLinePattern(shape->brush().style()))
+            continue;
+        const QPainterPath area = fillArea(shape);
+        if (area.isEmpty())
+            continue;
+        new HatchItem(area, shape->brush(), shape);
+        shape->setBrush(Qt::NoBrush);
+    }
+}
+
+// The points of a zoomed chart's series within [xMin, xMax], lines cut exactly at the ends: the
+// plot area's clip does the same on screen, but an SVG cannot clip.
+void trimToXRange(QChart *chart, double xMin, double xMax)
+{
+    for (QAbstractSeries *series : chart->series()) {
+        auto *xy = qobject_cast<QXYSeries *>(series);
+        if (!xy)
+            continue;
+        const QList<QPointF> points = xy->points();
+        const bool line = qobject_cast<QScatterSeries *>(xy) == nullptr;
+        QList<QPointF> kept;
+        QList<int> cuts; // points made at the edges: no marker there
+        for (qsizetype i = 0; i < points.size(); ++i) {
+            const QPointF p = points.at(i);
+            if (line && i > 0) {
+                const QPointF q = points.at(i - 1);
+                for (double edge : {xMin, xMax}) {
+                    if ((q.x() < edge && p.x() > edge) || (q.x() > edge && p.x() < edge)) {
+                        const double t = (edge - q.x()) / (p.x() - q.x());
+                        cuts.append(static_cast<int>(kept.size()));
+                        kept.append(QPointF(edge, q.y() + t * (p.y() - q.y())));
+                    }
+                }
+            }
+            if (p.x() >= xMin && p.x() <= xMax)
+                kept.append(p);
+        }
+        if (kept == points)
+            continue;
+        xy->replace(kept);
+        for (int index : cuts) {
+            xy->setPointConfiguration(index, QXYSeries::PointConfiguration::Visibility, false);
+            xy->setPointConfiguration(index, QXYSeries::PointConfiguration::LabelVisibility, false);
+        }
+    }
+}
+
 } // namespace
+
+void applyViewState(QChart *chart, const ChartViewState &state)
+{
+    if (state.zoomed) {
+        if (QValueAxis *x = xValueAxis(chart)) {
+            x->setRange(state.xMin, state.xMax);
+            fitTimeAxis(x);
+        }
+    }
+    if (state.hidden.isEmpty())
+        return;
+    for (QLegendMarker *marker : chart->legend()->markers()) {
+        QAbstractSeries *series = marker->series();
+        if (isDecoration(series))
+            continue;
+        if (auto *barMarker = qobject_cast<QBarLegendMarker *>(marker)) {
+            if (state.hidden.contains(barMarker->barset()->label()))
+                hideBarSet(barMarker->barset(), marker);
+        } else if (state.hidden.contains(series->name())) {
+            setSeriesShown(series, marker, false);
+        }
+    }
+}
 
 QString formatValue(double value, const QString &unit)
 {
@@ -99,13 +253,14 @@ QStringList uniqueLabels(const QStringList &labels)
     return out;
 }
 
-QCategoryAxis *timeAxis(double xMin, double xMax)
+namespace {
+
+const char kTimeAxis[] = "timeAxis";
+
+// Labels at real calendar boundaries strictly inside (xMin, xMax): every year, every other year…
+// for long spans, quarters or months for short ones.
+QList<std::pair<double, QString>> timeTicks(double xMin, double xMax)
 {
-    auto *axis = new QCategoryAxis;
-    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    axis->setLabelsFont(bodyFont());
-    axis->setRange(xMin, xMax);
-    axis->setStartValue(xMin);
     const auto toDate = [](double ms) { return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(ms), Qt::UTC).date(); };
     const auto toMs = [](QDate d) { return static_cast<double>(d.startOfDay(Qt::UTC).toMSecsSinceEpoch()); };
     const QDate first = toDate(xMin);
@@ -132,13 +287,49 @@ QCategoryAxis *timeAxis(double xMin, double xMax)
             d = d.addMonths(1);
         }
     }
+    QList<std::pair<double, QString>> out;
     for (const auto &[date, label] : ticks) {
         const double ms = toMs(date);
         if (ms > xMin && ms < xMax)
-            axis->append(label, ms);
+            out.append({ms, label});
     }
+    return out;
+}
+
+} // namespace
+
+QCategoryAxis *timeAxis(double xMin, double xMax)
+{
+    auto *axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setLabelsFont(bodyFont());
+    axis->setRange(xMin, xMax);
+    axis->setStartValue(xMin);
+    axis->setProperty(kTimeAxis, true);
     // The last category ends at the axis end so grid and labels stop at the plot edge.
+    for (const auto &[ms, label] : timeTicks(xMin, xMax))
+        axis->append(label, ms);
     return axis;
+}
+
+void fitTimeAxis(QAbstractAxis *axis)
+{
+    auto *time = qobject_cast<QCategoryAxis *>(axis);
+    if (!time || !time->property(kTimeAxis).toBool())
+        return;
+    const double lo = time->min();
+    const double hi = time->max();
+    const auto ticks = timeTicks(lo, hi);
+    QStringList labels;
+    for (const auto &tick : ticks)
+        labels.append(tick.second);
+    if (labels == time->categoriesLabels() && time->startValue() == lo)
+        return;
+    for (const QString &label : time->categoriesLabels())
+        time->remove(label);
+    time->setStartValue(lo);
+    for (const auto &[ms, label] : ticks)
+        time->append(label, ms);
 }
 
 void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x, double yMin, double yMax,
@@ -225,7 +416,7 @@ void placeDecorationLabels(QChart *chart)
             while (moved) {
                 moved = false;
                 for (const QRectF &other : placed) {
-                    if (other.intersects(r)) {
+                    if (other.adjusted(-4, 0, 4, 0).intersects(r)) { // a gap between neighbours
                         r.moveTop(other.bottom() + 1);
                         moved = true;
                     }
@@ -251,6 +442,7 @@ QChart *ChartFigure::buildChart(const QSizeF &size) const
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->resize(size);
     fill(chart);
+    applyViewState(chart, m_viewState);
     if (chart->layout())
         chart->layout()->activate();
     placeDecorationLabels(chart);
@@ -261,11 +453,14 @@ void ChartFigure::paintBody(QPainter *painter, const QRectF &body)
 {
     QGraphicsScene scene;
     QChart *chart = buildChart(body.size());
+    if (m_viewState.zoomed)
+        trimToXRange(chart, m_viewState.xMin, m_viewState.xMax);
     scene.addItem(chart);
     chart->setPos(0, 0);
     if (chart->layout())
         chart->layout()->activate();
     placeDecorationLabels(chart);
+    vectorisePatterns(&scene);
     scene.setSceneRect(QRectF(QPointF(0, 0), body.size()));
     scene.render(painter, body, scene.sceneRect(), Qt::IgnoreAspectRatio);
 }
@@ -309,6 +504,7 @@ InteractiveChartView::InteractiveChartView(ChartFigure *figure, QWidget *parent)
 
 void InteractiveChartView::refill()
 {
+    m_figure->setViewState({});
     QChart *old = chart();
     auto *fresh = new QChart;
     applyTheme(fresh);
@@ -321,6 +517,48 @@ void InteractiveChartView::refill()
     connect(fresh, &QChart::plotAreaChanged, fresh, [fresh] { placeDecorationLabels(fresh); });
     connectSeries();
     placeDecorationLabels(fresh);
+    // Zooming and panning change the x axis's range: remembered for copy, print and export.
+    if (QValueAxis *x = xValueAxis(fresh)) {
+        m_fullXMin = x->min();
+        m_fullXMax = x->max();
+        connect(x, &QValueAxis::rangeChanged, this, &InteractiveChartView::rememberViewState);
+        // The labels follow the visible span, and event labels their lines, once the zoom is done.
+        connect(x, &QValueAxis::rangeChanged, this, [this, x] {
+            QMetaObject::invokeMethod(this, [this, x] {
+                if (chart() && xValueAxis(chart()) == x) {
+                    fitTimeAxis(x);
+                    placeDecorationLabels(chart());
+                }
+            }, Qt::QueuedConnection);
+        });
+    }
+}
+
+void InteractiveChartView::rememberViewState()
+{
+    ChartViewState state;
+    QChart *c = chart();
+    if (QValueAxis *x = xValueAxis(c)) {
+        const double tolerance = std::abs(m_fullXMax - m_fullXMin) * 1e-9;
+        if (std::abs(x->min() - m_fullXMin) > tolerance || std::abs(x->max() - m_fullXMax) > tolerance) {
+            state.zoomed = true;
+            state.xMin = x->min();
+            state.xMax = x->max();
+        }
+    }
+    for (QAbstractSeries *series : c->series()) {
+        if (isDecoration(series))
+            continue;
+        if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
+            for (QBarSet *set : bars->barSets()) {
+                if (set->property("hiddenBrush").isValid())
+                    state.hidden.append(set->label());
+            }
+        } else if (!series->isVisible()) {
+            state.hidden.append(series->name());
+        }
+    }
+    m_figure->setViewState(state);
 }
 
 void InteractiveChartView::connectSeries()
@@ -382,27 +620,20 @@ void InteractiveChartView::connectSeries()
     for (QLegendMarker *marker : c->legend()->markers()) {
         if (!marker->isVisible() || isDecoration(marker->series()))
             continue;
-        connect(marker, &QLegendMarker::clicked, this, [marker] {
-            const QColor grey(0xAA, 0xAA, 0xAA);
+        connect(marker, &QLegendMarker::clicked, this, [this, marker] {
             if (auto *barMarker = qobject_cast<QBarLegendMarker *>(marker)) {
                 QBarSet *set = barMarker->barset();
-                const bool hidden = set->property("hiddenBrush").isValid();
-                if (hidden) {
-                    set->setBrush(set->property("hiddenBrush").value<QBrush>());
-                    set->setProperty("hiddenBrush", QVariant());
-                    marker->setLabelBrush(QBrush(Qt::black));
-                } else {
-                    set->setProperty("hiddenBrush", set->brush());
-                    set->setBrush(Qt::NoBrush);
-                    marker->setLabelBrush(QBrush(grey));
-                }
-                return;
+                if (set->property("hiddenBrush").isValid())
+                    showBarSet(set, marker);
+                else
+                    hideBarSet(set, marker);
+            } else {
+                // Hiding a series hides its marker too; it is kept, greyed, to click again.
+                QAbstractSeries *series = marker->series();
+                setSeriesShown(series, marker, !series->isVisible());
+                placeDecorationLabels(series->chart());
             }
-            QAbstractSeries *series = marker->series();
-            series->setVisible(!series->isVisible());
-            marker->setVisible(true); // hiding a series hides its marker too; keep it to click again
-            marker->setLabelBrush(QBrush(series->isVisible() ? QColor(Qt::black) : grey));
-            placeDecorationLabels(series->chart());
+            rememberViewState();
         });
     }
 }

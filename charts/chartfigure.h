@@ -3,13 +3,26 @@
 #include "figure.h"
 
 #include <QChartView>
+#include <QStringList>
 
+class QAbstractAxis;
 class QCategoryAxis;
 class QValueAxis;
 class QChart;
 class QAbstractSeries;
 
 namespace oversight::charts {
+
+// What the officer changed on the interactive view that a copy, print or export must keep, so
+// they show what was seen: the x range of a zoomed or panned time chart, and the series (or bar
+// sets) hidden from the legend.
+struct ChartViewState {
+    bool zoomed = false;
+    double xMin = 0.0;
+    double xMax = 0.0;
+    QStringList hidden; // series names and bar-set labels
+    bool isEmpty() const { return !zoomed && hidden.isEmpty(); }
+};
 
 // A figure drawn by Qt Charts. fill() builds the chart from the figure's models; the screen view
 // and paintBody() (PNG, PDF, print) each fill their own QChart through it, so both draw the same.
@@ -32,8 +45,17 @@ public:
     // Time charts zoom and pan along x; category charts do not.
     virtual bool zoomable() const { return false; }
 
-    // A chart filled and sized for body, with event-marker labels placed (for tests and export).
+    // A chart filled and sized for body, with the view state applied and event-marker labels
+    // placed (for tests and export).
     QChart *buildChart(const QSizeF &size) const;
+
+    // Kept by the interactive view as the officer zooms, pans and hides series; cleared when it
+    // refills (a new request, Reset zoom). paintBody draws with it.
+    const ChartViewState &viewState() const { return m_viewState; }
+    void setViewState(const ChartViewState &state) { m_viewState = state; }
+
+private:
+    ChartViewState m_viewState;
 };
 
 // The interactive view: tooltips with value, unit and period at the point under the cursor,
@@ -53,13 +75,23 @@ protected:
 
 private:
     void connectSeries();
+    void rememberViewState();
     ChartFigure *m_figure;
+    double m_fullXMin = 0.0; // the x range as filled, before any zoom
+    double m_fullXMax = 0.0;
 };
+
+// Applies a view state to a freshly filled chart: the x range, and hidden series drawn as the
+// legend leaves them (lines hidden, bars outlined, their legend entries greyed).
+void applyViewState(QChart *chart, const ChartViewState &state);
 
 // A time axis (x in ms since the epoch) labelled at real calendar boundaries: every year, every
 // other year… for long spans, quarters or months for short ones. Evenly spaced ticks would put a
 // "2011" label part-way through a year; these sit exactly on 1 January (or the 1st of the month).
 QCategoryAxis *timeAxis(double xMin, double xMax);
+// Labels a time axis for its current range (after a zoom or pan) the way timeAxis does, so the
+// labels of years outside the range do not pile up at its end. Other axes are left alone.
+void fitTimeAxis(QAbstractAxis *axis);
 
 // A value axis from lo to hi on round steps (1, 2, 2.5 or 5 × 10^n), zero included, about five
 // intervals: -30 to 70 in steps of 10 rather than -100 to 200.

@@ -176,8 +176,9 @@ void paintNoData(QPainter *painter, const QRectF &r, bool withText)
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(0xF0, 0xF0, 0xF0));
     painter->drawRect(r);
-    painter->setBrush(QBrush(QColor(0xB4, 0xB4, 0xB4), Qt::BDiagPattern));
-    painter->drawRect(r);
+    QPainterPath cell;
+    cell.addRect(r);
+    fillHatched(painter, cell, QBrush(QColor(0xB4, 0xB4, 0xB4), Qt::BDiagPattern)); // lines at any resolution
     if (withText) {
         const QFont f = scaledFont(7.5, false, true);
         const QFontMetricsF fm(f);

@@ -2,8 +2,12 @@
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 // The oversight binary as officers and scripts run it: exit codes, messages and files.
 class TestCli : public QObject {
@@ -22,6 +26,8 @@ private Q_SLOTS:
     void listCharts();
     void exportChart_data();
     void exportChart();
+    void exportChartFormats_data();
+    void exportChartFormats();
 
 private:
     struct Result {
@@ -84,6 +90,26 @@ void TestCli::usageErrors_data()
                                                         QStringLiteral("2017-01")};
     QTest::newRow("chart unknown variant") << QStringList{QStringLiteral("export-chart"), QStringLiteral("finance.capital"),
                                                           QStringLiteral("x.png"), QStringLiteral("--variant"), QStringLiteral("colour")};
+    const auto chart = [](const char *out, std::initializer_list<const char *> options) {
+        QStringList args{QStringLiteral("export-chart"), QStringLiteral("crime.tno"), QString::fromLatin1(out)};
+        for (const char *o : options)
+            args.append(QString::fromLatin1(o));
+        return args;
+    };
+    QTest::newRow("chart to jpg") << chart("x.jpg", {});
+    QTest::newRow("chart without extension") << chart("x", {});
+    QTest::newRow("chart dpi zero") << chart("x.png", {"--dpi", "0"});
+    QTest::newRow("chart dpi too high") << chart("x.png", {"--dpi", "5000"});
+    QTest::newRow("chart dpi not a number") << chart("x.png", {"--dpi", "high"});
+    QTest::newRow("chart dpi with pdf") << chart("x.pdf", {"--dpi", "300"});
+    QTest::newRow("chart dpi with svg") << chart("x.svg", {"--dpi", "300"});
+    QTest::newRow("chart page A5") << chart("x.pdf", {"--page", "A5"});
+    QTest::newRow("chart page with png") << chart("x.png", {"--page", "A4"});
+    QTest::newRow("chart portrait with svg") << chart("x.svg", {"--portrait"});
+    QTest::newRow("chart size with pdf") << chart("x.pdf", {"--size", "800x600"});
+    QTest::newRow("chart png too large") << chart("x.png", {"--size", "10000x8000", "--dpi", "600"});
+    QTest::newRow("dpi without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--dpi"),
+                                                             QStringLiteral("300")};
     QTest::newRow("area without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--area"),
                                                               QStringLiteral("E09000033")};
 }
@@ -204,6 +230,61 @@ void TestCli::exportChart()
     const Result unknown = run({QStringLiteral("--db"), m_db, QStringLiteral("export-chart"), QStringLiteral("crime.nothing"), png});
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY(unknown.err.contains(QStringLiteral("list charts")));
+}
+
+// PDF, SVG and PNG by the output's extension; the PDF's page read back with pdfinfo when installed.
+void TestCli::exportChartFormats_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QSize>("size"); // PDF: page in mm; SVG: declared pixels; PNG: pixels
+    QTest::addColumn<int>("dpi");    // PNG
+    QTest::newRow("pdf, A4 landscape") << QStringLiteral("tno.pdf") << QStringList{} << QSize(297, 210) << 0;
+    QTest::newRow("pdf, A3 portrait") << QStringLiteral("tno.PDF") << QStringList{QStringLiteral("--page"), QStringLiteral("a3"), QStringLiteral("--portrait")}
+                                      << QSize(297, 420) << 0;
+    QTest::newRow("svg") << QStringLiteral("tno.svg") << QStringList{QStringLiteral("--size"), QStringLiteral("800x500")} << QSize(800, 500) << 0;
+    QTest::newRow("png, 300 dpi") << QStringLiteral("tno.png") << QStringList{QStringLiteral("--dpi"), QStringLiteral("300")} << QSize(3125, 2031) << 300;
+    QTest::newRow("png, 800x500 at 150 dpi") << QStringLiteral("tno-150.png")
+                                             << QStringList{QStringLiteral("--size"), QStringLiteral("800x500"), QStringLiteral("--dpi"), QStringLiteral("150")}
+                                             << QSize(1250, 781) << 150;
+}
+
+void TestCli::exportChartFormats()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, options);
+    QFETCH(QSize, size);
+    QFETCH(int, dpi);
+    const QString path = m_dir.filePath(file);
+    QFile::remove(path);
+    const Result r = run(QStringList{QStringLiteral("--db"), m_db, QStringLiteral("export-chart"), QStringLiteral("crime.tno"), path} + options);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    const QByteArray head = out.read(400);
+    const QString suffix = file.section(QLatin1Char('.'), -1).toLower();
+    if (suffix == QLatin1String("pdf")) {
+        QVERIFY(head.startsWith("%PDF-"));
+        const QString pdfinfo = QStandardPaths::findExecutable(QStringLiteral("pdfinfo"));
+        if (pdfinfo.isEmpty())
+            QSKIP("pdfinfo is not installed (poppler-utils)");
+        QProcess info;
+        info.start(pdfinfo, {path});
+        QVERIFY(info.waitForFinished(30000));
+        const QString text = QString::fromUtf8(info.readAllStandardOutput());
+        QVERIFY2(text.contains(QRegularExpression(QStringLiteral("Pages:\\s+1\\n"))), qPrintable(text));
+        const auto m = QRegularExpression(QStringLiteral("Page size:\\s+([0-9.]+) x ([0-9.]+) pts")).match(text);
+        QVERIFY2(m.hasMatch(), qPrintable(text));
+        QVERIFY(std::abs(m.captured(1).toDouble() * 25.4 / 72 - size.width()) <= 1);
+        QVERIFY(std::abs(m.captured(2).toDouble() * 25.4 / 72 - size.height()) <= 1);
+        QVERIFY2(text.contains(QRegularExpression(QStringLiteral("Creator:\\s+Oversight"))), qPrintable(text));
+    } else if (suffix == QLatin1String("svg")) {
+        QVERIFY2(head.contains(QStringLiteral("<svg width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height()).toUtf8()), head.constData());
+    } else {
+        const QImage image(path);
+        QCOMPARE(image.size(), size);
+        QCOMPARE(image.dotsPerMeterX(), qRound(dpi / 0.0254));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

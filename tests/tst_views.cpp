@@ -1,8 +1,10 @@
 #include "boardpackdialog.h"
+#include "chartexportdialog.h"
 #include "chartpage.h"
 #include "packdata.h"
 #include "copyabletableview.h"
 #include "figure.h"
+#include "figureexport.h"
 #include "paintedfigure.h"
 #include "dashboardview.h"
 #include "filterbar.h"
@@ -18,9 +20,18 @@
 #include <QAbstractSeries>
 #include <QChart>
 #include <QChartView>
+#include <QApplication>
 #include <QClipboard>
+#include <QFile>
 #include <QGuiApplication>
 #include <QImage>
+#include <QImageReader>
+#include <QPrintPreviewDialog>
+#include <QPrintPreviewWidget>
+#include <QPrinter>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -75,6 +86,7 @@ private Q_SLOTS:
     void boardPackDialogSavesCommentaryAndBuilds();
     void copiesSelectionAsTsv();
     void remembersLastView();
+    void chartPageExportsCopiesAndPrints();
 
 private:
     QTemporaryDir m_dir;
@@ -290,6 +302,73 @@ void TestViews::remembersLastView()
     }
     MainWindow again(*m_store);
     QCOMPARE(again.currentViewId(), QStringLiteral("table:capital"));
+}
+
+// Export…, Copy and Print… on a chart page: the dialog writes through the engine at the size on
+// screen, the clipboard gets the figure at twice the detail, the print preview draws it.
+void TestViews::chartPageExportsCopiesAndPrints()
+{
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showView(QStringLiteral("chart:crime.tno")));
+    auto *page = qobject_cast<ChartPage *>(window.currentView());
+    QVERIFY(page);
+    QStringList buttons;
+    for (QPushButton *button : page->findChildren<QPushButton *>())
+        buttons.append(button->text());
+    for (const char *text : {"E&xport…", "&Copy", "&Print…"})
+        QVERIFY2(buttons.contains(QString::fromUtf8(text)), qPrintable(buttons.join(QLatin1Char(' '))));
+    const QSize onScreen = page->figureView()->size();
+    QVERIFY(onScreen.width() >= 200 && onScreen.height() >= 150);
+
+    page->copyChart();
+    const QImage copied = QGuiApplication::clipboard()->image();
+    QCOMPARE(copied.size(), onScreen * 2);
+    QVERIFY(inkShare(copied) > 0.01);
+
+    ChartExportDialog dialog(page->figure(), onScreen, &window);
+    dialog.setFormat(charts::ExportFormat::Png);
+    QCOMPARE(dialog.options().size, onScreen);
+    QCOMPARE(dialog.options().dpi, 300);
+    dialog.setPath(m_dir.filePath(QStringLiteral("tno")));
+    QVERIFY(dialog.exportNow());
+    QCOMPARE(dialog.path(), m_dir.filePath(QStringLiteral("tno.png"))); // the format's extension added
+    QImageReader png(dialog.path());
+    QCOMPARE(png.size(), charts::exportPixelSize(onScreen, 300));
+    dialog.setFormat(charts::ExportFormat::Pdf);
+    QCOMPARE(dialog.path(), m_dir.filePath(QStringLiteral("tno.pdf")));
+    QCOMPARE(dialog.options().orientation, QPageLayout::Landscape);
+    QVERIFY(dialog.exportNow());
+    QFile pdf(dialog.path());
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
+    // A file that cannot be written: a message naming it, and the dialog stays.
+    dialog.setPath(m_dir.filePath(QStringLiteral("no/such/folder/tno.pdf")));
+    QString message;
+    QTimer::singleShot(0, &dialog, [&message] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            message = box->text();
+            box->accept();
+        }
+    });
+    QVERIFY(!dialog.exportNow());
+    QVERIFY2(message.contains(QLatin1String("tno.pdf")), qPrintable(message));
+
+    // Print…: the preview opens, landscape, and draws the page.
+    bool previewed = false;
+    QTimer::singleShot(0, &window, [&previewed] {
+        if (auto *preview = qobject_cast<QPrintPreviewDialog *>(QApplication::activeModalWidget())) {
+            const auto *widget = preview->findChild<QPrintPreviewWidget *>();
+            previewed = preview->printer()->pageLayout().orientation() == QPageLayout::Landscape
+                && preview->printer()->resolution() == charts::kFigureDpi && widget
+                && widget->pageCount() == 1;
+            preview->reject();
+        }
+    });
+    page->printChart();
+    QVERIFY(previewed);
 }
 
 QTEST_MAIN(TestViews)

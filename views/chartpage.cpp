@@ -1,14 +1,23 @@
 #include "chartpage.h"
 
+#include "chartexportdialog.h"
 #include "chartfigure.h"
 #include "chartregistry.h"
 #include "figure.h"
+#include "figureexport.h"
 #include "paintedfigure.h"
 
+#include <QApplication>
 #include <QButtonGroup>
+#include <QClipboard>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
@@ -65,7 +74,20 @@ ChartPage::ChartPage(const Store &store, const QString &chartId, QWidget *parent
         events->setToolTip(QStringLiteral("Add, edit or hide the event markers drawn on time charts"));
         controls->addWidget(events);
         connect(events, &QPushButton::clicked, this, &ChartPage::editAnnotationsRequested);
+        controls->addSpacing(12);
     }
+    auto *exportButton = new QPushButton(QStringLiteral("E&xport…"), this);
+    exportButton->setToolTip(QStringLiteral("Save the chart as it is shown: PDF for board papers, SVG or PNG"));
+    auto *copyButton = new QPushButton(QStringLiteral("&Copy"), this);
+    copyButton->setToolTip(QStringLiteral("Copy the chart as an image, to paste into a document or an e-mail"));
+    auto *printButton = new QPushButton(QStringLiteral("&Print…"), this);
+    printButton->setToolTip(QStringLiteral("Print the chart on one page, with a preview"));
+    controls->addWidget(exportButton);
+    controls->addWidget(copyButton);
+    controls->addWidget(printButton);
+    connect(exportButton, &QPushButton::clicked, this, &ChartPage::exportChart);
+    connect(copyButton, &QPushButton::clicked, this, &ChartPage::copyChart);
+    connect(printButton, &QPushButton::clicked, this, &ChartPage::printChart);
     layout->addLayout(controls);
     m_view = new charts::FigureView(m_figure.get(), this);
     layout->addWidget(m_view, 1);
@@ -115,6 +137,71 @@ void ChartPage::apply()
     if (m_style && m_style->checkedId() == 1)
         request.style = QStringLiteral("tiles");
     m_figure->setRequest(request);
+}
+
+void ChartPage::exportChart()
+{
+    if (!m_figure)
+        return;
+    ChartExportDialog dialog(m_figure.get(), m_view ? m_view->size() : QSize(), this);
+    dialog.exec();
+}
+
+QImage ChartPage::clipboardImage() const
+{
+    if (!m_figure)
+        return {};
+    const QSize size = m_view && m_view->width() >= 200 && m_view->height() >= 150 ? m_view->size() : QSize(1000, 650);
+    return charts::renderFigureImage(*m_figure, size, 2 * charts::kFigureDpi);
+}
+
+void ChartPage::copyChart()
+{
+    const QImage image = clipboardImage();
+    if (!image.isNull())
+        QApplication::clipboard()->setImage(image);
+}
+
+void ChartPage::printChart()
+{
+    if (!m_figure)
+        return;
+    QPrinter printer;
+    printer.setResolution(charts::kFigureDpi); // see paintOnPrinter
+    printer.setDocName(m_figure->text().title);
+    printer.setCreator(QStringLiteral("Oversight"));
+    const charts::ExportOptions page; // A4 landscape, 12 mm margins, as the PDF export
+    printer.setPageLayout(charts::exportPageLayout(page));
+    QPrintPreviewDialog preview(&printer, this);
+    preview.setWindowTitle(QStringLiteral("Print %1").arg(m_figure->text().title));
+    connect(&preview, &QPrintPreviewDialog::paintRequested, this, &ChartPage::paintOnPrinter);
+    preview.exec();
+}
+
+void ChartPage::paintOnPrinter(QPrinter *printer)
+{
+    // The figure lays out at 96 dpi, like the PDF export; a printer at another resolution would
+    // draw its point-size text at that resolution and then scale it again.
+    printer->setResolution(charts::kFigureDpi);
+    const QRectF target(QPointF(0, 0), printer->pageLayout().paintRect(QPageLayout::Millimeter).size() * (charts::kFigureDpi / 25.4));
+    QString error;
+    if (charts::paintFigureOnDevice(*m_figure, printer, target, &error))
+        return;
+    if (printer->logicalDpiY() == charts::kFigureDpi) {
+        QMessageBox::warning(this, QStringLiteral("Print"), QStringLiteral("The chart could not be printed: %1.").arg(error));
+        return;
+    }
+    // A printer that keeps its own resolution gets the figure as a fine image (600 dpi at most)
+    // fitted to the page: the same drawing, though not as lines and text.
+    const QSize logical = target.size().toSize();
+    const int dpi = std::min(600, printer->logicalDpiY());
+    const QImage image = charts::renderFigureImage(*m_figure, logical, dpi);
+    QPainter painter;
+    if (!painter.begin(printer)) {
+        QMessageBox::warning(this, QStringLiteral("Print"), QStringLiteral("The chart could not be printed: the printer did not start."));
+        return;
+    }
+    painter.drawImage(QRectF(0, 0, printer->width(), printer->height()), image);
 }
 
 } // namespace oversight

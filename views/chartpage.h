@@ -8,6 +8,8 @@
 class QComboBox;
 class QButtonGroup;
 class QLabel;
+class QImage;
+class QPrinter;
 class QPushButton;
 
 namespace oversight {
@@ -36,6 +38,14 @@ public:
     bool isTimeChart() const;
     bool isMap() const;
 
+    // The figure as on screen, to a file, the clipboard or a printer (the Export…, Copy and
+    // Print… buttons). All draw through charts/figureexport.
+    void exportChart();
+    void copyChart();
+    void printChart();
+    // The image Copy puts on the clipboard: the figure at its on-screen size, at twice the detail.
+    QImage clipboardImage() const;
+
 Q_SIGNALS:
     // A borough was clicked on a map: the filter bar selects it.
     void areaActivated(const QString &areaCode);
@@ -44,6 +54,7 @@ Q_SIGNALS:
 
 private:
     void apply();
+    void paintOnPrinter(QPrinter *printer);
 
     QString m_id;
     std::unique_ptr<charts::Figure> m_figure;
