@@ -456,6 +456,8 @@ void TestTableExport::sheetNames_data()
     QTest::addColumn<QString>("name");
     QTest::newRow("short") << "Workforce" << "Workforce";
     QTest::newRow("colon, cut at a word") << "Satisfaction and public voice: inequalities" << "Satisfaction and public voice";
+    QTest::newRow("not ending on 'by'") << "London Crime Prevention Fund by borough" << "London Crime Prevention Fund";
+    QTest::newRow("not ending on a comma") << "Recorded crime in all boroughs, rolling months" << "Recorded crime in all boroughs";
     QTest::newRow("forbidden characters") << "A[b]c:d*e?f/g\\h" << "A b c d e f g h";
     QTest::newRow("apostrophes") << "'Quoted'" << "Quoted";
     QTest::newRow("one long word") << QString(40, QLatin1Char('x')) << QString(31, QLatin1Char('x'));

@@ -495,8 +495,23 @@ QString sheetName(const QString &title)
         name = (space >= maxLength / 2 ? name.left(space) : name.left(maxLength)).trimmed();
         if (name.size() > maxLength || name.at(name.size() - 1).isHighSurrogate())
             name.chop(1);
-        while (name.endsWith(QLatin1Char('\'')))
-            name.chop(1);
+        // Not "London Crime Prevention Fund by": a cut title ends on a word that carries meaning.
+        static const QStringList joiners = {QStringLiteral("a"), QStringLiteral("an"), QStringLiteral("and"), QStringLiteral("at"),
+                                            QStringLiteral("by"), QStringLiteral("for"), QStringLiteral("in"), QStringLiteral("of"),
+                                            QStringLiteral("on"), QStringLiteral("the"), QStringLiteral("to"), QStringLiteral("vs"),
+                                            QStringLiteral("with"), QStringLiteral("&")};
+        for (bool trimmed = true; trimmed;) {
+            trimmed = false;
+            const qsizetype space = name.lastIndexOf(QLatin1Char(' '));
+            if (space > 0 && joiners.contains(name.mid(space + 1), Qt::CaseInsensitive)) {
+                name.truncate(space);
+                trimmed = true;
+            }
+            while (!name.isEmpty() && QStringLiteral(",;-'").contains(name.back())) {
+                name = name.chopped(1).trimmed();
+                trimmed = true;
+            }
+        }
     }
     if (name.compare(QLatin1String("History"), Qt::CaseInsensitive) == 0)
         name += QStringLiteral(" table");

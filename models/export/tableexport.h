@@ -97,8 +97,9 @@ QByteArray toCsv(const ExportTable &table, bool bom = false);
 
 // The Excel number format of a style, e.g. #,##0 or "£"#,##0.0"m"; empty for text (General).
 QString numberFormatCode(const NumberStyle &style);
-// A valid sheet name: []:*?/\ removed, at most 31 characters (cut at a word where it can be), no
-// leading or trailing apostrophe, not "History" (Excel reserves it); "Table" when nothing is left.
+// A valid sheet name: []:*?/\ removed, at most 31 characters (cut at a word where it can be, and not
+// after "by", "and", "of", … or a comma), no leading or trailing apostrophe, not "History" (Excel
+// reserves it); "Table" when nothing is left. The full title is the sheet's first row.
 QString sheetName(const QString &title);
 
 // Writes the table to path in the format given. False with a message naming the file on failure;
