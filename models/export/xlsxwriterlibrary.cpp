@@ -3,6 +3,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <type_traits>
 
 #if defined(__GLIBC__)
 #include <dlfcn.h>
