@@ -11,6 +11,7 @@
 #include "period.h"
 #include "reporttable.h"
 #include "store.h"
+#include "tableexport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -124,20 +125,20 @@ int listCommand(const Store &store, const QString &what)
     return exitOk;
 }
 
-int exportTable(const Store &store, const QString &id, const QString &outPath)
+// export-table ID OUT.csv|OUT.xlsx [--bom]: the format from the extension (models/export/tableexport.h).
+int exportTable(const Store &store, const QString &id, const QString &outPath, bool bom)
 {
-    if (!outPath.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
-        return usage(QStringLiteral("export-table writes CSV: give an output file ending in .csv"));
+    const auto format = tableexport::formatForPath(outPath, bom);
+    if (!format)
+        return usage(QStringLiteral("export-table writes CSV or Excel: give an output file ending in .csv or .xlsx"));
+    if (bom && *format != tableexport::FileFormat::CsvWithBom)
+        return usage(QStringLiteral("--bom goes with a .csv output file"));
     QString error;
     const auto table = reporttables::build(store, id, &error);
     if (!table)
         return fail(QStringLiteral("cannot export %1: %2").arg(id, error));
-    QSaveFile file(outPath);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(QStringLiteral("cannot write %1: %2").arg(outPath, file.errorString()));
-    file.write(reporttables::toCsv(*table).toUtf8());
-    if (!file.commit())
-        return fail(QStringLiteral("cannot write %1: %2").arg(outPath, file.errorString()));
+    if (!tableexport::write(tableexport::fromReportTable(*table), outPath, *format, &error))
+        return fail(error);
     return exitOk;
 }
 
@@ -472,7 +473,9 @@ int runCli(int argc, char *argv[])
         "  (none)                          open the window\n"
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
         "  list tables|charts|views|measures|batches\n"
-        "  export-table ID OUT.csv         write a report table as plain CSV\n"
+        "  export-table ID OUT.csv|OUT.xlsx [--bom]\n"
+        "                                  write a report table as plain CSV (--bom: UTF-8 BOM for Excel) or as an\n"
+        "                                  Excel workbook\n"
         "  export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--variant V] [--tiles]\n"
         "                                  draw a chart or map offscreen ('list charts' gives the IDs); the\n"
         "                                  extension picks the format. PDF: one page [--page A4|A3] [--portrait]\n"
@@ -524,9 +527,10 @@ int runCli(int argc, char *argv[])
     const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("With export-chart to PDF: A4 or A3."),
                                         QStringLiteral("SIZE"));
     const QCommandLineOption portraitOption(QStringLiteral("portrait"), QStringLiteral("With export-chart to PDF: a portrait page."));
+    const QCommandLineOption bomOption(QStringLiteral("bom"), QStringLiteral("With export-table to .csv: start with a UTF-8 BOM (for Excel)."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
                        replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
-                       pageOption, portraitOption});
+                       pageOption, portraitOption, bomOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
     if (!parser.parse(QCoreApplication::arguments()))
@@ -570,6 +574,8 @@ int runCli(int argc, char *argv[])
         return usage(QStringLiteral("--quarter and --sections go with export-pack"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
         return usage(QStringLiteral("--empty goes with init"));
+    if (parser.isSet(bomOption) && name != QLatin1String("export-table"))
+        return usage(QStringLiteral("--bom goes with export-table"));
 
     QString error;
     if (name == QLatin1String("init")) {
@@ -595,9 +601,9 @@ int runCli(int argc, char *argv[])
         return listCommand(*store, args.at(1));
     }
     if (name == QLatin1String("export-table")) {
-        if (!expectArgs(3, QStringLiteral("export-table ID OUT.csv")))
+        if (!expectArgs(3, QStringLiteral("export-table ID OUT.csv|OUT.xlsx [--bom]")))
             return exitUsage;
-        return exportTable(*store, args.at(1), args.at(2));
+        return exportTable(*store, args.at(1), args.at(2), parser.isSet(bomOption));
     }
     if (name == QLatin1String("export-chart")) {
         if (!expectArgs(3, QStringLiteral("export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] "

@@ -572,6 +572,9 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 }
                 if (last == first) // a row taller than a page still gets a page of its own
                     last = first + 1;
+                // No widows: a split leaves at least three rows (never a lone total) for the next page.
+                if (last < rows && rows - last < 3 && last - first > 3)
+                    last = std::max(first + 1, rows - 3);
                 const bool continued = first > 0;
                 const bool finished = last >= rows;
                 const QString title = table->title + (continued ? QStringLiteral(" (continued)") : QString());

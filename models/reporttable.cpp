@@ -699,15 +699,9 @@ QString plainNumber(double value, ValueFormat format)
 
 namespace {
 
-// The MPS average row of the satisfaction table holds percentages, not gaps.
 ValueFormat cellFormat(const ReportTable &table, const ReportRow &row, int column)
 {
-    if (row.format && table.columns.at(column).format != ValueFormat::Text)
-        return *row.format;
-    const ValueFormat format = table.columns.at(column).format;
-    if (format == ValueFormat::Points && row.kind == RowKind::Total)
-        return ValueFormat::Percent;
-    return format;
+    return effectiveColumn(table, row, column).format;
 }
 
 } // namespace
@@ -732,6 +726,19 @@ QString toCsv(const ReportTable &table)
         out += csv::line(fields) + QLatin1Char('\n');
     }
     return out;
+}
+
+ReportColumn effectiveColumn(const ReportTable &table, const ReportRow &row, int column)
+{
+    ReportColumn effective = table.columns.at(column);
+    if (row.format && effective.format != ValueFormat::Text)
+        effective.format = *row.format;
+    // The MPS average row of the satisfaction table holds percentages, not gaps.
+    if (effective.format == ValueFormat::Points && row.kind == RowKind::Total) {
+        effective.format = ValueFormat::Percent;
+        effective.signedChange = false;
+    }
+    return effective;
 }
 
 QString displayText(const QVariant &value, const ReportColumn &column)

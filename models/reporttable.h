@@ -68,5 +68,9 @@ QString toCsv(const ReportTable &table);
 // en-GB display text for a cell ("790,473", "£2,503.5m", "5.6%", "+3.0").
 QString displayText(const QVariant &value, const ReportColumn &column);
 
+// The column as one cell of it is written: a row's own format for its numbers (the reserves'
+// percentage rows), and the MPS average row of the satisfaction gaps in percentages, not points.
+ReportColumn effectiveColumn(const ReportTable &table, const ReportRow &row, int column);
+
 } // namespace reporttables
 } // namespace oversight

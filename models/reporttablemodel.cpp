@@ -46,15 +46,9 @@ QVariant ReportTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ReportRow &row = m_table.rows.at(index.row());
-    ReportColumn column = m_table.columns.at(index.column());
+    const ReportColumn column = reporttables::effectiveColumn(m_table, row, index.column());
     const QVariant value = row.cells.value(index.column());
     const bool isNumber = value.isValid() && !value.isNull() && value.typeId() != QMetaType::QString;
-    if (row.format && column.format != ValueFormat::Text)
-        column.format = *row.format;
-    if (column.format == ValueFormat::Points && row.kind == RowKind::Total) {
-        column.format = ValueFormat::Percent; // the MPS average row holds percentages
-        column.signedChange = false;
-    }
 
     switch (role) {
     case Qt::DisplayRole:

@@ -48,7 +48,7 @@ case "$(dpkg-deb -f "$deb" Version)" in
 esac
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for dep in libqt6core6 libqt6widgets6 libqt6charts6 libqt6sql6 libqt6sql6-sqlite libqt6svg6 libquazip1-qt6-1 libsqlite3-0; do
+for dep in libqt6core6 libqt6widgets6 libqt6charts6 libqt6sql6 libqt6sql6-sqlite libqt6svg6 libquazip1-qt6-1 libsqlite3-0 libxlsxwriter4; do
     [[ ", $depends," == *", $dep "* || ", $depends," == *", $dep,"* ]] || fail "Depends lacks $dep"
 done
 
@@ -96,4 +96,8 @@ chmod 0700 "$XDG_RUNTIME_DIR"
 [ -s "$tmp/shot.png" ] || fail "the screenshot is missing or empty"
 [ "$(od -An -tx1 -N8 "$tmp/shot.png" | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "the screenshot is not a PNG"
 echo "screenshot: $(stat -c %s "$tmp/shot.png") bytes"
+# The Excel export loads libxlsxwriter at run time (dlmopen): the installed binary finds it.
+"$binary" --db "$tmp/store.sqlite" export-table revenue "$tmp/revenue.xlsx" || fail "oversight export-table to .xlsx failed"
+[ "$(od -An -tx1 -N4 "$tmp/revenue.xlsx" | tr -d ' \n')" = 504b0304 ] || fail "the exported workbook is not a zip"
+echo "workbook: $(stat -c %s "$tmp/revenue.xlsx") bytes"
 echo "PASS"

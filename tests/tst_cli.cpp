@@ -1,3 +1,5 @@
+#include "reporttable.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QImage>
@@ -18,6 +20,8 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void exportCapitalReproducesReport();
+    void exportTableFormats_data();
+    void exportTableFormats();
     void listTables();
     void badStoreIsRefused();
     void initRefusesExisting();
@@ -110,6 +114,12 @@ void TestCli::usageErrors_data()
     QTest::newRow("chart png too large") << chart("x.png", {"--size", "10000x8000", "--dpi", "600"});
     QTest::newRow("dpi without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--dpi"),
                                                              QStringLiteral("300")};
+    QTest::newRow("export-table to text") << QStringList{QStringLiteral("export-table"), QStringLiteral("capital"), QStringLiteral("x.txt")};
+    QTest::newRow("export-table to xls") << QStringList{QStringLiteral("export-table"), QStringLiteral("capital"), QStringLiteral("x.xls")};
+    QTest::newRow("export-table without extension") << QStringList{QStringLiteral("export-table"), QStringLiteral("capital"), QStringLiteral("x")};
+    QTest::newRow("bom with xlsx") << QStringList{QStringLiteral("export-table"), QStringLiteral("capital"), QStringLiteral("x.xlsx"),
+                                                  QStringLiteral("--bom")};
+    QTest::newRow("bom without export-table") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--bom")};
     QTest::newRow("area without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--area"),
                                                               QStringLiteral("E09000033")};
 }
@@ -135,6 +145,41 @@ void TestCli::exportCapitalReproducesReport()
     const Result unknown = run({QStringLiteral("--db"), m_db, QStringLiteral("export-table"), QStringLiteral("budget"), out});
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY(unknown.err.contains(QStringLiteral("unknown table 'budget'")));
+}
+
+void TestCli::exportTableFormats_data()
+{
+    QTest::addColumn<QString>("id");
+    for (const QString &id : oversight::reporttables::ids())
+        QTest::newRow(qPrintable(id)) << id;
+}
+
+// Every table: CSV byte for byte as tests/expected (with --bom, the BOM first), and a workbook.
+void TestCli::exportTableFormats()
+{
+    QFETCH(QString, id);
+    QFile expectedFile(QStringLiteral(OVERSIGHT_SOURCE_DIR "/tests/expected/%1.csv").arg(id));
+    QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+    const QByteArray expected = expectedFile.readAll();
+    const QString csvPath = m_dir.filePath(id + QStringLiteral(".csv"));
+    for (const bool bom : {false, true}) {
+        QStringList args{QStringLiteral("--db"), m_db, QStringLiteral("export-table"), id, csvPath};
+        if (bom)
+            args.append(QStringLiteral("--bom"));
+        const Result r = run(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile produced(csvPath);
+        QVERIFY(produced.open(QIODevice::ReadOnly));
+        QCOMPARE(produced.readAll(), bom ? QByteArray("\xEF\xBB\xBF") + expected : expected);
+    }
+    const QString xlsxPath = m_dir.filePath(id + QStringLiteral(".XLSX"));
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("export-table"), id, xlsxPath});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile workbook(xlsxPath);
+    QVERIFY(workbook.open(QIODevice::ReadOnly));
+    const QByteArray bytes = workbook.readAll();
+    QVERIFY(bytes.startsWith("PK\x03\x04")); // a zip; tst_tableexport reads workbooks back
+    QVERIFY(bytes.contains("xl/worksheets/sheet1.xml"));
 }
 
 void TestCli::listTables()

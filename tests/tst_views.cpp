@@ -16,6 +16,8 @@
 #include "reporttablemodel.h"
 #include "seriesmodel.h"
 #include "store.h"
+#include "tableexport.h"
+#include "tableexportdialog.h"
 
 #include <QAbstractSeries>
 #include <QChart>
@@ -23,6 +25,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
+#include <QFileDialog>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTimer>
 #include <QGuiApplication>
 #include <QImage>
 #include <QImageReader>
@@ -85,6 +91,7 @@ private Q_SLOTS:
     void mapClickSelectsBoroughEverywhere();
     void boardPackDialogSavesCommentaryAndBuilds();
     void copiesSelectionAsTsv();
+    void exportsTables();
     void remembersLastView();
     void chartPageExportsCopiesAndPrints();
 
@@ -289,6 +296,67 @@ void TestViews::copiesSelectionAsTsv()
     QCOMPARE(text, QStringLiteral("Q1 17/18\tBudget To Date (£m)\tActual to Date (£m)\n"
                                   "Police Officer Pay\t452.1\t445.0\n"
                                   "Police Staff Pay\t117.1\t107.3\n"));
+}
+
+void TestViews::exportsTables()
+{
+    MainWindow window(*m_store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showView(QStringLiteral("table:revenue")));
+    auto *dashboard = qobject_cast<DashboardView *>(window.currentView());
+    QVERIFY(dashboard);
+    QVERIFY(dashboard->exportButton()->isVisible() && dashboard->exportButton()->isEnabled());
+    QCOMPARE(dashboard->table()->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(dashboard->table()->actions().contains(dashboard->table()->exportAction()));
+    QVERIFY(dashboard->table()->exportAction()->isVisible());
+    // What the button exports is the report table the dashboard shows.
+    QString error;
+    const auto report = reporttables::build(*m_store, QStringLiteral("revenue"), &error);
+    QVERIFY2(report, qPrintable(error));
+    const tableexport::ExportTable data = dashboard->exportData();
+    QCOMPARE(data.title, report->title);
+    QCOMPARE(data.rows.size(), report->rows.size());
+    QCOMPARE(data.rows.last().cells, report->rows.last().cells);
+    QCOMPARE(tableexport::toCsv(data), report->rows.isEmpty() ? QByteArray() : reporttables::toCsv(*report).toUtf8());
+
+    // The dialog: the filter chooses CSV for Excel, the extension is added, the file has a BOM.
+    const QString base = m_dir.filePath(QStringLiteral("revenue for the board"));
+    bool dialogSeen = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialogSeen = true;
+        QCOMPARE(dialog->nameFilters(), exportNameFilters());
+        dialog->selectNameFilter(exportNameFilters().at(1));
+        emit dialog->filterSelected(exportNameFilters().at(1));
+        dialog->selectFile(base);
+        static_cast<QDialog *>(dialog)->accept();
+    });
+    dashboard->exportButton()->click();
+    QVERIFY(dialogSeen);
+    QFile written(base + QStringLiteral(".csv"));
+    QVERIFY2(written.open(QIODevice::ReadOnly), qPrintable(written.fileName()));
+    QCOMPARE(written.readAll(), QByteArray("\xEF\xBB\xBF") + reporttables::toCsv(*report).toUtf8());
+    QVERIFY(exportTableTo(dashboard, data, m_dir.filePath(QStringLiteral("revenue.xlsx")), tableexport::FileFormat::Xlsx));
+
+    // A measure: the over-time table with the columns it shows, and the borough table.
+    QVERIFY(window.showView(QStringLiteral("measure:mps.theft.theft_from_person")));
+    window.filterBar()->setAreaCode(QStringLiteral("E09000033"));
+    auto *measure = qobject_cast<MeasureView *>(window.currentView());
+    QVERIFY(measure);
+    QVERIFY(measure->exportButton()->isVisible());
+    const tableexport::ExportTable series = measure->seriesExportData();
+    QVERIFY(!series.headers.contains(QStringLiteral("Chart position")));
+    QCOMPARE(series.headers.first(), QStringLiteral("Period"));
+    QCOMPARE(series.rows.size(), measure->seriesModel()->rowCount());
+    QVERIFY(series.subtitle.startsWith(QStringLiteral("Westminster")));
+    QVERIFY(series.rows.first().cells.at(1).toDouble() == measure->seriesModel()->points().first().value);
+    const tableexport::ExportTable boroughs = measure->boroughExportData();
+    QCOMPARE(boroughs.headers, (QStringList{QStringLiteral("Borough"), QStringLiteral("ONS code"), QStringLiteral("Offences")}));
+    QCOMPARE(boroughs.rows.size(), measure->boroughModel()->rowCount());
+    QVERIFY(exportTableTo(measure, series, m_dir.filePath(QStringLiteral("theft.xlsx")), tableexport::FileFormat::Xlsx));
 }
 
 void TestViews::remembersLastView()

@@ -1,5 +1,6 @@
 #include "copyabletableview.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
@@ -9,7 +10,8 @@
 
 namespace oversight {
 
-CopyableTableView::CopyableTableView(QWidget *parent) : QTableView(parent)
+CopyableTableView::CopyableTableView(QWidget *parent)
+    : QTableView(parent), m_exportAction(new QAction(QStringLiteral("Export table…"), this))
 {
     setSelectionBehavior(QAbstractItemView::SelectItems);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -19,6 +21,14 @@ CopyableTableView::CopyableTableView(QWidget *parent) : QTableView(parent)
     // Compact rows, as in a spreadsheet.
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     horizontalHeader()->setHighlightSections(false);
+    auto *copy = new QAction(QStringLiteral("Copy"), this);
+    connect(copy, &QAction::triggered, this, [this] { QApplication::clipboard()->setText(selectionAsTsv()); });
+    m_exportAction->setToolTip(QStringLiteral("Save this table as CSV or as an Excel workbook"));
+    m_exportAction->setVisible(false);
+    connect(m_exportAction, &QAction::triggered, this, &CopyableTableView::exportRequested);
+    addAction(copy);
+    addAction(m_exportAction);
+    setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
 QString CopyableTableView::selectionAsTsv() const

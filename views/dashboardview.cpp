@@ -2,9 +2,13 @@
 
 #include "copyabletableview.h"
 #include "reporttablemodel.h"
+#include "tableexportdialog.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace oversight {
@@ -16,7 +20,7 @@ constexpr int maxTextColumnWidth = 420;
 DashboardView::DashboardView(const Store &store, const QString &tableId, QWidget *parent)
     : QWidget(parent), m_store(store), m_tableId(tableId), m_model(new ReportTableModel(this)),
       m_table(new CopyableTableView(this)), m_title(new QLabel(this)), m_subtitle(new QLabel(this)),
-      m_note(new QLabel(this)), m_detail(new QLabel(this))
+      m_note(new QLabel(this)), m_detail(new QLabel(this)), m_exportButton(new QPushButton(QStringLiteral("Export table…"), this))
 {
     auto *layout = new QVBoxLayout(this);
     QFont titleFont = m_title->font();
@@ -30,7 +34,15 @@ DashboardView::DashboardView(const Store &store, const QString &tableId, QWidget
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setAccessibleName(QStringLiteral("Report table"));
-    layout->addWidget(m_title);
+    m_exportButton->setToolTip(m_table->exportAction()->toolTip());
+    m_exportButton->setAccessibleName(QStringLiteral("Export table"));
+    m_table->exportAction()->setVisible(true);
+    connect(m_exportButton, &QPushButton::clicked, this, &DashboardView::exportTable);
+    connect(m_table, &CopyableTableView::exportRequested, this, &DashboardView::exportTable);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_exportButton, 0, Qt::AlignBottom);
+    layout->addLayout(titleRow);
     layout->addWidget(m_subtitle);
     layout->addWidget(m_table, 1);
     m_detail->setWordWrap(true);
@@ -53,6 +65,9 @@ void DashboardView::reload()
     QString error;
     const auto table = reporttables::build(m_store, m_tableId, &error);
     m_title->setText(reporttables::title(m_tableId));
+    const bool hasTable = table.has_value();
+    m_exportButton->setEnabled(hasTable);
+    m_table->exportAction()->setEnabled(hasTable);
     if (!table) {
         m_model->setTable({});
         m_subtitle->setText(QStringLiteral("No figures to show: %1.").arg(error));
@@ -82,6 +97,18 @@ void DashboardView::reload()
         m_table->resizeRowsToContents();
     if (m_model->rowCount() > 0 && !m_model->index(0, 0).data(static_cast<int>(ReportTableModel::Role::Detail)).toString().isEmpty())
         m_table->setCurrentIndex(m_model->index(0, 0));
+}
+
+tableexport::ExportTable DashboardView::exportData() const
+{
+    return tableexport::fromReportTable(m_model->table());
+}
+
+void DashboardView::exportTable()
+{
+    if (m_model->columnCount() == 0)
+        return;
+    exportTableWithDialog(this, exportData(), m_model->table().title.isEmpty() ? m_tableId : m_model->table().title);
 }
 
 } // namespace oversight

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "tableexport.h"
+
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 
 namespace oversight {
 
@@ -18,6 +21,11 @@ public:
     void reload();
     ReportTableModel *model() const { return m_model; }
     CopyableTableView *table() const { return m_table; }
+    // "Export table…" (button and the table's context menu): the report table as shown, written by
+    // the export engine; disabled while there are no figures.
+    tableexport::ExportTable exportData() const;
+    QPushButton *exportButton() const { return m_exportButton; }
+    void exportTable();
 
 private:
     const Store &m_store;
@@ -28,6 +36,7 @@ private:
     QLabel *m_subtitle;
     QLabel *m_note;
     QLabel *m_detail;
+    QPushButton *m_exportButton;
 };
 
 } // namespace oversight

@@ -4,11 +4,14 @@
 #include "copyabletableview.h"
 #include "seriescharts.h"
 #include "seriesmodel.h"
+#include "tableexportdialog.h"
 
+#include <QAction>
 #include <QChart>
 #include <QChartView>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -17,7 +20,8 @@ namespace oversight {
 
 MeasureView::MeasureView(const Store &store, const QString &title, const QStringList &measureKeys, QWidget *parent)
     : QWidget(parent), m_store(store), m_title(title), m_keys(measureKeys), m_series(new SeriesModel(store, this)),
-      m_tabs(new QTabWidget(this)), m_table(new CopyableTableView(this)), m_empty(new QLabel(this))
+      m_tabs(new QTabWidget(this)), m_table(new CopyableTableView(this)), m_empty(new QLabel(this)),
+      m_exportButton(new QPushButton(QStringLiteral("Export table…"), this))
 {
     QString source = QStringLiteral("Source: MPS recorded crime");
     bool boroughLevel = false;
@@ -25,6 +29,7 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
         source = QStringLiteral("Source: ") + info->source;
         boroughLevel = !info->category.isEmpty();
     }
+    m_source = source;
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
 
@@ -49,17 +54,27 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
         auto *byBorough = new QSplitter(Qt::Horizontal, this);
         m_boroughChart = new QChartView(charts::createBoroughChart(m_boroughs, title, source), byBorough);
         m_boroughChart->setRenderHint(QPainter::Antialiasing);
-        auto *boroughTable = new CopyableTableView(byBorough);
-        boroughTable->setModel(m_boroughs);
-        boroughTable->setSortingEnabled(true);
-        boroughTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        m_boroughTable = new CopyableTableView(byBorough);
+        m_boroughTable->setModel(m_boroughs);
+        m_boroughTable->setSortingEnabled(true);
+        m_boroughTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        m_boroughTable->exportAction()->setVisible(true);
+        connect(m_boroughTable, &CopyableTableView::exportRequested, this, [this] {
+            exportTableWithDialog(this, boroughExportData(), m_title + QStringLiteral(" by borough"));
+        });
         byBorough->addWidget(m_boroughChart);
-        byBorough->addWidget(boroughTable);
+        byBorough->addWidget(m_boroughTable);
         byBorough->setStretchFactor(0, 3);
         byBorough->setStretchFactor(1, 1);
         byBorough->setSizes({1000, 380});
         m_tabs->addTab(byBorough, QStringLiteral("By borough"));
     }
+    m_table->exportAction()->setVisible(true);
+    connect(m_table, &CopyableTableView::exportRequested, this, [this] { exportTableWithDialog(this, seriesExportData(), m_title); });
+    m_exportButton->setToolTip(QStringLiteral("Save the table of this tab as CSV or as an Excel workbook"));
+    m_exportButton->setAccessibleName(QStringLiteral("Export table"));
+    connect(m_exportButton, &QPushButton::clicked, this, &MeasureView::exportCurrentTable);
+    m_tabs->setCornerWidget(m_exportButton, Qt::TopRightCorner);
     m_empty->setWordWrap(true);
     m_empty->setVisible(false);
     layout->addWidget(m_empty);
@@ -88,6 +103,53 @@ void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
     } else {
         m_empty->setVisible(false);
     }
+}
+
+tableexport::ExportTable MeasureView::seriesExportData() const
+{
+    tableexport::ModelTable description;
+    description.title = m_title;
+    QStringList subtitle{m_series->areaName()};
+    const auto &points = m_series->points();
+    if (!points.isEmpty()) {
+        subtitle.append(points.size() == 1 ? points.first().period.label()
+                                           : QStringLiteral("%1 to %2").arg(points.first().period.label(), points.last().period.label()));
+    }
+    subtitle.removeAll(QString());
+    description.subtitle = subtitle.join(QStringLiteral(", "));
+    description.source = m_source;
+    description.note = m_series->note();
+    description.valueRole = static_cast<int>(SeriesModel::Role::Value);
+    const tableexport::NumberStyle figures = tableexport::styleForUnit(m_series->unit());
+    for (int c = 0; c < m_series->columnCount(); ++c) {
+        if (m_table->isColumnHidden(c))
+            continue;
+        description.columns.append({c, c == SeriesModel::PeriodColumn ? tableexport::NumberStyle{} : figures});
+    }
+    return tableexport::fromModel(*m_series, description);
+}
+
+tableexport::ExportTable MeasureView::boroughExportData() const
+{
+    if (!m_boroughs)
+        return {};
+    tableexport::ModelTable description;
+    description.title = m_title + QStringLiteral(" by borough");
+    description.subtitle = m_boroughs->spanLabel();
+    description.source = m_source;
+    // As the table shows them: whole numbers, summed over the months.
+    description.columns = {{BoroughValuesModel::BoroughColumn, {}},
+                           {BoroughValuesModel::CodeColumn, {}},
+                           {BoroughValuesModel::ValueColumn, {ValueFormat::Count, false, -1}}};
+    return tableexport::fromModel(*m_boroughs, description);
+}
+
+void MeasureView::exportCurrentTable()
+{
+    if (m_boroughs && m_tabs->currentIndex() == 1)
+        exportTableWithDialog(this, boroughExportData(), m_title + QStringLiteral(" by borough"));
+    else
+        exportTableWithDialog(this, seriesExportData(), m_title);
 }
 
 } // namespace oversight

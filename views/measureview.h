@@ -1,11 +1,14 @@
 #pragma once
 
+#include "tableexport.h"
+
 #include <QDate>
 #include <QStringList>
 #include <QWidget>
 
 class QChartView;
 class QLabel;
+class QPushButton;
 class QTabWidget;
 
 namespace oversight {
@@ -28,6 +31,13 @@ public:
     QChartView *timeChartView() const { return m_timeChart; }
     QChartView *boroughChartView() const { return m_boroughChart; }
 
+    // "Export table…" (a button beside the tabs, and each table's context menu): the over-time table
+    // with the columns it shows, or the borough table; written by the export engine.
+    tableexport::ExportTable seriesExportData() const;
+    tableexport::ExportTable boroughExportData() const;
+    QPushButton *exportButton() const { return m_exportButton; }
+    void exportCurrentTable();
+
 private:
     const Store &m_store;
     QString m_title;
@@ -38,7 +48,10 @@ private:
     QChartView *m_timeChart;
     QChartView *m_boroughChart = nullptr;
     CopyableTableView *m_table;
+    CopyableTableView *m_boroughTable = nullptr;
     QLabel *m_empty;
+    QPushButton *m_exportButton;
+    QString m_source;
 };
 
 } // namespace oversight
