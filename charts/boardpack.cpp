@@ -81,7 +81,7 @@ const QColor kAccent(0x00, 0x4C, 0x97);
 
 QFont font(qreal points, bool bold = false, bool italic = false)
 {
-    QFont f(QStringLiteral("DejaVu Sans"));
+    QFont f = plainFont();
     f.setPointSizeF(points);
     f.setBold(bold);
     f.setItalic(italic);
@@ -181,7 +181,9 @@ TableLayout layoutTable(const ReportTable &table)
                 longestWord = std::max(longestWord, m.horizontalAdvance(word) + 2 * kCellPadX + 1);
         }
         const bool number = table.columns.at(c).format != ValueFormat::Text;
-        minimum[c] = std::max({minimum[c], longestWord, number ? 62.0 : 40.0});
+        // A number column is wide enough for its header in three lines at most.
+        const qreal headerThird = bold.horizontalAdvance(table.columns.at(c).header) / 3.0 + 2 * kCellPadX + 4;
+        minimum[c] = std::max({minimum[c], longestWord, number ? std::max(62.0, headerThird) : 40.0});
         natural[c] = std::max(natural[c], minimum[c]);
     }
     // Numbers and short texts keep their natural width; long text columns share what is left.

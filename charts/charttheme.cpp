@@ -20,9 +20,18 @@ const QList<QColor> &palette()
     return colours;
 }
 
-QFont titleFont()
+QFont plainFont()
 {
     QFont f(QStringLiteral("DejaVu Sans"));
+    // Any letter spacing turns off Qt's ligatures: exported PDFs then hold "fi", not the single
+    // "ﬁ" glyph, so officers' text searches ("notifiable", "finance") find the words.
+    f.setLetterSpacing(QFont::AbsoluteSpacing, 0.02); // the least Qt keeps (1/64 px)
+    return f;
+}
+
+QFont titleFont()
+{
+    QFont f = plainFont();
     f.setPointSizeF(12.0);
     f.setBold(true);
     return f;
@@ -30,7 +39,7 @@ QFont titleFont()
 
 QFont bodyFont()
 {
-    QFont f(QStringLiteral("DejaVu Sans"));
+    QFont f = plainFont();
     f.setPointSizeF(9.0);
     return f;
 }
