@@ -378,7 +378,16 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
         *error = QStringLiteral("the store holds no quarterly report to build a pack from");
         return false;
     }
-    const QString quarter = options.quarter.isEmpty() ? storeQuarter : options.quarter;
+    // Officers write quarters several ways ("Q1 17/18", "Q1 2017/18"): compare the periods, not the text.
+    QString quarter = storeQuarter;
+    if (!options.quarter.isEmpty()) {
+        const auto asked = Period::parse(options.quarter);
+        if (!asked || asked->kind() != Period::Kind::Quarter) {
+            *error = QStringLiteral("'%1' is not a quarter (write it as Q1 2017/18)").arg(options.quarter);
+            return false;
+        }
+        quarter = asked->label();
+    }
     if (quarter != storeQuarter) {
         *error = QStringLiteral("the store holds the report for %1, not %2").arg(storeQuarter, quarter);
         return false;

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void chosenSectionsOnly();
     void refusals_data();
     void refusals();
+    void quarterAsOfficersWriteIt();
     void cancelWritesNothing();
 
 private:
@@ -196,6 +197,8 @@ void TestBoardPack::refusals_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("other quarter") << "Q2 2017/18" << QStringList{} << "the store holds the report for Q1 2017/18, not Q2 2017/18";
     QTest::newRow("unknown section") << QString() << QStringList{QStringLiteral("sport")} << "no section 'sport'";
+    QTest::newRow("other quarter, short form") << "Q3 17/18" << QStringList{} << "not Q3 2017/18";
+    QTest::newRow("not a quarter") << "2017/18" << QStringList{} << "'2017/18' is not a quarter";
 }
 
 void TestBoardPack::refusals()
@@ -212,6 +215,19 @@ void TestBoardPack::refusals()
     QVERIFY(!writer.write(path, options, {}, &error));
     QVERIFY2(error.contains(message), qPrintable(error));
     QVERIFY(!QFile::exists(path));
+}
+
+void TestBoardPack::quarterAsOfficersWriteIt()
+{
+    // "Q1 17/18" is the report's own way of writing Q1 2017/18.
+    const QString path = m_dir.filePath(QStringLiteral("short.pdf"));
+    BoardPackWriter writer(*m_store);
+    PackOptions options;
+    options.quarter = QStringLiteral("Q1 17/18");
+    options.sections = {QStringLiteral("vawg")};
+    QString error;
+    QVERIFY2(writer.write(path, options, {}, &error), qPrintable(error));
+    QVERIFY(QFile::exists(path));
 }
 
 void TestBoardPack::cancelWritesNothing()
