@@ -5,6 +5,7 @@
 #include "charttheme.h"
 #include "figure.h"
 
+#include "catalog.h"
 #include "packdata.h"
 #include "period.h"
 #include "reporttable.h"
@@ -351,15 +352,18 @@ QList<SummaryTile> summaryTiles(const Store &store)
         tiles.append({millions(*planned), QStringLiteral("Savings to deliver 2017/18"),
                       forecast ? QStringLiteral("Forecast to deliver %1").arg(millions(*forecast)) : QString()});
     }
+    QHash<QString, QList<packdata::KeyFigure>> figuresByTheme; // one query per theme
     for (const auto &[theme, name, label] :
          {std::tuple{QStringLiteral("A better police service"), QStringLiteral("Police officers"), QStringLiteral("Police officers")},
           std::tuple{QStringLiteral("A better police service"), QStringLiteral("Overall satisfaction (victims)"),
                      QStringLiteral("Victim satisfaction")},
           std::tuple{QStringLiteral("MOPAC finances"), QStringLiteral("LCPF allocation, printed Grand Total"),
                      QStringLiteral("London Crime Prevention Fund")}}) {
-        for (const packdata::KeyFigure &k : packdata::keyFigures(store, theme)) {
+        if (!figuresByTheme.contains(theme))
+            figuresByTheme.insert(theme, packdata::keyFigures(store, theme));
+        for (const packdata::KeyFigure &k : figuresByTheme.value(theme)) {
             if (k.measure == name)
-                tiles.append({formatValue(k.value, k.unit), label, k.period});
+                tiles.append({catalog::formatValue(k.value, k.unit), label, k.period});
         }
     }
     return tiles;
@@ -484,7 +488,7 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                     if (!k.source.isEmpty() && !pages.last().sources.contains(k.source))
                         pages.last().sources.append(k.source);
                     ReportRow row;
-                    row.cells = {k.measure, k.period, formatValue(k.value, k.unit), k.source};
+                    row.cells = {k.measure, k.period, catalog::formatValue(k.value, k.unit), k.source};
                     keyTable.rows.append(row);
                 }
                 // Figures are preformatted text here; keep the Figure column right-aligned as a number would be.

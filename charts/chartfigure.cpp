@@ -1,5 +1,6 @@
 #include "chartfigure.h"
 
+#include "catalog.h"
 #include "charttheme.h"
 #include "figurepainting.h"
 
@@ -39,12 +40,6 @@ const char kDecoration[] = "decoration";
 const char kDecorationLabel[] = "decorationLabel";
 const char kDecorationKind[] = "decorationKind";
 const int kLabelTag = 0x0DEC;
-
-const QLocale &enGB()
-{
-    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
-    return locale;
-}
 
 bool isDecoration(const QAbstractSeries *series)
 {
@@ -201,23 +196,17 @@ void applyViewState(QChart *chart, const ChartViewState &state)
     }
 }
 
-QString formatValue(double value, const QString &unit)
+
+double niceCeiling(double value)
 {
-    if (unit == QLatin1String("percent"))
-        return enGB().toString(value, 'f', 1) + QLatin1Char('%');
-    if (unit == QLatin1String("points"))
-        return (value > 0 ? QStringLiteral("+") : QString()) + enGB().toString(value, 'f', 1) + QStringLiteral(" pts");
-    if (unit == QLatin1String("gbp_m")) {
-        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', 1) + QLatin1Char('m');
-        return value < 0 ? QStringLiteral("-") + text : text;
+    if (value <= 0)
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double step : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
+        if (step * magnitude >= value * (1 - 1e-12))
+            return step * magnitude;
     }
-    if (unit == QLatin1String("gbp")) {
-        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', 0);
-        return value < 0 ? QStringLiteral("-") + text : text;
-    }
-    if (unit == QLatin1String("ratio"))
-        return enGB().toString(value, 'f', 2);
-    return enGB().toString(value, 'f', 0);
+    return 10.0 * magnitude;
 }
 
 void setNiceRange(QValueAxis *axis, double lo, double hi)
@@ -332,24 +321,37 @@ void fitTimeAxis(QAbstractAxis *axis)
         time->append(label, ms);
 }
 
-void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x, double yMin, double yMax,
-                    const QString &label, const QString &description)
+namespace {
+
+// A line drawn over the data (an event marker or a reference line): not data, no legend entry to
+// toggle; placeDecorationLabels writes its label.
+QLineSeries *addDecorationLine(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, QPointF from, QPointF to,
+                               const QPen &pen, const QString &label, const QString &kind)
 {
     auto *line = new QLineSeries;
-    line->append(x, yMin);
-    line->append(x, yMax);
-    QPen pen(QColor(0x80, 0x80, 0x80));
-    pen.setWidthF(0.8);
-    pen.setStyle(Qt::DotLine);
+    line->append(from);
+    line->append(to);
     line->setPen(pen);
     line->setName(label);
     line->setProperty(kDecoration, true);
     line->setProperty(kDecorationLabel, label);
-    line->setProperty(kDecorationKind, QStringLiteral("event"));
-    line->setProperty("description", description);
+    line->setProperty(kDecorationKind, kind);
     chart->addSeries(line);
     line->attachAxis(xAxis);
     line->attachAxis(yAxis);
+    return line;
+}
+
+} // namespace
+
+void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x, double yMin, double yMax,
+                    const QString &label, const QString &description)
+{
+    QPen pen(QColor(0x80, 0x80, 0x80));
+    pen.setWidthF(0.8);
+    pen.setStyle(Qt::DotLine);
+    QLineSeries *line = addDecorationLine(chart, xAxis, yAxis, {x, yMin}, {x, yMax}, pen, label, QStringLiteral("event"));
+    line->setProperty("description", description);
     for (QLegendMarker *marker : chart->legend()->markers(line))
         marker->setVisible(false);
 }
@@ -357,20 +359,10 @@ void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, d
 void addReferenceLine(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x0, double x1, double y,
                       const QString &label)
 {
-    auto *line = new QLineSeries;
-    line->append(x0, y);
-    line->append(x1, y);
     QPen pen(QColor(0x8B, 0x00, 0x00));
     pen.setWidthF(1.5);
     pen.setStyle(Qt::DashLine);
-    line->setPen(pen);
-    line->setName(label);
-    line->setProperty(kDecoration, true);
-    line->setProperty(kDecorationLabel, label);
-    line->setProperty(kDecorationKind, QStringLiteral("reference"));
-    chart->addSeries(line);
-    line->attachAxis(xAxis);
-    line->attachAxis(yAxis);
+    addDecorationLine(chart, xAxis, yAxis, {x0, y}, {x1, y}, pen, label, QStringLiteral("reference"));
 }
 
 void placeDecorationLabels(QChart *chart)
@@ -600,7 +592,7 @@ void InteractiveChartView::connectSeries()
                 QToolTip::showText(QCursor::pos(),
                                    QStringLiteral("<b>%1</b><br>%2: %3")
                                        .arg(xy->name().toHtmlEscaped(), labels.value(best).toHtmlEscaped(),
-                                            formatValue(xy->at(best).y(), unit)),
+                                            catalog::formatValue(xy->at(best).y(), unit)),
                                    this);
             });
         } else if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
@@ -611,7 +603,7 @@ void InteractiveChartView::connectSeries()
                 QToolTip::showText(QCursor::pos(),
                                    QStringLiteral("<b>%1</b><br>%2: %3")
                                        .arg(labels.value(index).toHtmlEscaped(), set->label().toHtmlEscaped(),
-                                            formatValue(set->at(index), setUnit.isEmpty() ? unit : setUnit)),
+                                            catalog::formatValue(set->at(index), setUnit.isEmpty() ? unit : setUnit)),
                                    this);
             });
         }

@@ -93,6 +93,9 @@ QCategoryAxis *timeAxis(double xMin, double xMax);
 // labels of years outside the range do not pile up at its end. Other axes are left alone.
 void fitTimeAxis(QAbstractAxis *axis);
 
+// A "nice" upper bound so an axis from zero ends on a round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5,
+// 6 or 8 × 10^n).
+double niceCeiling(double value);
 // A value axis from lo to hi on round steps (1, 2, 2.5 or 5 × 10^n), zero included, about five
 // intervals: -30 to 70 in steps of 10 rather than -100 to 200.
 void setNiceRange(QValueAxis *axis, double lo, double hi);
@@ -100,8 +103,6 @@ void setNiceRange(QValueAxis *axis, double lo, double hi);
 // them): a repeated label gets invisible zero-width spaces appended.
 QStringList uniqueLabels(const QStringList &labels);
 
-// Formats a value the way officers write it for a unit ("790,473", "75.3%", "£2,503.5m").
-QString formatValue(double value, const QString &unit);
 // Places the labels of event markers (vertical lines) after the chart is laid out.
 void placeDecorationLabels(QChart *chart);
 // A vertical event marker at x (ms since the epoch) with a short label, spanning the y axis.

@@ -5,6 +5,7 @@
 #include "chartregistry.h"
 
 #include "financedata.h"
+#include "packdata.h"
 #include "period.h"
 #include "reporttable.h"
 
@@ -139,9 +140,9 @@ public:
             m_table = reporttables::build(m_store, tableId, &m_error);
         if (m_spec.id == QLatin1String("finance.commissioning")) {
             m_commissioning = financedata::commissioning(m_store);
-            // The figures are as reported at the finance report's quarter (the revenue position's), not at the end of
-            // the last year they describe (2018/19 is an allocation made in advance).
-            m_asAtTable = reporttables::build(m_store, QStringLiteral("revenue"), &m_error);
+            // The figures are as reported at the report's quarter, not at the end of the last year they
+            // describe (2018/19 is an allocation made in advance).
+            m_reportQuarter = packdata::reportQuarter(m_store);
         }
         Q_EMIT changed();
     }
@@ -157,23 +158,13 @@ public:
             t.source = m_table->source.isEmpty() ? QStringLiteral("Source: MPS/MOPAC finance report") : m_table->source;
             if (!t.source.startsWith(QLatin1String("Source")))
                 t.source.prepend(QStringLiteral("Source: "));
-            static const QRegularExpression quarter(QStringLiteral("Q[1-4] \\d{4}/\\d{2}"));
-            const auto match = quarter.match(m_table->subtitle);
-            if (match.hasMatch()) {
-                if (const auto period = Period::parse(match.captured()))
-                    t.asAt = asAtText(period->end());
-            }
+            if (const auto period = Period::parse(reporttables::quarterOf(*m_table)))
+                t.asAt = asAtText(period->end());
         } else if (m_spec.id == QLatin1String("finance.commissioning")) {
             t.subtitle = QStringLiteral("Budgets and allocations by financial year, £m");
             t.source = QStringLiteral("Source: MOPAC");
-            static const QRegularExpression quarter(QStringLiteral("Q[1-4] \\d{4}/\\d{2}"));
-            if (!m_commissioning.isEmpty() && m_asAtTable) {
-                const auto match = quarter.match(m_asAtTable->subtitle + QLatin1Char(' ') + m_asAtTable->title);
-                if (match.hasMatch()) {
-                    if (const auto period = Period::parse(match.captured()))
-                        t.asAt = asAtText(period->end());
-                }
-            }
+            if (const auto period = Period::parse(m_reportQuarter); period && !m_commissioning.isEmpty())
+                t.asAt = asAtText(period->end());
             t.note = QStringLiteral("The report's split of the £42.3m by Police and Crime Plan area was a picture without "
                                     "figures; it arrives through an import.");
         } else {
@@ -575,7 +566,7 @@ private:
     std::optional<ReportTable> m_table;
     QString m_error;
     QList<CommissioningItem> m_commissioning;
-    std::optional<ReportTable> m_asAtTable;
+    QString m_reportQuarter;
 };
 
 } // namespace

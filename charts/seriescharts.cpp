@@ -32,19 +32,6 @@ void clearChart(QChart *chart)
     }
 }
 
-// A "nice" upper bound so the axis ends on a round number.
-double niceCeiling(double value)
-{
-    if (value <= 0)
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
-        if (step * magnitude >= value)
-            return step * magnitude;
-    }
-    return 10.0 * magnitude;
-}
-
 // The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least value.
 double roundStep(double value)
 {

@@ -159,24 +159,7 @@ QList<Spec> specs()
     return all;
 }
 
-double niceCeiling(double value)
-{
-    if (value <= 0)
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
-        if (step * magnitude >= value * (1 - 1e-12))
-            return step * magnitude;
-    }
-    return 10.0 * magnitude;
-}
 
-QString labelFormat(const QString &unit)
-{
-    if (unit == QLatin1String("percent") || unit == QLatin1String("gbp_m"))
-        return QStringLiteral("%.0f");
-    return QStringLiteral("%.0f");
-}
 
 QDate msToDate(double ms)
 {
@@ -187,6 +170,10 @@ class SeriesFigure : public ChartFigure {
 public:
     SeriesFigure(const Store &store, Spec spec) : m_store(store), m_spec(std::move(spec))
     {
+        for (const AreaInfo &a : catalog::areas(store)) {
+            if (a.kind == QLatin1String("borough"))
+                ++m_boroughCount;
+        }
         if (m_spec.byCategory) {
             QStringList categories;
             for (const MeasureInfo &m : catalog::measures(store)) {
@@ -236,11 +223,6 @@ public:
         } else {
             for (const SeriesSpec &s : m_spec.series)
                 addModel(s.label, s.keys, area, s.rightAxis);
-        }
-        m_boroughCount = 0;
-        for (const AreaInfo &a : catalog::areas(m_store)) {
-            if (a.kind == QLatin1String("borough"))
-                ++m_boroughCount;
         }
         m_annotations = annotations::list(m_store);
         Q_EMIT changed();
@@ -446,7 +428,7 @@ private:
         auto *yAxis = new QValueAxis;
         const bool percent = leftUnit == QLatin1String("percent");
         yAxis->setRange(0, percent ? 100.0 : niceCeiling(leftMax * 1.08));
-        yAxis->setLabelFormat(labelFormat(leftUnit));
+        yAxis->setLabelFormat(QStringLiteral("%.0f"));
         yAxis->setTitleText(catalog::unitLabel(leftUnit));
         yAxis->setLabelsFont(bodyFont());
         yAxis->setTitleFont(bodyFont());
@@ -461,7 +443,7 @@ private:
         if (!right.isEmpty()) {
             auto *rightAxis = new QValueAxis;
             rightAxis->setRange(0, niceCeiling(rightMax * 1.08));
-            rightAxis->setLabelFormat(labelFormat(rightUnit));
+            rightAxis->setLabelFormat(QStringLiteral("%.0f"));
             rightAxis->setTitleText(rolling ? QStringLiteral("Rolling 12-month total") : catalog::unitLabel(rightUnit));
             rightAxis->setLabelsFont(bodyFont());
             rightAxis->setTitleFont(bodyFont());
@@ -544,7 +526,7 @@ private:
         series->attachAxis(xAxis);
         auto *yAxis = new QValueAxis;
         yAxis->setRange(0, niceCeiling(maxValue * 1.15));
-        yAxis->setLabelFormat(labelFormat(unit));
+        yAxis->setLabelFormat(QStringLiteral("%.0f"));
         yAxis->setTitleText(catalog::unitLabel(unit));
         yAxis->setLabelsFont(bodyFont());
         yAxis->setTitleFont(bodyFont());

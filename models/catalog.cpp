@@ -3,14 +3,23 @@
 #include "period.h"
 #include "store.h"
 
+#include <QLocale>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QVariant>
 
+#include <cmath>
+
 namespace oversight::catalog {
 
 namespace {
+
+const QLocale &enGB()
+{
+    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
+    return locale;
+}
 
 MeasureInfo measureFrom(const QSqlQuery &q)
 {
@@ -100,6 +109,25 @@ std::pair<QDate, QDate> monthRange(const Store &store)
     if (q.next())
         return {QDate::fromString(q.value(0).toString(), Qt::ISODate), QDate::fromString(q.value(1).toString(), Qt::ISODate)};
     return {};
+}
+
+QString formatValue(double value, const QString &unit)
+{
+    if (unit == QLatin1String("percent"))
+        return enGB().toString(value, 'f', 1) + QLatin1Char('%');
+    if (unit == QLatin1String("points"))
+        return (value > 0 ? QStringLiteral("+") : QString()) + enGB().toString(value, 'f', 1) + QStringLiteral(" pts");
+    if (unit == QLatin1String("gbp_m")) {
+        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', 1) + QLatin1Char('m');
+        return value < 0 ? QStringLiteral("-") + text : text;
+    }
+    if (unit == QLatin1String("gbp")) {
+        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', 0);
+        return value < 0 ? QStringLiteral("-") + text : text;
+    }
+    if (unit == QLatin1String("ratio"))
+        return enGB().toString(value, 'f', 2);
+    return enGB().toString(value, 'f', 0);
 }
 
 QString unitLabel(const QString &unit)

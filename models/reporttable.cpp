@@ -6,6 +6,7 @@
 
 #include <QLocale>
 #include <QSqlError>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 #include <cmath>
@@ -675,6 +676,13 @@ std::optional<ReportTable> build(const Store &store, const QString &id, QString 
         table->title = title(id);
     }
     return table;
+}
+
+QString quarterOf(const ReportTable &table)
+{
+    static const QRegularExpression quarter(QStringLiteral("Q[1-4] \\d{4}/\\d{2}"));
+    const auto match = quarter.match(table.subtitle);
+    return match.hasMatch() ? match.captured() : QString();
 }
 
 QString plainNumber(double value, ValueFormat format)

@@ -61,6 +61,9 @@ QString title(const QString &id);
 
 std::optional<ReportTable> build(const Store &store, const QString &id, QString *error);
 
+// The quarter a table is stated at ("Q1 2017/18", from its subtitle); empty when it names none.
+QString quarterOf(const ReportTable &table);
+
 // Plain CSV: header row, report order, numbers without separators or symbols.
 QString plainNumber(double value, ValueFormat format);
 QString toCsv(const ReportTable &table);

@@ -1,5 +1,7 @@
 #include "seriesmodel.h"
 
+#include "catalog.h"
+
 #include "store.h"
 
 #include <QLocale>
@@ -213,17 +215,7 @@ int SeriesModel::columnCount(const QModelIndex &parent) const
 
 QString SeriesModel::format(double value) const
 {
-    if (m_unit == QLatin1String("percent"))
-        return enGB().toString(value, 'f', 1) + QLatin1Char('%');
-    if (m_unit == QLatin1String("points"))
-        return (value > 0 ? QStringLiteral("+") : QString()) + enGB().toString(value, 'f', 1);
-    if (m_unit == QLatin1String("gbp_m"))
-        return QStringLiteral("£") + enGB().toString(value, 'f', 1) + QLatin1Char('m');
-    if (m_unit == QLatin1String("gbp"))
-        return QStringLiteral("£") + enGB().toString(value, 'f', 0);
-    if (m_unit == QLatin1String("ratio"))
-        return enGB().toString(value, 'f', 2);
-    return enGB().toString(value, 'f', 0);
+    return catalog::formatValue(value, m_unit);
 }
 
 QVariant SeriesModel::data(const QModelIndex &index, int role) const

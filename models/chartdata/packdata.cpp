@@ -6,7 +6,6 @@
 #include "store.h"
 
 #include <QDateTime>
-#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -57,9 +56,7 @@ QString reportQuarter(const Store &store)
     const auto revenue = reporttables::build(store, QStringLiteral("revenue"), &error);
     if (!revenue)
         return {};
-    static const QRegularExpression quarter(QStringLiteral("Q[1-4] \\d{4}/\\d{2}"));
-    const auto match = quarter.match(revenue->subtitle);
-    return match.hasMatch() ? match.captured() : QString();
+    return reporttables::quarterOf(*revenue);
 }
 
 QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
