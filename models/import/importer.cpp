@@ -2,6 +2,7 @@
 
 #include "areamatcher.h"
 #include "catalog.h"
+#include "factwriter.h"
 #include "store.h"
 #include "valueparser.h"
 
@@ -17,7 +18,9 @@
 #include <QSqlQuery>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include <sqlite3.h>
 
@@ -151,13 +154,11 @@ public:
     bool prepare(QString *error);
     bool handleRow(qint64 rowNumber, const QList<Cell> &cells);
     void finish();
-    ~Run()
-    {
-        if (m_storedValue)
-            sqlite3_finalize(m_storedValue);
-        for (sqlite3_stmt *statement : std::as_const(m_multiInsert))
-            sqlite3_finalize(statement);
-    }
+    // The values are written by a FactWriter thread from the batch's creation until the file has
+    // been read; meanwhile this thread uses the connection only through useDatabase().
+    bool startWriting(QString *error);
+    void finishWriting();
+    void abortWriting();
     bool fatal() const { return !m_fatal.isEmpty(); }
     QString fatalMessage() const { return m_fatal; }
 
@@ -177,9 +178,10 @@ private:
     qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
     void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
                    double value);
-    void resolveStored(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value);
     void flushRow(qint64 measure, qint64 area, qint64 breakdown);
     bool exec(QSqlQuery &q, const QString &what);
+    // Held around the reading thread's own use of the connection while the writer runs.
+    std::unique_lock<std::mutex> useDatabase();
 
     Store &m_store;
     QSqlDatabase m_db;
@@ -209,17 +211,14 @@ private:
 
     // Values go through SQLite's C API: binding QVariants costs more than the insert itself.
     sqlite3 *m_sqlite = nullptr;
-    sqlite3_stmt *m_storedValue = nullptr;
-    QHash<int, sqlite3_stmt *> m_multiInsert; // by the number of values in the row
+    std::unique_ptr<FactWriter> m_writer;
     struct PendingValue {
         qint64 row;
         int column;
         qint64 periodId;
         double value;
     };
-    QList<PendingValue> m_pending; // a row's values, inserted together
-    QSqlQuery m_update;
-    QSqlQuery m_saveReplaced;
+    QList<PendingValue> m_pending; // a row's values, handed to the writer together
 };
 
 bool Run::exec(QSqlQuery &q, const QString &what)
@@ -335,25 +334,12 @@ bool Run::prepare(QString *error)
         return false;
     }
     m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
-    if (sqlite3_prepare_v2(m_sqlite,
-                           "SELECT value, batch_id, source_ref FROM observation WHERE measure_id = ? AND area_id = ? "
-                           "AND period_id = ? AND breakdown_id = ?",
-                           -1, &m_storedValue, nullptr)
-        != SQLITE_OK) {
-        *error = QString::fromUtf8(sqlite3_errmsg(m_sqlite));
-        return false;
-    }
-    m_update = QSqlQuery(m_db);
-    m_update.prepare(QStringLiteral("UPDATE observation SET value = ?, batch_id = ?, source_ref = NULL WHERE measure_id = ? AND "
-                                    "area_id = ? AND period_id = ? AND breakdown_id = ?"));
-    m_saveReplaced = QSqlQuery(m_db);
-    m_saveReplaced.prepare(QStringLiteral("INSERT INTO observation_replaced (batch_id, measure_id, area_id, period_id, "
-                                          "breakdown_id, old_value, old_batch_id, old_source_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     return true;
 }
 
 qint64 Run::createMeasure(const QString &key, const QString &name, const QString &category)
 {
+    const auto lock = useDatabase();
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO measure (key, name, theme_id, category, unit, higher_is_better, source, notes) "
                              "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)"));
@@ -378,6 +364,7 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
 
 qint64 Run::createArea(const QString &code, const QString &name, const QString &kind, qint64 parent)
 {
+    const auto lock = useDatabase();
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO area (code, name, kind, parent_id) VALUES (?, ?, ?, ?)"));
     q.addBindValue(code);
@@ -512,6 +499,7 @@ qint64 Run::periodId(const Period &period)
     if (found != m_periods.constEnd())
         return found.value();
     QString error;
+    const auto lock = useDatabase();
     const qint64 id = catalog::periodId(m_db, period, &error);
     if (id < 0) {
         if (m_fatal.isEmpty())
@@ -537,6 +525,7 @@ qint64 Run::breakdownFor(qint64 row, const QList<Cell> &cells)
         return found.value();
     const qsizetype colon = text.indexOf(QLatin1String(": "));
     QString error;
+    const auto lock = useDatabase();
     const qint64 id = catalog::breakdownId(m_db, text.left(colon), text.mid(colon + 2), &error);
     if (id < 0) {
         issue(ImportIssue::Severity::Error, row, column, text, QStringLiteral("cannot record this group: %1").arg(error));
@@ -567,112 +556,63 @@ void Run::noteValue(qint64 row, int column, qint64 measure, const Period &period
 
 void Run::flushRow(qint64 measure, qint64 area, qint64 breakdown)
 {
-    const int n = static_cast<int>(m_pending.size());
-    if (n == 0)
-        return;
-    // One statement per file row: most of an insert's cost in SQLite is the statement, not the row.
-    sqlite3_stmt *statement = m_multiInsert.value(n);
-    if (!statement) {
-        QByteArray sql = "INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id) VALUES ";
-        for (int i = 0; i < n; ++i)
-            sql += i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)";
-        sql += " ON CONFLICT DO NOTHING";
-        if (sqlite3_prepare_v2(m_sqlite, sql.constData(), -1, &statement, nullptr) != SQLITE_OK) {
-            m_fatal = m_store.describeError(QStringLiteral("store values"), QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
-            return;
-        }
-        m_multiInsert.insert(n, statement);
-    }
-    for (int i = 0; i < n; ++i) {
-        const PendingValue &v = m_pending.at(i);
-        sqlite3_bind_int64(statement, 6 * i + 1, measure);
-        sqlite3_bind_int64(statement, 6 * i + 2, area);
-        sqlite3_bind_int64(statement, 6 * i + 3, v.periodId);
-        sqlite3_bind_int64(statement, 6 * i + 4, breakdown);
-        sqlite3_bind_double(statement, 6 * i + 5, v.value);
-        sqlite3_bind_int64(statement, 6 * i + 6, batchId);
-    }
-    const int rc = sqlite3_step(statement);
-    sqlite3_reset(statement);
-    if (rc != SQLITE_DONE) {
-        m_fatal = m_store.describeError(QStringLiteral("store values"), QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
-        return;
-    }
-    if (sqlite3_changes(m_sqlite) == n) {
-        m_result.added += n;
-    } else {
-        // Some were stored already: sort out which, value by value.
-        for (const PendingValue &v : std::as_const(m_pending))
-            resolveStored(v.row, v.column, measure, area, v.periodId, breakdown, v.value);
-    }
+    for (const PendingValue &v : std::as_const(m_pending))
+        m_writer->add({measure, area, v.periodId, breakdown, v.value, qint32(v.row), qint32(v.column)});
     m_pending.clear();
 }
 
-// After a row's insert skipped some values: a value inserted now carries this batch; any other was
-// stored before and is unchanged, kept, replaced or a conflict.
-void Run::resolveStored(qint64 row, int column, qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value)
+std::unique_lock<std::mutex> Run::useDatabase()
 {
-    sqlite3_bind_int64(m_storedValue, 1, measure);
-    sqlite3_bind_int64(m_storedValue, 2, area);
-    sqlite3_bind_int64(m_storedValue, 3, period);
-    sqlite3_bind_int64(m_storedValue, 4, breakdown);
-    const int rc = sqlite3_step(m_storedValue);
-    double stored = 0.0;
-    qint64 storedBatch = 0;
-    QVariant storedSource;
-    if (rc == SQLITE_ROW) {
-        stored = sqlite3_column_double(m_storedValue, 0);
-        storedBatch = sqlite3_column_int64(m_storedValue, 1);
-        if (sqlite3_column_type(m_storedValue, 2) != SQLITE_NULL)
-            storedSource = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(m_storedValue, 2)));
-    }
-    sqlite3_reset(m_storedValue);
-    if (rc != SQLITE_ROW) {
+    return m_writer ? m_writer->useDatabase() : std::unique_lock<std::mutex>();
+}
+
+bool Run::startWriting(QString *error)
+{
+    m_writer = std::make_unique<FactWriter>(m_sqlite, batchId, m_options.policy, m_options.maxListedConflicts,
+                                            m_options.valuesPerWriteChunk);
+    return m_writer->start(error);
+}
+
+void Run::abortWriting()
+{
+    if (!m_writer)
+        return;
+    m_writer->abort();
+    if (m_writer->failed() && m_fatal.isEmpty())
+        m_fatal = m_store.describeError(m_writer->errorAction(), m_writer->errorText());
+}
+
+void Run::finishWriting()
+{
+    if (!m_writer->finish()) {
         if (m_fatal.isEmpty())
-            m_fatal = m_store.describeError(QStringLiteral("compare with the stored value"),
-                                            QString::fromUtf8(sqlite3_errmsg(m_sqlite)));
+            m_fatal = m_store.describeError(m_writer->errorAction(), m_writer->errorText());
         return;
     }
-    if (storedBatch == batchId) {
-        ++m_result.added;
-        return;
-    }
-    if (stored == value) {
-        ++m_result.unchanged;
-        return;
-    }
-    switch (m_options.policy) {
-    case ConflictPolicy::Keep:
-        ++m_result.kept;
-        return;
-    case ConflictPolicy::Replace:
-        bindAll(m_saveReplaced, {batchId, measure, area, period, breakdown, stored, storedBatch, storedSource});
-        if (!exec(m_saveReplaced, QStringLiteral("keep the replaced value")))
-            return;
-        bindAll(m_update, {value, batchId, measure, area, period, breakdown});
-        if (exec(m_update, QStringLiteral("replace a value")))
-            ++m_result.replaced;
-        return;
-    case ConflictPolicy::Report:
-        break;
-    }
-    ++m_result.conflictCount;
-    if (m_result.conflicts.size() < m_options.maxListedConflicts) {
+    m_result.added += m_writer->added();
+    m_result.unchanged += m_writer->unchanged();
+    m_result.kept += m_writer->kept();
+    m_result.replaced += m_writer->replaced();
+    m_result.conflictCount += m_writer->conflictCount();
+
+    // The writer meets conflicts in key order, chunk by chunk; they are listed in the file's order.
+    std::vector<StoredConflict> found = m_writer->conflicts();
+    std::sort(found.begin(), found.end(), [](const StoredConflict &a, const StoredConflict &b) {
+        return a.fact.row != b.fact.row ? a.fact.row < b.fact.row : a.fact.column < b.fact.column;
+    });
+    QSqlQuery names(m_db);
+    names.prepare(QStringLiteral("SELECT m.name, a.code, a.name, p.label, "
+                                 "(SELECT category || ': ' || grp FROM breakdown WHERE id = ?) "
+                                 "FROM measure m, area a, period p WHERE m.id = ? AND a.id = ? AND p.id = ?"));
+    for (const StoredConflict &stored : found) {
         ValueConflict conflict;
-        conflict.measureKey = m_measureKeyById.value(measure);
-        conflict.storedValue = stored;
-        conflict.fileValue = value;
-        conflict.storedBatch = storedBatch;
-        conflict.row = row;
-        conflict.column = column;
-        QSqlQuery names(m_db);
-        names.prepare(QStringLiteral("SELECT m.name, a.code, a.name, p.label, "
-                                     "(SELECT category || ': ' || grp FROM breakdown WHERE id = ?) "
-                                     "FROM measure m, area a, period p WHERE m.id = ? AND a.id = ? AND p.id = ?"));
-        names.addBindValue(breakdown);
-        names.addBindValue(measure);
-        names.addBindValue(area);
-        names.addBindValue(period);
+        conflict.measureKey = m_measureKeyById.value(stored.fact.measure);
+        conflict.storedValue = stored.storedValue;
+        conflict.fileValue = stored.fact.value;
+        conflict.storedBatch = stored.storedBatch;
+        conflict.row = stored.fact.row;
+        conflict.column = stored.fact.column;
+        bindAll(names, {stored.fact.breakdown, stored.fact.measure, stored.fact.area, stored.fact.period});
         if (names.exec() && names.next()) {
             conflict.measureName = names.value(0).toString();
             conflict.areaCode = names.value(1).toString();
@@ -704,6 +644,8 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         return false;
     if (area < 0 || measure < 0 || breakdown < 0)
         return true;
+    if (m_writer->failed())
+        return false; // the reason is read when the writer finishes
     if (isTotal)
         ++m_result.totalRows;
 
@@ -882,11 +824,21 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(m_store.describeError(QStringLiteral("record the import"), batch.lastError().text()));
     }
     run.batchId = batch.lastInsertId().toLongLong();
+    if (!run.startWriting(&error)) {
+        run.abortWriting();
+        rollback();
+        return fail(m_store.describeError(QStringLiteral("store values"), error));
+    }
 
     reader.setProgress(options.progress);
     QString readError;
     const bool read = reader.readRows(plan.sheetIndex, [&](qint64 row, const QList<Cell> &cells) { return run.handleRow(row, cells); },
                                       &readError);
+    // The writer is done (or stopped) before anything else touches the connection.
+    if (read && !run.fatal())
+        run.finishWriting();
+    else
+        run.abortWriting();
     if (run.fatal()) {
         rollback();
         return fail(run.fatalMessage());
@@ -926,8 +878,14 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     }
     result.batchId = run.batchId;
     result.committed = true;
-    if (result.added + result.replaced > 10000)
-        QSqlQuery(db).exec(QStringLiteral("ANALYZE"));
+    if (result.added + result.replaced > 10000) {
+        // The planner's statistics follow the new size; sampled, because a full ANALYZE reads
+        // every row (a quarter of a second per 700,000 values) and estimates need no more.
+        QSqlQuery analyse(db);
+        analyse.exec(QStringLiteral("PRAGMA analysis_limit = 1000"));
+        analyse.exec(QStringLiteral("ANALYZE observation"));
+        analyse.exec(QStringLiteral("PRAGMA analysis_limit = 0"));
+    }
     return result;
 }
 

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <cstddef>
+
 namespace oversight {
 class Store;
 }
@@ -55,6 +57,8 @@ struct ImportOptions {
     Progress progress;               // bytes read; return false to cancel
     int maxListedIssues = 1000;      // the rest are counted
     int maxListedConflicts = 1000;
+    // Values sorted and written together (see FactWriter); smaller only to test chunking.
+    std::size_t valuesPerWriteChunk = std::size_t(1) << 20;
 };
 
 struct ImportResult {

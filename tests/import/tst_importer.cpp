@@ -95,6 +95,7 @@ private Q_SLOTS:
     void duplicateKeysAndFilesAreFlagged();
     void profileRoundTripAndAutoMatch();
     void periodsOutsideTheExpectedQuarterAreFlagged();
+    void valuesAcrossManyChunksAndAFailedWrite();
 
 private:
     std::unique_ptr<Store> freshStore(const QString &name);
@@ -448,6 +449,92 @@ void TestImporter::periodsOutsideTheExpectedQuarterAreFlagged()
     QCOMPARE(result.warningCount, 1);
     QCOMPARE(result.issues.first().toString(),
              QStringLiteral("q4.csv:q4!F2: warning: April 2024 is outside the expected quarter Q4 2023/24"));
+}
+
+// The values are written by a second thread in sorted chunks (a million values; 10,000 here): a
+// file of several chunks must store every value once, find conflicts in any chunk and list them in
+// the file's order, and a write that fails in a later chunk must leave nothing behind.
+void TestImporter::valuesAcrossManyChunksAndAFailedWrite()
+{
+    auto store = freshStore(QStringLiteral("chunks.sqlite"));
+    QVERIFY(store);
+    constexpr int categories = 40;
+    constexpr int boroughs = 33;
+    constexpr int months = 60; // April 2030 onwards: no stored figures there
+    auto fileText = [&](int changedEvery) {
+        QByteArray text = "MajorText,MinorText,LookUp_BoroughName";
+        for (int m = 0; m < months; ++m)
+            text += ',' + QByteArray::number(2030 + (m + 3) / 12) + QByteArray::number((m + 3) % 12 + 1).rightJustified(2, '0');
+        text += '\n';
+        qint64 n = 0;
+        for (int b = 1; b <= boroughs; ++b) {
+            for (int c = 0; c < categories; ++c) {
+                text += "Chunk Test,Category " + QByteArray::number(c) + ",E090000" + QByteArray::number(b).rightJustified(2, '0');
+                for (int m = 0; m < months; ++m, ++n)
+                    text += ',' + QByteArray::number(n % 97 + (changedEvery > 0 && n % changedEvery == 0 ? 1000 : 0));
+                text += '\n';
+            }
+        }
+        return text;
+    };
+    const qint64 values = qint64(categories) * boroughs * months;
+    ImportOptions chunked;
+    chunked.valuesPerWriteChunk = 10'000;
+    qint64 expectedSum = 0;
+    for (qint64 n = 0; n < values; ++n)
+        expectedSum += n % 97;
+
+    const QString path = m_dir.filePath(QStringLiteral("chunks.csv"));
+    writeFile(path, fileText(0));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    const ImportResult first = Importer(*store).run(path, *p.reader, p.plan, chunked);
+    QVERIFY2(first.committed, qPrintable(first.summary()));
+    QCOMPARE(first.added, values);
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*), sum(value) FROM observation WHERE batch_id = %1").arg(first.batchId)) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), values);
+    QCOMPARE(q.value(1).toLongLong(), expectedSum);
+
+    // Every 5,000th value changed: conflicts in every chunk, listed by row then column.
+    const QString revised = m_dir.filePath(QStringLiteral("chunks-revised.csv"));
+    writeFile(revised, fileText(5000));
+    const QByteArray before = storeDigest(*store);
+    Prepared r = prepare(revised);
+    QVERIFY(r.reader);
+    const ImportResult conflicts = Importer(*store).run(revised, *r.reader, r.plan, chunked);
+    QVERIFY(!conflicts.ok);
+    const qint64 changed = (values + 4999) / 5000;
+    QCOMPARE(conflicts.conflictCount, changed);
+    QCOMPARE(conflicts.unchanged, values - changed);
+    QCOMPARE(conflicts.conflicts.size(), changed);
+    QCOMPARE(conflicts.conflicts.first().row, 2);
+    QCOMPARE(conflicts.conflicts.first().fileValue, 1000.0);
+    QCOMPARE(conflicts.conflicts.first().storedValue, 0.0);
+    for (qsizetype i = 1; i < conflicts.conflicts.size(); ++i)
+        QVERIFY(conflicts.conflicts.at(i - 1).row < conflicts.conflicts.at(i).row);
+    QCOMPARE(storeDigest(*store), before);
+
+    // A write refused by the store in the last chunk: the whole import is refused, nothing stays.
+    QVERIFY(q.exec(QStringLiteral("CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.observation WHEN NEW.value = 1096 "
+                                  "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END")));
+    const QString failing = m_dir.filePath(QStringLiteral("chunks-failing.csv"));
+    QByteArray failingText = fileText(0);
+    failingText.replace("Chunk Test", "Chunk Fail");
+    failingText.chop(3); // the last value, 47 (n = 79,199), becomes 1096
+    failingText += "1096\n";
+    writeFile(failing, failingText);
+    Prepared f = prepare(failing);
+    QVERIFY(f.reader);
+    const ImportResult failed = Importer(*store).run(failing, *f.reader, f.plan, chunked);
+    QVERIFY(!failed.committed);
+    QCOMPARE(failed.errorCount, 1);
+    QVERIFY2(failed.issues.first().message.contains(QStringLiteral("refused by the test trigger")),
+             qPrintable(failed.issues.first().message));
+    QCOMPARE(storeDigest(*store), before);
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM measure WHERE category = 'Chunk Fail'")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QVERIFY(q.exec(QStringLiteral("DROP TRIGGER refuse_one")));
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
