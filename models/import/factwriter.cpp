@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace oversight::import {
 
@@ -156,6 +157,39 @@ struct KeyLess {
     }
 };
 
+// Puts a chunk in key order. Files list a measure's values area by area in rows, and an area's
+// values period by period, so after a stable bucketing by measure most buckets are in order
+// already: they are only checked, and sorted when not.
+void sortByKey(std::vector<PendingFact> &chunk)
+{
+    qint64 lowest = std::numeric_limits<qint64>::max();
+    qint64 highest = std::numeric_limits<qint64>::min();
+    for (const PendingFact &fact : chunk) {
+        lowest = std::min(lowest, fact.measure);
+        highest = std::max(highest, fact.measure);
+    }
+    if (chunk.empty() || highest - lowest >= qint64(chunk.size())) {
+        std::sort(chunk.begin(), chunk.end(), KeyLess());
+        return;
+    }
+    std::vector<std::size_t> start(std::size_t(highest - lowest) + 2, 0);
+    for (const PendingFact &fact : chunk)
+        ++start[std::size_t(fact.measure - lowest) + 1];
+    for (std::size_t i = 1; i < start.size(); ++i)
+        start[i] += start[i - 1];
+    std::vector<PendingFact> bucketed(chunk.size());
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (const PendingFact &fact : chunk)
+        bucketed[next[std::size_t(fact.measure - lowest)]++] = fact;
+    for (std::size_t b = 0; b + 1 < start.size(); ++b) {
+        const auto first = bucketed.begin() + std::ptrdiff_t(start[b]);
+        const auto last = bucketed.begin() + std::ptrdiff_t(start[b + 1]);
+        if (!std::is_sorted(first, last, KeyLess()))
+            std::sort(first, last, KeyLess());
+    }
+    chunk.swap(bucketed);
+}
+
 } // namespace
 
 FactWriter::FactWriter(sqlite3 *db, qint64 batchId, ConflictPolicy policy, int maxListedConflicts, std::size_t chunkValues)
@@ -206,11 +240,8 @@ bool FactWriter::start(QString *error)
     return true;
 }
 
-void FactWriter::add(const PendingFact &fact)
+void FactWriter::queueChunk()
 {
-    m_filling.push_back(fact);
-    if (m_filling.size() < m_chunkValues)
-        return;
     std::unique_lock lock(m_queueMutex);
     m_queueChanged.wait(lock, [this] { return m_queue.empty() || m_failed || m_aborted; });
     m_queue.push_back(std::move(m_filling));
@@ -284,7 +315,7 @@ void FactWriter::run()
 
 bool FactWriter::writeChunk(std::vector<PendingFact> &chunk)
 {
-    std::sort(chunk.begin(), chunk.end(), KeyLess());
+    sortByKey(chunk);
     const int total = static_cast<int>(chunk.size());
     for (int first = 0; first < total; first += rowsPerStatement) {
         {

@@ -57,7 +57,12 @@ public:
 
     bool start(QString *error);
     // Queues one value; blocks while the writer is a chunk behind, so memory stays bounded.
-    void add(const PendingFact &fact);
+    void add(const PendingFact &fact)
+    {
+        m_filling.push_back(fact);
+        if (m_filling.size() >= m_chunkValues)
+            queueChunk();
+    }
     // Writes what is queued and waits for the thread. False on failure (errorAction, errorText).
     bool finish();
     // Stops without writing what is still queued (the caller rolls the transaction back).
@@ -86,6 +91,7 @@ public:
     static constexpr std::size_t defaultChunkValues = std::size_t(1) << 20;
 
 private:
+    void queueChunk();
     void run();
     bool writeChunk(std::vector<PendingFact> &chunk);
     bool insertRows(const PendingFact *facts, int count, int *inserted);
