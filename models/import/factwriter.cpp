@@ -160,13 +160,13 @@ struct KeyLess {
 // Puts a chunk in key order. Files list a measure's values area by area in rows, and an area's
 // values period by period, so after a stable bucketing by measure most buckets are in order
 // already: they are only checked, and sorted when not.
-void sortByKey(std::vector<PendingFact> &chunk)
+void sortByKey(std::vector<PendingFact> &chunk, std::vector<PendingFact> &bucketed)
 {
     qint64 lowest = std::numeric_limits<qint64>::max();
     qint64 highest = std::numeric_limits<qint64>::min();
     for (const PendingFact &fact : chunk) {
-        lowest = std::min(lowest, fact.measure);
-        highest = std::max(highest, fact.measure);
+        lowest = std::min(lowest, qint64(fact.measure));
+        highest = std::max(highest, qint64(fact.measure));
     }
     if (chunk.empty() || highest - lowest >= qint64(chunk.size())) {
         std::sort(chunk.begin(), chunk.end(), KeyLess());
@@ -177,7 +177,7 @@ void sortByKey(std::vector<PendingFact> &chunk)
         ++start[std::size_t(fact.measure - lowest) + 1];
     for (std::size_t i = 1; i < start.size(); ++i)
         start[i] += start[i - 1];
-    std::vector<PendingFact> bucketed(chunk.size());
+    bucketed.resize(chunk.size());
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
     for (const PendingFact &fact : chunk)
         bucketed[next[std::size_t(fact.measure - lowest)]++] = fact;
@@ -243,7 +243,7 @@ bool FactWriter::start(QString *error)
 void FactWriter::queueChunk()
 {
     std::unique_lock lock(m_queueMutex);
-    m_queueChanged.wait(lock, [this] { return m_queue.empty() || m_failed || m_aborted; });
+    m_queueChanged.wait(lock, [this] { return (m_queue.empty() && !m_writing) || m_failed || m_aborted; });
     m_queue.push_back(std::move(m_filling));
     m_filling = {};
     m_queueChanged.notify_all();
@@ -301,9 +301,16 @@ void FactWriter::run()
                 return;
             chunk = std::move(m_queue.front());
             m_queue.pop_front();
+            m_writing = true;
+        }
+        const bool written = writeChunk(chunk);
+        chunk = {}; // freed before the next chunk is handed over
+        {
+            std::lock_guard lock(m_queueMutex);
+            m_writing = false;
             m_queueChanged.notify_all();
         }
-        if (!writeChunk(chunk)) {
+        if (!written) {
             std::lock_guard lock(m_queueMutex);
             m_failed = true;
             m_queue.clear();
@@ -315,7 +322,7 @@ void FactWriter::run()
 
 bool FactWriter::writeChunk(std::vector<PendingFact> &chunk)
 {
-    sortByKey(chunk);
+    sortByKey(chunk, m_sortSpace);
     const int total = static_cast<int>(chunk.size());
     for (int first = 0; first < total; first += rowsPerStatement) {
         {

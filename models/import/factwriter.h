@@ -17,15 +17,18 @@ struct sqlite3_stmt;
 namespace oversight::import {
 
 // One value of the file on its way into the observation table.
+// 32 bytes, so a chunk of a million values is 32 MB: store ids are checked to fit 32 bits before
+// they get here (Run::queueFact), and the readers' limits keep rows below 2^31.
 struct PendingFact {
-    qint64 measure;
-    qint64 area;
-    qint64 period;
-    qint64 breakdown;
     double value;
-    qint32 row; // the readers' limits keep rows below 2^31 (1,048,576 for a sheet)
+    qint32 measure;
+    qint32 area;
+    qint32 period;
+    qint32 breakdown;
+    qint32 row;
     qint32 column;
 };
+static_assert(sizeof(PendingFact) == 32);
 
 // The values one INSERT statement reads (through a virtual table).
 struct FactSlice {
@@ -56,7 +59,8 @@ public:
     FactWriter &operator=(const FactWriter &) = delete;
 
     bool start(QString *error);
-    // Queues one value; blocks while the writer is a chunk behind, so memory stays bounded.
+    // Queues one value. A full chunk is handed over once the writer has finished the one before:
+    // at most two chunks (and the writer's sorting space) are in memory.
     void add(const PendingFact &fact)
     {
         m_filling.push_back(fact);
@@ -85,9 +89,8 @@ public:
 
     // Sorting a whole file's values before the first insert turns every insert of a new series
     // into an append at the end of the b-tree, which SQLite does without a search from the root:
-    // half the cost of an insert in the middle. A chunk of a million values (48 MB) holds a
-    // ward-level file; larger files are written a chunk at a time, with at most three chunks in
-    // memory (the one filling, one queued, one being written).
+    // half the cost of an insert in the middle. A chunk of a million values (32 MB) holds a
+    // ward-level file; larger files are written a chunk at a time.
     static constexpr std::size_t defaultChunkValues = std::size_t(1) << 20;
 
 private:
@@ -118,6 +121,8 @@ private:
     std::deque<std::vector<PendingFact>> m_queue;
     std::vector<PendingFact> m_filling;
     bool m_closing = false;
+    bool m_writing = false;
+    std::vector<PendingFact> m_sortSpace; // reused from chunk to chunk
     bool m_aborted = false;
     bool m_failed = false;
     QString m_errorAction; // "store values"

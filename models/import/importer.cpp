@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 
 #include <sqlite3.h>
@@ -179,6 +180,17 @@ private:
     void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
                    double value);
     void flushRow(qint64 measure, qint64 area, qint64 breakdown);
+    void queueFact(qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value, qint64 row, int column)
+    {
+        constexpr qint64 most = std::numeric_limits<qint32>::max();
+        if (Q_UNLIKELY(measure > most || area > most || period > most || breakdown > most || row > most)) {
+            if (m_fatal.isEmpty())
+                m_fatal = QStringLiteral("the store's ids have grown beyond 2,147,483,647, which the import engine "
+                                         "does not handle; nothing was written");
+            return;
+        }
+        m_writer->add({value, qint32(measure), qint32(area), qint32(period), qint32(breakdown), qint32(row), qint32(column)});
+    }
     bool exec(QSqlQuery &q, const QString &what);
     // The plan's column for a role, looked up once rather than for every row.
     int columnOf(ColumnRole role) const
@@ -212,6 +224,9 @@ private:
     std::optional<Period> m_expectedQuarter;
 
     QSet<FactKey> m_seenKeys;
+    // Wide rows without a breakdown, by measure and area in one word: half the memory of a FactKey
+    // (a million rows at LSOA level).
+    QSet<quint64> m_seenRows;
     bool m_formulaWarned = false;
     QList<qint64> m_columnPeriodIds; // wide layout: the period id of each column, -1 where none
     QHash<FactKey, double> m_partSums; // (measure, area 0, period, breakdown) -> sum of the rows
@@ -591,7 +606,7 @@ void Run::noteValue(qint64 row, int column, qint64 measure, const Period &period
 void Run::flushRow(qint64 measure, qint64 area, qint64 breakdown)
 {
     for (const PendingValue &v : std::as_const(m_pending))
-        m_writer->add({measure, area, v.periodId, breakdown, v.value, qint32(v.row), qint32(v.column)});
+        queueFact(measure, area, v.periodId, breakdown, v.value, v.row, v.column);
     m_pending.clear();
 }
 
@@ -686,9 +701,15 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     // One key per row keeps the check's memory to the file's rows, not its values (26M at LSOA level).
     bool duplicateRow = false;
     if (m_plan.layout == Layout::Wide && !isTotal) {
-        const FactKey rowKey{measure, area, 0, breakdown};
-        duplicateRow = m_seenKeys.contains(rowKey);
-        m_seenKeys.insert(rowKey);
+        if (breakdown == 0 && measure <= 0xffffffff && area <= 0xffffffff) {
+            const qsizetype before = m_seenRows.size();
+            m_seenRows.insert((quint64(measure) << 32) | quint64(area));
+            duplicateRow = m_seenRows.size() == before;
+        } else {
+            const qsizetype before = m_seenKeys.size();
+            m_seenKeys.insert(FactKey{measure, area, 0, breakdown});
+            duplicateRow = m_seenKeys.size() == before;
+        }
     }
     static const Cell emptyCell;
     // A wide row's values are summed per column for the total check, in one list found once.
@@ -725,8 +746,9 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         bool duplicate = duplicateRow;
         if (m_plan.layout == Layout::Long) {
             const FactKey key{measure, area, period, breakdown};
-            duplicate = m_seenKeys.contains(key);
+            const qsizetype before = m_seenKeys.size();
             m_seenKeys.insert(key);
+            duplicate = m_seenKeys.size() == before;
         }
         if (duplicate) {
             issue(ImportIssue::Severity::Error, rowNumber, column, cellText(cell),
@@ -740,7 +762,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             if (m_columnOutsideQuarter.at(column))
                 warnOutsideQuarter(rowNumber, column, periodValue);
             wideSums[column] += number.value;
-            m_writer->add({measure, area, period, breakdown, number.value, qint32(rowNumber), qint32(column)});
+            queueFact(measure, area, period, breakdown, number.value, rowNumber, column);
             return;
         }
         noteValue(rowNumber, column, measure, periodValue, period, breakdown, number.value);
