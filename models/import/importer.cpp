@@ -220,6 +220,7 @@ private:
         qint64 breakdown;
     };
     QList<ReportValue> m_reportValues;
+    QHash<qint64, QString> m_reportSections; // the section each row's measure was first seen in
 
     // Values go through SQLite's C API: binding QVariants costs more than the insert itself.
     sqlite3 *m_sqlite = nullptr;
@@ -617,7 +618,20 @@ qint64 Run::reportMeasureFor(qint64 row, const QList<Cell> &cells, const ReportT
         if (m_measureByKey.contains(mapped))
             return m_measureByKey.value(mapped);
     }
-    return measureFor(row, cells);
+    const qint64 measure = measureFor(row, cells);
+    if (measure < 0 || reportRow.section.isEmpty())
+        return measure;
+    const QString first = m_reportSections.value(measure);
+    if (first.isEmpty())
+        m_reportSections.insert(measure, reportRow.section);
+    if (first.isEmpty() || first == reportRow.section)
+        return measure;
+    // The same label in another section (the capital table's "CT Policing Change Portfolio" of
+    // NCTPHQ and of Digital Policing) is a measure of its own, named with its section.
+    const QString key = QStringLiteral("import.%1.%2").arg(slug(reportRow.section), slug(reportRow.label));
+    if (m_measureByKey.contains(key))
+        return m_measureByKey.value(key);
+    return createMeasure(key, QStringLiteral("%1 (%2)").arg(displayName(reportRow.label), reportRow.section), QString());
 }
 
 qint64 Run::periodId(const Period &period)

@@ -90,7 +90,7 @@ struct Replacement {
 QByteArray tableCsv(const QStringList &titles, QList<QStringList> rows, const Replacement &replacement = {})
 {
     for (QStringList &row : rows) {
-        if (row.value(0) == replacement.label || row.value(1) == replacement.label)
+        if (!replacement.label.isEmpty() && (row.value(0) == replacement.label || row.value(1) == replacement.label))
             row[replacement.column] = replacement.text;
     }
     QByteArray out;
@@ -211,6 +211,7 @@ private Q_SLOTS:
     void reportTablePeriodFromTitleNameOrChoice_data();
     void reportTablePeriodFromTitleNameOrChoice();
     void reportTableConflictsAndUndo();
+    void reportTableCapitalSections();
     void reportTableProfileMatchesNextQuarter();
     void reportTableExportedWorkbookReimports();
 
@@ -869,6 +870,63 @@ void TestImporter::reportTableConflictsAndUndo()
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), 0);
     QCOMPARE(storeDigest(*store), empty);
+}
+
+void TestImporter::reportTableCapitalSections()
+{
+    // The report's capital table (Position at Q1 17/18, £m) as printed: the portfolio only on its
+    // first row, the grand total's label in the portfolio column, and "CT Policing Change
+    // Portfolio" under two portfolios. The officer gives the quarter (here a test one, Q2).
+    const QList<QStringList> rows = {
+        {"MPS (£m) Full Year Projection", "", "Full Year Budget (£m)", "Actual to Date (£m)", "Full Year Forecast (£m)", "Variance (£m)"},
+        {"Property Services", "Transforming MPS Estate", "159.3", "12.5", "85.3", "-74"},
+        {"", "Over Programming - Property Services", "-11.4", "0", "0", "11.4"},
+        {"", "Total Property Services", "147.9", "12.5", "85.3", "-62.6"},
+        {"NCTPHQ", "CT Policing Change Portfolio", "62", "0.2", "28.5", "-33.5"},
+        {"Digital Policing", "Creating Business Support function of the future", "0.5", "0", "0.5", "0"},
+        {"", "Enhance Digital Policing for 2020", "9.8", "4", "30.5", "20.7"},
+        {"", "Improving Public Access and first contact", "4.3", "0.9", "2.9", "-1.4"},
+        {"", "Optimising Response", "13.1", "1", "9.8", "-3.3"},
+        {"", "Reinforcing HQ, Improving Information Management", "4.6", "0.1", "1.2", "-3.4"},
+        {"", "Smarter Working", "58.9", "3.9", "53.7", "-5.2"},
+        {"", "Transforming investigation and prosecution", "36.8", "1.1", "36.4", "-0.4"},
+        {"", "Strengthening Local Policing", "2", "0.1", "0.6", "-1.4"},
+        {"", "DP Core/Other", "20", "1.4", "6.9", "-13.1"},
+        {"", "CT Policing Change Portfolio", "1.4", "0.2", "3", "1.6"},
+        {"", QStringLiteral("Over Programming \u2013 Digital Policing"), "-28.6", "0", "-22.7", "5.9"},
+        {"", "Total Digital Policing", "122.8", "12.7", "122.8", "0"},
+        {"Fleet", "Delivering maximum commercial efficiency - Fleet", "28.8", "1.9", "26.7", "-2.1"},
+        {"", "Strengthening our Armed Policing Capability", "4.7", "-0.3", "4.7", "0"},
+        {"", "Total Fleet Services", "33.5", "1.6", "31.4", "-2.1"},
+        {"Total Capital Expenditure", "", "366.2", "27.0", "268", "-98.2"},
+    };
+    const QString path = m_dir.filePath(QStringLiteral("capital.csv"));
+    writeFile(path, tableCsv({}, rows));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(p.plan.layout, Layout::ReportTable);
+    QCOMPARE(p.plan.roles, (QList<ColumnRole>{ColumnRole::Section, ColumnRole::Measure, ColumnRole::Figure, ColumnRole::Figure,
+                                              ColumnRole::Figure, ColumnRole::Derived}));
+    QCOMPARE(derivedFormula(p.plan, 5), QStringLiteral("Full year forecast - Full year budget"));
+    QCOMPARE(p.plan.fixedPeriodCode, QString());
+    p.plan.fixedPeriodCode = QStringLiteral("Q2 2017/18");
+    auto store = copyOfDefaultStore(QStringLiteral("capital.sqlite"));
+    QVERIFY(store);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(result.summary() + QLatin1Char('\n') + issueLines(result).join(QLatin1Char('\n'))));
+    QCOMPARE(issueLines(result), QStringList());
+    QCOMPARE(result.added, 16 * 3);
+    QCOMPARE(result.totalRows, 4);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.ct_policing_change_portfolio"), QStringLiteral("Q2 2017/18"),
+                          QStringLiteral("Full year budget")),
+             62.0);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.digital_policing.ct_policing_change_portfolio"), QStringLiteral("Q2 2017/18"),
+                          QStringLiteral("Full year budget")),
+             1.4);
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT name FROM measure WHERE key = 'import.digital_policing.ct_policing_change_portfolio'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("CT Policing Change Portfolio (Digital Policing)"));
 }
 
 void TestImporter::reportTableProfileMatchesNextQuarter()
