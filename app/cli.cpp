@@ -170,7 +170,7 @@ bool prepareImport(const QString &path, const QString &profileName, const import
     QString planError;
     if (!profileName.isEmpty()) {
         const auto profile = profiles.load(profileName, &planError);
-        if (!profile || !import::applyProfile(*prepared->reader, *profile, &prepared->plan, &planError)) {
+        if (!profile || !import::applyProfile(*prepared->reader, *profile, &prepared->plan, &planError, name)) {
             *error = QStringLiteral("%1: %2").arg(name, planError);
             return false;
         }
@@ -183,7 +183,7 @@ bool prepareImport(const QString &path, const QString &profileName, const import
     }
     prepared->plan = *detected;
     if (const auto saved = profiles.match(*detected)) {
-        if (!import::applyProfile(*prepared->reader, *saved, &prepared->plan, &planError)) {
+        if (!import::applyProfile(*prepared->reader, *saved, &prepared->plan, &planError, name)) {
             *error = QStringLiteral("%1: %2").arg(name, planError);
             return false;
         }
@@ -192,8 +192,16 @@ bool prepareImport(const QString &path, const QString &profileName, const import
 }
 
 int importCommand(Store &store, const QStringList &files, const QString &profileName, const QString &saveProfile,
-                  bool dryRun, import::ConflictPolicy policy)
+                  bool dryRun, import::ConflictPolicy policy, const QString &periodText)
 {
+    // --period: the quarter a report table's figures are for (or any file's one period), whatever
+    // the file's title, name or profile say.
+    std::optional<Period> period;
+    if (!periodText.isEmpty()) {
+        period = Period::parse(periodText);
+        if (!period)
+            return usage(QStringLiteral("--period: '%1' is not a period (e.g. \"Q2 2017/18\", 2017/18, \"June 2017\")").arg(periodText));
+    }
     import::ProfileStore profiles;
     std::vector<PreparedImport> prepared;
     bool failed = false;
@@ -205,6 +213,8 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
             failed = true;
             continue;
         }
+        if (period)
+            p.plan.fixedPeriodCode = period->code();
         prepared.push_back(std::move(p));
     }
     // Every file is checked before any is written: one bad file writes nothing at all.
@@ -487,6 +497,7 @@ int runCli(int argc, char *argv[])
         "                                  the quarterly board pack (A4 landscape PDF); sections by ID, comma-separated\n"
         "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
+        "                                  [--period QUARTER] (a report table's quarter when the file does not say)\n"
         "  undo-import BATCH_ID              remove one import and restore what it replaced"));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -506,6 +517,10 @@ int runCli(int argc, char *argv[])
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"), QStringLiteral("With import: check only; write nothing."));
     const QCommandLineOption replaceOption(QStringLiteral("replace"), QStringLiteral("With import: the file's values replace differing stored ones."));
     const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("With import: differing stored values are kept."));
+    const QCommandLineOption periodOption(QStringLiteral("period"),
+                                          QStringLiteral("With import: the period of the file's figures where no column gives one "
+                                                         "(a report table's quarter, e.g. \"Q2 2017/18\")."),
+                                          QStringLiteral("PERIOD"));
     const QCommandLineOption areaOption(QStringLiteral("area"), QStringLiteral("With export-chart: the area's ONS code."), QStringLiteral("CODE"));
     const QCommandLineOption fromOption(QStringLiteral("from"), QStringLiteral("With export-chart: the first period."), QStringLiteral("PERIOD"));
     const QCommandLineOption toOption(QStringLiteral("to"), QStringLiteral("With export-chart: the last period."), QStringLiteral("PERIOD"));
@@ -529,7 +544,7 @@ int runCli(int argc, char *argv[])
     const QCommandLineOption portraitOption(QStringLiteral("portrait"), QStringLiteral("With export-chart to PDF: a portrait page."));
     const QCommandLineOption bomOption(QStringLiteral("bom"), QStringLiteral("With export-table to .csv: start with a UTF-8 BOM (for Excel)."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
-                       replaceOption, keepOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
+                       replaceOption, keepOption, periodOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
                        pageOption, portraitOption, bomOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
@@ -558,9 +573,9 @@ int runCli(int argc, char *argv[])
     };
     const QStringList &known = commands;
     const bool importOptions = parser.isSet(profileOption) || parser.isSet(saveProfileOption) || parser.isSet(dryRunOption)
-        || parser.isSet(replaceOption) || parser.isSet(keepOption);
+        || parser.isSet(replaceOption) || parser.isSet(keepOption) || parser.isSet(periodOption);
     if (importOptions && name != QLatin1String("import"))
-        return usage(QStringLiteral("--profile, --save-profile, --dry-run, --replace and --keep go with import"));
+        return usage(QStringLiteral("--profile, --save-profile, --dry-run, --replace, --keep and --period go with import"));
     if (parser.isSet(replaceOption) && parser.isSet(keepOption))
         return usage(QStringLiteral("choose one of --replace and --keep"));
     if (!name.isEmpty() && !known.contains(name) && !openFiles)
@@ -623,12 +638,12 @@ int runCli(int argc, char *argv[])
     if (name == QLatin1String("import")) {
         if (args.size() < 2)
             return usage(QStringLiteral("usage: oversight [--db FILE] import FILE... [--profile NAME|FILE.json] [--dry-run] "
-                                        "[--replace|--keep]"));
+                                        "[--replace|--keep] [--period QUARTER]"));
         const auto policy = parser.isSet(replaceOption) ? import::ConflictPolicy::Replace
                             : parser.isSet(keepOption)  ? import::ConflictPolicy::Keep
                                                         : import::ConflictPolicy::Report;
         return importCommand(*store, args.mid(1), parser.value(profileOption), parser.value(saveProfileOption),
-                             parser.isSet(dryRunOption), policy);
+                             parser.isSet(dryRunOption), policy, parser.value(periodOption));
     }
     if (name == QLatin1String("undo-import")) {
         if (!expectArgs(2, QStringLiteral("undo-import BATCH_ID")))

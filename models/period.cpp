@@ -100,6 +100,23 @@ std::optional<Period> Period::parse(const QString &input)
             return std::nullopt;
         return Period::rolling12(m.captured(2).toInt(), *month);
     }
+    // "July 2016 - June 2017", as the report heads its rolling 12-month columns: a range of exactly
+    // twelve months is the 12 months to its last month. Other spans are not periods the store has.
+    static const QRegularExpression monthRange(
+        QStringLiteral("^([A-Za-z]+) (\\d{2}|\\d{4}) ?(?:-|\u2013|\u2014|to) ?([A-Za-z]+) (\\d{2}|\\d{4})$"),
+        QRegularExpression::CaseInsensitiveOption);
+    if ((m = monthRange.match(text)).hasMatch()) {
+        const auto first = monthFromName(m.captured(1));
+        const auto last = monthFromName(m.captured(3));
+        if (!first || !last)
+            return std::nullopt;
+        const auto year = [](const QString &digits) { return digits.size() == 2 ? twoDigitYear(digits.toInt()) : digits.toInt(); };
+        const int firstYear = year(m.captured(2));
+        const int lastYear = year(m.captured(4));
+        if (QDate(firstYear, *first, 1).addMonths(11) != QDate(lastYear, *last, 1))
+            return std::nullopt;
+        return Period::rolling12(lastYear, *last);
+    }
     static const QRegularExpression quarterRe(
         QStringLiteral("^Q([1-4]) (\\d{2}|\\d{4})[/-](\\d{2}|\\d{4})$"), QRegularExpression::CaseInsensitiveOption);
     if ((m = quarterRe.match(text)).hasMatch()) {

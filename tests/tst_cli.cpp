@@ -32,6 +32,7 @@ private Q_SLOTS:
     void exportChart();
     void exportChartFormats_data();
     void exportChartFormats();
+    void importReportTableAsksForItsPeriod();
 
 private:
     struct Result {
@@ -120,6 +121,10 @@ void TestCli::usageErrors_data()
     QTest::newRow("bom with xlsx") << QStringList{QStringLiteral("export-table"), QStringLiteral("capital"), QStringLiteral("x.xlsx"),
                                                   QStringLiteral("--bom")};
     QTest::newRow("bom without export-table") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--bom")};
+    QTest::newRow("period without import") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--period"),
+                                                          QStringLiteral("Q2 2017/18")};
+    QTest::newRow("import with a bad period") << QStringList{QStringLiteral("import"), QStringLiteral("x.csv"), QStringLiteral("--period"),
+                                                             QStringLiteral("Smarch 2017")};
     QTest::newRow("area without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--area"),
                                                               QStringLiteral("E09000033")};
 }
@@ -330,6 +335,36 @@ void TestCli::exportChartFormats()
         QCOMPARE(image.size(), size);
         QCOMPARE(image.dotsPerMeterX(), qRound(dpi / 0.0254));
     }
+}
+
+// A report table whose file states no quarter: the import says to choose one, --period supplies it.
+void TestCli::importReportTableAsksForItsPeriod()
+{
+    // Lines of the report's revenue table (Q1 2017/18, £m), labelled here as a Q2 return.
+    const QString file = m_dir.filePath(QStringLiteral("revenue.csv"));
+    QFile csv(file);
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("Line,Budget to date (\xc2\xa3m),Actual to date (\xc2\xa3m),Variance (\xc2\xa3m)\n"
+              "Police Officer Pay,452.1,445.0,-7.1\n"
+              "Police Staff Pay,117.1,107.3,-9.8\n"
+              "PCSO Pay,13.8,14.0,0.2\n"
+              "Total Pay,583.0,566.3,-16.7\n");
+    csv.close();
+    const Result unstated = run({QStringLiteral("--db"), m_db, QStringLiteral("import"), file, QStringLiteral("--dry-run")});
+    QCOMPARE(unstated.exitCode, 1);
+    QVERIFY2(unstated.out.contains(QStringLiteral("choose the period")) && unstated.out.contains(QStringLiteral("--period")),
+             qPrintable(unstated.out));
+
+    const Result imported = run({QStringLiteral("--db"), m_db, QStringLiteral("import"), file, QStringLiteral("--period"),
+                                 QStringLiteral("Q2 2017/18")});
+    QCOMPARE(imported.exitCode, 0);
+    QVERIFY2(imported.out.contains(QStringLiteral("6 added")) && imported.out.contains(QStringLiteral("1 total rows checked")),
+             qPrintable(imported.out));
+    static const QRegularExpression batch(QStringLiteral("as batch (\\d+)"));
+    const QRegularExpressionMatch m = batch.match(imported.out);
+    QVERIFY2(m.hasMatch(), qPrintable(imported.out));
+    const Result undone = run({QStringLiteral("--db"), m_db, QStringLiteral("undo-import"), m.captured(1)});
+    QCOMPARE(undone.exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

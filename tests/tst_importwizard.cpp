@@ -8,6 +8,8 @@
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QDir>
 #include <QCryptographicHash>
 #include <QFile>
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void historyUndoes();
     void wizardAndCommandLineGiveTheSameStore();
     void openingFilesStartsTheWizardForEach();
+    void reportTableAsksForItsPeriod();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -274,6 +277,66 @@ void TestImportWizard::openingFilesStartsTheWizardForEach()
     QTRY_VERIFY(window.findChild<ImportWizard *>() && window.findChild<ImportWizard *>()->path() == second);
     window.findChild<ImportWizard *>()->reject();
     QTRY_VERIFY(!window.findChild<ImportWizard *>());
+}
+
+void TestImportWizard::reportTableAsksForItsPeriod()
+{
+    // Lines of the report's revenue table (Q1 2017/18, £m) in a return that names no quarter.
+    const QString path = write(QStringLiteral("revenue-return.csv"),
+                               "Line,Budget to date (\xc2\xa3m),Actual to date (\xc2\xa3m),Variance (\xc2\xa3m),"
+                               "Full year budget (\xc2\xa3m),Full year forecast (\xc2\xa3m),Variance (\xc2\xa3m)\n"
+                               "Police Officer Pay,452.1,445.0,-7.1,\"1,805.0\",\"1,781.6\",-23.3\n"
+                               "Police Staff Pay,117.1,107.3,-9.8,479.4,448.7,-30.7\n"
+                               "PCSO Pay,13.8,14.0,0.2,53.7,54.6,0.9\n"
+                               "Total Pay,583.0,566.3,-16.7,\"2,338.1\",\"2,284.9\",-53.2\n");
+    ImportWizard wizard(*m_store, path);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    wizard.next();
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::LayoutPage));
+    QCOMPARE(wizard.plan().layout, import::Layout::ReportTable);
+    auto *layout = wizard.currentPage()->findChildren<QComboBox *>().value(0);
+    QVERIFY(layout);
+    QVERIFY(layout->currentText().startsWith(QStringLiteral("Report table")));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QCOMPARE(wizard.lastCheck().errorCount, 1);
+    QVERIFY(wizard.lastCheck().issues.first().message.contains(QStringLiteral("choose the period")));
+    QVERIFY(!wizard.currentPage()->isComplete());
+
+    // The officer goes back and says which quarter the return is for.
+    wizard.back();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::LayoutPage));
+    QLineEdit *period = nullptr;
+    for (QLineEdit *edit : wizard.currentPage()->findChildren<QLineEdit *>()) {
+        if (edit->placeholderText().contains(QStringLiteral("the quarter the figures are for")))
+            period = edit;
+    }
+    QVERIFY(period);
+    period->clear();
+    QTest::keyClicks(period, QStringLiteral("Q2 2017/18"));
+    // OVERSIGHT_SCREENSHOT_DIR=… keeps a picture of the page to look at.
+    if (const QString shots = qEnvironmentVariable("OVERSIGHT_SCREENSHOT_DIR"); !shots.isEmpty())
+        wizard.grab().save(QDir(shots).filePath(QStringLiteral("import-wizard-report-table.png")));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QCOMPARE(wizard.lastCheck().warningCount, 0);
+    QCOMPARE(wizard.lastCheck().added, 12); // 3 lines x 4 figures; Total Pay and the variances are checked
+    QCOMPARE(wizard.lastCheck().totalRows, 1);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
+    wizard.button(QWizard::FinishButton)->click();
+    QVERIFY(wizard.committedBatch() > 0);
+    QSqlQuery q(m_store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT value FROM observation_flat WHERE measure_key = 'import.police_staff_pay' "
+                                  "AND period_label = 'Q2 2017/18' AND breakdown = 'Figure: Full year forecast' "
+                                  "AND area_code = 'E23000001'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toDouble(), 448.7);
+    QString error;
+    QVERIFY2(import::Importer::undo(*m_store, wizard.committedBatch(), &error), qPrintable(error));
 }
 
 QTEST_MAIN(TestImportWizard)

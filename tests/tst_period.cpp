@@ -43,6 +43,11 @@ void TestPeriod::parse_data()
     QTest::newRow("R12 code") << "R12 2017-06" << "R12 2017-06" << "12 months to June 2017" << QDate(2016, 7, 1) << QDate(2017, 6, 30);
     QTest::newRow("12 months to June 2017") << "12 months to June 2017" << "R12 2017-06" << "12 months to June 2017"
                                             << QDate(2016, 7, 1) << QDate(2017, 6, 30);
+    // The report heads its rolling 12-month columns with the months they span.
+    QTest::newRow("July 2016 - June 2017") << "July 2016 - June 2017" << "R12 2017-06" << "12 months to June 2017"
+                                           << QDate(2016, 7, 1) << QDate(2017, 6, 30);
+    QTest::newRow("Jul 2015 \u2013 Jun 2016") << QStringLiteral("Jul 2015 \u2013 Jun 2016") << "R12 2016-06"
+                                             << "12 months to June 2016" << QDate(2015, 7, 1) << QDate(2016, 6, 30);
 }
 
 void TestPeriod::parse()
@@ -72,6 +77,8 @@ void TestPeriod::rejects_data()
     QTest::newRow("not a month name") << "Juneteenth 2017";
     QTest::newRow("empty") << "";
     QTest::newRow("words") << "last quarter";
+    QTest::newRow("a range of three months") << "April 2017 - June 2017";
+    QTest::newRow("a range of thirteen months") << "June 2016 - June 2017";
 }
 
 void TestPeriod::rejects()

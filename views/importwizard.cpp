@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "importmodels.h"
 #include "reader.h"
+#include "reporttablelayout.h"
 #include "store.h"
 
 #include <QApplication>
@@ -189,13 +190,18 @@ public:
     ColumnRolesPage()
     {
         setTitle(QStringLiteral("Layout and columns"));
-        setSubTitle(QStringLiteral("Say what each column holds. Wide files have one column per period; long files "
-                                   "have one value per row."));
+        setSubTitle(QStringLiteral("Say what each column holds: wide files have a column per period, long files a "
+                                   "value per row, report tables a row per category."));
         auto *layout = new QVBoxLayout(this);
         auto *form = new QFormLayout;
         m_layout = new QComboBox(this);
         m_layout->addItem(QStringLiteral("Wide: one column per period"), static_cast<int>(Layout::Wide));
         m_layout->addItem(QStringLiteral("Long: one value per row"), static_cast<int>(Layout::Long));
+        m_layout->addItem(QStringLiteral("Report table: a row per category; columns of periods or figures"),
+                          static_cast<int>(Layout::ReportTable));
+        // The page keeps the wizard's width whatever the items say.
+        m_layout->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        m_layout->setMinimumContentsLength(30);
         form->addRow(QStringLiteral("&Layout:"), m_layout);
         layout->addLayout(form);
         m_columns = new QTableWidget(this);
@@ -209,6 +215,11 @@ public:
         auto *fixed = new QFormLayout;
         m_measure = new QComboBox(this);
         m_area = new QComboBox(this);
+        // Long measure names would widen the wizard past the screen: the lists are wide, the boxes not.
+        for (QComboBox *box : {m_measure, m_area}) {
+            box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            box->setMinimumContentsLength(30);
+        }
         m_period = new QLineEdit(this);
         m_period->setPlaceholderText(QStringLiteral("e.g. Q1 2017/18, 2017/18, June 2017"));
         m_unit = new QComboBox(this);
@@ -218,6 +229,7 @@ public:
         fixed->addRow(QStringLiteral("&Measure when no column says:"), m_measure);
         fixed->addRow(QStringLiteral("A&rea when no column says:"), m_area);
         fixed->addRow(QStringLiteral("&Period when no column says:"), m_period);
+        m_fixed = fixed;
         fixed->addRow(QStringLiteral("&Unit of new measures:"), m_unit);
         m_quarter = new QLineEdit(this);
         m_quarter->setPlaceholderText(QStringLiteral("optional, e.g. Q2 2017/18: figures for other periods are flagged"));
@@ -229,13 +241,70 @@ public:
         m_message = new QLabel(this);
         m_message->setWordWrap(true);
         layout->addWidget(m_message);
+
+        connect(m_layout, &QComboBox::activated, this, [this] {
+            auto *w = importWizard();
+            const auto chosen = static_cast<Layout>(m_layout->currentData().toInt());
+            // Choosing a report table proposes its roles afresh: label, sections, periods, figures, derived.
+            if (chosen == Layout::ReportTable && w->plan().layout != Layout::ReportTable)
+                proposeReportTable(*w->reader(), w->plan(), {}, {true, false});
+            w->plan().layout = chosen;
+            showPlan();
+        });
+        connect(m_period, &QLineEdit::textEdited, this, [this] {
+            ImportPlan &plan = importWizard()->plan();
+            plan.fixedPeriodCode = m_period->text().trimmed();
+            const auto period = Period::parse(plan.fixedPeriodCode);
+            for (int c = 0; c < m_columns->rowCount(); ++c)
+                m_columns->item(c, 2)->setText(periodText(plan, c, period));
+        });
     }
 
     void initializePage() override
     {
         auto *w = importWizard();
         const ImportPlan &plan = w->plan();
-        m_layout->setCurrentIndex(plan.layout == Layout::Wide ? 0 : 1);
+        m_measure->clear();
+        m_measure->addItem(QStringLiteral("(from a column)"), QString());
+        for (const MeasureInfo &m : catalog::measures(w->store()))
+            m_measure->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.key), m.key);
+        m_area->clear();
+        m_area->addItem(QStringLiteral("(from a column)"), QString());
+        m_forceArea.clear();
+        for (const AreaInfo &a : catalog::areas(w->store())) {
+            if (a.kind != QLatin1String("ward"))
+                m_area->addItem(a.name, a.code);
+            if (a.kind == QLatin1String("force"))
+                m_forceArea = a.code;
+        }
+        m_quarter->setText(plan.expectedQuarter);
+        m_profileName->setText(plan.profileName.isEmpty() ? QFileInfo(w->path()).completeBaseName() : plan.profileName);
+        m_saveProfile->setChecked(w->matchedProfile().isEmpty());
+        showPlan();
+    }
+
+    // The plan's layout, columns and fixed choices, as the page shows them.
+    void showPlan()
+    {
+        const ImportPlan &plan = importWizard()->plan();
+        const bool report = plan.layout == Layout::ReportTable;
+        m_layout->setCurrentIndex(std::max(0, m_layout->findData(static_cast<int>(plan.layout))));
+        m_measure->setCurrentIndex(std::max(0, m_measure->findData(plan.fixedMeasureKey)));
+        // A report table without an area column is the force's, unless the officer says otherwise.
+        const QString area = plan.fixedAreaCode.isEmpty() && report ? m_forceArea : plan.fixedAreaCode;
+        m_area->setCurrentIndex(std::max(0, m_area->findData(area)));
+        m_period->setText(plan.fixedPeriodCode);
+        if (auto *label = qobject_cast<QLabel *>(m_fixed->labelForField(m_period)))
+            label->setText(report ? QStringLiteral("&Period of the figure columns:") : QStringLiteral("&Period when no column says:"));
+        m_period->setPlaceholderText(report ? QStringLiteral("the quarter the figures are for, e.g. Q2 2017/18")
+                                            : QStringLiteral("e.g. Q1 2017/18, 2017/18, June 2017"));
+        m_unit->setCurrentIndex(std::max(0, m_unit->findData(plan.newMeasureUnit)));
+        showColumns();
+    }
+
+    void showColumns()
+    {
+        const ImportPlan &plan = importWizard()->plan();
         m_columns->setRowCount(static_cast<int>(plan.headers.size()));
         static const QList<std::pair<ColumnRole, QString>> roles = {
             {ColumnRole::Ignore, QStringLiteral("Nothing to import")},
@@ -248,12 +317,15 @@ public:
             {ColumnRole::Period, QStringLiteral("Period")},
             {ColumnRole::Value, QStringLiteral("Value")},
             {ColumnRole::Breakdown, QStringLiteral("Group (survey breakdown)")},
+            {ColumnRole::Section, QStringLiteral("Section of the rows (report table)")},
+            {ColumnRole::Figure, QStringLiteral("Figure for the period (budget, actual, forecast…)")},
+            {ColumnRole::Derived, QStringLiteral("Derived (change, variance): checked, not stored")},
         };
+        const auto fixedPeriod = Period::parse(plan.fixedPeriodCode);
         for (int c = 0; c < plan.headers.size(); ++c) {
             m_columns->setItem(c, 0, new QTableWidgetItem(columnName(c)));
             m_columns->setItem(c, 1, new QTableWidgetItem(plan.headers.at(c)));
-            const auto &period = plan.columnPeriods.value(c);
-            m_columns->setItem(c, 2, new QTableWidgetItem(period ? period->label() : QString()));
+            m_columns->setItem(c, 2, new QTableWidgetItem(periodText(plan, c, fixedPeriod)));
             auto *role = new QComboBox(m_columns);
             for (const auto &[value, label] : roles)
                 role->addItem(label, static_cast<int>(value));
@@ -261,26 +333,30 @@ public:
             m_columns->setCellWidget(c, 3, role);
             for (int k = 0; k < 3; ++k)
                 m_columns->item(c, k)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            connect(role, &QComboBox::activated, this, [this, c, role] {
+                ImportPlan &p = importWizard()->plan();
+                if (c < p.roles.size())
+                    p.roles[c] = static_cast<ColumnRole>(role->currentData().toInt());
+                m_columns->item(c, 2)->setText(periodText(p, c, Period::parse(p.fixedPeriodCode)));
+            });
         }
         m_columns->resizeColumnsToContents();
+    }
 
-        m_measure->clear();
-        m_measure->addItem(QStringLiteral("(from a column)"), QString());
-        for (const MeasureInfo &m : catalog::measures(w->store()))
-            m_measure->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.key), m.key);
-        m_measure->setCurrentIndex(std::max(0, m_measure->findData(plan.fixedMeasureKey)));
-        m_area->clear();
-        m_area->addItem(QStringLiteral("(from a column)"), QString());
-        for (const AreaInfo &a : catalog::areas(w->store())) {
-            if (a.kind != QLatin1String("ward"))
-                m_area->addItem(a.name, a.code);
+    // What the Period column says of a column: its period, or for a report table's figure the
+    // fixed period and its breakdown, for a derived column what it is checked against.
+    static QString periodText(const ImportPlan &plan, int c, const std::optional<Period> &fixedPeriod)
+    {
+        const ColumnRole role = plan.roles.value(c);
+        if (plan.layout == Layout::ReportTable && role == ColumnRole::Figure)
+            return QStringLiteral("%1, as Figure: %2")
+                .arg(fixedPeriod ? fixedPeriod->label() : QStringLiteral("(period below)"), figureKind(plan.headers.value(c)));
+        if (plan.layout == Layout::ReportTable && role == ColumnRole::Derived) {
+            const QString formula = derivedFormula(plan, c);
+            return formula.isEmpty() ? QStringLiteral("not checked") : QStringLiteral("checked: %1").arg(formula);
         }
-        m_area->setCurrentIndex(std::max(0, m_area->findData(plan.fixedAreaCode)));
-        m_period->setText(plan.fixedPeriodCode);
-        m_unit->setCurrentIndex(std::max(0, m_unit->findData(plan.newMeasureUnit)));
-        m_quarter->setText(plan.expectedQuarter);
-        m_profileName->setText(plan.profileName.isEmpty() ? QFileInfo(w->path()).completeBaseName() : plan.profileName);
-        m_saveProfile->setChecked(w->matchedProfile().isEmpty());
+        const auto &period = plan.columnPeriods.value(c);
+        return period && (plan.layout == Layout::Long || role == ColumnRole::Value) ? period->label() : QString();
     }
 
     bool validatePage() override
@@ -291,8 +367,8 @@ public:
         for (int c = 0; c < plan.headers.size() && c < plan.roles.size(); ++c) {
             auto *role = static_cast<QComboBox *>(m_columns->cellWidget(c, 3));
             plan.roles[c] = static_cast<ColumnRole>(role->currentData().toInt());
-            // A wide file's period columns are those still holding values.
-            if (plan.layout == Layout::Wide && plan.roles[c] != ColumnRole::Value && c < plan.columnPeriods.size())
+            // A wide file's or report table's period columns are those still holding values.
+            if (plan.layout != Layout::Long && plan.roles[c] != ColumnRole::Value && c < plan.columnPeriods.size())
                 plan.columnPeriods[c].reset();
         }
         plan.fixedMeasureKey = m_measure->currentData().toString();
@@ -327,8 +403,10 @@ public:
 private:
     QComboBox *m_layout;
     QTableWidget *m_columns;
+    QFormLayout *m_fixed;
     QComboBox *m_measure;
     QComboBox *m_area;
+    QString m_forceArea;
     QLineEdit *m_period;
     QComboBox *m_unit;
     QLineEdit *m_quarter;
@@ -592,7 +670,7 @@ bool ImportWizard::openFile(const QString &path, QString *error)
         m_plan = *detected;
         if (const auto saved = m_profiles.match(*detected)) {
             ImportPlan applied;
-            if (applyProfile(*m_reader, *saved, &applied, &planError)) {
+            if (applyProfile(*m_reader, *saved, &applied, &planError, name)) {
                 m_plan = applied;
                 m_matchedProfile = saved->profileName;
             }

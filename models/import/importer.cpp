@@ -3,6 +3,7 @@
 #include "areamatcher.h"
 #include "catalog.h"
 #include "factwriter.h"
+#include "reporttablelayout.h"
 #include "store.h"
 #include "valueparser.h"
 
@@ -173,6 +174,9 @@ private:
     void issue(ImportIssue::Severity severity, qint64 row, int column, const QString &cellText, const QString &message);
     qint64 areaFor(qint64 row, const QList<Cell> &cells, bool *isTotal, QString *totalLabel);
     qint64 measureFor(qint64 row, const QList<Cell> &cells);
+    qint64 findMeasure(const QString &group, const QString &name) const;
+    bool prepareReportTable(QString *error);
+    qint64 reportMeasureFor(qint64 row, const QList<Cell> &cells, const ReportTableRows::Row &reportRow);
     qint64 periodId(const Period &period);
     qint64 breakdownFor(qint64 row, const QList<Cell> &cells);
     qint64 createMeasure(const QString &key, const QString &name, const QString &category);
@@ -236,6 +240,17 @@ private:
     QList<bool> m_columnOutsideQuarter; // wide layout: the column's period is outside the expected quarter
     std::vector<int> m_roleColumns;
     QList<TotalRowValue> m_totals;
+    // Report tables: the rows' reader and checker, and the value columns with their period and
+    // breakdown, ordered by breakdown (flushRow stores one breakdown's values at a time).
+    std::unique_ptr<ReportTableRows> m_reportTable;
+    struct ReportValue {
+        int column;
+        Period period;
+        qint64 periodId;
+        qint64 breakdown;
+    };
+    QList<ReportValue> m_reportValues;
+    QHash<qint64, QString> m_reportSections; // the section each row's measure was first seen in
 
     // Values go through SQLite's C API: binding QVariants costs more than the insert itself.
     sqlite3 *m_sqlite = nullptr;
@@ -344,7 +359,7 @@ bool Run::prepare(QString *error)
             *error = QStringLiteral("no period column and no period chosen for the whole file");
             return false;
         }
-    } else {
+    } else if (m_plan.layout == Layout::Wide) {
         bool anyPeriod = false;
         for (const auto &p : m_plan.columnPeriods)
             anyPeriod = anyPeriod || p.has_value();
@@ -367,6 +382,8 @@ bool Run::prepare(QString *error)
                                       && (period->start() < m_expectedQuarter->start()
                                           || period->end() > m_expectedQuarter->end()));
     }
+    if (m_plan.layout == Layout::ReportTable && !prepareReportTable(error))
+        return false;
     const QVariant handle = m_db.driver()->handle();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
         *error = QStringLiteral("the import engine needs a SQLite store");
@@ -505,6 +522,21 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
         issue(ImportIssue::Severity::Error, row, measureColumn, QString(), QStringLiteral("no measure or category in this row"));
         return -1;
     }
+    if (const qint64 found = findMeasure(group, name); found >= 0)
+        return found;
+    // A new category or measure: created with the plan's unit, named from the file.
+    const QString key = group.isEmpty() ? QStringLiteral("import.%1").arg(slug(name))
+                                        : QStringLiteral("mps.%1.%2").arg(slug(group), slug(name));
+    if (m_measureByKey.contains(key))
+        return m_measureByKey.value(key);
+    // A new category of a known group joins that group under its stored spelling.
+    const QString category = group.isEmpty() ? QString() : m_categorySpelling.value(group.toLower(), displayName(group));
+    return createMeasure(key, displayName(name), category);
+}
+
+// The stored measure a file's text names, or -1.
+qint64 Run::findMeasure(const QString &group, const QString &name) const
+{
     const QString mapped = m_plan.measureMappings.value(group.isEmpty() ? name : group + QLatin1Char('/') + name);
     if (!mapped.isEmpty() && m_measureByKey.contains(mapped))
         return m_measureByKey.value(mapped);
@@ -521,14 +553,111 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
                 return it.value();
         }
     }
-    // A new category or measure: created with the plan's unit, named from the file.
-    const QString key = group.isEmpty() ? QStringLiteral("import.%1").arg(slug(name))
-                                        : QStringLiteral("mps.%1.%2").arg(slug(group), slug(name));
+    return -1;
+}
+
+// A report table's period columns are facts at their periods; its figure columns are facts at
+// the plan's fixed period under the breakdown "Figure: <kind>" (one measure per row, one breakdown
+// per kind of figure, so "Budget to date" and "Actual to date" of a line never collide).
+bool Run::prepareReportTable(QString *error)
+{
+    // The rows of the report's own tables name stored measures ("Theft Taking of MV" is crime.theft_taking_mv).
+    QSqlQuery q(m_db);
+    q.exec(QStringLiteral("SELECT lower(label), measure_id FROM report_row WHERE measure_id IS NOT NULL"));
+    while (q.next()) {
+        const QString key = QLatin1Char('\n') + q.value(0).toString();
+        if (!m_measureByText.contains(key))
+            m_measureByText.insert(key, q.value(1).toLongLong());
+    }
+    m_reportTable = std::make_unique<ReportTableRows>(
+        m_plan,
+        [this](ImportIssue::Severity severity, qint64 row, int column, const QString &text, const QString &message) {
+            issue(severity, row, column, text, message);
+        },
+        [this](const QString &label, const QString &section) {
+            return m_measureByKey.contains(m_plan.measureMappings.value(section + QLatin1Char('/') + label))
+                || findMeasure(QString(), label) >= 0;
+        });
+    for (int c = 0; c < m_plan.roles.size(); ++c) {
+        if (m_plan.roles.at(c) == ColumnRole::Value && !m_plan.columnPeriods.value(c)) {
+            *error = QStringLiteral("column %1 ('%2') holds values but its header is not a period: make it a figure column")
+                         .arg(columnName(c), m_plan.headers.value(c));
+            return false;
+        }
+    }
+    QStringList figures;
+    for (const int c : m_reportTable->valueColumns()) {
+        if (m_plan.roles.at(c) == ColumnRole::Value) {
+            m_reportValues.append({c, *m_plan.columnPeriods.at(c), m_columnPeriodIds.at(c), 0});
+            continue;
+        }
+        const QString kind = figureKind(m_plan.headers.value(c));
+        if (kind.isEmpty()) {
+            *error = QStringLiteral("column %1 holds figures but its header does not say which (e.g. Budget to date)").arg(columnName(c));
+            return false;
+        }
+        figures.append(m_plan.headers.value(c));
+        if (!m_fixedPeriod)
+            continue;
+        const QString text = QStringLiteral("Figure: ") + kind;
+        qint64 breakdown = m_breakdowns.value(text, -1);
+        if (breakdown < 0) {
+            QString addError;
+            breakdown = catalog::breakdownId(m_db, QStringLiteral("Figure"), kind, &addError);
+            if (breakdown < 0) {
+                *error = m_store.describeError(QStringLiteral("add a breakdown"), addError);
+                return false;
+            }
+            m_breakdowns.insert(text, breakdown);
+        }
+        const qint64 period = periodId(*m_fixedPeriod);
+        if (period < 0) {
+            *error = m_fatal;
+            return false;
+        }
+        m_reportValues.append({c, *m_fixedPeriod, period, breakdown});
+    }
+    if (!figures.isEmpty() && !m_fixedPeriod) {
+        *error = QStringLiteral("the file does not say which quarter its figures (%1) are for: choose the period (the "
+                                "wizard's Period field, or import --period \"Q2 2017/18\")")
+                     .arg(figures.join(QStringLiteral(", ")));
+        return false;
+    }
+    if (m_reportValues.isEmpty()) {
+        *error = QStringLiteral("a report table needs period columns (e.g. July 2016 - June 2017, 2017/18) or figure "
+                                "columns (e.g. Budget to date)");
+        return false;
+    }
+    std::stable_sort(m_reportValues.begin(), m_reportValues.end(),
+                     [](const ReportValue &a, const ReportValue &b) { return a.breakdown < b.breakdown; });
+    return true;
+}
+
+// A report table's line is the measure its label names; a total is checked, never stored (0).
+qint64 Run::reportMeasureFor(qint64 row, const QList<Cell> &cells, const ReportTableRows::Row &reportRow)
+{
+    if (reportRow.kind == ReportTableRows::Kind::Total)
+        return 0;
+    if (columnOf(ColumnRole::Measure) >= 0) {
+        // Two sections may hold rows of the same name; a mapping of "Section/Label" tells them apart.
+        const QString mapped = m_plan.measureMappings.value(reportRow.section + QLatin1Char('/') + reportRow.label);
+        if (m_measureByKey.contains(mapped))
+            return m_measureByKey.value(mapped);
+    }
+    const qint64 measure = measureFor(row, cells);
+    if (measure < 0 || reportRow.section.isEmpty())
+        return measure;
+    const QString first = m_reportSections.value(measure);
+    if (first.isEmpty())
+        m_reportSections.insert(measure, reportRow.section);
+    if (first.isEmpty() || first == reportRow.section)
+        return measure;
+    // The same label in another section (the capital table's "CT Policing Change Portfolio" of
+    // NCTPHQ and of Digital Policing) is a measure of its own, named with its section.
+    const QString key = QStringLiteral("import.%1.%2").arg(slug(reportRow.section), slug(reportRow.label));
     if (m_measureByKey.contains(key))
         return m_measureByKey.value(key);
-    // A new category of a known group joins that group under its stored spelling.
-    const QString category = group.isEmpty() ? QString() : m_categorySpelling.value(group.toLower(), displayName(group));
-    return createMeasure(key, displayName(name), category);
+    return createMeasure(key, QStringLiteral("%1 (%2)").arg(displayName(reportRow.label), reportRow.section), QString());
 }
 
 qint64 Run::periodId(const Period &period)
@@ -684,10 +813,20 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         return true;
     ++m_result.rowsRead;
 
+    // A report table's row is a category, a total of the rows above (checked as it is read) or a
+    // heading, which is skipped.
+    ReportTableRows::Row reportRow;
+    if (m_reportTable) {
+        reportRow = m_reportTable->read(rowNumber, cells);
+        if (reportRow.kind == ReportTableRows::Kind::Skip)
+            return m_fatal.isEmpty();
+    }
+    const bool reportTotal = m_reportTable && reportRow.kind == ReportTableRows::Kind::Total;
+
     bool isTotal = false;
     QString totalLabel;
     const qint64 area = areaFor(rowNumber, cells, &isTotal, &totalLabel);
-    const qint64 measure = measureFor(rowNumber, cells);
+    const qint64 measure = m_reportTable ? reportMeasureFor(rowNumber, cells, reportRow) : measureFor(rowNumber, cells);
     const qint64 breakdown = breakdownFor(rowNumber, cells);
     if (!m_fatal.isEmpty())
         return false;
@@ -695,7 +834,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         return true;
     if (m_writer->failed())
         return false; // the reason is read when the writer finishes
-    if (isTotal)
+    if (isTotal || reportTotal)
         ++m_result.totalRows;
 
     // One key per row keeps the check's memory to the file's rows, not its values (26M at LSOA level).
@@ -720,7 +859,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             sums.resize(m_columnPeriodIds.size(), 0.0);
         wideSums = sums.data();
     }
-    auto take = [&](int column, const Period &periodValue, qint64 period) {
+    auto take = [&](int column, const Period &periodValue, qint64 period, qint64 valueBreakdown) {
         const Cell &cell = column < cells.size() ? cells.at(column) : emptyCell;
         const ParsedNumber number = parseNumber(cell);
         switch (number.status) {
@@ -739,13 +878,13 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
                   QStringLiteral("values come from formulas; their cached results are used and may be stale"));
         }
         if (isTotal) {
-            m_totals.append({measure, period, breakdown, number.value, rowNumber, column, totalLabel});
+            m_totals.append({measure, period, valueBreakdown, number.value, rowNumber, column, totalLabel});
             return;
         }
-        // Wide rows are checked once per row (their periods are the columns); long rows per value.
+        // Wide rows are checked once per row (their periods are the columns); others per value.
         bool duplicate = duplicateRow;
-        if (m_plan.layout == Layout::Long) {
-            const FactKey key{measure, area, period, breakdown};
+        if (m_plan.layout != Layout::Wide) {
+            const FactKey key{measure, area, period, valueBreakdown};
             const qsizetype before = m_seenKeys.size();
             m_seenKeys.insert(key);
             duplicate = m_seenKeys.size() == before;
@@ -762,10 +901,10 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             if (m_columnOutsideQuarter.at(column))
                 warnOutsideQuarter(rowNumber, column, periodValue);
             wideSums[column] += number.value;
-            queueFact(measure, area, period, breakdown, number.value, rowNumber, column);
+            queueFact(measure, area, period, valueBreakdown, number.value, rowNumber, column);
             return;
         }
-        noteValue(rowNumber, column, measure, periodValue, period, breakdown, number.value);
+        noteValue(rowNumber, column, measure, periodValue, period, valueBreakdown, number.value);
         m_pending.append({rowNumber, column, period, number.value});
     };
 
@@ -773,9 +912,16 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         for (int c = 0; c < m_plan.columnPeriods.size(); ++c) {
             const qint64 id = m_columnPeriodIds.at(c);
             if (id >= 0)
-                take(c, *m_plan.columnPeriods.at(c), id);
+                take(c, *m_plan.columnPeriods.at(c), id, breakdown);
         }
         flushRow(measure, area, breakdown);
+    } else if (m_plan.layout == Layout::ReportTable) {
+        for (qsizetype i = 0; i < m_reportValues.size() && !reportTotal; ++i) {
+            const ReportValue &v = m_reportValues.at(i);
+            take(v.column, v.period, v.periodId, v.breakdown);
+            if (i + 1 == m_reportValues.size() || m_reportValues.at(i + 1).breakdown != v.breakdown)
+                flushRow(measure, area, v.breakdown);
+        }
     } else {
         std::optional<Period> period = m_fixedPeriod;
         const int periodColumn = columnOf(ColumnRole::Period);
@@ -790,7 +936,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         const qint64 id = periodId(*period);
         if (id < 0)
             return false;
-        take(columnOf(ColumnRole::Value), *period, id);
+        take(columnOf(ColumnRole::Value), *period, id, breakdown);
         flushRow(measure, area, breakdown);
     }
     return m_fatal.isEmpty();
@@ -880,7 +1026,18 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(m_store.describeError(QStringLiteral("start the import"), tx.lastError().text()));
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
 
-    Run run(m_store, path, plan, options, result);
+    // A report table with no area column is the force's: the store's force area, unless the plan names one.
+    ImportPlan effectivePlan = plan;
+    if (plan.layout == Layout::ReportTable && plan.fixedAreaCode.isEmpty()) {
+        QSqlQuery force(db);
+        force.exec(QStringLiteral("SELECT code FROM area WHERE kind = 'force'"));
+        QStringList forces;
+        while (force.next())
+            forces.append(force.value(0).toString());
+        if (forces.size() == 1)
+            effectivePlan.fixedAreaCode = forces.first();
+    }
+    Run run(m_store, path, effectivePlan, options, result);
     if (!run.prepare(&error)) {
         rollback();
         return fail(error);

@@ -1,7 +1,9 @@
 #include "importplan.h"
 
+#include "reporttablelayout.h"
 #include "valueparser.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -18,7 +20,8 @@ constexpr RoleNames roleNames[] = {
     {ColumnRole::Ignore, "ignore"},   {ColumnRole::Area, "area"},        {ColumnRole::AreaCode, "area_code"},
     {ColumnRole::Ward, "ward"},       {ColumnRole::WardCode, "ward_code"}, {ColumnRole::MeasureGroup, "measure_group"},
     {ColumnRole::Measure, "measure"}, {ColumnRole::Period, "period"},    {ColumnRole::Value, "value"},
-    {ColumnRole::Breakdown, "breakdown"},
+    {ColumnRole::Breakdown, "breakdown"}, {ColumnRole::Section, "section"}, {ColumnRole::Figure, "figure"},
+    {ColumnRole::Derived, "derived"},
 };
 
 QString headerKey(const QString &text)
@@ -120,8 +123,40 @@ std::optional<ColumnRole> roleFromName(const QString &name)
 
 QString layoutName(Layout layout)
 {
-    return layout == Layout::Wide ? QStringLiteral("wide") : QStringLiteral("long");
+    switch (layout) {
+    case Layout::Long:
+        return QStringLiteral("long");
+    case Layout::Wide:
+        return QStringLiteral("wide");
+    case Layout::ReportTable:
+        return QStringLiteral("report_table");
+    }
+    return {};
 }
+
+namespace {
+
+std::optional<Layout> layoutFromName(const QString &name)
+{
+    for (const Layout layout : {Layout::Long, Layout::Wide, Layout::ReportTable}) {
+        if (layoutName(layout) == name)
+            return layout;
+    }
+    return std::nullopt;
+}
+
+// Columns that hold one period each: their headers change every quarter.
+bool isPeriodColumn(const ImportPlan &plan, qsizetype c)
+{
+    if (plan.layout == Layout::Long)
+        return false;
+    if (c < plan.columnPeriods.size() && plan.columnPeriods.at(c).has_value())
+        return true;
+    // A report table's label column may be headed with its quarter ("Q1 17/18") too.
+    return plan.layout == Layout::ReportTable && parsePeriod(plan.headers.at(c)).has_value();
+}
+
+} // namespace
 
 int ImportPlan::columnOf(ColumnRole role) const
 {
@@ -135,8 +170,7 @@ QString ImportPlan::shapeSignature() const
     QStringList parts = {layoutName(layout)};
     for (qsizetype c = 0; c < headers.size(); ++c) {
         // Period columns change every quarter; what stays is that they are periods.
-        const bool isPeriod = layout == Layout::Wide && c < columnPeriods.size() && columnPeriods.at(c).has_value();
-        if (isPeriod) {
+        if (isPeriodColumn(*this, c)) {
             if (parts.last() != QLatin1String("<period>"))
                 parts.append(QStringLiteral("<period>"));
         } else {
@@ -160,7 +194,7 @@ QJsonObject ImportPlan::toJson() const
     for (qsizetype c = 0; c < headers.size(); ++c) {
         QJsonObject column;
         column.insert(QStringLiteral("header"), headers.at(c));
-        const bool isPeriod = layout == Layout::Wide && c < columnPeriods.size() && columnPeriods.at(c).has_value();
+        const bool isPeriod = layout != Layout::Long && c < columnPeriods.size() && columnPeriods.at(c).has_value();
         column.insert(QStringLiteral("role"), isPeriod ? QStringLiteral("value") : roleName(roles.value(c)));
         columns.append(column);
     }
@@ -169,7 +203,9 @@ QJsonObject ImportPlan::toJson() const
         json.insert(QStringLiteral("measure"), fixedMeasureKey);
     if (!fixedAreaCode.isEmpty())
         json.insert(QStringLiteral("area"), fixedAreaCode);
-    if (!fixedPeriodCode.isEmpty())
+    // A report table's period is the quarter each file reports: read from the next file (its title
+    // or name) or chosen again, never carried over from this one.
+    if (!fixedPeriodCode.isEmpty() && layout != Layout::ReportTable)
         json.insert(QStringLiteral("period"), fixedPeriodCode);
     json.insert(QStringLiteral("new_measure_unit"), newMeasureUnit);
     json.insert(QStringLiteral("new_measure_theme"), newMeasureTheme);
@@ -199,11 +235,12 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
     plan.sheetName = json.value(QStringLiteral("sheet")).toString();
     plan.headerRow = json.value(QStringLiteral("header_row")).toInteger(1);
     const QString layout = json.value(QStringLiteral("layout")).toString();
-    if (layout != QLatin1String("wide") && layout != QLatin1String("long")) {
+    const auto knownLayout = layoutFromName(layout);
+    if (!knownLayout) {
         *error = QStringLiteral("unknown layout '%1'").arg(layout);
         return std::nullopt;
     }
-    plan.layout = layout == QLatin1String("wide") ? Layout::Wide : Layout::Long;
+    plan.layout = *knownLayout;
     for (const QJsonValue &value : json.value(QStringLiteral("columns")).toArray()) {
         const QJsonObject column = value.toObject();
         const auto role = roleFromName(column.value(QStringLiteral("role")).toString());
@@ -213,9 +250,9 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
         }
         plan.headers.append(column.value(QStringLiteral("header")).toString());
         plan.roles.append(*role);
-        // In a wide profile the value columns were period columns when it was saved.
+        // In a wide or report-table profile the value columns were period columns when it was saved.
         std::optional<Period> period;
-        if (layout == QLatin1String("wide") && *role == ColumnRole::Value)
+        if (plan.layout != Layout::Long && *role == ColumnRole::Value)
             period = Period::parse(plan.headers.last());
         plan.columnPeriods.append(period);
     }
@@ -258,6 +295,7 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     }
     const QList<ColumnRole> previous = plan.roles;
     const QStringList previousHeaders = plan.headers;
+    const bool wasReportTable = plan.layout == Layout::ReportTable;
     plan.headers.clear();
     plan.roles.clear();
     plan.columnPeriods.clear();
@@ -277,10 +315,12 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         namesLongColumns = namesLongColumns || (!plan.columnPeriods.at(c) && (named == ColumnRole::Period || named == ColumnRole::Value));
     }
     const bool wide = periodColumns >= 2 || (periodColumns == 1 && !namesLongColumns);
+    QList<bool> keptRoles;
     for (qsizetype c = 0; c < plan.headers.size(); ++c) {
         // A profile's roles survive where the header text is the same.
         const qsizetype before = previousHeaders.indexOf(plan.headers.at(c));
-        if (before >= 0 && before < previous.size() && !plan.columnPeriods.at(c))
+        keptRoles.append(before >= 0 && before < previous.size() && !plan.columnPeriods.at(c));
+        if (keptRoles.last())
             plan.roles.append(previous.at(before));
         else if (plan.columnPeriods.at(c) && wide)
             plan.roles.append(ColumnRole::Value);
@@ -288,6 +328,10 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
             plan.roles.append(roleForHeader(plan.headers.at(c)));
     }
     plan.layout = wide ? Layout::Wide : Layout::Long;
+    // A report table is recognised by its header and a look at its rows; Wide and Long stand otherwise.
+    // A plan that was a report table (a profile, the officer's choice) stays one, with its unit and theme.
+    if (proposeReportTable(reader, plan, keptRoles, {wasReportTable, wasReportTable}))
+        plan.layout = Layout::ReportTable;
     if (plan.layout == Layout::Long) {
         for (auto &period : plan.columnPeriods)
             period.reset();
@@ -346,6 +390,11 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     plan.headerRow = bestRow;
     if (!describeHeader(reader, plan, error))
         return std::nullopt;
+    // A report table's title states its quarter, or else the file's name may ("revenue Q2 2017-18.xlsx").
+    if (plan.layout == Layout::ReportTable && plan.fixedPeriodCode.isEmpty()) {
+        if (const auto quarter = statedQuarter({QFileInfo(fileName).completeBaseName()}))
+            plan.fixedPeriodCode = quarter->code();
+    }
     return plan;
 }
 

@@ -16,6 +16,10 @@ namespace oversight::import {
 enum class Layout {
     Long, // one value per row: area, measure, period and value columns
     Wide, // one column per period, like the MPS files (MajorText, MinorText, BoroughName, 201004, …)
+    // The report's own tables as officers receive them: one row per category, columns of periods
+    // (July 2015 - June 2016, 2017/18) or of figures for one period (Budget to date, Forecast), and
+    // derived columns (Change, Variance) that are checked, never stored. See reporttablelayout.h.
+    ReportTable,
 };
 
 enum class ColumnRole {
@@ -29,6 +33,9 @@ enum class ColumnRole {
     Period,       // long layout: the period of the row
     Value,        // long layout: the value; wide layout: each period column
     Breakdown,    // survey group
+    Section,      // report table: the section a row belongs to ("Police and Crime Plan Area")
+    Figure,       // report table: a figure for the plan's fixed period (Budget to date, Forecast…)
+    Derived,      // report table: change, % change or variance: checked against its columns, never stored
 };
 
 QString roleName(ColumnRole role);
@@ -44,10 +51,13 @@ struct ImportPlan {
     Layout layout = Layout::Wide;
     QStringList headers;  // the header row's text, which also identifies the file's shape
     QList<ColumnRole> roles;
-    // Wide layout: the period of each column (empty where the column is not a period).
+    // Wide and report-table layouts: the period of each value column (empty where the column is not
+    // a period).
     QList<std::optional<Period>> columnPeriods;
 
-    // Where the file has no such column, every value takes these.
+    // Where the file has no such column, every value takes these. A report table's figure columns
+    // are for fixedPeriodCode; its area, when it has no area column, is fixedAreaCode or else the
+    // store's force area.
     QString fixedMeasureKey;
     QString fixedAreaCode;
     QString fixedPeriodCode;
@@ -76,7 +86,8 @@ struct ImportPlan {
 // Proposes sheet, header row, layout and column roles for a file; the user confirms or changes them.
 // Reads at most the first rows of each sheet.
 std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QString *error);
-// Re-derives headers, roles and column periods for a plan whose sheet or header row changed.
+// Re-derives headers, layout, roles and column periods for a plan whose sheet or header row
+// changed. A plan that was a report table stays one.
 bool describeHeader(Reader &reader, ImportPlan &plan, QString *error);
 
 } // namespace oversight::import

@@ -1,5 +1,7 @@
 #include "profiles.h"
 
+#include "reporttablelayout.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -109,9 +111,17 @@ std::optional<ImportPlan> ProfileStore::match(const ImportPlan &detected) const
     return std::nullopt;
 }
 
-bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, QString *error)
+bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, QString *error, const QString &fileName)
 {
     *plan = profile;
+    if (plan->layout == Layout::ReportTable)
+        plan->fixedPeriodCode.clear();
+    auto periodFromName = [&] {
+        if (plan->layout != Layout::ReportTable || !plan->fixedPeriodCode.isEmpty() || fileName.isEmpty())
+            return;
+        if (const auto quarter = statedQuarter({QFileInfo(fileName).completeBaseName()}))
+            plan->fixedPeriodCode = quarter->code();
+    };
     const QList<SheetInfo> sheets = reader.sheets();
     plan->sheetIndex = -1;
     for (int s = 0; s < sheets.size(); ++s) {
@@ -130,8 +140,10 @@ bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, Q
     }
     if (!describeHeader(reader, *plan, error))
         return false;
-    if (plan->shapeSignature() == profile.shapeSignature())
+    if (plan->shapeSignature() == profile.shapeSignature()) {
+        periodFromName();
         return true;
+    }
     // The title rows above the header changed (one more line of notes, say): find the header again.
     QString detectError;
     const auto detected = detectPlan(reader, profile.sheetName, &detectError);
@@ -139,8 +151,10 @@ bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, Q
         plan->headerRow = detected->headerRow;
         if (!describeHeader(reader, *plan, error))
             return false;
-        if (plan->shapeSignature() == profile.shapeSignature())
+        if (plan->shapeSignature() == profile.shapeSignature()) {
+            periodFromName();
             return true;
+        }
     }
     *error = QStringLiteral("the file's columns do not match the profile '%1' (expected: %2)")
                  .arg(profile.profileName, profile.headers.join(QStringLiteral(", ")));

@@ -29,7 +29,8 @@ private:
 };
 
 // Applies a saved profile to a new file: sheet by name, header row, column roles by header text,
-// period columns re-read from the new header.
-bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, QString *error);
+// period columns re-read from the new header. A report table's quarter is the new file's own, from
+// its title rows or else its name (fileName), never the profile's.
+bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, QString *error, const QString &fileName = {});
 
 } // namespace oversight::import

@@ -1,7 +1,10 @@
 #include "importer.h"
 #include "profiles.h"
 #include "reader.h"
+#include "reporttable.h"
+#include "reporttablelayout.h"
 #include "store.h"
+#include "tableexport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -77,6 +80,110 @@ void writeFile(const QString &path, const QByteArray &content)
     f.write(content);
 }
 
+// A report table as CSV: title rows, the header, the rows; one cell replaced where a test says.
+struct Replacement {
+    QString label;
+    int column = -1;
+    QString text;
+};
+
+QByteArray tableCsv(const QStringList &titles, QList<QStringList> rows, const Replacement &replacement = {})
+{
+    for (QStringList &row : rows) {
+        if (!replacement.label.isEmpty() && (row.value(0) == replacement.label || row.value(1) == replacement.label))
+            row[replacement.column] = replacement.text;
+    }
+    QByteArray out;
+    for (const QString &title : titles)
+        out += title.toUtf8() + '\n';
+    for (const QStringList &row : std::as_const(rows)) {
+        QStringList fields;
+        for (const QString &field : row)
+            fields.append(field.contains(QLatin1Char(',')) ? QLatin1Char('"') + field + QLatin1Char('"') : field);
+        out += fields.join(QLatin1Char(',')).toUtf8() + '\n';
+    }
+    return out;
+}
+
+// Six rows of the report's "Recorded crime 12 month average" table (Q1 2017/18, A Safer London),
+// as printed: 12-month totals to June 2016 and June 2017, their change and % change.
+QList<QStringList> recordedCrimeRows()
+{
+    return {
+        {"Police and Crime Plan Area", "Crime Category", "July 2015 - June 2016", "July 2016 - June 2017", "Change", "% Change"},
+        {"A better police service for London", "Total Notifiable Offences", "748,660", "790,473", "41,813", "5.6%"},
+        {"A better police service for London", "Violence Against the Person", "231,876", "241,416", "9,540", "4.1%"},
+        {"A better police service for London", "Total Robbery", "21,429", "26,336", "4,907", "22.9%"},
+        {"A better police service for London", "Theft Taking of MV", "23,345", "29,096", "5,751", "24.6%"},
+        {"Keeping children and young people safe", "Knife Crime", "9,785", "13,121", "3,336", "34.1%"},
+        {"Standing together against hatred and intolerance", "Racist and Religious Hate crime", "15,168", "17,629", "2,461", "16.2%"},
+    };
+}
+
+const QStringList recordedCrimeKeys = {
+    QStringLiteral("crime.tno"),   QStringLiteral("crime.vap"),   QStringLiteral("crime.robbery"),
+    QStringLiteral("crime.theft_taking_mv"), QStringLiteral("crime.knife"), QStringLiteral("hate.racist_religious"),
+};
+
+// The report's revenue table (Position at Q1 17/18, £m) down to Total Net Expenditure. The tests
+// label it with another quarter (Q2 2017/18) so that nothing in it is mistaken for a stored figure.
+QList<QStringList> revenueRows()
+{
+    return {
+        {"Line", "Budget to date (£m)", "Actual to date (£m)", "Variance (£m)", "Full year budget (£m)", "Full year forecast (£m)", "Variance (£m)"},
+        {"Police Officer Pay", "452.1", "445.0", "-7.1", "1,805.0", "1,781.6", "-23.3"},
+        {"Police Staff Pay", "117.1", "107.3", "-9.8", "479.4", "448.7", "-30.7"},
+        {"PCSO Pay", "13.8", "14.0", "0.2", "53.7", "54.6", "0.9"},
+        {"Total Pay", "583.0", "566.3", "-16.7", "2,338.1", "2,284.9", "-53.2"},
+        {"Police Officer Overtime", "20.8", "30.2", "9.4", "79.0", "101.8", "22.8"},
+        {"Police Staff Overtime", "5.1", "6.6", "1.5", "20.1", "24.3", "4.2"},
+        {"PCSO Overtime", "0.1", "0.1", "0.0", "0.2", "0.2", "0.0"},
+        {"Total Overtime", "26.0", "36.9", "10.9", "99.3", "126.3", "27.0"},
+        {"TOTAL PAY & OVERTIME", "609.0", "603.2", "-5.8", "2,437.4", "2,411.2", "-26.2"},
+        {"Employee Related Expenditure", "5.0", "6.4", "1.4", "21.9", "21.1", "-0.8"},
+        {"Premises Costs", "45.0", "42.8", "-2.2", "173.9", "171.8", "-2.1"},
+        {"Transport Costs", "16.8", "16.3", "-0.5", "65.4", "65.6", "0.2"},
+        {"Supplies & Services", "121.9", "105.6", "-16.3", "509.7", "509.6", "-0.1"},
+        {"TOTAL RUNNING EXPENSES", "188.7", "171.1", "-17.6", "770.9", "768.1", "-2.8"},
+        {"Capital Financing Costs", "24.4", "24.4", "0.0", "41.9", "41.9", "0.0"},
+        {"Discretionary Pension Costs", "8.6", "8.5", "-0.1", "34.4", "34.5", "0.1"},
+        {"TOTAL EXPENDITURE", "830.7", "807.2", "-23.5", "3,284.6", "3,255.7", "-28.9"},
+        {"Other Income", "-64.1", "-63.3", "0.8", "-256.6", "-262.5", "-5.9"},
+        {"Specific Grants", "-106.4", "-105.9", "0.5", "-431.7", "-430.8", "0.9"},
+        {"Transfer to/(from) reserves", "-18.0", "-16.2", "1.8", "-92.8", "-91.1", "1.7"},
+        {"TOTAL NET EXPENDITURE", "642.2", "621.8", "-20.4", "2,503.5", "2,471.3", "-32.2"},
+    };
+}
+
+const QStringList revenueTitle = {QStringLiteral("Revenue position at Q2 2017/18"), QString()};
+
+// A stored figure of a report table's figure column: its breakdown names the figure.
+double storedFigure(const Store &store, const QString &measureKey, const QString &period, const QString &figure)
+{
+    QSqlQuery q(store.database());
+    q.prepare(QStringLiteral("SELECT value FROM observation_flat WHERE measure_key = ? AND area_code = 'E23000001' "
+                             "AND period_label = ? AND breakdown = ?"));
+    q.addBindValue(measureKey);
+    q.addBindValue(period);
+    q.addBindValue(QStringLiteral("Figure: ") + figure);
+    return q.exec() && q.next() ? q.value(0).toDouble() : qQNaN();
+}
+
+qint64 batchFacts(const Store &store, qint64 batchId)
+{
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT count(*) FROM observation WHERE batch_id = %1").arg(batchId));
+    return q.next() ? q.value(0).toLongLong() : -1;
+}
+
+QStringList issueLines(const ImportResult &result)
+{
+    QStringList lines;
+    for (const ImportIssue &issue : result.issues)
+        lines.append(issue.toString());
+    return lines;
+}
+
 } // namespace
 
 class TestImporter : public QObject {
@@ -96,11 +203,25 @@ private Q_SLOTS:
     void profileRoundTripAndAutoMatch();
     void periodsOutsideTheExpectedQuarterAreFlagged();
     void valuesAcrossManyChunksAndAFailedWrite();
+    void detectionPicksTheLayout_data();
+    void detectionPicksTheLayout();
+    void reportTableRecordedCrime_data();
+    void reportTableRecordedCrime();
+    void reportTableRevenueReturn_data();
+    void reportTableRevenueReturn();
+    void reportTablePeriodFromTitleNameOrChoice_data();
+    void reportTablePeriodFromTitleNameOrChoice();
+    void reportTableConflictsAndUndo();
+    void reportTableCapitalSections();
+    void reportTableProfileMatchesNextQuarter();
+    void reportTableExportedWorkbookReimports();
 
 private:
     std::unique_ptr<Store> freshStore(const QString &name);
+    std::unique_ptr<Store> copyOfDefaultStore(const QString &name);
     QTemporaryDir m_dir;
     std::unique_ptr<Store> m_shared;
+    std::unique_ptr<Store> m_template;
 };
 
 void TestImporter::initTestCase()
@@ -111,6 +232,7 @@ void TestImporter::initTestCase()
 void TestImporter::cleanupTestCase()
 {
     m_shared.reset();
+    m_template.reset();
 }
 
 std::unique_ptr<Store> TestImporter::freshStore(const QString &name)
@@ -120,6 +242,22 @@ std::unique_ptr<Store> TestImporter::freshStore(const QString &name)
     if (!store)
         qWarning("%s", qPrintable(error));
     return store;
+}
+
+// A store holding the default data, copied from one loaded once (loading takes seconds).
+std::unique_ptr<Store> TestImporter::copyOfDefaultStore(const QString &name)
+{
+    if (!m_template)
+        m_template = freshStore(QStringLiteral("template.sqlite"));
+    if (!m_template)
+        return nullptr;
+    const QString path = m_dir.filePath(name);
+    QSqlQuery q(m_template->database());
+    if (!q.exec(QStringLiteral("VACUUM INTO '%1'").arg(path))) {
+        qWarning("cannot copy the store to %s", qPrintable(path));
+        return nullptr;
+    }
+    return freshStore(name);
 }
 
 void TestImporter::detectsEveryMpsVariant_data()
@@ -535,6 +673,408 @@ void TestImporter::valuesAcrossManyChunksAndAFailedWrite()
     QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM measure WHERE category = 'Chunk Fail'")) && q.next());
     QCOMPARE(q.value(0).toInt(), 0);
     QVERIFY(q.exec(QStringLiteral("DROP TRIGGER refuse_one")));
+}
+
+void TestImporter::detectionPicksTheLayout_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("layout");
+    QTest::newRow("report's recorded crime table") << tableCsv({QStringLiteral("Recorded crime 12 month average"), QString()},
+                                                               recordedCrimeRows())
+                                                   << int(Layout::ReportTable);
+    QTest::newRow("revenue return") << tableCsv(revenueTitle, revenueRows()) << int(Layout::ReportTable);
+    QTest::newRow("MPS borough file") << QByteArray("MajorText,MinorText,LookUp_BoroughName,201705,201706\n"
+                                                    "Burglary,Domestic Burglary,Westminster,10,12\n")
+                                      << int(Layout::Wide);
+    QTest::newRow("MPS ward file") << QByteArray("WardCode,WardName,LookUp_BoroughName,MajorText,MinorText,202401,202402\n"
+                                                 "E05013806,Abbey,Barking and Dagenham,Burglary,Domestic Burglary,1,2\n")
+                                   << int(Layout::Wide);
+    QTest::newRow("long return") << QByteArray("Borough,Measure,Period,Value\nBarnet,Knife crime offences,Q1 2017/18,40\n")
+                                 << int(Layout::Long);
+}
+
+void TestImporter::detectionPicksTheLayout()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, layout);
+    const QString path = m_dir.filePath(QStringLiteral("detect-%1.csv").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    writeFile(path, content);
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(int(p.plan.layout), layout);
+}
+
+void TestImporter::reportTableRecordedCrime_data()
+{
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("warning");
+    QTest::newRow("as printed") << QString() << -1 << QString() << QString();
+    // Another row's figure in the wrong place: a mistake a return can hold, with no figure invented.
+    QTest::newRow("% change of another row")
+        << "Total Notifiable Offences" << 5 << "4.1%"
+        << "recorded.csv:recorded!F4: warning: '% Change' says 4.1 but (12 months to June 2017 - 12 months to June 2016) "
+           "/ 12 months to June 2016 x 100 is 5.6; derived figures are checked, not stored (cell holds '4.1%')";
+    QTest::newRow("change of another row")
+        << "Violence Against the Person" << 4 << "41,813"
+        << "recorded.csv:recorded!E5: warning: 'Change' says 41,813 but 12 months to June 2017 - 12 months to June 2016 "
+           "is 9,540; derived figures are checked, not stored (cell holds '41,813')";
+}
+
+void TestImporter::reportTableRecordedCrime()
+{
+    QFETCH(QString, label);
+    QFETCH(int, column);
+    QFETCH(QString, text);
+    QFETCH(QString, warning);
+    auto store = copyOfDefaultStore(QStringLiteral("recorded-%1.sqlite").arg(column));
+    QVERIFY(store);
+    const QString path = m_dir.filePath(QStringLiteral("recorded.csv"));
+    writeFile(path, tableCsv({QStringLiteral("Recorded crime 12 month average"), QString()}, recordedCrimeRows(),
+                             {label, column, text}));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(p.plan.layout, Layout::ReportTable);
+    QCOMPARE(p.plan.headerRow, 3); // the title and the blank row are skipped
+    QCOMPARE(p.plan.roles, (QList<ColumnRole>{ColumnRole::Section, ColumnRole::Measure, ColumnRole::Value, ColumnRole::Value,
+                                              ColumnRole::Derived, ColumnRole::Derived}));
+    QCOMPARE(p.plan.columnPeriods.value(2)->code(), QStringLiteral("R12 2016-06"));
+    QCOMPARE(p.plan.columnPeriods.value(3)->code(), QStringLiteral("R12 2017-06"));
+    QCOMPARE(p.plan.newMeasureUnit, QStringLiteral("count"));
+
+    // The default data holds these figures, from the same report: each is already stored.
+    ImportOptions dryRun;
+    dryRun.dryRun = true;
+    const ImportResult check = Importer(*store).run(path, *p.reader, p.plan, dryRun);
+    QVERIFY2(check.ok, qPrintable(issueLines(check).join(QLatin1Char('\n'))));
+    QCOMPARE(check.unchanged, 12);
+    QCOMPARE(check.added, 0);
+    QCOMPARE(issueLines(check), warning.isEmpty() ? QStringList() : QStringList{warning});
+
+    // Without them, the table's two periods of each category are what the import stores.
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM observation WHERE period_id IN (SELECT id FROM period WHERE kind = 'rolling_12_months') "
+                                  "AND measure_id IN (SELECT id FROM measure WHERE key IN ('%1'))")
+                       .arg(recordedCrimeKeys.join(QStringLiteral("','")))));
+    const QByteArray before = storeDigest(*store);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(result.summary()));
+    QCOMPARE(result.rowsRead, 6);
+    QCOMPARE(result.added, 12);
+    QCOMPARE(result.totalRows, 0);
+    QCOMPARE(result.newMeasures, QStringList());
+    QCOMPARE(batchFacts(*store, result.batchId), 12); // Change and % Change are not stored
+    QCOMPARE(stored(*store, QStringLiteral("crime.tno"), QStringLiteral("E23000001"), QStringLiteral("12 months to June 2017")), 790473.0);
+    QCOMPARE(stored(*store, QStringLiteral("crime.tno"), QStringLiteral("E23000001"), QStringLiteral("12 months to June 2016")), 748660.0);
+    // "Theft Taking of MV" is the report table's label of crime.theft_taking_mv.
+    QCOMPARE(stored(*store, QStringLiteral("crime.theft_taking_mv"), QStringLiteral("E23000001"), QStringLiteral("12 months to June 2016")),
+             23345.0);
+    QCOMPARE(stored(*store, QStringLiteral("hate.racist_religious"), QStringLiteral("E23000001"), QStringLiteral("12 months to June 2017")),
+             17629.0);
+    QString error;
+    QVERIFY2(Importer::undo(*store, result.batchId, &error), qPrintable(error));
+    QCOMPARE(storeDigest(*store), before);
+}
+
+void TestImporter::reportTableRevenueReturn_data()
+{
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("warnings");
+    QTest::newRow("as returned") << QString() << -1 << QString() << QStringList();
+    QTest::newRow("variance of another line")
+        << "Police Officer Pay" << 3 << "-9.8"
+        << QStringList{QStringLiteral("revenue-q2.csv:revenue-q2!D4: warning: 'Variance (£m)' says -9.8 but Actual to date - "
+                                      "Budget to date is -7.1; derived figures are checked, not stored (cell holds '-9.8')")};
+    // The subtotal is checked against its lines, and its variance against it; Total Pay & Overtime
+    // further down still adds up (it is checked against the lines, not this mistake).
+    QTest::newRow("subtotal of another")
+        << "Total Pay" << 1 << "26.0"
+        << QStringList{QStringLiteral("revenue-q2.csv:revenue-q2!B7: warning: the 'Total Pay' row says 26.0 but the rows above add "
+                                      "up to 583.0; the total is not stored (cell holds '26.0')"),
+                       QStringLiteral("revenue-q2.csv:revenue-q2!D7: warning: 'Variance (£m)' says -16.7 but Actual to date - "
+                                      "Budget to date is 540.3; derived figures are checked, not stored (cell holds '-16.7')")};
+}
+
+void TestImporter::reportTableRevenueReturn()
+{
+    QFETCH(QString, label);
+    QFETCH(int, column);
+    QFETCH(QString, text);
+    QFETCH(QStringList, warnings);
+    auto store = copyOfDefaultStore(QStringLiteral("revenue-%1.sqlite").arg(column));
+    QVERIFY(store);
+    const QString path = m_dir.filePath(QStringLiteral("revenue-q2.csv"));
+    writeFile(path, tableCsv(revenueTitle, revenueRows(), {label, column, text}));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(p.plan.layout, Layout::ReportTable);
+    QCOMPARE(p.plan.headerRow, 3);
+    QCOMPARE(p.plan.roles, (QList<ColumnRole>{ColumnRole::Measure, ColumnRole::Figure, ColumnRole::Figure, ColumnRole::Derived,
+                                              ColumnRole::Figure, ColumnRole::Figure, ColumnRole::Derived}));
+    QCOMPARE(p.plan.fixedPeriodCode, QStringLiteral("Q2 2017/18")); // from the title row
+    QCOMPARE(p.plan.newMeasureUnit, QStringLiteral("gbp_m"));
+    QCOMPARE(p.plan.newMeasureTheme, QStringLiteral("Finance"));
+    QCOMPARE(derivedFormula(p.plan, 3), QStringLiteral("Actual to date - Budget to date"));
+    QCOMPARE(derivedFormula(p.plan, 6), QStringLiteral("Full year forecast - Full year budget"));
+
+    const QByteArray before = storeDigest(*store);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(result.summary() + QLatin1Char('\n') + issueLines(result).join(QLatin1Char('\n'))));
+    QCOMPARE(issueLines(result), warnings);
+    // 15 lines x 4 figure columns, one fact each; the 6 totals are checked, the 2 variances too.
+    QCOMPARE(result.rowsRead, 21);
+    QCOMPARE(result.added, 60);
+    QCOMPARE(result.totalRows, 6);
+    QCOMPARE(batchFacts(*store, result.batchId), 60);
+    QCOMPARE(result.newMeasures.size(), 15);
+    QCOMPARE(result.newMeasures.first(), QStringLiteral("import.police_officer_pay"));
+    QVERIFY(!result.newMeasures.contains(QStringLiteral("import.total_pay")));
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.police_officer_pay"), QStringLiteral("Q2 2017/18"), QStringLiteral("Budget to date")), 452.1);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.police_officer_pay"), QStringLiteral("Q2 2017/18"), QStringLiteral("Full year budget")), 1805.0);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.other_income"), QStringLiteral("Q2 2017/18"), QStringLiteral("Full year forecast")), -262.5);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.pcso_overtime"), QStringLiteral("Q2 2017/18"), QStringLiteral("Actual to date")), 0.1);
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT unit, t.name FROM measure m JOIN theme t ON t.id = m.theme_id WHERE key = 'import.supplies_services'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("gbp_m"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("Finance"));
+    QString error;
+    QVERIFY2(Importer::undo(*store, result.batchId, &error), qPrintable(error));
+    QCOMPARE(storeDigest(*store), before);
+}
+
+void TestImporter::reportTablePeriodFromTitleNameOrChoice_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("titles");
+    QTest::addColumn<QString>("period");
+    QTest::newRow("title") << "revenue-title.csv" << QStringList{QStringLiteral("MPS revenue return"), QStringLiteral("Quarter 3 2017/18")}
+                           << "Q3 2017/18";
+    QTest::newRow("file name") << "revenue_Q4_2017-18.csv" << QStringList() << "Q4 2017/18";
+    QTest::newRow("neither") << "revenue.csv" << QStringList() << QString();
+    QTest::newRow("two quarters") << "revenue-compared.csv" << QStringList{QStringLiteral("Q1 17/18 compared with Q1 16/17")} << QString();
+}
+
+void TestImporter::reportTablePeriodFromTitleNameOrChoice()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, titles);
+    QFETCH(QString, period);
+    if (!m_shared)
+        m_shared = copyOfDefaultStore(QStringLiteral("detect.sqlite"));
+    const QString path = m_dir.filePath(file);
+    writeFile(path, tableCsv(titles, revenueRows()));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(p.plan.layout, Layout::ReportTable);
+    QCOMPARE(p.plan.fixedPeriodCode, period);
+    ImportOptions dryRun;
+    dryRun.dryRun = true;
+    const ImportResult result = Importer(*m_shared).run(path, *p.reader, p.plan, dryRun);
+    if (!period.isEmpty()) {
+        QVERIFY2(result.ok, qPrintable(issueLines(result).join(QLatin1Char('\n'))));
+        QCOMPARE(result.added, 60);
+        return;
+    }
+    // The officer is asked for the quarter rather than given a guess.
+    QVERIFY(!result.ok);
+    QCOMPARE(result.errorCount, 1);
+    QVERIFY2(result.issues.first().message.startsWith(QStringLiteral("the file does not say which quarter its figures (Budget to date "
+                                                                    "(£m), Actual to date (£m), Full year budget (£m), Full year "
+                                                                    "forecast (£m)) are for: choose the period")),
+             qPrintable(result.issues.first().message));
+    QVERIFY(result.issues.first().message.contains(QStringLiteral("--period")));
+    p.plan.fixedPeriodCode = QStringLiteral("Q2 2017/18");
+    const ImportResult chosen = Importer(*m_shared).run(path, *p.reader, p.plan, dryRun);
+    QVERIFY2(chosen.ok, qPrintable(issueLines(chosen).join(QLatin1Char('\n'))));
+    QCOMPARE(chosen.added, 60);
+}
+
+void TestImporter::reportTableConflictsAndUndo()
+{
+    auto store = copyOfDefaultStore(QStringLiteral("revenue-conflicts.sqlite"));
+    QVERIFY(store);
+    const QByteArray empty = storeDigest(*store);
+    const QString first = m_dir.filePath(QStringLiteral("revenue-first.csv"));
+    writeFile(first, tableCsv(revenueTitle, revenueRows()));
+    Prepared p = prepare(first);
+    QVERIFY(p.reader);
+    const ImportResult imported = Importer(*store).run(first, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(imported.committed, qPrintable(imported.summary()));
+    const QByteArray afterFirst = storeDigest(*store);
+
+    // A resubmitted return in which the officer and staff pay lines were given each other's label:
+    // all four figures of both lines differ from the stored ones.
+    QList<QStringList> swapped = revenueRows();
+    swapped[1][0] = QStringLiteral("Police Staff Pay");
+    swapped[2][0] = QStringLiteral("Police Officer Pay");
+    const QString revised = m_dir.filePath(QStringLiteral("revenue-revised.csv"));
+    writeFile(revised, tableCsv(revenueTitle, swapped));
+    Prepared r = prepare(revised);
+    QVERIFY(r.reader);
+    const ImportResult report = Importer(*store).run(revised, *r.reader, r.plan, ImportOptions{});
+    QVERIFY(!report.ok);
+    QVERIFY(!report.committed);
+    QCOMPARE(report.conflictCount, 8);
+    QCOMPARE(report.unchanged, 52);
+    const ValueConflict &conflict = report.conflicts.first();
+    QCOMPARE(conflict.measureKey, QStringLiteral("import.police_staff_pay"));
+    QCOMPARE(conflict.periodLabel, QStringLiteral("Q2 2017/18"));
+    QCOMPARE(conflict.areaCode, QStringLiteral("E23000001"));
+    QCOMPARE(conflict.breakdown, QStringLiteral("Figure: Budget to date"));
+    QCOMPARE(conflict.storedValue, 117.1);
+    QCOMPARE(conflict.fileValue, 452.1);
+    QCOMPARE(conflict.row, 4);
+    QCOMPARE(conflict.column, 1);
+    QCOMPARE(storeDigest(*store), afterFirst);
+
+    ImportOptions keep;
+    keep.policy = ConflictPolicy::Keep;
+    keep.dryRun = true;
+    const ImportResult kept = Importer(*store).run(revised, *r.reader, r.plan, keep);
+    QVERIFY(kept.ok);
+    QCOMPARE(kept.kept, 8);
+
+    ImportOptions replace;
+    replace.policy = ConflictPolicy::Replace;
+    const ImportResult replaced = Importer(*store).run(revised, *r.reader, r.plan, replace);
+    QVERIFY2(replaced.committed, qPrintable(replaced.summary()));
+    QCOMPARE(replaced.replaced, 8);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.police_staff_pay"), QStringLiteral("Q2 2017/18"), QStringLiteral("Budget to date")), 452.1);
+
+    QString error;
+    QVERIFY(!Importer::undo(*store, imported.batchId, &error)); // the later batch replaced its figures
+    QVERIFY2(Importer::undo(*store, replaced.batchId, &error), qPrintable(error));
+    QCOMPARE(storeDigest(*store), afterFirst);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.police_staff_pay"), QStringLiteral("Q2 2017/18"), QStringLiteral("Budget to date")), 117.1);
+    QVERIFY2(Importer::undo(*store, imported.batchId, &error), qPrintable(error));
+    // Only the measures the import created stay behind, as for every layout.
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM observation o JOIN measure m ON m.id = o.measure_id WHERE m.key LIKE 'import.%'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QCOMPARE(storeDigest(*store), empty);
+}
+
+void TestImporter::reportTableCapitalSections()
+{
+    // The report's capital table (Position at Q1 17/18, £m) as printed: the portfolio only on its
+    // first row, the grand total's label in the portfolio column, and "CT Policing Change
+    // Portfolio" under two portfolios. The officer gives the quarter (here a test one, Q2).
+    const QList<QStringList> rows = {
+        {"MPS (£m) Full Year Projection", "", "Full Year Budget (£m)", "Actual to Date (£m)", "Full Year Forecast (£m)", "Variance (£m)"},
+        {"Property Services", "Transforming MPS Estate", "159.3", "12.5", "85.3", "-74"},
+        {"", "Over Programming - Property Services", "-11.4", "0", "0", "11.4"},
+        {"", "Total Property Services", "147.9", "12.5", "85.3", "-62.6"},
+        {"NCTPHQ", "CT Policing Change Portfolio", "62", "0.2", "28.5", "-33.5"},
+        {"Digital Policing", "Creating Business Support function of the future", "0.5", "0", "0.5", "0"},
+        {"", "Enhance Digital Policing for 2020", "9.8", "4", "30.5", "20.7"},
+        {"", "Improving Public Access and first contact", "4.3", "0.9", "2.9", "-1.4"},
+        {"", "Optimising Response", "13.1", "1", "9.8", "-3.3"},
+        {"", "Reinforcing HQ, Improving Information Management", "4.6", "0.1", "1.2", "-3.4"},
+        {"", "Smarter Working", "58.9", "3.9", "53.7", "-5.2"},
+        {"", "Transforming investigation and prosecution", "36.8", "1.1", "36.4", "-0.4"},
+        {"", "Strengthening Local Policing", "2", "0.1", "0.6", "-1.4"},
+        {"", "DP Core/Other", "20", "1.4", "6.9", "-13.1"},
+        {"", "CT Policing Change Portfolio", "1.4", "0.2", "3", "1.6"},
+        {"", QStringLiteral("Over Programming \u2013 Digital Policing"), "-28.6", "0", "-22.7", "5.9"},
+        {"", "Total Digital Policing", "122.8", "12.7", "122.8", "0"},
+        {"Fleet", "Delivering maximum commercial efficiency - Fleet", "28.8", "1.9", "26.7", "-2.1"},
+        {"", "Strengthening our Armed Policing Capability", "4.7", "-0.3", "4.7", "0"},
+        {"", "Total Fleet Services", "33.5", "1.6", "31.4", "-2.1"},
+        {"Total Capital Expenditure", "", "366.2", "27.0", "268", "-98.2"},
+    };
+    const QString path = m_dir.filePath(QStringLiteral("capital.csv"));
+    writeFile(path, tableCsv({}, rows));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(p.plan.layout, Layout::ReportTable);
+    QCOMPARE(p.plan.roles, (QList<ColumnRole>{ColumnRole::Section, ColumnRole::Measure, ColumnRole::Figure, ColumnRole::Figure,
+                                              ColumnRole::Figure, ColumnRole::Derived}));
+    QCOMPARE(derivedFormula(p.plan, 5), QStringLiteral("Full year forecast - Full year budget"));
+    QCOMPARE(p.plan.fixedPeriodCode, QString());
+    p.plan.fixedPeriodCode = QStringLiteral("Q2 2017/18");
+    auto store = copyOfDefaultStore(QStringLiteral("capital.sqlite"));
+    QVERIFY(store);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(result.summary() + QLatin1Char('\n') + issueLines(result).join(QLatin1Char('\n'))));
+    QCOMPARE(issueLines(result), QStringList());
+    QCOMPARE(result.added, 16 * 3);
+    QCOMPARE(result.totalRows, 4);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.ct_policing_change_portfolio"), QStringLiteral("Q2 2017/18"),
+                          QStringLiteral("Full year budget")),
+             62.0);
+    QCOMPARE(storedFigure(*store, QStringLiteral("import.digital_policing.ct_policing_change_portfolio"), QStringLiteral("Q2 2017/18"),
+                          QStringLiteral("Full year budget")),
+             1.4);
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT name FROM measure WHERE key = 'import.digital_policing.ct_policing_change_portfolio'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("CT Policing Change Portfolio (Digital Policing)"));
+}
+
+void TestImporter::reportTableProfileMatchesNextQuarter()
+{
+    ProfileStore profiles(m_dir.filePath(QStringLiteral("report-profiles")));
+    const QString q2 = m_dir.filePath(QStringLiteral("revenue-profile-q2.csv"));
+    writeFile(q2, tableCsv(revenueTitle, revenueRows()));
+    Prepared p = prepare(q2);
+    QVERIFY(p.reader);
+    p.plan.profileName = QStringLiteral("Revenue return");
+    QString error;
+    QVERIFY2(profiles.save(p.plan, &error), qPrintable(error));
+    const auto loaded = profiles.load(QStringLiteral("Revenue return"), &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QCOMPARE(loaded->toJson(), p.plan.toJson());
+    QCOMPARE(loaded->layout, Layout::ReportTable);
+    QCOMPARE(loaded->roles, p.plan.roles);
+    QCOMPARE(p.plan.toJson().value(QStringLiteral("layout")).toString(), QStringLiteral("report_table"));
+    // The quarter is each file's own: it is not carried to the next one.
+    QVERIFY(!p.plan.toJson().contains(QStringLiteral("period")));
+
+    // Next quarter's return: same columns, its own quarter in the title.
+    const QString q3 = m_dir.filePath(QStringLiteral("revenue-profile-q3.csv"));
+    writeFile(q3, tableCsv({QStringLiteral("Revenue position at Q3 2017/18"), QString()}, revenueRows()));
+    Prepared next = prepare(q3);
+    QVERIFY(next.reader);
+    const auto matched = profiles.match(next.plan);
+    QVERIFY(matched);
+    QCOMPARE(matched->profileName, QStringLiteral("Revenue return"));
+    ImportPlan applied;
+    QVERIFY2(applyProfile(*next.reader, *matched, &applied, &error), qPrintable(error));
+    QCOMPARE(applied.layout, Layout::ReportTable);
+    QCOMPARE(applied.fixedPeriodCode, QStringLiteral("Q3 2017/18"));
+    QCOMPARE(applied.roles, p.plan.roles);
+    QCOMPARE(applied.newMeasureTheme, QStringLiteral("Finance"));
+}
+
+void TestImporter::reportTableExportedWorkbookReimports()
+{
+    // The app's own export of the recorded crime table (xlsx: title, subtitle, header, rows, note,
+    // source) reads back as the figures it came from.
+    if (!m_shared)
+        m_shared = copyOfDefaultStore(QStringLiteral("detect.sqlite"));
+    QString error;
+    const auto table = reporttables::build(*m_shared, QStringLiteral("recorded-crime-12m"), &error);
+    QVERIFY2(table, qPrintable(error));
+    const QString path = m_dir.filePath(QStringLiteral("recorded-crime-12m.xlsx"));
+    QVERIFY2(tableexport::write(tableexport::fromReportTable(*table), path, tableexport::FileFormat::Xlsx, &error), qPrintable(error));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(p.plan.layout, Layout::ReportTable);
+    QCOMPARE(p.plan.columnOf(ColumnRole::Measure), 0);
+    QCOMPARE(p.plan.columnOf(ColumnRole::Section), 1);
+    ImportOptions dryRun;
+    dryRun.dryRun = true;
+    const ImportResult result = Importer(*m_shared).run(path, *p.reader, p.plan, dryRun);
+    QVERIFY2(result.ok, qPrintable(issueLines(result).join(QLatin1Char('\n'))));
+    QCOMPARE(result.warningCount, 0);
+    QCOMPARE(result.rowsRead, 17); // the 15 categories, the note and the source line (skipped)
+    QCOMPARE(result.unchanged, 30);
+    QCOMPARE(result.added, 0);
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
