@@ -220,6 +220,7 @@ private:
     QHash<QString, qint64> m_measureByText; // "major\nminor" or "\nname", lower case
     QHash<QString, QString> m_categorySpelling; // lower case -> as stored
     QHash<qint64, QString> m_measureKeyById;
+    QHash<QString, qint64> m_measureByCellText; // measureFor's answers, by the cells' text as written
     QHash<QString, qint64> m_periods;
     QHash<QString, qint64> m_areas;
     QHash<QString, qint64> m_breakdowns;
@@ -473,7 +474,10 @@ qint64 Run::areaFor(qint64 row, const QList<Cell> &cells, bool *isTotal, QString
     };
 
     if (wardCodeColumn >= 0) {
-        const QString code = cellText(cells.value(wardCodeColumn)).trimmed().toUpper();
+        const QString asWritten = cellText(cells.value(wardCodeColumn));
+        if (const auto known = m_areas.constFind(asWritten); known != m_areas.constEnd() && known.value() > 0)
+            return known.value(); // codes are written in capitals, as stored: no folding needed
+        const QString code = asWritten.trimmed().toUpper();
         const qint64 existing = m_areas.value(code, -1);
         if (existing > 0)
             return existing;
@@ -516,22 +520,34 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
     const int measureColumn = columnOf(ColumnRole::Measure);
     if (measureColumn < 0)
         return m_measureByKey.value(m_plan.fixedMeasureKey, -1);
-    const QString name = cellText(cells.value(measureColumn)).simplified();
+    // The same few category texts come back on every area's rows: the answer for the text as
+    // written is kept, which spares matching it (case folding is most of a row's cost) again.
+    const QString rawName = cellText(cells.value(measureColumn));
+    const QString rawKey = groupColumn >= 0 ? cellText(cells.value(groupColumn)) + QChar(u'\x1f') + rawName : rawName;
+    if (const auto known = m_measureByCellText.constFind(rawKey); known != m_measureByCellText.constEnd())
+        return known.value();
+    const QString name = rawName.simplified();
     const QString group = groupColumn >= 0 ? cellText(cells.value(groupColumn)).simplified() : QString();
     if (name.isEmpty()) {
         issue(ImportIssue::Severity::Error, row, measureColumn, QString(), QStringLiteral("no measure or category in this row"));
         return -1;
     }
-    if (const qint64 found = findMeasure(group, name); found >= 0)
+    if (const qint64 found = findMeasure(group, name); found >= 0) {
+        m_measureByCellText.insert(rawKey, found);
         return found;
+    }
     // A new category or measure: created with the plan's unit, named from the file.
     const QString key = group.isEmpty() ? QStringLiteral("import.%1").arg(slug(name))
                                         : QStringLiteral("mps.%1.%2").arg(slug(group), slug(name));
-    if (m_measureByKey.contains(key))
-        return m_measureByKey.value(key);
-    // A new category of a known group joins that group under its stored spelling.
-    const QString category = group.isEmpty() ? QString() : m_categorySpelling.value(group.toLower(), displayName(group));
-    return createMeasure(key, displayName(name), category);
+    qint64 id = m_measureByKey.value(key, -1);
+    if (id < 0) {
+        // A new category of a known group joins that group under its stored spelling.
+        const QString category = group.isEmpty() ? QString() : m_categorySpelling.value(group.toLower(), displayName(group));
+        id = createMeasure(key, displayName(name), category);
+    }
+    if (id >= 0)
+        m_measureByCellText.insert(rawKey, id);
+    return id;
 }
 
 // The stored measure a file's text names, or -1.
