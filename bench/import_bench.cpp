@@ -148,17 +148,20 @@ struct Timing {
     qint64 storeBytes = 0;
 };
 
+std::unique_ptr<Store> openEmptyStore(const QString &path, QString *error)
+{
+    Store::Options options;
+    options.content = Store::Content::Empty;
+    return Store::open(path, options, error);
+}
+
 Timing importWithOversight(const QString &file, const QString &storePath)
 {
     Timing t;
-    QString error;
-    Store::Options options;
-    options.content = Store::Content::Empty;
-    auto store = Store::open(storePath, options, &error);
-    if (!store) {
-        t.message = error;
+    auto store = openEmptyStore(storePath, &t.message);
+    if (!store)
         return t;
-    }
+    QString error;
     QElapsedTimer timer;
     timer.start();
     auto reader = import::readerFor(file, &error);
@@ -219,14 +222,9 @@ Timing importWithSqliteShell(const QString &csv, const QString &dbPath, int mont
 Timing insertOnly(const QString &storePath, const Scale &scale)
 {
     Timing t;
-    QString error;
-    Store::Options options;
-    options.content = Store::Content::Empty;
-    auto store = Store::open(storePath, options, &error);
-    if (!store) {
-        t.message = error;
+    auto store = openEmptyStore(storePath, &t.message);
+    if (!store)
         return t;
-    }
     QSqlDatabase db = store->database();
     QSqlQuery q(db);
     q.exec(QStringLiteral("PRAGMA foreign_keys = OFF"));
