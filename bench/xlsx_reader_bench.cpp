@@ -2,7 +2,8 @@
 // counts them), no plan detection and no store. Generates the ward-scale MPS wide layout that
 // import_bench --xlsx imports (680 wards x 42 categories x 24 months, with bench_xlsx_writer), or
 // reads the given workbook, several times, and prints cells per second for each run and their
-// median, and the process's peak memory.
+// median, and the process's peak memory. CPU time is printed beside wall time: on a machine
+// shared with builds the wall time says more about the load than about the reader.
 // Usage: xlsx_reader_bench [--runs N] [--sheet I] [--keep DIR] [FILE.xlsx]
 #include "xlsxreader.h"
 
@@ -31,6 +32,14 @@ long peakRssKb()
     return usage.ru_maxrss;
 }
 
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // QuaZip and libxlsxwriter cannot share a process (their minizip symbols collide), so the
 // workbook is written by bench_xlsx_writer, as import_bench does.
 bool writeWardScaleWorkbook(const QString &path)
@@ -43,6 +52,7 @@ bool writeWardScaleWorkbook(const QString &path)
 
 struct Run {
     double seconds = 0;
+    double cpuSeconds = 0;
     qint64 rows = 0;
     qint64 cells = 0;   // every cell handed over, empty ones between values included
     qint64 numbers = 0; // Kind::Number cells: the values import_bench counts
@@ -52,6 +62,7 @@ bool readOnce(const QString &path, int sheet, Run *run, QString *error)
 {
     QElapsedTimer timer;
     timer.start();
+    const double cpuBefore = cpuSeconds();
     XlsxReader reader;
     if (!reader.open(path, error))
         return false;
@@ -63,6 +74,7 @@ bool readOnce(const QString &path, int sheet, Run *run, QString *error)
         return true;
     }, error);
     run->seconds = double(timer.nsecsElapsed()) / 1e9;
+    run->cpuSeconds = cpuSeconds() - cpuBefore;
     return ok;
 }
 
@@ -105,6 +117,7 @@ int main(int argc, char *argv[])
     const long rssBefore = peakRssKb();
 
     QList<double> seconds;
+    QList<double> cpu;
     Run last;
     for (int i = 0; i < runs; ++i) {
         Run run;
@@ -113,17 +126,21 @@ int main(int argc, char *argv[])
             std::printf("  run %d FAILED: %s\n", i + 1, qPrintable(error));
             return 1;
         }
-        std::printf("  run %d: %lld rows, %lld cells (%lld numbers) in %.3f s = %.2f M cells/s, %.2f M numbers/s\n",
+        std::printf("  run %d: %lld rows, %lld cells (%lld numbers) in %.3f s (%.3f s CPU) = %.2f M cells/s, %.2f M numbers/s\n",
                     i + 1, static_cast<long long>(run.rows), static_cast<long long>(run.cells),
-                    static_cast<long long>(run.numbers), run.seconds, double(run.cells) / run.seconds / 1e6,
+                    static_cast<long long>(run.numbers), run.seconds, run.cpuSeconds, double(run.cells) / run.seconds / 1e6,
                     double(run.numbers) / run.seconds / 1e6);
         seconds.append(run.seconds);
+        cpu.append(run.cpuSeconds);
         last = run;
     }
     std::sort(seconds.begin(), seconds.end());
+    std::sort(cpu.begin(), cpu.end());
     const double median = seconds.at(seconds.size() / 2);
-    std::printf("median of %d: %.3f s = %.2f M cells/s (%.2f M numbers/s); peak RSS %.1f MB (%.1f MB before reading)\n",
-                runs, median, double(last.cells) / median / 1e6, double(last.numbers) / median / 1e6,
-                double(peakRssKb()) / 1024.0, double(rssBefore) / 1024.0);
+    const double medianCpu = cpu.at(cpu.size() / 2);
+    std::printf("median of %d: %.3f s = %.2f M cells/s (%.2f M numbers/s); CPU %.3f s = %.2f M cells/s; "
+                "peak RSS %.1f MB (%.1f MB before reading)\n",
+                runs, median, double(last.cells) / median / 1e6, double(last.numbers) / median / 1e6, medianCpu,
+                double(last.cells) / medianCpu / 1e6, double(peakRssKb()) / 1024.0, double(rssBefore) / 1024.0);
     return 0;
 }
