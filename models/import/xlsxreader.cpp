@@ -3,7 +3,6 @@
 #include "xmlscanner.h"
 #include "zipsource.h"
 
-#include <QByteArrayMatcher>
 #include <QFileInfo>
 #include <QHash>
 #include <QXmlStreamReader>
@@ -532,12 +531,11 @@ public:
     // Returns false with *why set (without the file name) on too many ranges.
     bool scan(const QByteArray &buffer, qsizetype *consumed, bool atEnd, QString *why)
     {
-        static const QByteArrayMatcher matcher(QByteArrayLiteral("mergeCell"));
         constexpr qsizetype nameLength = 9;
         constexpr qsizetype maxTagLength = 4096;
         qsizetype pos = 0;
         for (;;) {
-            const qsizetype hit = matcher.indexIn(buffer, pos);
+            const qsizetype hit = findName(buffer, pos);
             if (hit < 0)
                 break;
             const qsizetype after = hit + nameLength;
@@ -583,6 +581,22 @@ public:
     }
 
 private:
+    // "mergeCell" from `from` on, found by its 'g': memchr skips through the rest of the sheet
+    // at memory speed, and worksheet XML holds few g's elsewhere.
+    static qsizetype findName(const QByteArray &buffer, qsizetype from)
+    {
+        const char *begin = buffer.constData();
+        const char *end = begin + buffer.size();
+        for (const char *p = begin + from + 3; p < end; ++p) {
+            p = static_cast<const char *>(std::memchr(p, 'g', size_t(end - p)));
+            if (!p)
+                return -1;
+            if (end - p >= 6 && std::memcmp(p - 3, "mergeCell", 9) == 0)
+                return p - 3 - begin;
+        }
+        return -1;
+    }
+
     static bool isNameChar(char c)
     {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
@@ -1444,17 +1458,19 @@ bool XlsxReader::readMergeRanges(int sheetIndex, qint64 progressTotal, QString *
     if (!device)
         return false;
     MergeScanner scanner(m_limits);
-    QByteArray buffer;
-    QByteArray chunk(256 * 1024, Qt::Uninitialized);
+    constexpr qsizetype chunkBytes = 256 * 1024;
+    QByteArray buffer; // what the scanner kept of the last chunk, then the next chunk read after it
     QString why;
     for (;;) {
-        const qint64 got = device->read(chunk.data(), chunk.size());
+        const qsizetype kept = buffer.size();
+        buffer.resize(kept + chunkBytes);
+        const qint64 got = device->read(buffer.data() + kept, chunkBytes);
         if (got < 0) {
             if (error)
                 *error = device->failure();
             return false;
         }
-        buffer.append(chunk.constData(), got);
+        buffer.resize(kept + got);
         qsizetype consumed = 0;
         if (!scanner.scan(buffer, &consumed, got == 0, &why)) {
             if (error)

@@ -168,6 +168,17 @@ bool validNonAsciiName(const char *begin, const char *end)
     return true;
 }
 
+// Short names compared in line: a call to memcmp costs more than the compare, at several names
+// per cell.
+bool sameBytes(const char *a, const char *b, qsizetype n)
+{
+    for (qsizetype i = 0; i < n; ++i) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
+}
+
 const char *findBytes(const char *from, const char *end, QByteArrayView what)
 {
     if (end - from < what.size())
@@ -207,7 +218,8 @@ QByteArrayView XmlScanner::attributeValue(qsizetype i) const
 QByteArrayView XmlScanner::attribute(QByteArrayView localName) const
 {
     for (qsizetype i = 0; i < attributeCount(); ++i) {
-        if (attributeName(i) == localName)
+        const QByteArrayView name = attributeName(i);
+        if (name.size() == localName.size() && sameBytes(name.data(), localName.data(), name.size()))
             return attributeValue(i);
     }
     return {};
@@ -277,16 +289,12 @@ bool XmlScanner::fill()
         // Drop what was read, keeping its line count for messages.
         const char *begin = m_buffer.constData();
         const char *consumed = begin + m_pos;
-        const qsizetype lines = std::count(begin, consumed, '\n');
-        if (lines > 0) {
-            m_droppedLines += lines;
-            const char *lastLineEnd = consumed - 1;
-            while (*lastLineEnd != '\n')
-                --lastLineEnd;
-            m_droppedColumn = consumed - lastLineEnd - 1;
-        } else {
-            m_droppedColumn += m_pos;
+        const char *lineStart = nullptr;
+        for (const char *p = begin; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(consumed - p))));) {
+            ++m_droppedLines;
+            lineStart = ++p;
         }
+        m_droppedColumn = lineStart ? consumed - lineStart : m_droppedColumn + m_pos;
         std::memmove(m_buffer.data(), consumed, size_t(m_end - m_pos));
         m_end -= m_pos;
         m_pos = 0;
@@ -573,14 +581,13 @@ bool XmlScanner::readPlainElement(QByteArrayView name, QByteArrayView *text)
     const char *p = data + m_pos;
     const char *end = data + m_end;
     const qsizetype n = name.size();
-    if (end - p < 2 * n + 5 || p[0] != '<' || std::memcmp(p + 1, name.data(), size_t(n)) != 0 || p[n + 1] != '>')
+    if (end - p < 2 * n + 5 || p[0] != '<' || !sameBytes(p + 1, name.data(), n) || p[n + 1] != '>')
         return false;
     const char *textBegin = p + n + 2;
     const char *q = textBegin;
     while (q < end && !textStop[uchar(*q)])
         ++q;
-    if (end - q < n + 3 || q[0] != '<' || q[1] != '/' || std::memcmp(q + 2, name.data(), size_t(n)) != 0
-        || q[n + 2] != '>')
+    if (end - q < n + 3 || q[0] != '<' || q[1] != '/' || !sameBytes(q + 2, name.data(), n) || q[n + 2] != '>')
         return false;
     *text = QByteArrayView(textBegin, q - textBegin);
     m_pos = q + n + 3 - data;
@@ -600,7 +607,7 @@ bool XmlScanner::readEndElement()
     const char *p = data + m_pos;
     const qsizetype n = element.nameLength;
     const char *name = m_names.data() + element.nameStart;
-    if (m_end - m_pos < n + 3 || p[0] != '<' || p[1] != '/' || std::memcmp(p + 2, name, size_t(n)) != 0 || p[n + 2] != '>')
+    if (m_end - m_pos < n + 3 || p[0] != '<' || p[1] != '/' || !sameBytes(p + 2, name, n) || p[n + 2] != '>')
         return false;
     m_pos += n + 3;
     m_name = QByteArrayView(name + element.localOffset, n - element.localOffset);
@@ -706,8 +713,7 @@ XmlScanner::Step XmlScanner::scanEndTag(const char *p, const char *end)
     if (m_open.empty())
         return fail(p, QStringLiteral("Start tag expected."));
     const OpenElement &element = m_open.back();
-    if (name.size() != element.nameLength
-        || std::memcmp(name.data(), m_names.data() + element.nameStart, size_t(name.size())) != 0)
+    if (name.size() != element.nameLength || !sameBytes(name.data(), m_names.data() + element.nameStart, name.size()))
         return fail(p, QStringLiteral("Opening and ending tag mismatch."));
     m_name = QByteArrayView(m_names.data() + element.nameStart + element.localOffset,
                             element.nameLength - element.localOffset);
@@ -839,7 +845,9 @@ XmlScanner::Step XmlScanner::scanStartTag(const char *p, const char *end)
     if (m_attributes.size() <= 16) {
         for (size_t i = 1; i < m_attributes.size(); ++i) {
             for (size_t j = 0; j < i; ++j) {
-                if (qualified(m_attributes[i]) == qualified(m_attributes[j]))
+                const QByteArrayView a = qualified(m_attributes[i]);
+                const QByteArrayView b = qualified(m_attributes[j]);
+                if (a.size() == b.size() && sameBytes(a.data(), b.data(), a.size()))
                     return fail(p, QStringLiteral("Attribute '%1' redefined.").arg(shown(qualified(m_attributes[i]))));
             }
         }
