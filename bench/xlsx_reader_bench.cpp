@@ -3,8 +3,10 @@
 // import_bench --xlsx imports (680 wards x 42 categories x 24 months, with bench_xlsx_writer), or
 // reads the given workbook, several times, and prints cells per second for each run and their
 // median, and the process's peak memory. CPU time is printed beside wall time: on a machine
-// shared with builds the wall time says more about the load than about the reader.
-// Usage: xlsx_reader_bench [--runs N] [--sheet I] [--keep DIR] [FILE.xlsx]
+// shared with builds the wall time says more about the load than about the reader. With
+// --shared-strings the generated workbook keeps its text in the shared-strings table, as Excel
+// does, rather than inline.
+// Usage: xlsx_reader_bench [--runs N] [--sheet I] [--keep DIR] [--shared-strings] [FILE.xlsx]
 #include "xlsxreader.h"
 
 #include <QCoreApplication>
@@ -42,11 +44,13 @@ double cpuSeconds()
 
 // QuaZip and libxlsxwriter cannot share a process (their minizip symbols collide), so the
 // workbook is written by bench_xlsx_writer, as import_bench does.
-bool writeWardScaleWorkbook(const QString &path)
+bool writeWardScaleWorkbook(const QString &path, bool sharedStrings)
 {
+    QStringList arguments = {path, QStringLiteral("680"), QStringLiteral("42"), QStringLiteral("24")};
+    if (sharedStrings)
+        arguments.append(QStringLiteral("shared"));
     QProcess writer;
-    writer.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("bench_xlsx_writer")),
-                 {path, QStringLiteral("680"), QStringLiteral("42"), QStringLiteral("24")});
+    writer.start(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("bench_xlsx_writer")), arguments);
     return writer.waitForFinished(-1) && writer.exitStatus() == QProcess::NormalExit && writer.exitCode() == 0;
 }
 
@@ -88,6 +92,7 @@ int main(int argc, char *argv[])
     int sheet = 0;
     QString keep;
     QString file;
+    bool sharedStrings = false;
     for (qsizetype i = 0; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--runs") && i + 1 < args.size())
             runs = qMax(1, args[++i].toInt());
@@ -95,10 +100,12 @@ int main(int argc, char *argv[])
             sheet = args[++i].toInt();
         else if (args[i] == QLatin1String("--keep") && i + 1 < args.size())
             keep = args[++i];
+        else if (args[i] == QLatin1String("--shared-strings"))
+            sharedStrings = true;
         else if (!args[i].startsWith(QLatin1String("--")))
             file = args[i];
         else {
-            std::fprintf(stderr, "usage: xlsx_reader_bench [--runs N] [--sheet I] [--keep DIR] [FILE.xlsx]\n");
+            std::fprintf(stderr, "usage: xlsx_reader_bench [--runs N] [--sheet I] [--keep DIR] [--shared-strings] [FILE.xlsx]\n");
             return 2;
         }
     }
@@ -107,8 +114,8 @@ int main(int argc, char *argv[])
     if (file.isEmpty()) {
         const QString dir = keep.isEmpty() ? tmp.path() : keep;
         QDir().mkpath(dir);
-        file = QDir(dir).filePath(QStringLiteral("ward-scale.xlsx"));
-        if (!writeWardScaleWorkbook(file)) {
+        file = QDir(dir).filePath(sharedStrings ? QStringLiteral("ward-scale-shared.xlsx") : QStringLiteral("ward-scale.xlsx"));
+        if (!writeWardScaleWorkbook(file, sharedStrings)) {
             std::fprintf(stderr, "could not write %s with bench_xlsx_writer\n", qPrintable(file));
             return 1;
         }
