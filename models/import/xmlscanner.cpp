@@ -747,6 +747,8 @@ XmlScanner::Step XmlScanner::scanStartTag(const char *p, const char *end)
     if ((seen & 0x80) && !validNonAsciiName(p + 1, q))
         return fail(p + 1, QStringLiteral("Encountered incorrectly encoded content."));
     const QByteArrayView qualifiedName(p + 1, q - p - 1);
+    if (qualifiedName.size() > maxNameBytes)
+        return fail(p + 1, QStringLiteral("A name longer than %1 bytes.").arg(maxNameBytes));
     if (colon == 0 || colon == qualifiedName.size() - 1)
         return fail(p + 1, QStringLiteral("Invalid qualified name."));
 
@@ -793,6 +795,10 @@ XmlScanner::Step XmlScanner::scanStartTag(const char *p, const char *end)
         if (q < end && (seen & 0x80) && !validNonAsciiName(nameBegin, q))
             return fail(nameBegin, QStringLiteral("Encountered incorrectly encoded content."));
         attribute.nameLength = q - nameBegin;
+        if (attribute.nameLength > maxNameBytes)
+            return fail(nameBegin, QStringLiteral("A name longer than %1 bytes.").arg(maxNameBytes));
+        if (qsizetype(m_attributes.size() + m_declared.size()) >= maxAttributes)
+            return fail(nameBegin, QStringLiteral("More than %1 attributes in a tag.").arg(maxAttributes));
         if (attributeColon == 0 || attributeColon == attribute.nameLength - 1)
             return fail(nameBegin, QStringLiteral("Invalid qualified name."));
         attribute.prefixLength = attributeColon > 0 ? attributeColon : 0;
@@ -866,6 +872,8 @@ XmlScanner::Step XmlScanner::scanStartTag(const char *p, const char *end)
         return fail(p, QStringLiteral("A tag longer than %1 bytes.").arg(maxTokenBytes));
     if (m_open.size() >= size_t(maxDepth))
         return fail(p, QStringLiteral("Elements nested more than %1 deep.").arg(maxDepth));
+    if (qsizetype(m_prefixes.size() + m_declared.size()) > maxNamespaces)
+        return fail(p, QStringLiteral("More than %1 namespace prefixes declared at once.").arg(maxNamespaces));
     for (const auto &[start, length] : m_declared) {
         m_prefixes.emplace_back(qsizetype(m_prefixNames.size()), length);
         m_prefixNames.append(data + start, size_t(length));

@@ -35,8 +35,12 @@ class XmlScanner {
 public:
     enum class Token { StartElement, EndElement, Characters, EndDocument, Invalid };
 
+    // Bounds on what a hostile document can make the scanner hold; real parts stay far below.
     static constexpr qsizetype maxTokenBytes = 4 * 1024 * 1024; // one tag, with its attributes
     static constexpr int maxDepth = 4096;                       // nested elements
+    static constexpr qsizetype maxNameBytes = 1024;             // an element's or attribute's name
+    static constexpr qsizetype maxAttributes = 1024;            // in one tag
+    static constexpr qsizetype maxNamespaces = 4096;            // prefixes declared and in scope
 
     explicit XmlScanner(QIODevice *device);
     ~XmlScanner();

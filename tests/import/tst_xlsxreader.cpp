@@ -1265,6 +1265,24 @@ void TestXlsxReader::scannedRefusals_data()
     QTest::newRow("elements nested too deep")
         << sheetWith("<row r=\"2\"><c r=\"A2\">" + QByteArray("<x>").repeated(XmlScanner::maxDepth) + "</c></row>") << ss
         << QStringList{row2, QStringLiteral("nested more than")};
+    QTest::newRow("name longer than the scanner takes")
+        << sheetWith("<row r=\"2\"><c r=\"A2\"><" + letters(XmlScanner::maxNameBytes + 1) + "/></c></row>") << ss
+        << QStringList{row2, QStringLiteral("A name longer than")};
+    QByteArray manyAttributes = "<row r=\"2\"><c r=\"A2\"";
+    for (int i = 0; i <= XmlScanner::maxAttributes; ++i)
+        manyAttributes += " a" + QByteArray::number(i) + "=\"\"";
+    QTest::newRow("too many attributes")
+        << sheetWith(manyAttributes + "/></row>") << ss << QStringList{row2, QStringLiteral("More than 1024 attributes")};
+    QByteArray manyPrefixes;
+    for (int i = 0; i < 5; ++i) {
+        manyPrefixes += "<x";
+        for (int j = 0; j < 1000; ++j)
+            manyPrefixes += " xmlns:p" + QByteArray::number(i) + "_" + QByteArray::number(j) + "=\"u\"";
+        manyPrefixes += ">";
+    }
+    QTest::newRow("too many namespace prefixes in scope")
+        << sheetWith("<row r=\"2\"><c r=\"A2\">" + manyPrefixes + "</c></row>") << ss
+        << QStringList{row2, QStringLiteral("More than 4096 namespace prefixes")};
     QTest::newRow("a cell's text past the limit, in pieces across chunks")
         << sheetWith(chunkPadding() + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>" + letters(1'000'000) + "</t></is></c></row>") << ss
         << QStringList{QStringLiteral("sheet \"Sheet1\", cell A2: text longer than 131068 bytes")};
