@@ -330,13 +330,37 @@ bool XmlScanner::fill()
     return true;
 }
 
+namespace {
+
+// The value of the encoding pseudo-attribute of an XML declaration at p, empty without one.
+QByteArray declaredEncoding(const char *p, const char *end)
+{
+    if (end - p < 6 || std::memcmp(p, "<?xml", 5) != 0 || !isXmlSpace(uchar(p[5])))
+        return {};
+    const char *close = findBytes(p, end, "?>");
+    const char *name = close ? findBytes(p, close, "encoding") : nullptr;
+    if (!name)
+        return {};
+    const char *q = name + 8;
+    while (q < close && (isXmlSpace(uchar(*q)) || *q == '='))
+        ++q;
+    if (q == close || (*q != '"' && *q != '\''))
+        return {};
+    const char *valueEnd = static_cast<const char *>(std::memchr(q + 1, *q, size_t(close - q - 1)));
+    return valueEnd ? QByteArray(q + 1, valueEnd - q - 1) : QByteArray();
+}
+
+} // namespace
+
 bool XmlScanner::detectEncoding()
 {
-    while (m_end < 4 && fill()) {
+    // Enough to hold the XML declaration, which names the encoding in ASCII whatever it is.
+    while (m_end < maxDeclarationBytes && !findBytes(m_buffer.constData(), m_buffer.constData() + m_end, "?>") && fill()) {
     }
     const auto starts = [&](QByteArrayView prefix) {
         return m_end >= prefix.size() && std::memcmp(m_buffer.constData(), prefix.data(), size_t(prefix.size())) == 0;
     };
+    // A byte-order mark, or how '<' is spelled, tells UTF-16 apart; it wins over the declaration.
     if (starts("\xFF\xFE") || starts(QByteArrayView("<\0", 2))) {
         m_decoder = std::make_unique<QStringDecoder>(QStringDecoder::Utf16LE);
     } else if (starts("\xFE\xFF") || starts(QByteArrayView("\0<", 2))) {
@@ -344,37 +368,14 @@ bool XmlScanner::detectEncoding()
     } else if (starts("\xEF\xBB\xBF")) {
         m_pos = 3;
     } else {
-        // An XML declaration naming another encoding: it is read in ASCII, as all of them allow.
-        while (m_end - m_pos < maxDeclarationBytes && !findBytes(m_buffer.constData() + m_pos, m_buffer.constData() + m_end, "?>")
-               && fill()) {
-        }
-        const char *p = m_buffer.constData() + m_pos;
-        const char *end = m_buffer.constData() + m_end;
-        if (end - p > 6 && std::memcmp(p, "<?xml", 5) == 0 && isXmlSpace(uchar(p[5]))) {
-            const char *close = findBytes(p, end, "?>");
-            const char *encoding = close ? findBytes(p, close, "encoding") : nullptr;
-            if (encoding) {
-                const char *q = encoding + 8;
-                while (q < close && (isXmlSpace(uchar(*q)) || *q == '='))
-                    ++q;
-                if (q < close && (*q == '"' || *q == '\'')) {
-                    const char *valueEnd = static_cast<const char *>(std::memchr(q + 1, *q, size_t(close - q - 1)));
-                    if (valueEnd) {
-                        const QByteArray name = QByteArray(q + 1, valueEnd - q - 1);
-                        const QByteArray lower = name.toLower();
-                        // UTF-16 named in a document of single bytes would garble it: its bytes win.
-                        if (lower != "utf-8" && lower != "utf8" && !lower.startsWith("utf-16")
-                            && !lower.startsWith("ucs-2")) {
-                            m_decoder = std::make_unique<QStringDecoder>(name.constData());
-                            if (!m_decoder->isValid()) {
-                                m_decoder.reset();
-                                fail(q, QStringLiteral("Encoding %1 is unsupported").arg(QString::fromLatin1(name)));
-                                return false;
-                            }
-                        }
-                    }
-                }
-            }
+        const QByteArray name = declaredEncoding(m_buffer.constData(), m_buffer.constData() + m_end);
+        const QByteArray lower = name.toLower();
+        // UTF-16 named in a document of single bytes would garble it: its bytes win.
+        if (!name.isEmpty() && lower != "utf-8" && lower != "utf8" && !lower.startsWith("utf-16")
+            && !lower.startsWith("ucs-2")) {
+            m_decoder = std::make_unique<QStringDecoder>(name.constData());
+            if (!m_decoder->isValid())
+                m_decoder.reset(); // readDeclaration() refuses it, saying why
         }
     }
     if (m_decoder) {
@@ -386,10 +387,6 @@ bool XmlScanner::detectEncoding()
         m_buffer = utf8;
         m_end = m_buffer.size();
         m_pos = 0;
-    }
-    // The declaration itself, whatever the encoding.
-    while (m_end - m_pos < maxDeclarationBytes && !findBytes(m_buffer.constData() + m_pos, m_buffer.constData() + m_end, "?>")
-           && fill()) {
     }
     const char *p = m_buffer.constData() + m_pos;
     const char *end = m_buffer.constData() + m_end;
@@ -410,12 +407,10 @@ bool XmlScanner::readDeclaration(const char *p, const char *end, qsizetype *leng
     };
     const char *close = findBytes(p, end, "?>");
     if (!close) {
-        if (m_eof)
-            {
-            failPrematureEnd();
-            return false;
-        }
-        return refuse(p, QStringLiteral("Invalid XML declaration."));
+        if (!m_eof)
+            return refuse(p, QStringLiteral("Invalid XML declaration.")); // longer than any writer's
+        failPrematureEnd();
+        return false;
     }
     const char *q = p + 5;
     int index = 0;
