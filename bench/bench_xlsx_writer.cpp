@@ -1,5 +1,7 @@
 // Writes the generated MPS ward-level layout as an xlsx workbook for import_bench.
-// Usage: bench_xlsx_writer OUT.xlsx AREAS CATEGORIES MONTHS
+// Usage: bench_xlsx_writer OUT.xlsx AREAS CATEGORIES MONTHS [shared]
+// Text goes into inline strings (libxlsxwriter's constant-memory mode), or with "shared" into the
+// shared-strings table, as Excel writes it.
 #include <xlsxwriter.h>
 
 #include <cstdio>
@@ -20,15 +22,16 @@ int countFor(long long i)
 
 int main(int argc, char *argv[])
 {
-    if (argc != 5) {
-        std::fprintf(stderr, "usage: bench_xlsx_writer OUT.xlsx AREAS CATEGORIES MONTHS\n");
+    const bool shared = argc == 6 && std::string(argv[5]) == "shared";
+    if (argc != 5 && !shared) {
+        std::fprintf(stderr, "usage: bench_xlsx_writer OUT.xlsx AREAS CATEGORIES MONTHS [shared]\n");
         return 2;
     }
     const int areas = std::atoi(argv[2]);
     const int categories = std::atoi(argv[3]);
     const int months = std::atoi(argv[4]);
     lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
+    options.constant_memory = shared ? LXW_FALSE : LXW_TRUE;
     options.use_zip64 = LXW_TRUE;
     lxw_workbook *workbook = workbook_new_opt(argv[1], &options);
     lxw_worksheet *sheet = workbook_add_worksheet(workbook, "Ward Level Crime");

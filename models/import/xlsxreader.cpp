@@ -1,14 +1,17 @@
 #include "xlsxreader.h"
 
+#include "xmlscanner.h"
 #include "zipsource.h"
 
-#include <QByteArrayMatcher>
 #include <QFileInfo>
 #include <QHash>
 #include <QXmlStreamReader>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <string>
 
 namespace oversight::import {
 
@@ -220,33 +223,253 @@ QString decodeOoxmlEscapes(QString text)
     return out;
 }
 
-// Text of an <si> or <is> element: its <t>, or the <t> of each rich-text run <r>, concatenated;
-// phonetic guides (<rPh>) are pronunciation hints, not content.
-bool readStringItem(QXmlStreamReader &xml, QString *text)
+using Token = XmlScanner::Token;
+
+// An element's or attribute's name against a literal, compared inline: names are compared
+// several times for every cell.
+template <qsizetype N>
+bool is(QByteArrayView name, const char (&literal)[N])
 {
-    text->clear();
-    int depth = 0;
-    while (!xml.atEnd()) {
-        switch (xml.readNext()) {
-        case QXmlStreamReader::StartElement:
-            if (xml.name() == u"t") {
-                text->append(xml.readElementText());
-            } else if (xml.name() == u"r" && depth == 0) {
-                ++depth; // into the run: its <t> is read, its <rPr> skipped
-            } else {
-                xml.skipCurrentElement();
+    return name.size() == N - 1 && std::memcmp(name.data(), literal, N - 1) == 0;
+}
+
+QByteArrayView view(const std::string &text)
+{
+    return QByteArrayView(text.data(), qsizetype(text.size()));
+}
+
+// Bytes an <si>, <is> or <v> may gather before it is refused: the cell limit applies to the text
+// once _xHHHH_ escapes are decoded, and an escape is 7 bytes for as little as 1.
+qsizetype gatheredTextCap(const ReaderLimits &limits)
+{
+    return qsizetype(qMin<qint64>(limits.maxCellTextBytes, qint64(256) * 1024 * 1024) * 7 + 8);
+}
+
+// Appends an element's text to *text (it holds character data only, as readElementText()
+// requires: a child element is an error). False on an error, or with *tooLong set when the text
+// passes maxBytes.
+bool readElementText(XmlScanner &xml, std::string *text, qsizetype maxBytes, bool *tooLong)
+{
+    for (;;) {
+        switch (xml.next()) {
+        case Token::Characters:
+            if (qsizetype(text->size()) + xml.text().size() > maxBytes) {
+                *tooLong = true;
+                return false;
             }
+            text->append(xml.text().data(), size_t(xml.text().size()));
             break;
-        case QXmlStreamReader::EndElement:
-            if (depth == 0)
-                return !xml.hasError();
-            --depth;
-            break;
+        case Token::EndElement:
+            return true;
+        case Token::StartElement:
+            xml.raiseError(QStringLiteral("Expected character data."));
+            return false;
         default:
-            break;
+            return false;
         }
     }
-    return false;
+}
+
+// Text of an <si> or <is> element, in UTF-8: its <t>, or the <t> of each rich-text run <r>,
+// concatenated; phonetic guides (<rPh>) are pronunciation hints, not content. False on an error,
+// or with *tooLong set when the text passes maxBytes.
+bool readStringItem(XmlScanner &xml, std::string *text, qsizetype maxBytes, bool *tooLong)
+{
+    text->clear();
+    // The usual shape, <t>plain text</t> alone, without a token per part.
+    QByteArrayView plain;
+    if (xml.readPlainElement("t", &plain)) {
+        if (plain.size() > maxBytes) {
+            *tooLong = true;
+            return false;
+        }
+        text->append(plain.data(), size_t(plain.size()));
+        if (xml.readEndElement())
+            return true;
+    }
+    int depth = 0;
+    for (;;) {
+        switch (xml.next()) {
+        case Token::StartElement:
+            if (is(xml.name(), "t")) {
+                if (!readElementText(xml, text, maxBytes, tooLong))
+                    return false;
+            } else if (is(xml.name(), "r") && depth == 0) {
+                ++depth; // into the run: its <t> is read, its <rPr> skipped
+            } else if (!xml.skipCurrentElement()) {
+                return false;
+            }
+            break;
+        case Token::EndElement:
+            if (depth == 0)
+                return true;
+            --depth;
+            break;
+        case Token::Characters:
+            break;
+        default:
+            return false;
+        }
+    }
+}
+
+bool isAsciiDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+// What QChar::isSpace() calls whitespace, in ASCII.
+bool isAsciiSpace(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+bool isAscii(QByteArrayView text)
+{
+    return std::all_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x80; });
+}
+
+// The text with ASCII whitespace trimmed: what QString::trimmed() gives for ASCII text.
+QByteArrayView trimmedAscii(QByteArrayView text)
+{
+    qsizetype begin = 0;
+    qsizetype end = text.size();
+    while (begin < end && isAsciiSpace(text[begin]))
+        ++begin;
+    while (end > begin && isAsciiSpace(text[end - 1]))
+        --end;
+    return text.sliced(begin, end - begin);
+}
+
+// The readers below parse the forms Excel writes straight from the bytes, and hand anything else
+// ("+1", " 12", "INF", non-ASCII spaces) to QString's conversions, so that what was accepted
+// before still is, with the same value.
+
+// Digits only, at most 18 of them (so no overflow).
+bool parsePlainInteger(QByteArrayView text, qint64 *value)
+{
+    if (text.isEmpty() || text.size() > 18)
+        return false;
+    qint64 result = 0;
+    for (const char c : text) {
+        if (!isAsciiDigit(c))
+            return false;
+        result = result * 10 + (c - '0');
+    }
+    *value = result;
+    return true;
+}
+
+qint64 toInteger(QByteArrayView text, bool *ok)
+{
+    qint64 value = 0;
+    if (parsePlainInteger(text, &value)) {
+        *ok = true;
+        return value;
+    }
+    return QString::fromUtf8(text).toLongLong(ok);
+}
+
+// -12, 0.5, 1.5E-3: an optional minus, digits, optionally a fraction with digits, optionally an
+// exponent with digits; both conversions round such text to the same, nearest double.
+bool parsePlainNumber(QByteArrayView text, double *value)
+{
+    const char *begin = text.data();
+    const char *end = begin + text.size();
+    const char *p = begin;
+    if (p < end && *p == '-')
+        ++p;
+    const char *digits = p;
+    while (p < end && isAsciiDigit(*p))
+        ++p;
+    if (p == digits)
+        return false;
+    if (p < end && *p == '.') {
+        const char *fraction = ++p;
+        while (p < end && isAsciiDigit(*p))
+            ++p;
+        if (p == fraction)
+            return false;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p < end && (*p == '+' || *p == '-'))
+            ++p;
+        const char *exponent = p;
+        while (p < end && isAsciiDigit(*p))
+            ++p;
+        if (p == exponent)
+            return false;
+    }
+    if (p != end)
+        return false;
+    const std::from_chars_result result = std::from_chars(begin, end, *value);
+    return result.ec == std::errc() && result.ptr == end;
+}
+
+double toNumber(QByteArrayView text, bool *ok)
+{
+    // Whole numbers of up to 15 digits, most of a sheet's values, are exact as doubles.
+    const bool negative = !text.isEmpty() && text.front() == '-';
+    qint64 whole = 0;
+    if (text.size() - negative <= 15 && parsePlainInteger(text.sliced(negative), &whole)) {
+        *ok = true;
+        return negative ? -double(whole) : double(whole);
+    }
+    double value = 0;
+    if (parsePlainNumber(text, &value)) {
+        *ok = true;
+        return value;
+    }
+    return QString::fromUtf8(text).trimmed().toDouble(ok);
+}
+
+// Whether the text is empty once trimmed, as QString::trimmed() sees it.
+bool isBlank(QByteArrayView text)
+{
+    if (isAscii(text))
+        return trimmedAscii(text).isEmpty();
+    return QString::fromUtf8(text).trimmed().isEmpty();
+}
+
+// excel::parseA1 without a row, on bytes: "B", "B12", "$B$12" -> column 1.
+bool parseColumnReference(QByteArrayView reference, int *column)
+{
+    qsizetype i = 0;
+    const qsizetype n = reference.size();
+    if (i < n && reference[i] == '$')
+        ++i;
+    int col = 0;
+    int letters = 0;
+    for (; i < n; ++i) {
+        const char c = reference[i];
+        int value;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A' + 1;
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a' + 1;
+        else
+            break;
+        if (++letters > 3) // past XFD; also keeps the arithmetic far from overflow
+            return false;
+        col = col * 26 + value;
+    }
+    if (letters == 0)
+        return false;
+    if (i < n && reference[i] == '$')
+        ++i;
+    qint64 row = 0;
+    int digits = 0;
+    for (; i < n; ++i) {
+        const char c = reference[i];
+        if (!isAsciiDigit(c) || ++digits > 10)
+            return false;
+        row = row * 10 + (c - '0');
+    }
+    if (digits != 0 && row < 1)
+        return false;
+    *column = col - 1;
+    return true;
 }
 
 // Normalises a relationship target against the directory of the part that declares it.
@@ -293,12 +516,7 @@ QString lookupTypeSuffix(const QList<std::pair<QString, QString>> &typeToTarget,
     return {};
 }
 
-struct MergeRange {
-    qint64 firstRow = 0;
-    qint64 lastRow = 0;
-    int firstColumn = 0;
-    int lastColumn = 0;
-};
+using MergeRange = XlsxReader::MergeRange;
 
 // Finds <mergeCell ref="..."/> tags by scanning raw bytes: <mergeCells> follows <sheetData>, so
 // knowing the ranges before the rows means a pass over the entry, and a byte search costs a
@@ -313,12 +531,11 @@ public:
     // Returns false with *why set (without the file name) on too many ranges.
     bool scan(const QByteArray &buffer, qsizetype *consumed, bool atEnd, QString *why)
     {
-        static const QByteArrayMatcher matcher(QByteArrayLiteral("mergeCell"));
         constexpr qsizetype nameLength = 9;
         constexpr qsizetype maxTagLength = 4096;
         qsizetype pos = 0;
         for (;;) {
-            const qsizetype hit = matcher.indexIn(buffer, pos);
+            const qsizetype hit = findName(buffer, pos);
             if (hit < 0)
                 break;
             const qsizetype after = hit + nameLength;
@@ -364,6 +581,22 @@ public:
     }
 
 private:
+    // "mergeCell" from `from` on, found by its 'g': memchr skips through the rest of the sheet
+    // at memory speed, and worksheet XML holds few g's elsewhere.
+    static qsizetype findName(const QByteArray &buffer, qsizetype from)
+    {
+        const char *begin = buffer.constData();
+        const char *end = begin + buffer.size();
+        for (const char *p = begin + from + 3; p < end; ++p) {
+            p = static_cast<const char *>(std::memchr(p, 'g', size_t(end - p)));
+            if (!p)
+                return -1;
+            if (end - p >= 6 && std::memcmp(p - 3, "mergeCell", 9) == 0)
+                return p - 3 - begin;
+        }
+        return -1;
+    }
+
     static bool isNameChar(char c)
     {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
@@ -438,10 +671,13 @@ private:
 // Streams one worksheet's <sheetData>.
 class SheetParser {
 public:
+    using MergeRange = XlsxReader::MergeRange;
+
     QString fileName;
     QString sheetName;
     ReaderLimits limits;
     const QStringList *sharedStrings = nullptr;
+    bool sharedStringsWithinLimit = false; // none is longer than limits.maxCellTextBytes
     const QList<bool> *dateStyles = nullptr;
     bool date1904 = false;
     QList<MergeRange> merges;
@@ -451,33 +687,36 @@ public:
     qint64 progressTotal = -1;
 
     // Returns false with *error set; true when the sheet was read or the handler stopped.
-    bool run(XmlEntry &part, QString *error)
+    bool run(ScannedXmlEntry &part, QString *error)
     {
         m_part = &part;
-        QXmlStreamReader &xml = part.xml;
-        int depth = 0;
-        while (part.next()) {
-            if (xml.isStartElement()) {
-                ++depth;
-                if (depth == 2 && xml.name() == u"sheetData") {
+        m_xml = part.xml.get();
+        m_textCap = gatheredTextCap(limits);
+        for (;;) {
+            switch (m_xml->next()) {
+            case Token::StartElement:
+                if (m_xml->depth() == 2 && is(m_xml->name(), "sheetData")) {
                     // What follows (merges, drawings, ...) was pre-scanned or is not needed.
                     readSheetData();
                     return finish(error);
                 }
-                if (depth >= 2) {
-                    xml.skipCurrentElement();
-                    --depth;
-                }
-            } else if (xml.isEndElement()) {
-                --depth;
+                if (m_xml->depth() >= 2)
+                    m_xml->skipCurrentElement();
+                break;
+            case Token::EndDocument:
+                return true; // a sheet without sheetData (e.g. a chartsheet) has no rows
+            case Token::Invalid:
+                return fail(error, part.failure(where()));
+            default:
+                break;
             }
         }
-        if (part.failed())
-            return fail(error, part.failure(where()));
-        return true; // a sheet without sheetData (e.g. a chartsheet) has no rows
     }
 
 private:
+    // The type attribute of a cell: t="...".
+    enum class Type { Number, SharedString, String, InlineString, Boolean, Error, Date, Unknown };
+
     bool finish(QString *error)
     {
         if (m_stopped)
@@ -516,40 +755,43 @@ private:
         return false;
     }
 
+    bool refuseLongText(int column)
+    {
+        return refuseCell(column, QStringLiteral("text longer than %1 bytes (the limit)").arg(limits.maxCellTextBytes));
+    }
+
     // False on an error (m_error set or the XML failed) or when the handler or progress stopped.
     bool readSheetData()
     {
-        QXmlStreamReader &xml = m_part->xml;
-        while (!xml.atEnd()) {
-            switch (xml.readNext()) {
-            case QXmlStreamReader::StartElement:
-                if (xml.name() == u"row") {
+        for (;;) {
+            switch (m_xml->next()) {
+            case Token::StartElement:
+                if (is(m_xml->name(), "row")) {
                     if (!readRow())
                         return false;
-                } else {
-                    xml.skipCurrentElement();
+                } else if (!m_xml->skipCurrentElement()) {
+                    return false;
                 }
                 break;
-            case QXmlStreamReader::EndElement:
+            case Token::EndElement:
                 return true;
-            default:
+            case Token::Characters:
                 break;
+            default:
+                return false;
             }
         }
-        return false;
     }
 
     bool readRow()
     {
-        QXmlStreamReader &xml = m_part->xml;
-        const QXmlStreamAttributes attributes = xml.attributes();
-        const QStringView r = attribute(attributes, u"r");
+        const QByteArrayView r = m_xml->attribute("r");
         qint64 rowNumber = m_currentRow + 1;
         if (!r.isEmpty()) {
             bool ok = false;
-            rowNumber = r.toLongLong(&ok);
+            rowNumber = toInteger(r, &ok);
             if (!ok || rowNumber < 1)
-                return refuse(QStringLiteral("invalid row number \"%1\"").arg(r.left(20)));
+                return refuse(QStringLiteral("invalid row number \"%1\"").arg(QString::fromUtf8(r).left(20)));
             if (rowNumber <= m_currentRow)
                 return refuse(QStringLiteral("row %1 comes after row %2; rows must ascend")
                                   .arg(rowNumber)
@@ -561,122 +803,190 @@ private:
 
         m_cells.clear();
         int nextColumn = 0;
-        while (!xml.atEnd()) {
-            switch (xml.readNext()) {
-            case QXmlStreamReader::StartElement:
-                if (xml.name() == u"c") {
+        for (;;) {
+            switch (m_xml->next()) {
+            case Token::StartElement:
+                if (is(m_xml->name(), "c")) {
                     if (!readCell(&nextColumn))
                         return false;
-                } else {
-                    xml.skipCurrentElement();
+                } else if (!m_xml->skipCurrentElement()) {
+                    return false;
                 }
                 break;
-            case QXmlStreamReader::EndElement:
+            case Token::EndElement:
                 return emitRow();
-            default:
+            case Token::Characters:
                 break;
+            default:
+                return false;
             }
         }
-        return false;
     }
 
-    // Text of a leaf element (<v>) into m_value, reusing its buffer: most cells are numbers,
-    // and an allocation per cell would cost more than the parse.
-    void readValueText()
+    // Text of a leaf element (<v>) into m_value, reusing its buffer: most cells are numbers, and
+    // an allocation per cell would cost more than the parse. Text inside child elements is not
+    // the value's.
+    bool readValueText(bool *tooLong)
     {
-        QXmlStreamReader &xml = m_part->xml;
-        m_value.resize(0);
-        while (!xml.atEnd()) {
-            switch (xml.readNext()) {
-            case QXmlStreamReader::Characters:
-            case QXmlStreamReader::EntityReference:
-                m_value.append(xml.text());
+        m_value.clear();
+        for (;;) {
+            switch (m_xml->next()) {
+            case Token::Characters:
+                if (qsizetype(m_value.size()) + m_xml->text().size() > m_textCap) {
+                    *tooLong = true;
+                    return false;
+                }
+                m_value.append(m_xml->text().data(), size_t(m_xml->text().size()));
                 break;
-            case QXmlStreamReader::StartElement:
-                xml.skipCurrentElement();
+            case Token::StartElement:
+                if (!m_xml->skipCurrentElement())
+                    return false;
                 break;
-            case QXmlStreamReader::EndElement:
-                return;
+            case Token::EndElement:
+                return true;
             default:
+                return false;
+            }
+        }
+    }
+
+    static Type typeOf(QByteArrayView t)
+    {
+        if (t.isEmpty() || t == "n")
+            return Type::Number;
+        if (t == "s")
+            return Type::SharedString;
+        if (t == "str")
+            return Type::String;
+        if (t == "inlineStr")
+            return Type::InlineString;
+        if (t == "b")
+            return Type::Boolean;
+        if (t == "e")
+            return Type::Error;
+        if (t == "d")
+            return Type::Date;
+        return Type::Unknown;
+    }
+
+    // Text of a string cell: _xHHHH_ escapes decoded, within the cell limit.
+    bool setText(Cell *cell, int column, QByteArrayView utf8, bool decodeEscapes)
+    {
+        cell->kind = Cell::Kind::Text;
+        cell->text = QString::fromUtf8(utf8);
+        if (decodeEscapes && utf8.contains("_x"))
+            cell->text = decodeOoxmlEscapes(std::move(cell->text));
+        // Decoding only shrinks text, so the bytes read bound its length.
+        if (utf8.size() > limits.maxCellTextBytes && utf8Length(cell->text) > limits.maxCellTextBytes)
+            return refuseLongText(column);
+        return true;
+    }
+
+    // The children of a <c> up to its end: the last <v> into m_value, the last <is> into
+    // m_inline, <f> marking a formula, anything else skipped. False on an error, or with
+    // *tooLong set when a text passes the cap.
+    bool readCellContent(Cell *cell, bool *hasValue, bool *hasInline, bool *tooLong)
+    {
+        for (;;) {
+            switch (m_xml->next()) {
+            case Token::StartElement: {
+                const QByteArrayView name = m_xml->name();
+                if (is(name, "v")) {
+                    if (!readValueText(tooLong))
+                        return false;
+                    *hasValue = true;
+                } else if (is(name, "f")) {
+                    cell->fromFormula = true;
+                    if (!m_xml->skipCurrentElement())
+                        return false;
+                } else if (is(name, "is")) {
+                    if (!readStringItem(*m_xml, &m_inline, m_textCap, tooLong))
+                        return false;
+                    *hasInline = true;
+                } else if (!m_xml->skipCurrentElement()) {
+                    return false;
+                }
                 break;
+            }
+            case Token::EndElement:
+                return true;
+            case Token::Characters:
+                break;
+            default:
+                return false;
             }
         }
     }
 
     bool readCell(int *nextColumn)
     {
-        QXmlStreamReader &xml = m_part->xml;
-        const QXmlStreamAttributes attributes = xml.attributes();
-        // One pass over the attributes: this runs for every cell of the sheet.
-        QStringView reference;
-        QStringView type;
-        QStringView styleText;
-        for (const QXmlStreamAttribute &a : attributes) {
-            const QStringView name = a.name();
+        // One pass over the attributes, local names as QXmlStreamReader gives them (the last of
+        // a name wins): this runs for every cell of the sheet. Their bytes last until next().
+        QByteArrayView reference;
+        QByteArrayView typeText;
+        QByteArrayView styleText;
+        for (qsizetype i = 0; i < m_xml->attributeCount(); ++i) {
+            const QByteArrayView name = m_xml->attributeName(i);
             if (name.size() != 1)
                 continue;
-            switch (name.front().unicode()) {
-            case u'r':
-                reference = a.value();
+            switch (name.front()) {
+            case 'r':
+                reference = m_xml->attributeValue(i);
                 break;
-            case u't':
-                type = a.value();
+            case 't':
+                typeText = m_xml->attributeValue(i);
                 break;
-            case u's':
-                styleText = a.value();
+            case 's':
+                styleText = m_xml->attributeValue(i);
                 break;
             default:
                 break;
             }
         }
         int column = *nextColumn;
-        if (!reference.isEmpty() && !excel::parseA1(reference, &column, nullptr))
-            return refuse(QStringLiteral("invalid cell reference \"%1\"").arg(reference.left(20)));
+        if (!reference.isEmpty() && !parseColumnReference(reference, &column))
+            return refuse(QStringLiteral("invalid cell reference \"%1\"").arg(QString::fromUtf8(reference).left(20)));
         if (column >= limits.maxColumns)
             return refuse(QStringLiteral("cell %1 is past the %2-column limit")
-                              .arg(reference.left(20))
+                              .arg(QString::fromUtf8(reference).left(20))
                               .arg(limits.maxColumns));
         bool styleOk = false;
-        const qsizetype style = styleText.isEmpty() ? 0 : styleText.toLongLong(&styleOk);
+        const qint64 style = styleText.isEmpty() ? 0 : toInteger(styleText, &styleOk);
+        const Type type = typeOf(typeText);
+        const QString unknownType = type == Type::Unknown ? QString::fromUtf8(typeText).left(20) : QString();
 
         Cell cell;
         bool hasValue = false;
         bool hasInline = false;
-        QString inlineText;
-        while (!xml.atEnd()) {
-            const QXmlStreamReader::TokenType token = xml.readNext();
-            if (token == QXmlStreamReader::StartElement) {
-                const QStringView name = xml.name();
-                if (name == u"v") {
-                    readValueText();
-                    hasValue = true;
-                } else if (name == u"f") {
-                    cell.fromFormula = true;
-                    xml.skipCurrentElement();
-                } else if (name == u"is") {
-                    if (!readStringItem(xml, &inlineText))
-                        return false;
-                    hasInline = true;
-                } else {
-                    xml.skipCurrentElement();
-                }
-            } else if (token == QXmlStreamReader::EndElement) {
-                break;
-            }
+        bool tooLong = false;
+        m_value.clear();
+        // The usual shapes, <c ...><v>plain</v></c> and <c .../>, without a token per part;
+        // anything else is read token by token.
+        QByteArrayView value;
+        QByteArrayView plain;
+        if (m_xml->readPlainElement("v", &plain)) {
+            if (plain.size() > m_textCap)
+                return refuseLongText(column);
+            hasValue = true;
+            value = plain;
         }
-        if (xml.hasError())
-            return false;
+        if (!m_xml->readEndElement()) {
+            if (hasValue)
+                m_value.assign(plain.data(), size_t(plain.size()));
+            if (!readCellContent(&cell, &hasValue, &hasInline, &tooLong))
+                return tooLong ? refuseLongText(column) : false;
+            value = view(m_value);
+        }
         *nextColumn = column + 1;
-        const QString &value = m_value;
         // <v></v> holds nothing, whatever the type says.
-        if (hasValue && type != u"str" && type != u"inlineStr" && QStringView(value).trimmed().isEmpty())
+        if (hasValue && type != Type::String && type != Type::InlineString && isBlank(value))
             hasValue = false;
 
-        if (hasValue && (type.isEmpty() || type == u"n")) {
+        if (hasValue && type == Type::Number) {
             bool ok = false;
-            const double number = QStringView(value).trimmed().toDouble(&ok);
+            const double number = toNumber(value, &ok);
             if (!ok)
-                return refuseCell(column, QStringLiteral("invalid number \"%1\"").arg(value.left(40)));
+                return refuseCell(column, QStringLiteral("invalid number \"%1\"").arg(QString::fromUtf8(value).left(40)));
             cell.number = number;
             cell.kind = Cell::Kind::Number;
             if (styleOk && style >= 0 && style < dateStyles->size() && dateStyles->at(style)) {
@@ -686,26 +996,29 @@ private:
                     cell.dateTime = dateTime;
                 }
             }
-        } else if (type == u"inlineStr" || (hasInline && type.isEmpty())) {
-            cell.kind = Cell::Kind::Text;
-            cell.text = decodeOoxmlEscapes(hasInline ? inlineText : value);
+        } else if (type == Type::InlineString || (hasInline && typeText.isEmpty())) {
+            if (!setText(&cell, column, hasInline ? view(m_inline) : value, true))
+                return false;
         } else if (!hasValue) {
             cell.kind = Cell::Kind::Empty; // formatting only, or a formula never calculated
-        } else if (type == u"s") {
+        } else if (type == Type::SharedString) {
             bool ok = false;
-            const qint64 index = QStringView(value).trimmed().toLongLong(&ok);
+            const qint64 index = isAscii(value) ? toInteger(trimmedAscii(value), &ok)
+                                                : QString::fromUtf8(value).trimmed().toLongLong(&ok);
             if (!ok || index < 0 || index >= sharedStrings->size())
                 return refuseCell(column, QStringLiteral("shared string %1 does not exist (the "
                                                          "workbook has %2)")
-                                              .arg(value.left(20))
+                                              .arg(QString::fromUtf8(value).left(20))
                                               .arg(sharedStrings->size()));
             cell.kind = Cell::Kind::Text;
             cell.text = sharedStrings->at(index);
-        } else if (type == u"str") {
-            cell.kind = Cell::Kind::Text;
-            cell.text = decodeOoxmlEscapes(value);
-        } else if (type == u"b") {
-            const QStringView v = QStringView(value).trimmed();
+            if (!sharedStringsWithinLimit && utf8Length(cell.text) > limits.maxCellTextBytes)
+                return refuseLongText(column);
+        } else if (type == Type::String) {
+            if (!setText(&cell, column, value, true))
+                return false;
+        } else if (type == Type::Boolean) {
+            const QString v = QString::fromUtf8(value).trimmed();
             cell.kind = Cell::Kind::Boolean;
             if (v == u"1" || v == u"true")
                 cell.number = 1;
@@ -713,27 +1026,22 @@ private:
                 cell.number = 0;
             else
                 return refuseCell(column, QStringLiteral("invalid boolean \"%1\"").arg(v.left(20)));
-        } else if (type == u"e") {
+        } else if (type == Type::Error) {
+            if (!setText(&cell, column, value, false))
+                return false;
             cell.kind = Cell::Kind::Error;
-            cell.text = value;
-        } else if (type == u"d") {
+        } else if (type == Type::Date) {
             // ISO 8601 date cells (Strict OOXML, some producers); kept as the wall time written.
-            QDateTime dateTime = QDateTime::fromString(QStringView(value).trimmed().toString(),
-                                                       Qt::ISODateWithMs);
+            QDateTime dateTime = QDateTime::fromString(QString::fromUtf8(value).trimmed(), Qt::ISODateWithMs);
             if (!dateTime.isValid())
-                return refuseCell(column, QStringLiteral("invalid date \"%1\"").arg(value.left(40)));
+                return refuseCell(column, QStringLiteral("invalid date \"%1\"").arg(QString::fromUtf8(value).left(40)));
             dateTime.setTimeSpec(Qt::UTC);
             cell.kind = Cell::Kind::DateTime;
             cell.dateTime = dateTime;
             cell.number = excel::serialFromDateTime(dateTime);
-        } else if (type.isEmpty() || type == u"n") {
-            cell.kind = Cell::Kind::Empty; // a number cell without a value
         } else {
-            return refuseCell(column, QStringLiteral("unknown cell type \"%1\"").arg(type.left(20)));
+            return refuseCell(column, QStringLiteral("unknown cell type \"%1\"").arg(unknownType));
         }
-        if (!cell.text.isEmpty() && utf8Length(cell.text) > limits.maxCellTextBytes)
-            return refuseCell(column, QStringLiteral("text longer than %1 bytes (the limit)")
-                                          .arg(limits.maxCellTextBytes));
         if (column >= m_cells.size())
             m_cells.resize(column + 1);
         m_cells[column] = std::move(cell);
@@ -795,9 +1103,12 @@ private:
         return true;
     }
 
-    XmlEntry *m_part = nullptr;
+    ScannedXmlEntry *m_part = nullptr;
+    XmlScanner *m_xml = nullptr;
+    qsizetype m_textCap = 0;
     QList<Cell> m_cells;
-    QString m_value;
+    std::string m_value;  // UTF-8 text of the cell's <v>
+    std::string m_inline; // UTF-8 text of the cell's <is>
     qint64 m_currentRow = 0;
     int m_rowsSinceProgress = 0;
     bool m_stopped = false;
@@ -834,7 +1145,10 @@ bool XlsxReader::fail(QString *error, const QString &message)
         *error = message;
     m_sheets.clear();
     m_sharedStrings.clear();
+    m_longestSharedString = 0;
     m_dateStyles.clear();
+    m_mergeSheet = -1;
+    m_mergeRanges.clear();
     m_zip.reset();
     return false;
 }
@@ -844,7 +1158,10 @@ bool XlsxReader::open(const QString &path, QString *error)
     m_fileName = QFileInfo(path).fileName();
     m_sheets.clear();
     m_sharedStrings.clear();
+    m_longestSharedString = 0;
     m_dateStyles.clear();
+    m_mergeSheet = -1;
+    m_mergeRanges.clear();
     m_date1904 = false;
     m_zip = std::make_unique<ZipSource>();
     QString why;
@@ -982,45 +1299,61 @@ bool XlsxReader::readSheetList(const QString &workbookPart,
 
 bool XlsxReader::readSharedStrings(const QString &partName, QString *error)
 {
-    XmlEntry part;
+    ScannedXmlEntry part;
     if (!part.open(*m_zip, partName, error))
         return false;
+    XmlScanner &xml = *part.xml;
+    const qsizetype maxBytes = qsizetype(qMin<qint64>(m_limits.maxCellTextBytes, qint64(1) << 40));
     qint64 totalBytes = 0;
-    QString text;
-    while (part.next()) {
-        if (!part.xml.isStartElement())
-            continue;
-        if (part.xml.name() == u"sst") {
-            // The declared count only sizes the list up front; hostile files may lie about it.
-            const QXmlStreamAttributes attributes = part.xml.attributes();
-            const qint64 declared = attribute(attributes, u"uniqueCount").toLongLong();
-            if (declared > 0)
-                m_sharedStrings.reserve(qMin<qint64>(declared, qMin<qint64>(m_limits.maxSharedStrings, 1 << 20)));
-        } else if (part.xml.name() == u"si" || part.xml.name() == u"sstItem") { // Excel 2007 beta: sstItem
-            if (!readStringItem(part.xml, &text))
-                break;
-            if (m_sharedStrings.size() >= m_limits.maxSharedStrings) {
-                *error = QStringLiteral("%1: more than %2 shared strings (the limit)")
-                             .arg(m_fileName)
-                             .arg(m_limits.maxSharedStrings);
-                return false;
+    std::string text;
+    for (bool reading = true; reading;) {
+        switch (xml.next()) {
+        case XmlScanner::Token::StartElement:
+            if (is(xml.name(), "sst")) {
+                // The declared count only sizes the list up front; hostile files may lie about it.
+                bool ok = false;
+                const qint64 declared = toInteger(xml.attribute("uniqueCount"), &ok);
+                if (ok && declared > 0)
+                    m_sharedStrings.reserve(qMin<qint64>(declared, qMin<qint64>(m_limits.maxSharedStrings, 1 << 20)));
+            } else if (is(xml.name(), "si") || is(xml.name(), "sstItem")) { // Excel 2007 beta: sstItem
+                bool tooLong = false;
+                if (!readStringItem(xml, &text, maxBytes, &tooLong)) {
+                    if (!tooLong) {
+                        reading = false;
+                        break;
+                    }
+                    *error = QStringLiteral("%1: shared string %2 is longer than %3 bytes (the limit)")
+                                 .arg(m_fileName)
+                                 .arg(m_sharedStrings.size())
+                                 .arg(m_limits.maxCellTextBytes);
+                    return false;
+                }
+                if (m_sharedStrings.size() >= m_limits.maxSharedStrings) {
+                    *error = QStringLiteral("%1: more than %2 shared strings (the limit)")
+                                 .arg(m_fileName)
+                                 .arg(m_limits.maxSharedStrings);
+                    return false;
+                }
+                totalBytes += qint64(text.size());
+                if (totalBytes > m_limits.maxSharedStringBytes) {
+                    *error = QStringLiteral("%1: the shared strings exceed %2 bytes (the limit)")
+                                 .arg(m_fileName)
+                                 .arg(m_limits.maxSharedStringBytes);
+                    return false;
+                }
+                m_longestSharedString = qMax<qint64>(m_longestSharedString, qint64(text.size()));
+                QString string = QString::fromUtf8(view(text));
+                if (view(text).contains("_x"))
+                    string = decodeOoxmlEscapes(std::move(string));
+                m_sharedStrings.append(std::move(string));
             }
-            const qint64 bytes = utf8Length(text);
-            if (bytes > m_limits.maxCellTextBytes) {
-                *error = QStringLiteral("%1: shared string %2 is longer than %3 bytes (the limit)")
-                             .arg(m_fileName)
-                             .arg(m_sharedStrings.size())
-                             .arg(m_limits.maxCellTextBytes);
-                return false;
-            }
-            totalBytes += bytes;
-            if (totalBytes > m_limits.maxSharedStringBytes) {
-                *error = QStringLiteral("%1: the shared strings exceed %2 bytes (the limit)")
-                             .arg(m_fileName)
-                             .arg(m_limits.maxSharedStringBytes);
-                return false;
-            }
-            m_sharedStrings.append(decodeOoxmlEscapes(text));
+            break;
+        case XmlScanner::Token::EndDocument:
+        case XmlScanner::Token::Invalid:
+            reading = false;
+            break;
+        default:
+            break;
         }
     }
     if (part.failed()) {
@@ -1116,6 +1449,48 @@ bool XlsxReader::readDimension(Sheet *sheet, QString *error)
     return true;
 }
 
+bool XlsxReader::readMergeRanges(int sheetIndex, qint64 progressTotal, QString *error)
+{
+    const Sheet &sheet = m_sheets.at(sheetIndex);
+    m_mergeSheet = -1;
+    m_mergeRanges.clear();
+    std::unique_ptr<ZipEntryDevice> device = m_zip->openEntry(sheet.part, error);
+    if (!device)
+        return false;
+    MergeScanner scanner(m_limits);
+    constexpr qsizetype chunkBytes = 256 * 1024;
+    QByteArray buffer; // what the scanner kept of the last chunk, then the next chunk read after it
+    QString why;
+    for (;;) {
+        const qsizetype kept = buffer.size();
+        buffer.resize(kept + chunkBytes);
+        const qint64 got = device->read(buffer.data() + kept, chunkBytes);
+        if (got < 0) {
+            if (error)
+                *error = device->failure();
+            return false;
+        }
+        buffer.resize(kept + got);
+        qsizetype consumed = 0;
+        if (!scanner.scan(buffer, &consumed, got == 0, &why)) {
+            if (error)
+                *error = QStringLiteral("%1: sheet \"%2\": %3").arg(m_fileName, sheet.info.name, why);
+            return false;
+        }
+        buffer.remove(0, consumed);
+        if (got == 0)
+            break;
+        if (m_progress && !m_progress(device->bytesDelivered(), progressTotal)) {
+            if (error)
+                *error = QStringLiteral("cancelled");
+            return false;
+        }
+    }
+    m_mergeRanges = scanner.takeRanges();
+    m_mergeSheet = sheetIndex;
+    return true;
+}
+
 bool XlsxReader::readRows(int sheetIndex, const RowHandler &onRow, QString *error)
 {
     if (!m_zip || !m_zip->isOpen()) {
@@ -1138,56 +1513,28 @@ bool XlsxReader::readRows(int sheetIndex, const RowHandler &onRow, QString *erro
         return false;
     }
     const qint64 entrySize = m_zip->entry(sheet.part)->uncompressedSize;
-    // Progress covers both passes: the merge pre-scan, then the rows.
-    const qint64 progressTotal = 2 * entrySize;
+    // Progress covers both passes, the merge pre-scan then the rows, or the rows alone when the
+    // sheet's merges are known from an earlier read.
+    const bool mergesKnown = m_mergeSheet == sheetIndex;
+    const qint64 progressTotal = mergesKnown ? entrySize : 2 * entrySize;
+    if (!mergesKnown && !readMergeRanges(sheetIndex, progressTotal, error))
+        return false;
 
-    SheetParser parser;
-    {
-        std::unique_ptr<ZipEntryDevice> device = m_zip->openEntry(sheet.part, error);
-        if (!device)
-            return false;
-        MergeScanner scanner(m_limits);
-        QByteArray buffer;
-        QByteArray chunk(256 * 1024, Qt::Uninitialized);
-        QString why;
-        for (;;) {
-            const qint64 got = device->read(chunk.data(), chunk.size());
-            if (got < 0) {
-                if (error)
-                    *error = device->failure();
-                return false;
-            }
-            buffer.append(chunk.constData(), got);
-            qsizetype consumed = 0;
-            if (!scanner.scan(buffer, &consumed, got == 0, &why)) {
-                if (error)
-                    *error = QStringLiteral("%1: sheet \"%2\": %3").arg(m_fileName, sheet.info.name, why);
-                return false;
-            }
-            buffer.remove(0, consumed);
-            if (got == 0)
-                break;
-            if (m_progress && !m_progress(device->bytesDelivered(), progressTotal)) {
-                if (error)
-                    *error = QStringLiteral("cancelled");
-                return false;
-            }
-        }
-        parser.merges = scanner.takeRanges();
-    }
-
-    XmlEntry part;
+    ScannedXmlEntry part;
     if (!part.open(*m_zip, sheet.part, error))
         return false;
+    SheetParser parser;
     parser.fileName = m_fileName;
     parser.sheetName = sheet.info.name;
     parser.limits = m_limits;
     parser.sharedStrings = &m_sharedStrings;
+    parser.sharedStringsWithinLimit = m_longestSharedString <= m_limits.maxCellTextBytes;
     parser.dateStyles = &m_dateStyles;
     parser.date1904 = m_date1904;
+    parser.merges = m_mergeRanges;
     parser.onRow = &onRow;
     parser.progress = &m_progress;
-    parser.progressOffset = entrySize;
+    parser.progressOffset = mergesKnown ? 0 : entrySize;
     parser.progressTotal = progressTotal;
     return parser.run(part, error);
 }

@@ -51,6 +51,14 @@ public:
 
     bool usesDate1904() const { return m_date1904; }
 
+    // A merged range from a sheet's <mergeCells>: rows 1-based, columns 0-based.
+    struct MergeRange {
+        qint64 firstRow = 0;
+        qint64 lastRow = 0;
+        int firstColumn = 0;
+        int lastColumn = 0;
+    };
+
 private:
     struct Sheet {
         SheetInfo info;
@@ -68,13 +76,20 @@ private:
     bool readSharedStrings(const QString &part, QString *error);
     bool readStyles(const QString &part, QString *error);
     bool readDimension(Sheet *sheet, QString *error);
+    bool readMergeRanges(int sheetIndex, qint64 progressTotal, QString *error);
 
     std::unique_ptr<ZipSource> m_zip;
     QString m_fileName;
     QList<Sheet> m_sheets;
     QStringList m_sharedStrings;
+    qint64 m_longestSharedString = 0; // UTF-8 bytes, before _xHHHH_ escapes are decoded
     QList<bool> m_dateStyles; // by cellXfs index (a cell's s attribute)
     bool m_date1904 = false;
+    // The merged ranges of the sheet read last. They follow the rows in the file, so finding them
+    // costs a pass over the whole sheet before its first row; detecting the layout and then
+    // importing read the same sheet several times, and pay for that pass once.
+    int m_mergeSheet = -1;
+    QList<MergeRange> m_mergeRanges;
 };
 
 } // namespace oversight::import

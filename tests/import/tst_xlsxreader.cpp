@@ -1,5 +1,6 @@
 #include "odsreader.h"
 #include "xlsxreader.h"
+#include "xmlscanner.h"
 #include "zipsource.h"
 
 #include <QElapsedTimer>
@@ -19,7 +20,9 @@ using oversight::import::Reader;
 using oversight::import::ReaderLimits;
 using oversight::import::SheetInfo;
 using oversight::import::XlsxReader;
+using oversight::import::XmlScanner;
 using oversight::import::ZipWriter;
+using oversight::import::columnName;
 
 Q_DECLARE_METATYPE(Cell::Kind)
 
@@ -242,8 +245,14 @@ private slots:
     void dateSerials();
     void dateFormatCodes_data();
     void dateFormatCodes();
+    void scannedCells_data();
+    void scannedCells();
+    void scannedRefusals_data();
+    void scannedRefusals();
 
 private:
+    QString writeScannedWorkbook(const QByteArray &sheet, const QByteArray &sharedStrings);
+
     QString fixture(const QString &key);
     QString writeBasicWorkbook();
     QString writeHandMadeWorkbook();
@@ -969,6 +978,335 @@ void TestXlsxReader::dateFormatCodes()
     QFETCH(QString, code);
     QFETCH(bool, isDate);
     QCOMPARE(oversight::import::excel::isDateFormatCode(code), isDate);
+}
+
+// ---- the worksheet and shared-strings scanner: XML as writers other than Excel produce it ------
+
+namespace {
+
+// Shared strings for the scanner cases: index 0 plain, 1 rich text with references, 2 an escape.
+const QByteArray scannedSharedStrings = xmlHeader() + "<sst xmlns=\"" + mainNs + "\" count=\"3\" uniqueCount=\"3\">"
+    "<si><t>zero</t></si>"
+    "<si><r><rPr><b/></rPr><t>one &amp; </t></r><r><t xml:space=\"preserve\">&#x31;</t></r><rPh sb=\"0\" eb=\"1\"><t>ICHI</t></rPh></si>"
+    "<si><t>two_x000A_lines</t></si></sst>";
+
+// A comment long enough that what follows it crosses the scanner's first 256 KB chunk.
+QByteArray chunkPadding()
+{
+    return "<!--" + QByteArray(262'100, '-').replace("--", "- ") + "-->";
+}
+
+// Letters that deflate about as badly as real text: long runs of one byte would pass the
+// compression-ratio limit and be refused as a zip bomb.
+QByteArray letters(qsizetype size)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    quint32 x = 12345;
+    for (char &c : bytes) {
+        x = x * 1103515245u + 12345u;
+        c = char('a' + (x >> 16) % 26);
+    }
+    return bytes;
+}
+
+QByteArray utf16le(const QByteArray &utf8)
+{
+    const QString text = QString::fromUtf8(utf8);
+    QByteArray bytes("\xFF\xFE", 2);
+    for (const QChar c : text) {
+        bytes.append(char(c.unicode() & 0xFF));
+        bytes.append(char(c.unicode() >> 8));
+    }
+    return bytes;
+}
+
+} // namespace
+
+QString TestXlsxReader::writeScannedWorkbook(const QByteArray &sheet, const QByteArray &sharedStrings)
+{
+    static int counter = 0;
+    const QString path = m_dir.filePath(QStringLiteral("scanned %1.xlsx").arg(++counter));
+    auto parts = workbookParts({sheet});
+    parts.insert(QStringLiteral("xl/sharedStrings.xml"), sharedStrings.isNull() ? scannedSharedStrings : sharedStrings);
+    return writeZip(path, parts) ? path : QString();
+}
+
+void TestXlsxReader::scannedCells_data()
+{
+    QTest::addColumn<QByteArray>("sheet");
+    QTest::addColumn<QByteArray>("sharedStrings"); // null for scannedSharedStrings
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<Cell::Kind>("kind");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<double>("number");
+    QTest::addColumn<bool>("fromFormula");
+    QTest::addColumn<QList<qint64>>("rowNumbers"); // empty: not checked
+    QTest::addColumn<QList<int>>("widths");
+
+    using K = Cell::Kind;
+    const QString none;
+    const QByteArray ss; // the default shared strings
+    const QList<qint64> anyRows;
+    const QList<int> anyWidths;
+
+    const QByteArray prefixed = xmlHeader() + "<x:worksheet xmlns:x=\"" + mainNs + "\"><x:sheetData>"
+        "<x:row r=\"1\"><x:c r=\"A1\" t=\"s\"><x:v>0</x:v></x:c><x:c r=\"B1\"><x:v>2.5</x:v></x:c></x:row>"
+        "</x:sheetData></x:worksheet>";
+    QTest::newRow("prefixed elements, shared string") << prefixed << ss << "A1" << K::Text << "zero" << 0.0 << false << QList<qint64>{1} << QList<int>{2};
+    QTest::newRow("prefixed elements, number") << prefixed << ss << "B1" << K::Number << none << 2.5 << false << anyRows << anyWidths;
+    const QByteArray prefixOnRow = sheetXml("<row r=\"1\" xmlns:y=\"" + mainNs + "\"><y:c r=\"A1\"><y:v>3</y:v></y:c></row>");
+    QTest::newRow("prefix declared on the row") << prefixOnRow << ss << "A1" << K::Number << none << 3.0 << false << anyRows << anyWidths;
+
+    const QByteArray attributes = sheetXml("<row r='1'><c s='0' t='s' r='B1'><v>1</v></c>"
+                                           "<c\n  r = \"C1\"\tt=\"n\" ><v> 12.5 </v ></c ></row >");
+    QTest::newRow("attributes in any order, single quotes, rich shared string") << attributes << ss << "B1" << K::Text << "one & 1" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("whitespace in tags and around a number") << attributes << ss << "C1" << K::Number << none << 12.5 << false << anyRows << anyWidths;
+
+    const QByteArray implicit = sheetXml("<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>"
+                                         "<row r=\"5\"><c><v>1</v></c><c r=\"D5\"><v>4</v></c><c><v>5</v></c></row><row><c><v>6</v></c></row>");
+    const QList<qint64> implicitRows{1, 2, 5, 6};
+    const QList<int> implicitWidths{2, 1, 5, 1};
+    QTest::newRow("no r: first row, second column") << implicit << ss << "B1" << K::Number << none << 2.0 << false << implicitRows << implicitWidths;
+    QTest::newRow("no r: second row") << implicit << ss << "A2" << K::Number << none << 3.0 << false << anyRows << anyWidths;
+    QTest::newRow("no r after an explicit cell") << implicit << ss << "E5" << K::Number << none << 5.0 << false << anyRows << anyWidths;
+    QTest::newRow("no r after an explicit row") << implicit << ss << "A6" << K::Number << none << 6.0 << false << anyRows << anyWidths;
+
+    const QByteArray types = sheetXml(
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>2</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>inline</t></is></c>"
+        "<c r=\"C1\" t=\"str\"><f>B1&amp;\"!\"</f><v>inline!</v></c><c r=\"D1\" t=\"b\"><v>0</v></c>"
+        "<c r=\"E1\" t=\"e\"><v>#N/A</v></c><c r=\"F1\" t=\"n\"><v>-1.5E-3</v></c><c r=\"G1\" t=\"d\"><v>2024-03-31T12:30:00</v></c>"
+        "<c r=\"H1\"><v>007</v></c><c r=\"I1\" t=\"&#115;\"><v>0</v></c></row>");
+    QTest::newRow("t=s with an escape") << types << ss << "A1" << K::Text << "two\nlines" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("t=inlineStr") << types << ss << "B1" << K::Text << "inline" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("t=str, a formula's cached text") << types << ss << "C1" << K::Text << "inline!" << 0.0 << true << anyRows << anyWidths;
+    QTest::newRow("t=b") << types << ss << "D1" << K::Boolean << none << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("t=e") << types << ss << "E1" << K::Error << "#N/A" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("t=n, exponent") << types << ss << "F1" << K::Number << none << -0.0015 << false << anyRows << anyWidths;
+    QTest::newRow("t=d") << types << ss << "G1" << K::DateTime << none << 45382.0 + 12.5 / 24 << false << anyRows << anyWidths;
+    QTest::newRow("no t, leading zeros") << types << ss << "H1" << K::Number << none << 7.0 << false << anyRows << anyWidths;
+    QTest::newRow("t given by a character reference") << types << ss << "I1" << K::Text << "zero" << 0.0 << false << anyRows << anyWidths;
+
+    const QByteArray selfClosing = sheetXml("<row r=\"2\"><c r=\"A2\" s=\"3\"/><c r=\"B2\"><v>9</v></c><c r=\"C2\" s=\"1\"/></row>"
+                                            "<row r=\"3\" spans=\"1:3\"/><row r=\"4\"><c r=\"B4\"/></row>");
+    QTest::newRow("self-closing cell before a value") << selfClosing << ss << "A2" << K::Empty << none << 0.0 << false << QList<qint64>{2} << QList<int>{2};
+    QTest::newRow("value after a self-closing cell") << selfClosing << ss << "B2" << K::Number << none << 9.0 << false << anyRows << anyWidths;
+
+    const QByteArray entities = sheetXml(
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>&#65;&#x42;&#x20AC;&#128512;&#9;</t></is></c>"
+        "<c r=\"C1\" t=\"str\"><v>&#x31;&#50;</v></c><c r=\"D1\"><v>&#x31;&#50;</v></c></row>");
+    QTest::newRow("predefined entities") << entities << ss << "A1" << K::Text << "a & b <c> \"d\" 'e'" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("character references") << entities << ss << "B1" << K::Text << QString::fromUtf8("AB€😀\t") << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("character references in text") << entities << ss << "C1" << K::Text << "12" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("character references in a number") << entities << ss << "D1" << K::Number << none << 12.0 << false << anyRows << anyWidths;
+
+    const QByteArray richText = sheetXml(
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><r><rPr><b/><sz val=\"11\"/></rPr><t>bold</t></r><r><t xml:space=\"preserve\"> plain </t></r>"
+        "<rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  padded  </t></is></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><t>line_x000D_break</t></is></c></row>");
+    QTest::newRow("rich-text runs, phonetic run ignored") << richText << ss << "A1" << K::Text << "bold plain " << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("xml:space=preserve") << richText << ss << "B1" << K::Text << "  padded  " << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("_x000D_ escape in inline text") << richText << ss << "C1" << K::Text << "line\rbreak" << 0.0 << false << anyRows << anyWidths;
+
+    const QByteArray markup = xmlHeader() + "<!-- before the root --><?producer x?>\n<worksheet xmlns=\"" + mainNs + "\"><sheetData>"
+        "<row r=\"1\"><!-- note --><c r=\"A1\"><?pi x?><v>1<!-- x -->2</v></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t><![CDATA[<b> & ]]]]><![CDATA[>]]></t></is></c>"
+        "<c r=\"C1\"><v><![CDATA[42]]></v></c></row></sheetData></worksheet>";
+    QTest::newRow("comments and processing instructions") << markup << ss << "A1" << K::Number << none << 12.0 << false << anyRows << anyWidths;
+    QTest::newRow("CDATA in text") << markup << ss << "B1" << K::Text << "<b> & ]]>" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("CDATA in a value") << markup << ss << "C1" << K::Number << none << 42.0 << false << anyRows << anyWidths;
+
+    const QByteArray skipped = sheetXml(
+        "<row r=\"1\"><c r=\"A1\"><extLst><ext uri=\"{x}\"><v>99</v></ext></extLst><v>7</v></c>"
+        "<unknown a=\"1\"><c r=\"B1\"><v>8</v></c></unknown><c r=\"C1\"><v>9</v><x14:foo xmlns:x14=\"urn:x\"/></c></row>"
+        "<extLst><ext><row r=\"2\"><c><v>1</v></c></row></ext></extLst>",
+        "<extLst><ext uri=\"{y}\"/></extLst>", "<sheetPr><tabColor rgb=\"FF00FF00\"/></sheetPr><cols><col min=\"1\" max=\"2\" width=\"9\"/></cols>");
+    QTest::newRow("extLst inside a cell skipped") << skipped << ss << "A1" << K::Number << none << 7.0 << false << QList<qint64>{1} << QList<int>{3};
+    QTest::newRow("cell inside an unknown element skipped") << skipped << ss << "B1" << K::Empty << none << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("unknown element after the value") << skipped << ss << "C1" << K::Number << none << 9.0 << false << anyRows << anyWidths;
+
+    const QByteArray lineEnds = sheetXml("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a\r\nb\rc\nd</t></is></c>"
+                                         "<c r=\"B1\" t=\"inlineStr\"><is><t>a&#13;&#10;b</t></is></c></row>");
+    QTest::newRow("line ends normalised") << lineEnds << ss << "A1" << K::Text << "a\nb\nc\nd" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("line ends by reference kept") << lineEnds << ss << "B1" << K::Text << "a\r\nb" << 0.0 << false << anyRows << anyWidths;
+
+    QTest::newRow("byte-order mark, non-ASCII text")
+        << QByteArray("\xEF\xBB\xBF") + sheetXml("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>£640,000 – “quoted”</t></is></c></row>")
+        << ss << "A1" << K::Text << QString::fromUtf8("£640,000 – “quoted”") << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("UTF-16 sheet")
+        << utf16le("<?xml version=\"1.0\" encoding=\"UTF-16\"?><worksheet xmlns=\"" + mainNs
+                   + "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>£ wide</t></is></c></row></sheetData></worksheet>")
+        << ss << "A1" << K::Text << QString::fromUtf8("£ wide") << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("ISO-8859-1 sheet")
+        << QByteArray("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet xmlns=\"" + mainNs
+                      + "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>\xA3 5</t></is></c></row></sheetData></worksheet>")
+        << ss << "A1" << K::Text << QString::fromUtf8("£ 5") << 0.0 << false << anyRows << anyWidths;
+
+    // Text, references, line ends and tags that straddle the scanner's 256 KB chunks: nine long
+    // texts, each shifted by one more byte, meet the chunk ends at different points of the pattern.
+    QByteArray straddlingRow = "<row r=\"1\">";
+    for (int shift = 0; shift < 9; ++shift)
+        straddlingRow += "<c t=\"inlineStr\"><is><t>" + QByteArray(shift, 'p') + QByteArray("ab&amp;\r\n&#x20AC;").repeated(9'000) + "</t></is></c>";
+    straddlingRow += "<c custom=\"" + letters(300'000) + "\"><v>5</v></c></row>";
+    const QByteArray straddling = sheetXml(straddlingRow);
+    for (int shift = 0; shift < 9; ++shift) {
+        QTest::addRow("text across chunks, shifted by %d", shift)
+            << straddling << ss << columnName(shift) + "1" << K::Text
+            << QString(shift, u'p') + QString::fromUtf8("ab&\n€").repeated(9'000) << 0.0 << false << anyRows << anyWidths;
+    }
+    QTest::newRow("tag across chunks") << straddling << ss << "J1" << K::Number << none << 5.0 << false << anyRows << anyWidths;
+
+    const QByteArray strings = xmlHeader() + "<x:sst xmlns:x=\"" + mainNs + "\"><!-- c --><x:si><x:t>&lt;p&gt;</x:t></x:si>"
+        "<x:si><x:t><![CDATA[cd]]>ata</x:t></x:si><x:si><x:r><x:t>r1</x:t></x:r><x:r><x:rPr/><x:t>r2</x:t></x:r></x:si><x:si/></x:sst>";
+    const QByteArray stringCells = sheetXml("<row r=\"1\"><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c><c t=\"s\"><v>2</v></c>"
+                                            "<c t=\"s\"><v>3</v></c><c t=\"s\"><v>0</v></c></row>");
+    QTest::newRow("shared strings: prefixed, entities") << stringCells << strings << "A1" << K::Text << "<p>" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("shared strings: CDATA") << stringCells << strings << "B1" << K::Text << "cdata" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("shared strings: runs") << stringCells << strings << "C1" << K::Text << "r1r2" << 0.0 << false << anyRows << anyWidths;
+    QTest::newRow("shared strings: empty item") << stringCells << strings << "D1" << K::Text << "" << 0.0 << false << anyRows << anyWidths;
+}
+
+void TestXlsxReader::scannedCells()
+{
+    QFETCH(QByteArray, sheet);
+    QFETCH(QByteArray, sharedStrings);
+    QFETCH(QString, cell);
+    QFETCH(Cell::Kind, kind);
+    QFETCH(QString, text);
+    QFETCH(double, number);
+    QFETCH(bool, fromFormula);
+    QFETCH(QList<qint64>, rowNumbers);
+    QFETCH(QList<int>, widths);
+
+    const QString path = writeScannedWorkbook(sheet, sharedStrings);
+    QVERIFY2(!path.isEmpty(), "fixture not written");
+    const SheetDump dump = readSheet(path, 0);
+    QVERIFY2(dump.ok, qPrintable(dump.error));
+    if (!rowNumbers.isEmpty()) {
+        QCOMPARE(dump.rows.keys(), rowNumbers);
+        QList<int> actualWidths;
+        for (const QList<Cell> &cells : dump.rows)
+            actualWidths << int(cells.size());
+        QCOMPARE(actualWidths, widths);
+    }
+    const Cell *found = dump.cell(cell);
+    if (kind == Cell::Kind::Empty && !found)
+        return; // past the end of its row: empty too
+    QVERIFY2(found, qPrintable(QStringLiteral("no cell %1").arg(cell)));
+    QCOMPARE(found->kind, kind);
+    QCOMPARE(found->text, text);
+    QCOMPARE(found->number, number);
+    QCOMPARE(found->fromFormula, fromFormula);
+    QCOMPARE(found->fromMerge, false);
+}
+
+void TestXlsxReader::scannedRefusals_data()
+{
+    QTest::addColumn<QByteArray>("sheet");
+    QTest::addColumn<QByteArray>("sharedStrings"); // null for scannedSharedStrings
+    QTest::addColumn<QStringList>("expected");     // each in the message, besides the file's name
+
+    const QByteArray ss;
+    const QByteArray row1 = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>";
+    const auto sheetWith = [&](const QByteArray &rows) { return sheetXml(row1 + rows); };
+    const QString row2 = QStringLiteral("sheet \"Sheet1\", row 2: malformed XML");
+
+    QTest::newRow("truncated in a value")
+        << QByteArray(xmlHeader() + "<worksheet xmlns=\"" + mainNs + "\"><sheetData>" + row1 + "<row r=\"2\"><c r=\"A2\"><v>1")
+        << ss << QStringList{row2, QStringLiteral("Premature end of document")};
+    QTest::newRow("truncated in a tag")
+        << QByteArray(xmlHeader() + "<worksheet xmlns=\"" + mainNs + "\"><sheetData>" + row1 + "<row r=\"2\"><c r=\"A")
+        << ss << QStringList{row2, QStringLiteral("Premature end of document")};
+    QTest::newRow("truncated before sheetData")
+        << QByteArray(xmlHeader() + "<worksheet xmlns=\"" + mainNs + "\"><sheetViews><sheetView ")
+        << ss << QStringList{QStringLiteral("sheet \"Sheet1\": malformed XML"), QStringLiteral("Premature end of document")};
+    QTest::newRow("DOCTYPE in the sheet's content")
+        << sheetWith("<!DOCTYPE x [<!ENTITY e \"e\">]><row r=\"2\"/>") << ss << QStringList{QStringLiteral("DOCTYPE")};
+    QTest::newRow("end tag mismatch")
+        << sheetWith("<row r=\"2\"><c r=\"A2\"><v>1</c></row>") << ss << QStringList{row2, QStringLiteral("Opening and ending tag mismatch")};
+    QTest::newRow("undeclared prefix")
+        << sheetWith("<row r=\"2\"><q:c r=\"A2\"/></row>") << ss << QStringList{row2, QStringLiteral("Namespace prefix 'q' not declared")};
+    QTest::newRow("prefix out of scope")
+        << sheetWith("<row r=\"2\" xmlns:q=\"u\"/><row r=\"3\"><q:c r=\"A3\"/></row>") << ss
+        << QStringList{QStringLiteral("sheet \"Sheet1\", row 3: malformed XML"), QStringLiteral("Namespace prefix 'q' not declared")};
+    QTest::newRow("undeclared entity")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" t=\"str\"><v>&nbsp;</v></c></row>") << ss << QStringList{row2, QStringLiteral("Entity 'nbsp' not declared")};
+    QTest::newRow("reference without ;")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" t=\"str\"><v>&amp b</v></c></row>") << ss << QStringList{row2, QStringLiteral("Expected ';'")};
+    QTest::newRow("invalid character reference")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" t=\"str\"><v>&#1;</v></c></row>") << ss << QStringList{row2, QStringLiteral("Invalid character reference")};
+    QTest::newRow("control character")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" t=\"str\"><v>a\x01</v></c></row>") << ss << QStringList{row2, QStringLiteral("Invalid XML character")};
+    QTest::newRow("invalid UTF-8")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" t=\"str\"><v>\xC3\x28</v></c></row>") << ss << QStringList{row2, QStringLiteral("incorrectly encoded")};
+    QTest::newRow("]]> in text")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" t=\"str\"><v>a]]>b</v></c></row>") << ss << QStringList{row2, QStringLiteral("']]>' not allowed")};
+    QTest::newRow("attribute twice")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" r=\"B2\"/></row>") << ss << QStringList{row2, QStringLiteral("Attribute 'r' redefined")};
+    QTest::newRow("unquoted attribute")
+        << sheetWith("<row r=\"2\"><c r=A2/></row>") << ss << QStringList{row2, QStringLiteral("Expected ''' or '\"'")};
+    QTest::newRow("< in an attribute")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" s=\"<\"/></row>") << ss << QStringList{row2, QStringLiteral("Unexpected '<'")};
+    QTest::newRow("element inside <t>")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>a<b/>c</t></is></c></row>") << ss
+        << QStringList{row2, QStringLiteral("Expected character data")};
+    QTest::newRow("text before the root")
+        << QByteArray(xmlHeader() + "x<worksheet xmlns=\"" + mainNs + "\"><sheetData/></worksheet>") << ss
+        << QStringList{QStringLiteral("sheet \"Sheet1\": malformed XML at line 2, column 1"), QStringLiteral("Start tag expected")};
+    QTest::newRow("XML declaration not first")
+        << QByteArray(" " + sheetXml(row1)) << ss << QStringList{QStringLiteral("XML declaration not at start of document")};
+    QTest::newRow("unsupported encoding")
+        << QByteArray("<?xml version=\"1.0\" encoding=\"x-unknown-1\"?>" + sheetXml(row1).mid(xmlHeader().size())) << ss
+        << QStringList{QStringLiteral("Encoding x-unknown-1 is unsupported")};
+    QTest::newRow("tag longer than the scanner takes")
+        << sheetWith("<row r=\"2\"><c r=\"A2\" custom=\"" + letters(XmlScanner::maxTokenBytes + 10) + "\"/></row>") << ss
+        << QStringList{row2, QStringLiteral("A tag longer than")};
+    QTest::newRow("elements nested too deep")
+        << sheetWith("<row r=\"2\"><c r=\"A2\">" + QByteArray("<x>").repeated(XmlScanner::maxDepth) + "</c></row>") << ss
+        << QStringList{row2, QStringLiteral("nested more than")};
+    QTest::newRow("name longer than the scanner takes")
+        << sheetWith("<row r=\"2\"><c r=\"A2\"><" + letters(XmlScanner::maxNameBytes + 1) + "/></c></row>") << ss
+        << QStringList{row2, QStringLiteral("A name longer than")};
+    QByteArray manyAttributes = "<row r=\"2\"><c r=\"A2\"";
+    for (int i = 0; i <= XmlScanner::maxAttributes; ++i)
+        manyAttributes += " a" + QByteArray::number(i) + "=\"\"";
+    QTest::newRow("too many attributes")
+        << sheetWith(manyAttributes + "/></row>") << ss << QStringList{row2, QStringLiteral("More than 1024 attributes")};
+    QByteArray manyPrefixes;
+    for (int i = 0; i < 5; ++i) {
+        manyPrefixes += "<x";
+        for (int j = 0; j < 1000; ++j)
+            manyPrefixes += " xmlns:p" + QByteArray::number(i) + "_" + QByteArray::number(j) + "=\"u\"";
+        manyPrefixes += ">";
+    }
+    QTest::newRow("too many namespace prefixes in scope")
+        << sheetWith("<row r=\"2\"><c r=\"A2\">" + manyPrefixes + "</c></row>") << ss
+        << QStringList{row2, QStringLiteral("More than 4096 namespace prefixes")};
+    QTest::newRow("a cell's text past the limit, in pieces across chunks")
+        << sheetWith(chunkPadding() + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>" + letters(1'000'000) + "</t></is></c></row>") << ss
+        << QStringList{QStringLiteral("sheet \"Sheet1\", cell A2: text longer than 131068 bytes")};
+    QTest::newRow("malformed shared strings")
+        << sheetXml(row1) << QByteArray(xmlHeader() + "<sst xmlns=\"" + mainNs + "\"><si><t>a</si></sst>")
+        << QStringList{QStringLiteral("shared strings (entry xl/sharedStrings.xml): malformed XML"), QStringLiteral("Opening and ending tag mismatch")};
+    QTest::newRow("truncated shared strings")
+        << sheetXml(row1) << QByteArray(xmlHeader() + "<sst xmlns=\"" + mainNs + "\"><si><t>a")
+        << QStringList{QStringLiteral("shared strings (entry xl/sharedStrings.xml): malformed XML"), QStringLiteral("Premature end of document")};
+}
+
+void TestXlsxReader::scannedRefusals()
+{
+    QFETCH(QByteArray, sheet);
+    QFETCH(QByteArray, sharedStrings);
+    QFETCH(QStringList, expected);
+
+    const QString path = writeScannedWorkbook(sheet, sharedStrings);
+    QVERIFY2(!path.isEmpty(), "fixture not written");
+    const SheetDump dump = readSheet(path, 0);
+    QVERIFY2(!dump.opened || !dump.ok, "read although it should be refused");
+    QVERIFY2(dump.error.contains(QFileInfo(path).fileName()), qPrintable(dump.error));
+    for (const QString &part : expected)
+        QVERIFY2(dump.error.contains(part), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(part, dump.error)));
 }
 
 QTEST_GUILESS_MAIN(TestXlsxReader)
