@@ -217,13 +217,7 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
             p.plan.fixedPeriodCode = period->code();
         prepared.push_back(std::move(p));
     }
-    // Every file is checked before any is written: one bad file writes nothing at all.
-    import::ImportOptions options;
-    options.policy = policy;
-    options.dryRun = true;
-    import::Importer importer(store);
-    for (PreparedImport &p : prepared) {
-        const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
+    auto report = [&](const PreparedImport &p, const import::ImportResult &result) {
         for (const import::ImportIssue &issue : result.issues)
             out() << issue.toString() << '\n';
         if (result.errorCount > result.issues.size())
@@ -236,8 +230,21 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
                   << QString::number(c.fileValue, 'g', 15) << '\n';
         }
         out() << result.summary() << '\n';
-        if (!result.ok)
-            failed = true;
+    };
+    import::ImportOptions options;
+    options.policy = policy;
+    import::Importer importer(store);
+    // Every file is checked before any is written: one bad file writes nothing at all. A single
+    // file needs no separate check: its import writes nothing when it finds an error or conflict.
+    const bool checkFirst = dryRun || prepared.size() != 1 || failed;
+    if (checkFirst) {
+        options.dryRun = true;
+        for (PreparedImport &p : prepared) {
+            const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
+            report(p, result);
+            if (!result.ok)
+                failed = true;
+        }
     }
     if (failed) {
         out() << "Nothing was written. Resolve the errors above; for conflicts choose --replace or --keep.\n";
@@ -252,10 +259,16 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
     options.dryRun = false;
     for (PreparedImport &p : prepared) {
         const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
+        if (!checkFirst)
+            report(p, result);
         if (!result.committed) {
-            for (const import::ImportIssue &issue : result.issues)
-                out() << issue.toString() << '\n';
-            out() << "Nothing more was written.\n";
+            if (checkFirst) {
+                for (const import::ImportIssue &issue : result.issues)
+                    out() << issue.toString() << '\n';
+                out() << "Nothing more was written.\n";
+            } else {
+                out() << "Nothing was written. Resolve the errors above; for conflicts choose --replace or --keep.\n";
+            }
             out().flush();
             return exitError;
         }
