@@ -65,16 +65,30 @@ QString a1(int column, qint64 row)
     return cellReference(column, row);
 }
 
-bool parseA1(QStringView reference, int *column, qint64 *row)
+namespace {
+char16_t unitAt(QStringView text, qsizetype i)
+{
+    return text[i].unicode();
+}
+
+char16_t unitAt(QByteArrayView text, qsizetype i)
+{
+    return char16_t(uchar(text[i]));
+}
+
+// One reading of "B12" / "$B$12" for text (QStringView) and for bytes (QByteArrayView). Without
+// a row pointer a reference may leave the row out ("B").
+template <typename Text>
+bool parseReference(Text reference, int *column, qint64 *row)
 {
     qsizetype i = 0;
     const qsizetype n = reference.size();
-    if (i < n && reference[i] == u'$')
+    if (i < n && unitAt(reference, i) == u'$')
         ++i;
     int col = 0;
     int letters = 0;
     for (; i < n; ++i) {
-        const char16_t c = reference[i].unicode();
+        const char16_t c = unitAt(reference, i);
         int value;
         if (c >= u'A' && c <= u'Z')
             value = c - u'A' + 1;
@@ -88,12 +102,12 @@ bool parseA1(QStringView reference, int *column, qint64 *row)
     }
     if (letters == 0)
         return false;
-    if (i < n && reference[i] == u'$')
+    if (i < n && unitAt(reference, i) == u'$')
         ++i;
     qint64 r = 0;
     int digits = 0;
     for (; i < n; ++i) {
-        const char16_t c = reference[i].unicode();
+        const char16_t c = unitAt(reference, i);
         if (c < u'0' || c > u'9' || ++digits > 10)
             return false;
         r = r * 10 + (c - u'0');
@@ -107,6 +121,17 @@ bool parseA1(QStringView reference, int *column, qint64 *row)
     }
     *column = col - 1;
     return true;
+}
+} // namespace
+
+bool parseA1(QStringView reference, int *column, qint64 *row)
+{
+    return parseReference(reference, column, row);
+}
+
+bool parseColumnReference(QByteArrayView reference, int *column)
+{
+    return parseReference(reference, column, nullptr);
 }
 
 qint64 utf8Length(QStringView text)
@@ -430,46 +455,6 @@ bool isBlank(QByteArrayView text)
     if (isAscii(text))
         return trimmedAscii(text).isEmpty();
     return QString::fromUtf8(text).trimmed().isEmpty();
-}
-
-// excel::parseA1 without a row, on bytes: "B", "B12", "$B$12" -> column 1.
-bool parseColumnReference(QByteArrayView reference, int *column)
-{
-    qsizetype i = 0;
-    const qsizetype n = reference.size();
-    if (i < n && reference[i] == '$')
-        ++i;
-    int col = 0;
-    int letters = 0;
-    for (; i < n; ++i) {
-        const char c = reference[i];
-        int value;
-        if (c >= 'A' && c <= 'Z')
-            value = c - 'A' + 1;
-        else if (c >= 'a' && c <= 'z')
-            value = c - 'a' + 1;
-        else
-            break;
-        if (++letters > 3) // past XFD; also keeps the arithmetic far from overflow
-            return false;
-        col = col * 26 + value;
-    }
-    if (letters == 0)
-        return false;
-    if (i < n && reference[i] == '$')
-        ++i;
-    qint64 row = 0;
-    int digits = 0;
-    for (; i < n; ++i) {
-        const char c = reference[i];
-        if (!isAsciiDigit(c) || ++digits > 10)
-            return false;
-        row = row * 10 + (c - '0');
-    }
-    if (digits != 0 && row < 1)
-        return false;
-    *column = col - 1;
-    return true;
 }
 
 // Normalises a relationship target against the directory of the part that declares it.
@@ -944,7 +929,7 @@ private:
             }
         }
         int column = *nextColumn;
-        if (!reference.isEmpty() && !parseColumnReference(reference, &column))
+        if (!reference.isEmpty() && !excel::parseColumnReference(reference, &column))
             return refuse(QStringLiteral("invalid cell reference \"%1\"").arg(QString::fromUtf8(reference).left(20)));
         if (column >= limits.maxColumns)
             return refuse(QStringLiteral("cell %1 is past the %2-column limit")

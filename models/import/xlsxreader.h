@@ -2,6 +2,7 @@
 
 #include "reader.h"
 
+#include <QByteArrayView>
 #include <QHash>
 #include <QStringList>
 #include <QStringView>
@@ -25,6 +26,8 @@ QString a1(int column, qint64 row);
 QString columnLetters(int column);
 // Parses "B12" or "$B$12" (row part optional when row is null). False on anything else.
 bool parseA1(QStringView reference, int *column, qint64 *row);
+// parseA1 on bytes, the row optional: "B", "B12", "$B$12" -> column 1.
+bool parseColumnReference(QByteArrayView reference, int *column);
 // UTF-8 size of UTF-16 text without converting it, for the byte limits.
 qint64 utf8Length(QStringView text);
 // A number format code that shows a date or time: d, m, y, h or s outside quoted text,
