@@ -244,6 +244,10 @@ void FactWriter::queueChunk()
 {
     std::unique_lock lock(m_queueMutex);
     m_queueChanged.wait(lock, [this] { return (m_queue.empty() && !m_writing) || m_failed || m_aborted; });
+    if (m_failed || m_aborted) {
+        m_filling.clear(); // nobody will write it; the reader stops at its next row
+        return;
+    }
     m_queue.push_back(std::move(m_filling));
     m_filling = {};
     m_queueChanged.notify_all();
