@@ -179,11 +179,11 @@ private:
     qint64 reportMeasureFor(qint64 row, const QList<Cell> &cells, const ReportTableRows::Row &reportRow);
     qint64 periodId(const Period &period);
     qint64 breakdownFor(qint64 row, const QList<Cell> &cells);
+    qint64 breakdownId(const QString &category, const QString &group, QString *error);
     qint64 createMeasure(const QString &key, const QString &name, const QString &category);
     qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
     void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
                    double value);
-    void flushRow(qint64 measure, qint64 area, qint64 breakdown);
     void queueFact(qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value, qint64 row, int column)
     {
         constexpr qint64 most = std::numeric_limits<qint32>::max();
@@ -242,7 +242,7 @@ private:
     std::vector<int> m_roleColumns;
     QList<TotalRowValue> m_totals;
     // Report tables: the rows' reader and checker, and the value columns with their period and
-    // breakdown, ordered by breakdown (flushRow stores one breakdown's values at a time).
+    // breakdown.
     std::unique_ptr<ReportTableRows> m_reportTable;
     struct ReportValue {
         int column;
@@ -256,13 +256,6 @@ private:
     // Values go through SQLite's C API: binding QVariants costs more than the insert itself.
     sqlite3 *m_sqlite = nullptr;
     std::unique_ptr<FactWriter> m_writer;
-    struct PendingValue {
-        qint64 row;
-        int column;
-        qint64 periodId;
-        double value;
-    };
-    QList<PendingValue> m_pending; // a row's values, handed to the writer together
 };
 
 bool Run::exec(QSqlQuery &q, const QString &what)
@@ -615,16 +608,11 @@ bool Run::prepareReportTable(QString *error)
         figures.append(m_plan.headers.value(c));
         if (!m_fixedPeriod)
             continue;
-        const QString text = QStringLiteral("Figure: ") + kind;
-        qint64 breakdown = m_breakdowns.value(text, -1);
+        QString addError;
+        const qint64 breakdown = breakdownId(QStringLiteral("Figure"), kind, &addError);
         if (breakdown < 0) {
-            QString addError;
-            breakdown = catalog::breakdownId(m_db, QStringLiteral("Figure"), kind, &addError);
-            if (breakdown < 0) {
-                *error = m_store.describeError(QStringLiteral("add a breakdown"), addError);
-                return false;
-            }
-            m_breakdowns.insert(text, breakdown);
+            *error = m_store.describeError(QStringLiteral("add a breakdown"), addError);
+            return false;
         }
         const qint64 period = periodId(*m_fixedPeriod);
         if (period < 0) {
@@ -644,8 +632,6 @@ bool Run::prepareReportTable(QString *error)
                                 "columns (e.g. Budget to date)");
         return false;
     }
-    std::stable_sort(m_reportValues.begin(), m_reportValues.end(),
-                     [](const ReportValue &a, const ReportValue &b) { return a.breakdown < b.breakdown; });
     return true;
 }
 
@@ -704,18 +690,25 @@ qint64 Run::breakdownFor(qint64 row, const QList<Cell> &cells)
         return 0;
     if (!text.contains(QLatin1String(": ")))
         text = m_plan.headers.value(column) + QStringLiteral(": ") + text;
+    const qsizetype colon = text.indexOf(QLatin1String(": "));
+    QString error;
+    const qint64 id = breakdownId(text.left(colon), text.mid(colon + 2), &error);
+    if (id < 0)
+        issue(ImportIssue::Severity::Error, row, column, text, QStringLiteral("cannot record this group: %1").arg(error));
+    return id;
+}
+
+// The id of "category: group", found in the store or added to it, remembered for the import.
+qint64 Run::breakdownId(const QString &category, const QString &group, QString *error)
+{
+    const QString text = category + QStringLiteral(": ") + group;
     const auto found = m_breakdowns.constFind(text);
     if (found != m_breakdowns.constEnd())
         return found.value();
-    const qsizetype colon = text.indexOf(QLatin1String(": "));
-    QString error;
     const auto lock = useDatabase();
-    const qint64 id = catalog::breakdownId(m_db, text.left(colon), text.mid(colon + 2), &error);
-    if (id < 0) {
-        issue(ImportIssue::Severity::Error, row, column, text, QStringLiteral("cannot record this group: %1").arg(error));
-        return -1;
-    }
-    m_breakdowns.insert(text, id);
+    const qint64 id = catalog::breakdownId(m_db, category, group, error);
+    if (id >= 0)
+        m_breakdowns.insert(text, id);
     return id;
 }
 
@@ -746,13 +739,6 @@ void Run::noteValue(qint64 row, int column, qint64 measure, const Period &period
         && (periodValue.start() < m_expectedQuarter->start() || periodValue.end() > m_expectedQuarter->end()))
         warnOutsideQuarter(row, column, periodValue);
     m_partSums[FactKey{measure, 0, period, breakdown}] += value;
-}
-
-void Run::flushRow(qint64 measure, qint64 area, qint64 breakdown)
-{
-    for (const PendingValue &v : std::as_const(m_pending))
-        queueFact(measure, area, v.periodId, breakdown, v.value, v.row, v.column);
-    m_pending.clear();
 }
 
 std::unique_lock<std::mutex> Run::useDatabase()
@@ -921,7 +907,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             return;
         }
         noteValue(rowNumber, column, measure, periodValue, period, valueBreakdown, number.value);
-        m_pending.append({rowNumber, column, period, number.value});
+        queueFact(measure, area, period, valueBreakdown, number.value, rowNumber, column);
     };
 
     if (m_plan.layout == Layout::Wide) {
@@ -930,13 +916,11 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             if (id >= 0)
                 take(c, *m_plan.columnPeriods.at(c), id, breakdown);
         }
-        flushRow(measure, area, breakdown);
     } else if (m_plan.layout == Layout::ReportTable) {
-        for (qsizetype i = 0; i < m_reportValues.size() && !reportTotal; ++i) {
-            const ReportValue &v = m_reportValues.at(i);
+        for (const ReportValue &v : std::as_const(m_reportValues)) {
+            if (reportTotal)
+                break;
             take(v.column, v.period, v.periodId, v.breakdown);
-            if (i + 1 == m_reportValues.size() || m_reportValues.at(i + 1).breakdown != v.breakdown)
-                flushRow(measure, area, v.breakdown);
         }
     } else {
         std::optional<Period> period = m_fixedPeriod;
@@ -953,7 +937,6 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         if (id < 0)
             return false;
         take(columnOf(ColumnRole::Value), *period, id, breakdown);
-        flushRow(measure, area, breakdown);
     }
     return m_fatal.isEmpty();
 }
