@@ -231,6 +231,7 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
         }
         out() << result.summary() << '\n';
     };
+    const char *const nothingWritten = "Nothing was written. Resolve the errors above; for conflicts choose --replace or --keep.\n";
     import::ImportOptions options;
     options.policy = policy;
     import::Importer importer(store);
@@ -247,7 +248,7 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
         }
     }
     if (failed) {
-        out() << "Nothing was written. Resolve the errors above; for conflicts choose --replace or --keep.\n";
+        out() << nothingWritten;
         out().flush();
         return exitError;
     }
@@ -267,7 +268,7 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
                     out() << issue.toString() << '\n';
                 out() << "Nothing more was written.\n";
             } else {
-                out() << "Nothing was written. Resolve the errors above; for conflicts choose --replace or --keep.\n";
+                out() << nothingWritten;
             }
             out().flush();
             return exitError;
