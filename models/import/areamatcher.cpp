@@ -33,11 +33,17 @@ const QStringList &totalNames()
         QStringLiteral("total"), QStringLiteral("grand total"), QStringLiteral("london"), QStringLiteral("mps"),
         QStringLiteral("metropolitan police service"), QStringLiteral("met police area"), QStringLiteral("all"),
         QStringLiteral("all boroughs"), QStringLiteral("london total"), QStringLiteral("mps total"),
+        QStringLiteral("overall total"),
     };
     return names;
 }
 
 } // namespace
+
+bool AreaMatcher::isTotalName(const QString &text)
+{
+    return totalNames().contains(normalise(text));
+}
 
 QString AreaMatcher::normalise(const QString &input)
 {

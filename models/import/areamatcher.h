@@ -33,6 +33,8 @@ public:
     Match match(const QString &text) const;
     // The normalised form names are compared in.
     static QString normalise(const QString &name);
+    // "Total", "Grand Total", "London", "MPS"…: a row that sums the others, in any table.
+    static bool isTotalName(const QString &text);
     // Adds a user-confirmed mapping (from a profile or the wizard): file text -> area code.
     void addMapping(const QString &text, const QString &code);
 

@@ -1,5 +1,6 @@
 #include "reporttablelayout.h"
 
+#include "areamatcher.h"
 #include "seedloader.h"
 #include "valueparser.h"
 
@@ -188,16 +189,6 @@ std::optional<DerivedRule> derivedRule(const ImportPlan &plan, int column)
     rule.formula = rule.percent ? QStringLiteral("(%1 - %2) / %2 x 100").arg(laterName, earlierName)
                                 : QStringLiteral("%1 - %2").arg(laterName, earlierName);
     return rule;
-}
-
-// Labels that are totals whatever else the table holds.
-bool isTotalName(const QString &label)
-{
-    static const QStringList names = {
-        QStringLiteral("total"), QStringLiteral("grand total"), QStringLiteral("london"), QStringLiteral("mps"),
-        QStringLiteral("metropolitan police service"), QStringLiteral("overall total"), QStringLiteral("all"),
-    };
-    return names.contains(label.simplified().toLower());
 }
 
 // "Total Pay", "TOTAL RUNNING EXPENSES", "Total - MPS Savings 2017/18", "OVERALL MPS & MOPAC Total".
@@ -501,7 +492,7 @@ struct ReportTableRows::Private {
     Kind lineOrTotal(qint64 rowNumber, const QList<Cell> &cells, const QString &label, const QString &rowSection)
     {
         const Item item = itemOf(cells);
-        if (isTotalName(label) || (soundsLikeTotal(label) && !known(label, rowSection))) {
+        if (AreaMatcher::isTotalName(label) || (soundsLikeTotal(label) && !known(label, rowSection))) {
             checkTotal(rowNumber, cells, label, item, matchingSpan(item));
             return Kind::Total;
         }
