@@ -356,6 +356,20 @@ void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, d
         marker->setVisible(false);
 }
 
+void addClassificationBreak(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x, double yMin, double yMax,
+                            const QString &label)
+{
+    // Darker and dashed, unlike an event's dotted grey: the figures either side count differently.
+    QPen pen(QColor(0x33, 0x33, 0x33));
+    pen.setWidthF(1.2);
+    pen.setStyle(Qt::DashLine);
+    QLineSeries *line = addDecorationLine(chart, xAxis, yAxis, {x, yMin}, {x, yMax}, pen, label, QStringLiteral("break"));
+    line->setProperty("description", QStringLiteral("The MPS changed its crime classification: figures before and after "
+                                                    "this line count offences differently"));
+    for (QLegendMarker *marker : chart->legend()->markers(line))
+        marker->setVisible(false);
+}
+
 void addReferenceLine(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x0, double x1, double y,
                       const QString &label)
 {
@@ -392,7 +406,8 @@ void placeDecorationLabels(QChart *chart)
         auto *item = new QGraphicsSimpleTextItem(text, backing);
         item->setFont(font);
         const QRectF box = item->boundingRect();
-        const bool event = line->property(kDecorationKind).toString() == QLatin1String("event");
+        const QString kind = line->property(kDecorationKind).toString();
+        const bool event = kind == QLatin1String("event") || kind == QLatin1String("break");
         const QPointF a = chart->mapToPosition(line->at(0), line);
         const QPointF b = chart->mapToPosition(line->at(1), line);
         if (event) {

@@ -108,6 +108,9 @@ void placeDecorationLabels(QChart *chart);
 // A vertical event marker at x (ms since the epoch) with a short label, spanning the y axis.
 void addEventMarker(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x, double yMin, double yMax,
                     const QString &label, const QString &description);
+// A vertical line where a series changes from one MPS crime classification to the next.
+void addClassificationBreak(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x, double yMin, double yMax,
+                            const QString &label);
 // A horizontal reference line (e.g. the 32,000 officer ambition) across the x range.
 void addReferenceLine(QChart *chart, QAbstractAxis *xAxis, QAbstractAxis *yAxis, double x0, double x1, double y,
                       const QString &label);

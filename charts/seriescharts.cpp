@@ -69,6 +69,8 @@ QChart *createTimeChart(SeriesModel *model, const QString &title, const QString 
     fillTimeChart(chart, *model, title, source);
     QObject::connect(model, &QAbstractItemModel::modelReset, chart,
                      [chart, model, title, source] { fillTimeChart(chart, *model, title, source); });
+    // A classification break's label follows its line as the chart is laid out.
+    QObject::connect(chart, &QChart::plotAreaChanged, chart, [chart] { placeDecorationLabels(chart); });
     return chart;
 }
 
@@ -168,6 +170,12 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
         rolling->attachAxis(xAxis);
         rolling->attachAxis(rollingAxis);
     }
+    // Where the series changes MPS classification: the figures either side count differently.
+    for (const SeriesModel::Break &b : model.breaks()) {
+        const double x = static_cast<double>(b.month.startOfDay(Qt::UTC).toMSecsSinceEpoch());
+        if (x > xOf(points.first()) && x <= xOf(points.last()))
+            addClassificationBreak(chart, xAxis, yAxis, x, yAxis->min(), yAxis->max(), b.label);
+    }
     chart->legend()->setVisible(true);
 }
 
@@ -190,24 +198,23 @@ void fillBoroughChart(QChart *chart, const BoroughValuesModel &model, const QStr
     auto *set = new QBarSet(QStringLiteral("Offences"));
     set->setColor(palette().at(0));
     set->setBorderColor(palette().at(0));
-    QStringList names;
     double maxValue = 0.0;
     for (int r = 0; r < model.rowCount(); ++r) {
         const double v = model.data(model.index(r, BoroughValuesModel::ValueColumn), Qt::EditRole).toDouble();
         *set << v;
         maxValue = std::max(maxValue, v);
-        names.append(model.data(model.index(r, BoroughValuesModel::CodeColumn)).toString());
     }
     auto *series = new QBarSeries;
     series->append(set);
     series->setBarWidth(0.8);
     chart->addSeries(series);
-    // London Squared abbreviations keep 32 labels legible; the table beside gives full names.
+    // A category axis merges equal labels, so a bar's label must be unique to its borough: the
+    // London Squared abbreviation, one per ONS code (the table beside gives full names and codes).
     auto *xAxis = new QBarCategoryAxis;
     QStringList labels;
     for (int r = 0; r < model.rowCount(); ++r)
-        labels.append(model.data(model.index(r, BoroughValuesModel::BoroughColumn)).toString().left(3).toUpper());
-    xAxis->append(labels);
+        labels.append(model.data(model.index(r, BoroughValuesModel::BoroughColumn), BoroughValuesModel::AbbreviationRole).toString());
+    xAxis->append(uniqueLabels(labels));
     xAxis->setLabelsFont(bodyFont());
     xAxis->setLabelsAngle(-90);
     chart->addAxis(xAxis, Qt::AlignBottom);

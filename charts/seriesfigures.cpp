@@ -257,7 +257,8 @@ public:
         t.asAt = asAtText(last);
         QStringList notes;
         if (!m_models.empty() && m_models.front()->rowCount() > 0 && !m_models.front()->note().isEmpty())
-            notes.append(m_models.front()->note() + QLatin1Char('.'));
+            notes.append(m_models.front()->note().endsWith(QLatin1Char('.')) ? m_models.front()->note()
+                                                                              : m_models.front()->note() + QLatin1Char('.'));
         if (m_londonAverage)
             notes.append(QStringLiteral("London borough average: the MPS total divided by the %1 boroughs.").arg(m_boroughCount));
         if (!m_spec.note.isEmpty())
@@ -469,6 +470,15 @@ private:
                 const double x = static_cast<double>(a.date.startOfDay(Qt::UTC).toMSecsSinceEpoch());
                 addEventMarker(chart, xAxis, yAxis, x, yAxis->min(), yAxis->max(), a.label, a.description);
             }
+        }
+        // Where the series changes MPS classification, inside the charted span.
+        for (const auto &m : m_models) {
+            for (const SeriesModel::Break &b : m->breaks()) {
+                const double x = static_cast<double>(b.month.startOfDay(Qt::UTC).toMSecsSinceEpoch());
+                if (x > xMin && x <= xMax)
+                    addClassificationBreak(chart, xAxis, yAxis, x, yAxis->min(), yAxis->max(), b.label);
+            }
+            break; // the first series decides; the others share its categories
         }
         chart->legend()->setVisible(true);
     }

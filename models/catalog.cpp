@@ -79,6 +79,24 @@ QList<AreaInfo> areas(const Store &store)
     return out;
 }
 
+QString slug(const QString &text)
+{
+    QString out;
+    bool underscore = false;
+    for (const QChar c : text.toLower()) {
+        if (c.isLetterOrNumber() && c.unicode() < 128) {
+            out.append(c);
+            underscore = false;
+        } else if (!underscore && !out.isEmpty()) {
+            out.append(QLatin1Char('_'));
+            underscore = true;
+        }
+    }
+    while (out.endsWith(QLatin1Char('_')))
+        out.chop(1);
+    return out;
+}
+
 QStringList categoryMeasures(const Store &store, const QString &category)
 {
     QStringList out;

@@ -45,6 +45,9 @@ QDate dataAsAt(const Store &store);
 // The span of months that hold observations.
 std::pair<QDate, QDate> monthRange(const Store &store);
 QString unitLabel(const QString &unit);
+// A name as a key part: lower case ASCII letters and digits, other runs as one '_' ("Domestic
+// Burglary" -> domestic_burglary). Measure keys of MPS categories are built from it.
+QString slug(const QString &text);
 // A value the way officers write it for a measure unit: "790,473", "75.3%", "+3.0 pts", "-£2.1m",
 // "£640,000". Tables, tooltips and the board pack all format through this.
 QString formatValue(double value, const QString &unit);

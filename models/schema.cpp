@@ -1,5 +1,7 @@
 #include "schema.h"
 
+#include "classification.h"
+
 namespace oversight::schema {
 
 namespace {
@@ -238,11 +240,19 @@ QStringList version4()
     };
 }
 
+// Version 5: the MPS's crime classifications, the categories of each, the classification of each
+// crime measure, and which classifications hold figures for each area and month, so that no sum adds
+// figures of two classifications of the same offences (models/classification.h).
+QStringList version5()
+{
+    return classification::migrationStatements();
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all = {version1(), version2(), version3(), version4()};
+    static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5()};
     return all;
 }
 

@@ -1,6 +1,7 @@
 #include "seedloader.h"
 
 #include "catalog.h"
+#include "classification.h"
 #include "csv.h"
 #include "period.h"
 #include "store.h"
@@ -228,6 +229,12 @@ bool SeedLoader::insertReference(QString *error)
         if (!run(q, QStringLiteral("mps_categories.csv %1").arg(key), error))
             return false;
         m_measures.insert(key, q.lastInsertId().toLongLong());
+    }
+    for (const QString &sql : classification::classifyMeasuresSql()) {
+        if (!q.exec(sql)) {
+            *error = QStringLiteral("classify the MPS categories: %1").arg(q.lastError().text());
+            return false;
+        }
     }
     return true;
 }
@@ -615,7 +622,7 @@ bool SeedLoader::insertOpenDataBatch(QString *error)
             month = month.next();
         }
     }
-    return finishBatch(batch, rowCount, error);
+    return finishBatch(batch, rowCount, error) && classification::refreshPresence(m_store.database(), error);
 }
 
 qint64 SeedLoader::periodId(const Period &period, QString *error)

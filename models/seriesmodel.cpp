@@ -1,6 +1,7 @@
 #include "seriesmodel.h"
 
 #include "catalog.h"
+#include "classification.h"
 
 #include "store.h"
 
@@ -60,12 +61,16 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
 {
     beginResetModel();
     m_points.clear();
+    m_breaks.clear();
     m_kind.reset();
     m_note.clear();
     m_areaName.clear();
     m_unit.clear();
 
-    const QList<qint64> measures = measureIds(m_store, measureKeys, &m_unit);
+    // A category of one MPS classification runs on in its equivalent of the next.
+    const classification::Continued continued =
+        classification::withEquivalents(m_store.database(), measureIds(m_store, measureKeys, &m_unit));
+    const QList<qint64> &measures = continued.measureIds;
     QSqlQuery q(m_store.database());
     q.prepare(QStringLiteral("SELECT id, name, kind FROM area WHERE code = ?"));
     q.addBindValue(areaCode);
@@ -106,6 +111,17 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
         }
     }
 
+    // A sum over categories of two MPS classifications takes each area's month from the newer only.
+    const QString supersede = classification::supersededCondition(m_store.database(), measures);
+    const QString keep = supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede;
+    for (const QString &note : {continued.note, classification::overlapNote(m_store.database(), measures)}) {
+        if (note.isEmpty())
+            continue;
+        m_note = m_note.isEmpty() ? note : m_note + (m_note.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ")) + note;
+    }
+    for (const classification::Break &b : classification::breaks(m_store.database(), measures))
+        m_breaks.append({QDate::fromString(b.month, Qt::ISODate), b.label});
+
     // The period kind asked for, else the one with the most figures (ties favour months). CROSS JOIN
     // keeps SQLite reading each (measure, area) run of the clustered key in order, rather than probing
     // the key once per period: half the time for the MPS total of every category.
@@ -114,8 +130,8 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
         kind = Period::kindName(*wantedKind);
     } else {
         q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o CROSS JOIN period p ON p.id = o.period_id "
-                              "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 "
-                              "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql));
+                              "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0%3 "
+                              "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql, keep));
         if (!q.next()) {
             endResetModel();
             return;
@@ -124,8 +140,8 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     }
 
     q.exec(QStringLiteral("SELECT p.code, SUM(o.value) FROM observation o CROSS JOIN period p ON p.id = o.period_id "
-                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3' "
-                          "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(measureSql, areaSql, kind));
+                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3'%4 "
+                          "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(measureSql, areaSql, kind, keep));
     std::map<QDate, Point> byStart;
     QList<Point> all;
     while (q.next()) {
@@ -282,19 +298,28 @@ void BoroughValuesModel::setValues(const QStringList &measureKeys, QDate from, Q
 {
     beginResetModel();
     m_rows.clear();
+    m_note.clear();
     QString unit;
-    const QList<qint64> measures = measureIds(m_store, measureKeys, &unit);
+    const classification::Continued continued =
+        classification::withEquivalents(m_store.database(), measureIds(m_store, measureKeys, &unit));
+    const QList<qint64> &measures = continued.measureIds;
     if (!measures.isEmpty()) {
+        const QString supersede = classification::supersededCondition(m_store.database(), measures);
+        QStringList notes{continued.note, classification::overlapNote(m_store.database(), measures)};
+        notes.removeAll(QString());
+        m_note = notes.join(QLatin1Char(' '));
         QSqlQuery q(m_store.database());
-        q.prepare(QStringLiteral("SELECT a.name, a.code, SUM(o.value) FROM observation o JOIN area a ON a.id = o.area_id "
+        q.prepare(QStringLiteral("SELECT a.name, a.code, coalesce(a.abbreviation, ''), SUM(o.value) FROM observation o "
+                                 "JOIN area a ON a.id = o.area_id "
                                  "JOIN period p ON p.id = o.period_id WHERE o.measure_id IN (%1) AND a.kind = 'borough' "
-                                 "AND p.kind = 'month' AND p.start_date >= ? AND p.end_date <= ? AND o.breakdown_id = 0 "
-                                 "GROUP BY a.id, a.name, a.code ORDER BY a.name").arg(idList(measures)));
+                                 "AND p.kind = 'month' AND p.start_date >= ? AND p.end_date <= ? AND o.breakdown_id = 0%2 "
+                                 "GROUP BY a.id, a.name, a.code ORDER BY a.name")
+                      .arg(idList(measures), supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede));
         q.addBindValue(from.toString(Qt::ISODate));
         q.addBindValue(to.toString(Qt::ISODate));
         if (q.exec()) {
             while (q.next())
-                m_rows.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toDouble()});
+                m_rows.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toDouble()});
         }
     }
     const Period first = Period::month(from.year(), from.month());
@@ -320,6 +345,8 @@ QVariant BoroughValuesModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows.at(index.row());
     switch (index.column()) {
     case BoroughColumn:
+        if (role == AbbreviationRole)
+            return row.abbreviation.isEmpty() ? row.code : row.abbreviation;
         return role == Qt::DisplayRole ? QVariant(row.name) : QVariant();
     case CodeColumn:
         return role == Qt::DisplayRole ? QVariant(row.code) : QVariant();

@@ -33,6 +33,12 @@ public:
     QString unit() const { return m_unit; }
     QString areaName() const { return m_areaName; }
     QString note() const { return m_note; }
+    // Where the series changes from one MPS crime classification to the next (a marked break).
+    struct Break {
+        QDate month;
+        QString label;
+    };
+    const QList<Break> &breaks() const { return m_breaks; }
     std::optional<Period::Kind> periodKind() const { return m_kind; }
     bool hasRolling() const;
     bool hasLastYear() const;
@@ -59,6 +65,7 @@ private:
 
     const Store &m_store;
     QList<Point> m_points;
+    QList<Break> m_breaks;
     QString m_unit;
     QString m_areaName;
     QString m_note;
@@ -71,10 +78,15 @@ class BoroughValuesModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { BoroughColumn, CodeColumn, ValueColumn, ColumnCount };
+    // The borough's London Squared abbreviation (unique, e.g. BAR Barking and Dagenham, BRN Barnet),
+    // on the borough column: what a chart prints where a full name does not fit.
+    static constexpr int AbbreviationRole = Qt::UserRole + 2;
     explicit BoroughValuesModel(const Store &store, QObject *parent = nullptr);
 
     void setValues(const QStringList &measureKeys, QDate from, QDate to);
     QString spanLabel() const { return m_span; }
+    // What the sums leave out where two MPS classifications hold the same months; else empty.
+    QString note() const { return m_note; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -85,11 +97,13 @@ private:
     struct Row {
         QString name;
         QString code;
+        QString abbreviation;
         double value = 0.0;
     };
     const Store &m_store;
     QList<Row> m_rows;
     QString m_span;
+    QString m_note;
 };
 
 } // namespace oversight

@@ -225,10 +225,15 @@ void TestImportWizard::wizardAndCommandLineGiveTheSameStore()
         ImportWizard wizard(*store, file);
         QVERIFY(showAndValidate(wizard));
         QCOMPARE(wizard.lastCheck().errorCount, 0);
-        QVERIFY(wizard.lastCheck().conflictCount > 0); // January 2024 from the older vintage
+        // January 2024 is also in the default data, in the MPS's older classification: a change of
+        // definition, said as a warning, not conflicts to resolve.
+        QCOMPARE(wizard.lastCheck().conflictCount, 0);
+        bool overlapSaid = false;
+        for (const import::ImportIssue &issue : wizard.lastCheck().issues)
+            overlapSaid = overlapSaid || issue.message.startsWith(QLatin1String("January 2024 is held both"));
+        QVERIFY(overlapSaid);
         wizard.next();
-        chooseReplace(wizard);
-        wizard.next();
+        QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
         wizard.button(QWizard::FinishButton)->click();
         const qint64 batch = wizard.committedBatch();
         QVERIFY(batch > 0);
@@ -243,7 +248,7 @@ void TestImportWizard::wizardAndCommandLineGiveTheSameStore()
         QCOMPARE(figures(viaWizard), before);
     }
     QProcess cli;
-    cli.start(QStringLiteral(OVERSIGHT_BINARY), {QStringLiteral("--db"), viaCli, QStringLiteral("import"), file, QStringLiteral("--replace")});
+    cli.start(QStringLiteral(OVERSIGHT_BINARY), {QStringLiteral("--db"), viaCli, QStringLiteral("import"), file});
     QVERIFY(cli.waitForFinished(300000));
     QCOMPARE(cli.exitCode(), 0);
     {
@@ -252,8 +257,6 @@ void TestImportWizard::wizardAndCommandLineGiveTheSameStore()
         QVERIFY2(store, qPrintable(error));
         ImportWizard wizard(*store, file);
         QVERIFY(showAndValidate(wizard));
-        wizard.next();
-        chooseReplace(wizard);
         wizard.next();
         wizard.button(QWizard::FinishButton)->click();
         QVERIFY(wizard.committedBatch() > 0);

@@ -1,5 +1,7 @@
 #include "boroughmapdata.h"
 
+#include "catalog.h"
+#include "classification.h"
 #include "period.h"
 #include "store.h"
 
@@ -169,13 +171,15 @@ struct SpanFigures {
 SpanFigures spanFigures(const Store &store, const QList<qint64> &measures, const QDate &first, const QDate &last)
 {
     SpanFigures out;
+    // Categories of two MPS classifications: each borough's month from the newer only.
+    const QString supersede = classification::supersededCondition(store.database(), measures);
     QSqlQuery q(store.database());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT a.code, o.measure_id, o.period_id, o.value FROM observation o "
                              "JOIN area a ON a.id = o.area_id "
                              "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND a.kind = 'borough' "
-                             "AND o.period_id IN (SELECT id FROM period WHERE kind = 'month' AND start_date >= ? AND start_date <= ?)")
-                  .arg(idList(measures)));
+                             "AND o.period_id IN (SELECT id FROM period WHERE kind = 'month' AND start_date >= ? AND start_date <= ?)%2")
+                  .arg(idList(measures), supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede));
     q.addBindValue(iso(first));
     q.addBindValue(iso(last));
     QHash<QString, QSet<qint64>> boroughMonths;
@@ -322,14 +326,16 @@ QList<CrimeCategory> crimeCategories(const Store &store)
     QList<CrimeCategory> out;
     CrimeCategory all{QStringLiteral("all"), QStringLiteral("All recorded crime"), {}};
     QSqlQuery q(store.database());
-    q.exec(QStringLiteral("SELECT key, category FROM measure WHERE key LIKE 'mps.%' AND category IS NOT NULL "
-                          "AND category <> '' ORDER BY category, key"));
+    q.exec(QStringLiteral("SELECT key, category FROM measure WHERE (key LIKE 'mps.%' OR classification_id IS NOT NULL) "
+                          "AND category IS NOT NULL AND category <> '' ORDER BY category, key"));
+    // A category's id is its name as a key (burglary, arson_and_criminal_damage), whichever
+    // classifications its measures come from.
     while (q.next()) {
         const QString key = q.value(0).toString();
         const QString category = q.value(1).toString();
         all.measureKeys.append(key);
         if (out.isEmpty() || out.last().name != category)
-            out.append({key.section(QLatin1Char('.'), 1, 1), category, {}});
+            out.append({catalog::slug(category), category, {}});
         out.last().measureKeys.append(key);
     }
     if (!all.measureKeys.isEmpty())
@@ -500,6 +506,9 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
         caveats.append(QStringLiteral("Not like for like: figures for %1.").arg(oneSided.join(QStringLiteral("; "))));
     if (!partial.isEmpty())
         caveats.append(QStringLiteral("Figures for part of the period only: %1.").arg(partial.join(QStringLiteral(", "))));
+    const QString classificationNote = classification::overlapNote(store.database(), measures);
+    if (!classificationNote.isEmpty())
+        caveats.append(classificationNote);
     if (!caveats.isEmpty())
         data.note = (data.note.isEmpty() ? QString() : data.note + QLatin1Char(' ')) + caveats.join(QLatin1Char(' '));
 

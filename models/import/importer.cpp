@@ -1,5 +1,7 @@
 #include "importer.h"
 
+#include "classification.h"
+
 #include "areamatcher.h"
 #include "catalog.h"
 #include "factwriter.h"
@@ -62,23 +64,7 @@ QString ImportResult::summary() const
 
 namespace {
 
-QString slug(const QString &text)
-{
-    QString out;
-    bool underscore = false;
-    for (const QChar c : text.toLower()) {
-        if (c.isLetterOrNumber() && c.unicode() < 128) {
-            out.append(c);
-            underscore = false;
-        } else if (!underscore && !out.isEmpty()) {
-            out.append(QLatin1Char('_'));
-            underscore = true;
-        }
-    }
-    while (out.endsWith(QLatin1Char('_')))
-        out.chop(1);
-    return out;
-}
+using catalog::slug;
 
 // "VIOLENCE AGAINST THE PERSON" reads better as "Violence Against the Person"; mixed case stays.
 QString displayName(const QString &text)
@@ -165,6 +151,8 @@ public:
     QString fatalMessage() const { return m_fatal; }
 
     qint64 batchId = -1;
+    // The crime classifications the file's categories were read in (models/classification.h).
+    QList<qint64> classifications() const { return m_batchClassifications.values(); }
     // The span of the batch's periods, recorded with it for "data as at" and the month filter.
     QDate firstMonth;
     QDate lastMonth;
@@ -180,7 +168,9 @@ private:
     qint64 periodId(const Period &period);
     qint64 breakdownFor(qint64 row, const QList<Cell> &cells);
     qint64 breakdownId(const QString &category, const QString &group, QString *error);
-    qint64 createMeasure(const QString &key, const QString &name, const QString &category);
+    qint64 createMeasure(const QString &key, const QString &name, const QString &category, qint64 classification = 0);
+    qint64 classificationFor(const QString &group, const QString &name);
+    qint64 classifiedMeasure(qint64 classification, const QString &group, const QString &name);
     qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
     void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
                    double value);
@@ -221,6 +211,11 @@ private:
     QHash<QString, QString> m_categorySpelling; // lower case -> as stored
     QHash<qint64, QString> m_measureKeyById;
     QHash<QString, qint64> m_measureByCellText; // measureFor's answers, by the cells' text as written
+    // MPS categories belong to a classification; a file's (major, minor) pair is matched within its
+    // own, never to a category of another that happens to share its words.
+    std::unique_ptr<classification::Vocabulary> m_vocabulary;
+    QHash<qint64, int> m_classificationPairs; // pairs of this file that only one classification has
+    QSet<qint64> m_batchClassifications;
     QHash<QString, qint64> m_periods;
     QHash<QString, qint64> m_areas;
     QHash<QString, qint64> m_breakdowns;
@@ -296,6 +291,8 @@ bool Run::prepare(QString *error)
         m_measureKeyById.insert(id, q.value(1).toString());
         m_measureByText.insert(q.value(2).toString() + QLatin1Char('\n') + q.value(3).toString(), id);
     }
+    if (columnOf(ColumnRole::MeasureGroup) >= 0)
+        m_vocabulary = std::make_unique<classification::Vocabulary>(m_db);
     q.exec(QStringLiteral("SELECT id, code FROM area"));
     while (q.next())
         m_areas.insert(q.value(1).toString().toUpper(), q.value(0).toLongLong());
@@ -387,12 +384,12 @@ bool Run::prepare(QString *error)
     return true;
 }
 
-qint64 Run::createMeasure(const QString &key, const QString &name, const QString &category)
+qint64 Run::createMeasure(const QString &key, const QString &name, const QString &category, qint64 classification)
 {
     const auto lock = useDatabase();
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO measure (key, name, theme_id, category, unit, higher_is_better, source, notes) "
-                             "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO measure (key, name, theme_id, category, unit, higher_is_better, source, notes, "
+                             "classification_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)"));
     q.addBindValue(key);
     q.addBindValue(name);
     q.addBindValue(m_themeId);
@@ -400,6 +397,7 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
     q.addBindValue(m_plan.newMeasureUnit);
     q.addBindValue(m_plan.newMeasureSource.isEmpty() ? m_fileName : m_plan.newMeasureSource);
     q.addBindValue(QStringLiteral("Created by importing %1.").arg(m_fileName));
+    q.addBindValue(classification > 0 ? QVariant(classification) : QVariant(QMetaType(QMetaType::LongLong)));
     if (!exec(q, QStringLiteral("create measure %1").arg(key)))
         return -1;
     const qint64 id = q.lastInsertId().toLongLong();
@@ -525,6 +523,14 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
         issue(ImportIssue::Severity::Error, row, measureColumn, QString(), QStringLiteral("no measure or category in this row"));
         return -1;
     }
+    if (m_vocabulary && !group.isEmpty() && !m_plan.measureMappings.contains(group + QLatin1Char('/') + name)) {
+        if (const qint64 scheme = classificationFor(group, name); scheme > 0) {
+            const qint64 id = classifiedMeasure(scheme, group, name);
+            if (id >= 0)
+                m_measureByCellText.insert(rawKey, id);
+            return id;
+        }
+    }
     if (const qint64 found = findMeasure(group, name); found >= 0) {
         m_measureByCellText.insert(rawKey, found);
         return found;
@@ -541,6 +547,60 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
     if (id >= 0)
         m_measureByCellText.insert(rawKey, id);
     return id;
+}
+
+// The classification of a file's (major, minor) pair: the one whose list has it word for word, else
+// ignoring case; where several have it, the one this file's other pairs belong to, else the newest.
+// A pair no list has belongs to the file's classification, once its other pairs have said which.
+qint64 Run::classificationFor(const QString &group, const QString &name)
+{
+    QList<qint64> candidates = m_vocabulary->exactMatches(group, name);
+    if (candidates.isEmpty())
+        candidates = m_vocabulary->caseInsensitiveMatches(group, name);
+    if (candidates.size() == 1) {
+        ++m_classificationPairs[candidates.first()];
+        return candidates.first();
+    }
+    qint64 chosen = 0;
+    int chosenPairs = 0;
+    for (auto it = m_classificationPairs.cbegin(); it != m_classificationPairs.cend(); ++it) {
+        if ((candidates.isEmpty() || candidates.contains(it.key())) && it.value() > chosenPairs) {
+            chosen = it.key();
+            chosenPairs = it.value();
+        }
+    }
+    if (chosen == 0 && !candidates.isEmpty()) {
+        int rank = -1;
+        for (qint64 id : std::as_const(candidates)) {
+            const classification::Scheme *scheme = m_vocabulary->scheme(id);
+            if (scheme && scheme->rank > rank) {
+                rank = scheme->rank;
+                chosen = id;
+            }
+        }
+    }
+    return chosen;
+}
+
+// The measure of a category in its classification (keyed by the classification's prefix and the
+// category's words), created where the store has none yet.
+qint64 Run::classifiedMeasure(qint64 classification, const QString &group, const QString &name)
+{
+    const classification::Scheme *scheme = m_vocabulary->scheme(classification);
+    if (!scheme)
+        return -1;
+    m_batchClassifications.insert(classification);
+    const QString key = scheme->keyPrefix + slug(group) + QLatin1Char('.') + slug(name);
+    if (const qint64 id = m_measureByKey.value(key, -1); id >= 0)
+        return id;
+    // A new category of a known major category joins it under its stored spelling. Its name says its
+    // classification where that is not the store's own (the default data's CRIS categories): "Arson"
+    // of 2024 is not "Arson" of 2019.
+    const QString category = m_categorySpelling.value(group.toLower(), displayName(group));
+    QString shown = displayName(name);
+    if (!scheme->keyPrefix.isEmpty() && scheme->keyPrefix != QLatin1String("mps."))
+        shown = QStringLiteral("%1 (%2)").arg(shown, scheme->shortName);
+    return createMeasure(key, shown, category, classification);
 }
 
 // The stored measure a file's text names, or -1.
@@ -1088,6 +1148,20 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(readError);
     }
     run.finish();
+    // Figures in a crime classification change which classification each area's months are summed
+    // from; the plan says where this file's classification meets another's in the store.
+    if (!run.classifications().isEmpty()) {
+        if (!classification::refreshPresence(db, &error)) {
+            rollback();
+            return fail(m_store.describeError(QStringLiteral("record the file's classification"), error));
+        }
+        const QString overlap = classification::overlapMessage(
+            db, run.classifications(), run.firstMonth.toString(Qt::ISODate), run.lastMonth.toString(Qt::ISODate));
+        if (!overlap.isEmpty()) {
+            ++result.warningCount;
+            result.issues.append({ImportIssue::Severity::Warning, result.fileName, plan.sheetName, 0, -1, QString(), overlap});
+        }
+    }
 
     const bool unresolved = result.conflictCount > 0 && options.policy == ConflictPolicy::Report;
     result.ok = result.errorCount == 0 && !unresolved;
@@ -1181,7 +1255,7 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error)
                     return false;
                 }
             }
-            return true;
+            return classification::refreshPresence(db, e);
         },
         error);
 }
