@@ -462,12 +462,12 @@ QString overlapMessage(QSqlDatabase db, const QList<qint64> &classificationIds, 
         const qint64 other = fileIsNewer ? o.older : o.newer;
         parts.append(QStringLiteral("%1 %2 held both in this file's %3 and in the store's %4. The two classifications "
                                     "count offences differently, so these figures are not conflicts: both stay stored, "
-                                    "and totals take %5 from the newer (%6)")
+                                    "and totals take %5 from the newer (%6).")
                          .arg(spanText(o), o.months == 1 ? QStringLiteral("is") : QStringLiteral("are"), nameOf(mine),
                               nameOf(other), o.months == 1 ? QStringLiteral("that month") : QStringLiteral("those months"),
                               fileIsNewer ? QStringLiteral("this file's") : QStringLiteral("the store's")));
     }
-    return parts.join(QStringLiteral("; "));
+    return parts.join(QLatin1Char(' '));
 }
 
 } // namespace oversight::classification

@@ -45,7 +45,10 @@ QString ImportIssue::location() const
 QString ImportIssue::toString() const
 {
     QString text = QStringLiteral("%1: %2: %3")
-                       .arg(location(), severity == Severity::Error ? QStringLiteral("error") : QStringLiteral("warning"),
+                       .arg(location(),
+                            severity == Severity::Error     ? QStringLiteral("error")
+                            : severity == Severity::Warning ? QStringLiteral("warning")
+                                                            : QStringLiteral("note"),
                             message);
     if (!cellText.isEmpty())
         text += QStringLiteral(" (cell holds '%1')").arg(cellText.left(80));
@@ -153,6 +156,8 @@ public:
     qint64 batchId = -1;
     // The crime classifications the file's categories were read in (models/classification.h).
     QList<qint64> classifications() const { return m_batchClassifications.values(); }
+    // Which classification the file's categories were read in, and how: the plan's note.
+    QString classificationNote() const;
     // The span of the batch's periods, recorded with it for "data as at" and the month filter.
     QDate firstMonth;
     QDate lastMonth;
@@ -216,6 +221,8 @@ private:
     std::unique_ptr<classification::Vocabulary> m_vocabulary;
     QHash<qint64, int> m_classificationPairs; // pairs of this file that only one classification has
     QSet<qint64> m_batchClassifications;
+    QHash<qint64, int> m_pairsRead;     // the file's pairs, by the classification they were read in
+    QHash<qint64, int> m_pairsInferred; // of those, pairs no list has or several lists have
     QHash<QString, qint64> m_periods;
     QHash<QString, qint64> m_areas;
     QHash<QString, qint64> m_breakdowns;
@@ -559,6 +566,7 @@ qint64 Run::classificationFor(const QString &group, const QString &name)
         candidates = m_vocabulary->caseInsensitiveMatches(group, name);
     if (candidates.size() == 1) {
         ++m_classificationPairs[candidates.first()];
+        ++m_pairsRead[candidates.first()];
         return candidates.first();
     }
     qint64 chosen = 0;
@@ -579,7 +587,29 @@ qint64 Run::classificationFor(const QString &group, const QString &name)
             }
         }
     }
+    if (chosen > 0) {
+        ++m_pairsRead[chosen];
+        ++m_pairsInferred[chosen];
+    }
     return chosen;
+}
+
+QString Run::classificationNote() const
+{
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    QStringList parts;
+    for (auto it = m_pairsRead.cbegin(); it != m_pairsRead.cend(); ++it) {
+        const classification::Scheme *scheme = m_vocabulary ? m_vocabulary->scheme(it.key()) : nullptr;
+        if (!scheme)
+            continue;
+        const int inferred = m_pairsInferred.value(it.key());
+        parts.append(QStringLiteral("%1 categor%2 read in the %3%4")
+                         .arg(enGB.toString(it.value()), it.value() == 1 ? QStringLiteral("y") : QStringLiteral("ies"), scheme->name,
+                              inferred == 0 ? QString()
+                                            : QStringLiteral(" (%1 by the file's other categories: not in its list, or in "
+                                                             "more than one)").arg(enGB.toString(inferred))));
+    }
+    return parts.isEmpty() ? QString() : QStringLiteral("MPS crime categories: %1.").arg(parts.join(QStringLiteral("; ")));
 }
 
 // The measure of a category in its classification (keyed by the classification's prefix and the
@@ -1150,6 +1180,8 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     run.finish();
     // Figures in a crime classification change which classification each area's months are summed
     // from; the plan says where this file's classification meets another's in the store.
+    if (const QString note = run.classificationNote(); !note.isEmpty())
+        result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
     if (!run.classifications().isEmpty()) {
         if (!classification::refreshPresence(db, &error)) {
             rollback();

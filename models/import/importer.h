@@ -16,7 +16,9 @@ namespace oversight::import {
 
 // One finding of validation, naming where it is: "file.xlsx:Sheet1!D12: message".
 struct ImportIssue {
-    enum class Severity { Error, Warning };
+    // A note is what the importer decided for the file (e.g. which MPS classification its categories
+    // are read in): shown in the plan, neither an error nor a warning.
+    enum class Severity { Error, Warning, Note };
     Severity severity = Severity::Error;
     QString file;
     QString sheet;

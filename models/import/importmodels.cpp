@@ -139,10 +139,11 @@ QVariant IssuesModel::data(const QModelIndex &index, int role) const
         return {};
     const ImportIssue &issue = m_issues.at(index.row());
     const bool isError = issue.severity == ImportIssue::Severity::Error;
+    const bool isNote = issue.severity == ImportIssue::Severity::Note;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case SeverityColumn: return isError ? QStringLiteral("Error") : QStringLiteral("Warning");
+        case SeverityColumn: return isError ? QStringLiteral("Error") : isNote ? QStringLiteral("Note") : QStringLiteral("Warning");
         case LocationColumn: return issue.location();
         case MessageColumn: return issue.message;
         case CellColumn: return issue.cellText;
@@ -152,7 +153,7 @@ QVariant IssuesModel::data(const QModelIndex &index, int role) const
         return issue.toString();
     case Qt::ForegroundRole:
         if (index.column() == SeverityColumn)
-            return QBrush(isError ? QColor(0xB0, 0x1C, 0x1C) : QColor(0x8A, 0x5A, 0x00));
+            return QBrush(isError ? QColor(0xB0, 0x1C, 0x1C) : isNote ? QColor(0x1F, 0x4E, 0x79) : QColor(0x8A, 0x5A, 0x00));
         return {};
     case static_cast<int>(Role::Row):
         return issue.row;
