@@ -52,6 +52,20 @@ double storedSum(const Store &store, const QStringList &keys, const QString &are
     return q.exec() && q.next() ? q.value(0).toDouble() : -1.0;
 }
 
+// The classifications' presence the import recorded equals what the stored figures say, both ways.
+bool presenceMatchesFigures(const Store &store)
+{
+    QSqlQuery q(store.database());
+    const QString fresh = QStringLiteral("SELECT DISTINCT m.classification_id, o.area_id, o.period_id FROM measure m "
+                                         "JOIN observation o ON o.measure_id = m.id "
+                                         "WHERE m.classification_id IS NOT NULL AND o.breakdown_id = 0");
+    const QString kept = QStringLiteral("SELECT classification_id, area_id, period_id FROM classification_presence");
+    if (!q.exec(QStringLiteral("SELECT (SELECT count(*) FROM (%1 EXCEPT %2)) + (SELECT count(*) FROM (%2 EXCEPT %1))").arg(fresh, kept))
+        || !q.next())
+        return false;
+    return q.value(0).toInt() == 0;
+}
+
 std::optional<double> seriesValue(const SeriesModel &model, const QString &month, bool rolling = false)
 {
     for (const SeriesModel::Point &p : model.points()) {
@@ -128,6 +142,7 @@ void TestFidelity::initTestCase()
     QString error;
     m_template = Store::open(m_dir.filePath(QStringLiteral("template.sqlite")), &error);
     QVERIFY2(m_template, qPrintable(error));
+    QVERIFY(presenceMatchesFigures(*m_template));
 }
 
 std::unique_ptr<Store> TestFidelity::copyOfDefaultStore(const QString &name)
@@ -242,6 +257,7 @@ void TestFidelity::newerClassificationTakesTheMonth()
     const ImportResult result = importFile(*store, path);
     QVERIFY2(result.committed, qPrintable(result.summary()));
     QCOMPARE(result.added, 15);
+    QVERIFY(presenceMatchesFigures(*store));
     const QStringList allBurglary = catalog::categoryMeasures(*store, QStringLiteral("Burglary"));
     QCOMPARE(allBurglary.size(), olderBurglary.size() + 3);
 
@@ -317,6 +333,7 @@ void TestFidelity::newerClassificationTakesTheMonth()
 
     QString error;
     QVERIFY2(Importer::undo(*store, result.batchId, &error), qPrintable(error));
+    QVERIFY(presenceMatchesFigures(*store));
     westminster.setSeries(allBurglary, QStringLiteral("E09000033"));
     QCOMPARE(seriesValue(westminster, QStringLiteral("2024-01-01")).value_or(-1),
              storedSum(*store, olderBurglary, QStringLiteral("E09000033"), QStringLiteral("2024-01-01")));
@@ -348,6 +365,7 @@ void TestFidelity::newestBoroughFileDoublesNoMonth()
     const ImportResult result = importFile(*store, newest);
     QVERIFY2(result.committed, qPrintable(result.summary()));
     QCOMPARE(result.conflictCount, 0);
+    QVERIFY(presenceMatchesFigures(*store));
 
     QStringList keys;
     if (!major.isEmpty()) {

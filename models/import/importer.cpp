@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QBitArray>
 #include <QHash>
 #include <QLocale>
 #include <QSet>
@@ -158,6 +159,9 @@ public:
     QList<qint64> classifications() const { return m_batchClassifications.values(); }
     // Which classification the file's categories were read in, and how: the plan's note.
     QString classificationNote() const;
+    // Adds the (classification, area, period) of the file's values to classification_presence:
+    // what the file brings is known from its rows, so the observations need no scan.
+    bool recordPresence(QString *error);
     // The span of the batch's periods, recorded with it for "data as at" and the month filter.
     QDate firstMonth;
     QDate lastMonth;
@@ -221,6 +225,11 @@ private:
     std::unique_ptr<classification::Vocabulary> m_vocabulary;
     QHash<qint64, int> m_classificationPairs; // pairs of this file that only one classification has
     QSet<qint64> m_batchClassifications;
+    QHash<qint64, qint64> m_measureClassification; // classified measures of this file
+    // The periods each (classification, area) has values for: wide rows set a column's bit, other
+    // layouts add the period itself.
+    QHash<QPair<qint64, qint64>, QBitArray> m_presenceColumns;
+    QSet<FactKey> m_presence; // (classification, area, period, 0)
     QHash<qint64, int> m_pairsRead;     // the file's pairs, by the classification they were read in
     QHash<qint64, int> m_pairsInferred; // of those, pairs no list has or several lists have
     QHash<QString, qint64> m_periods;
@@ -621,8 +630,10 @@ qint64 Run::classifiedMeasure(qint64 classification, const QString &group, const
         return -1;
     m_batchClassifications.insert(classification);
     const QString key = scheme->keyPrefix + slug(group) + QLatin1Char('.') + slug(name);
-    if (const qint64 id = m_measureByKey.value(key, -1); id >= 0)
+    if (const qint64 id = m_measureByKey.value(key, -1); id >= 0) {
+        m_measureClassification.insert(id, classification);
         return id;
+    }
     // A new category of a known major category joins it under its stored spelling. Its name says its
     // classification where that is not the store's own (the default data's CRIS categories): "Arson"
     // of 2024 is not "Arson" of 2019.
@@ -630,7 +641,38 @@ qint64 Run::classifiedMeasure(qint64 classification, const QString &group, const
     QString shown = displayName(name);
     if (!scheme->keyPrefix.isEmpty() && scheme->keyPrefix != QLatin1String("mps."))
         shown = QStringLiteral("%1 (%2)").arg(shown, scheme->shortName);
-    return createMeasure(key, shown, category, classification);
+    const qint64 id = createMeasure(key, shown, category, classification);
+    if (id >= 0)
+        m_measureClassification.insert(id, classification);
+    return id;
+}
+
+bool Run::recordPresence(QString *error)
+{
+    if (m_presenceColumns.isEmpty() && m_presence.isEmpty())
+        return true;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO classification_presence (classification_id, area_id, period_id) VALUES (?, ?, ?)"));
+    auto add = [&](qint64 classification, qint64 area, qint64 period) {
+        q.bindValue(0, classification);
+        q.bindValue(1, area);
+        q.bindValue(2, period);
+        if (q.exec())
+            return true;
+        *error = QStringLiteral("classification presence: %1").arg(q.lastError().text());
+        return false;
+    };
+    for (auto it = m_presenceColumns.cbegin(); it != m_presenceColumns.cend(); ++it) {
+        for (qsizetype c = 0; c < it.value().size(); ++c) {
+            if (it.value().testBit(c) && !add(it.key().first, it.key().second, m_columnPeriodIds.at(c)))
+                return false;
+        }
+    }
+    for (const FactKey &key : std::as_const(m_presence)) {
+        if (!add(key.measure, key.area, key.period))
+            return false;
+    }
+    return true;
 }
 
 // The stored measure a file's text names, or -1.
@@ -943,6 +985,16 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         }
     }
     static const Cell emptyCell;
+    // A category of an MPS classification: which periods its area now has in that classification.
+    const qint64 rowClassification =
+        m_measureClassification.isEmpty() || isTotal || breakdown != 0 ? 0 : m_measureClassification.value(measure, 0);
+    QBitArray *presentColumns = nullptr;
+    if (rowClassification && m_plan.layout == Layout::Wide) {
+        QBitArray &bits = m_presenceColumns[qMakePair(rowClassification, area)];
+        if (bits.isEmpty())
+            bits.resize(m_columnPeriodIds.size());
+        presentColumns = &bits;
+    }
     // A wide row's values are summed per column for the total check, in one list found once.
     double *wideSums = nullptr;
     if (m_plan.layout == Layout::Wide && !isTotal) {
@@ -993,10 +1045,14 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             if (m_columnOutsideQuarter.at(column))
                 warnOutsideQuarter(rowNumber, column, periodValue);
             wideSums[column] += number.value;
+            if (presentColumns)
+                presentColumns->setBit(column);
             queueFact(measure, area, period, valueBreakdown, number.value, rowNumber, column);
             return;
         }
         noteValue(rowNumber, column, measure, periodValue, period, valueBreakdown, number.value);
+        if (rowClassification)
+            m_presence.insert(FactKey{rowClassification, area, period, 0});
         queueFact(measure, area, period, valueBreakdown, number.value, rowNumber, column);
     };
 
@@ -1183,7 +1239,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     if (const QString note = run.classificationNote(); !note.isEmpty())
         result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
     if (!run.classifications().isEmpty()) {
-        if (!classification::refreshPresence(db, &error)) {
+        if (!run.recordPresence(&error)) {
             rollback();
             return fail(m_store.describeError(QStringLiteral("record the file's classification"), error));
         }
