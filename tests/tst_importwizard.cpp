@@ -232,6 +232,8 @@ void TestImportWizard::wizardAndCommandLineGiveTheSameStore()
         for (const import::ImportIssue &issue : wizard.lastCheck().issues)
             overlapSaid = overlapSaid || issue.message.startsWith(QLatin1String("January 2024 is held both"));
         QVERIFY(overlapSaid);
+        if (const QString shots = qEnvironmentVariable("OVERSIGHT_SCREENSHOT_DIR"); !shots.isEmpty())
+            wizard.grab().save(QDir(shots).filePath(QStringLiteral("import-wizard-classification.png")));
         wizard.next();
         QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
         wizard.button(QWizard::FinishButton)->click();
