@@ -114,6 +114,26 @@ QList<Overlap> overlaps(QSqlDatabase db, const QList<qint64> &classifications, c
     return out;
 }
 
+// The overlaps among the classifications of these measures (none when they are of one).
+QList<Overlap> overlapsOf(QSqlDatabase db, const std::map<qint64, QList<qint64>> &byClassification)
+{
+    if (byClassification.size() < 2)
+        return {};
+    QList<qint64> classifications;
+    for (const auto &entry : byClassification)
+        classifications.append(entry.first);
+    return overlaps(db, classifications);
+}
+
+QString schemeName(const QList<Scheme> &schemes, qint64 id, bool shortName)
+{
+    for (const Scheme &s : schemes) {
+        if (s.id == id)
+            return shortName ? s.shortName : s.name;
+    }
+    return {};
+}
+
 QString monthLabel(const QString &isoDate)
 {
     const QDate d = QDate::fromString(isoDate, Qt::ISODate);
@@ -296,12 +316,7 @@ bool refreshPresence(QSqlDatabase db, QString *error)
 QString supersededCondition(QSqlDatabase db, const QList<qint64> &measureIds)
 {
     const auto byClassification = measuresByClassification(db, measureIds);
-    if (byClassification.size() < 2)
-        return {};
-    QList<qint64> classifications;
-    for (const auto &entry : byClassification)
-        classifications.append(entry.first);
-    const QList<Overlap> found = overlaps(db, classifications);
+    const QList<Overlap> found = overlapsOf(db, byClassification);
     if (found.isEmpty())
         return {};
     // Each older classification's figures give way where a newer one of these measures holds the
@@ -321,23 +336,11 @@ QString supersededCondition(QSqlDatabase db, const QList<qint64> &measureIds)
 
 QString overlapNote(QSqlDatabase db, const QList<qint64> &measureIds)
 {
-    const auto byClassification = measuresByClassification(db, measureIds);
-    if (byClassification.size() < 2)
-        return {};
-    QList<qint64> classifications;
-    for (const auto &entry : byClassification)
-        classifications.append(entry.first);
-    const QList<Overlap> found = overlaps(db, classifications);
+    const QList<Overlap> found = overlapsOf(db, measuresByClassification(db, measureIds));
     if (found.isEmpty())
         return {};
     const QList<Scheme> all = schemes(db);
-    auto nameOf = [&](qint64 id) {
-        for (const Scheme &s : all) {
-            if (s.id == id)
-                return s.shortName;
-        }
-        return QString();
-    };
+    auto nameOf = [&](qint64 id) { return schemeName(all, id, true); };
     QStringList parts;
     for (const Overlap &o : found) {
         parts.append(QStringLiteral("%1 %2 held in both the %3 and the %4: the newer are used, the older not added")
@@ -427,12 +430,8 @@ QList<Break> breaks(QSqlDatabase db, const QList<qint64> &measureIds)
     }
     std::sort(starts.begin(), starts.end());
     const QList<Scheme> all = schemes(db);
-    for (qsizetype i = 1; i < starts.size(); ++i) {
-        for (const Scheme &s : all) {
-            if (s.id == starts.at(i).second)
-                out.append({starts.at(i).first, s.shortName});
-        }
-    }
+    for (qsizetype i = 1; i < starts.size(); ++i)
+        out.append({starts.at(i).first, schemeName(all, starts.at(i).second, true)});
     return out;
 }
 
@@ -441,17 +440,11 @@ QString overlapMessage(QSqlDatabase db, const QList<qint64> &classificationIds, 
 {
     if (classificationIds.isEmpty() || firstMonth.isEmpty())
         return {};
-    QList<qint64> all;
-    for (const Scheme &s : schemes(db))
-        all.append(s.id);
     const QList<Scheme> known = schemes(db);
-    auto nameOf = [&](qint64 id) {
-        for (const Scheme &s : known) {
-            if (s.id == id)
-                return s.name;
-        }
-        return QString();
-    };
+    QList<qint64> all;
+    for (const Scheme &s : known)
+        all.append(s.id);
+    auto nameOf = [&](qint64 id) { return schemeName(known, id, false); };
     QStringList parts;
     for (const Overlap &o : overlaps(db, all, firstMonth, lastMonth)) {
         const bool fileIsNewer = classificationIds.contains(o.newer);
