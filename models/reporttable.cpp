@@ -213,10 +213,11 @@ std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
     t.columns = {{QStringLiteral("Group"), ValueFormat::Text, false}, {QStringLiteral("Category"), ValueFormat::Text, false}};
     for (const Measure &m : measures)
         t.columns.append({m.header, ValueFormat::Points, true});
-    t.significanceThreshold = 5.0;
+    t.significance = significanceRule(MeasureFamily::SatisfactionGaps);
     t.source = QStringLiteral("Source: Public Attitude Survey and User Satisfaction Survey");
-    t.note = QStringLiteral("Group result minus the MPS average, in percentage points; a gap of 5 points or more either "
-                            "way is significant.");
+    // The rule in the note is the one the colouring uses, so the two cannot drift apart.
+    t.note = QStringLiteral("Group result minus the MPS average, in percentage points; %1 (the report: “%2”).")
+                 .arg(t.significance->note(), t.significance->reportWords);
 
     QSqlQuery q(store.database());
     // Latest period with MPS averages.

@@ -33,12 +33,12 @@ bool ReportTableModel::isSignificant(const QModelIndex &index) const
     const ReportRow &row = m_table.rows.at(index.row());
     const ReportColumn &column = m_table.columns.at(index.column());
     const QVariant v = row.cells.value(index.column());
-    if (m_table.significanceThreshold <= 0.0 || column.format != ValueFormat::Points || row.kind == RowKind::Total)
+    if (!m_table.significance || column.format != ValueFormat::Points || row.kind == RowKind::Total)
         return false;
     if (!v.isValid() || v.isNull() || v.typeId() == QMetaType::QString)
         return false;
-    // The one rule the figures share: compared in tenths of a point, so 5.0 is exactly significant.
-    return isSignificantGap(v.toDouble(), m_table.significanceThreshold);
+    // The table's own rule, the one the figures share: "above +/-5%", so 5.0 is not significant.
+    return m_table.significance->isSignificant(v.toDouble());
 }
 
 QVariant ReportTableModel::data(const QModelIndex &index, int role) const

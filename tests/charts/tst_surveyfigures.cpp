@@ -173,15 +173,21 @@ void TestSurveyFigures::significance_data()
     QTest::addColumn<bool>("significant");
     QTest::addColumn<QString>("text");
     const QString minus(QChar(0x2212));
+    // The report: "A positive or negative figure of above +/-5% is considered significant." Above:
+    // exactly 5.0 either way is not significant; the next figure the report can print, 5.1, is.
     QTest::newRow("+4.9 is not") << 4.9 << false << "+4.9";
-    QTest::newRow("+5.0 is") << 5.0 << true << "+5.0";
-    QTest::newRow("-5.0 is") << -5.0 << true << minus + "5.0";
+    QTest::newRow("+5.0 is not") << 5.0 << false << "+5.0";
+    QTest::newRow("-5.0 is not") << -5.0 << false << minus + "5.0";
+    QTest::newRow("+5.1 is") << 5.1 << true << "+5.1";
+    QTest::newRow("-5.1 is") << -5.1 << true << minus + "5.1";
     QTest::newRow("-4.9 is not") << -4.9 << false << minus + "4.9";
-    // A figure stored with two decimals reads as -5.0, and is significant like every -5.0.
-    QTest::newRow("-4.95 as stored is") << -4.95 << true << minus + "5.0";
-    QTest::newRow("+4.95 as stored is") << 4.95 << true << "+5.0";
+    // A figure stored with two decimals is judged as it is written: -4.95 reads -5.0 and is not
+    // significant like every -5.0; 5.05 reads +5.1 and is; 5.04 reads +5.0 and is not.
+    QTest::newRow("-4.95 as stored is not") << -4.95 << false << minus + "5.0";
+    QTest::newRow("+5.04 as stored is not") << 5.04 << false << "+5.0";
+    QTest::newRow("+5.05 as stored is") << 5.05 << true << "+5.1";
+    QTest::newRow("-5.0501 as stored is") << -5.0501 << true << minus + "5.1";
     QTest::newRow("+4.949 reads 4.9, is not") << 4.949 << false << "+4.9";
-    QTest::newRow("-4.9499 reads 4.9, is not") << -4.9499 << false << minus + "4.9";
     QTest::newRow("0.0 has no sign") << 0.0 << false << "0.0";
     QTest::newRow("-0.04 reads 0.0") << -0.04 << false << "0.0";
     QTest::newRow("-11.1 (Black, fair treatment)") << -11.1 << true << minus + "11.1";
@@ -195,10 +201,24 @@ void TestSurveyFigures::significance()
     QFETCH(QString, text);
     QCOMPARE(isSignificantGap(gap), significant);
     QCOMPARE(gapText(gap), text);
-    // What the figure writes and how it marks it never disagree: |text| >= 5.0 exactly when marked.
-    QCOMPARE(text.mid(1).toDouble() >= kSignificantGapPoints || text.toDouble() >= kSignificantGapPoints, significant);
-    // The table model's threshold goes through the same function.
-    QCOMPARE(isSignificantGap(gap, 5.0), significant);
+    // What the figure writes and how it marks it never disagree: |text| > 5.0 exactly when marked.
+    const double written = std::abs(text.right(text.size() - (text.at(0).isDigit() ? 0 : 1)).toDouble());
+    QCOMPARE(written > 5.0, significant);
+    // The rule the tables, figures and notes read is the report's: 5.0 points, "above", from the MPS average.
+    const SignificanceRule &rule = significanceRule(MeasureFamily::SatisfactionGaps);
+    QCOMPARE(&gapSignificance(), &rule);
+    QCOMPARE(rule.thresholdPoints, 5.0);
+    QVERIFY(rule.strict);
+    QCOMPARE(rule.isSignificant(gap), significant);
+    // A table carrying the rule marks exactly the same cells.
+    ReportTable table;
+    table.columns = {{QStringLiteral("Group"), ValueFormat::Text, false}, {QStringLiteral("Gap"), ValueFormat::Points, true}};
+    table.rows.append(ReportRow{{QStringLiteral("A group"), gap}, RowKind::Line, QString(), std::nullopt});
+    table.significance = rule;
+    ReportTableModel model;
+    model.setTable(table);
+    QCOMPARE(model.index(0, 1).data(static_cast<int>(ReportTableModel::Role::Significant)).toBool(), significant);
+    QCOMPARE(model.index(0, 1).data(Qt::BackgroundRole).isValid(), significant);
 }
 
 void TestSurveyFigures::reportTableSharesRule()
@@ -240,11 +260,12 @@ void TestSurveyFigures::heatmapMatchesReport_data()
     // Figures as printed in the Q1 2017/18 inequalities table.
     QTest::newRow("Black, Fair treatment") << "Black" << "pas.fair_treatment" << -11.1 << true;
     QTest::newRow("Mixed, Good job") << "Mixed" << "pas.good_job" << -13.5 << true;
-    QTest::newRow("Other ethnicity, Fair treatment (exactly 5.0)") << "Other ethnicity" << "pas.fair_treatment" << 5.0 << true;
+    QTest::newRow("Other ethnicity, Fair treatment (exactly 5.0)") << "Other ethnicity" << "pas.fair_treatment" << 5.0 << false;
     QTest::newRow("Other ethnicity, Good job (4.9)") << "Other ethnicity" << "pas.good_job" << 4.9 << false;
     QTest::newRow("White Other, Informed local (-4.9)") << "White Other" << "pas.informed_local" << -4.9 << false;
     QTest::newRow("65 years +, Overall satisfaction") << "65 years +" << "pas.overall_satisfaction" << 10.7 << true;
-    QTest::newRow("65 years +, Listen to concerns (exactly 5.0)") << "65 years +" << "pas.listen_concerns" << 5.0 << true;
+    QTest::newRow("65 years +, Listen to concerns (exactly 5.0)") << "65 years +" << "pas.listen_concerns" << 5.0 << false;
+    QTest::newRow("Black, Dealing issues (-5.5)") << "Black" << "pas.dealing_issues" << -5.5 << true;
     QTest::newRow("LGB, Informed local (0.0)") << "LGB" << "pas.informed_local" << 0.0 << false;
     QTest::newRow("LGB, Dealing issues") << "LGB" << "pas.dealing_issues" << -9.3 << true;
     QTest::newRow("Female, Informed local") << "Female" << "pas.informed_local" << -1.7 << false;
@@ -635,7 +656,8 @@ void TestSurveyFigures::missingCellsAreNoData()
             QCOMPARE(data.groups().at(g - 1).name, QStringLiteral("65 years +"));
             QCOMPARE(data.groups().at(g + 1).category, QStringLiteral("Disability"));
             QVERIFY(*group.gaps.at(good) == -4.95);
-            QVERIFY(isSignificantGap(*group.gaps.at(good)));
+            // Written -5.0, so not significant under the report's "above +/-5%".
+            QVERIFY(!isSignificantGap(*group.gaps.at(good)));
             QCOMPARE(std::count_if(group.gaps.cbegin(), group.gaps.cend(), [](const auto &v) { return v.has_value(); }), 1);
         }
     }
