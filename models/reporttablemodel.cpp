@@ -1,6 +1,6 @@
 #include "reporttablemodel.h"
 
-#include "surveygaps.h"
+#include "milestoneboard.h"
 
 #include <QBrush>
 #include <QColor>
@@ -41,6 +41,18 @@ bool ReportTableModel::isSignificant(const QModelIndex &index) const
     return m_table.significance->isSignificant(v.toDouble());
 }
 
+bool ReportTableModel::isInferredStatus(const QModelIndex &index) const
+{
+    const QString header = m_table.columns.at(index.column()).header;
+    if (header != QLatin1String("Status") && header != QLatin1String("Status from"))
+        return false;
+    for (int c = 0; c < m_table.columns.size(); ++c) {
+        if (m_table.columns.at(c).header == QLatin1String("Status from"))
+            return m_table.rows.at(index.row()).cells.value(c).toString() == QLatin1String(kStatusInferred);
+    }
+    return false;
+}
+
 QVariant ReportTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -69,6 +81,12 @@ QVariant ReportTableModel::data(const QModelIndex &index, int role) const
         if (row.kind != RowKind::Line) {
             QFont font;
             font.setBold(true);
+            return font;
+        }
+        if (isInferredStatus(index)) {
+            // A milestone status read from commentary is set apart from one the report prints.
+            QFont font;
+            font.setItalic(true);
             return font;
         }
         return {};
