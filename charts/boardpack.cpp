@@ -587,6 +587,12 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 }
                 if (last == first) // a row taller than a page still gets a page of its own
                     last = first + 1;
+                // The note (the significance rule, how many statuses are inferred) goes under the
+                // table's last rows: hold rows over to the next page rather than leave it out.
+                while (last >= rows && noteH > 0 && h + noteH > room() && last - first > 1) {
+                    --last;
+                    h -= layout->rowHeights.at(last);
+                }
                 // No widows: a split leaves at least three rows (never a lone total) for the next page.
                 if (last < rows && rows - last < 3 && last - first > 3)
                     last = std::max(first + 1, rows - 3);

@@ -67,14 +67,25 @@ QColor lightened(const QColor &c, qreal keep)
                             static_cast<float>(1.0 - (1.0 - c.blueF()) * keep));
 }
 
-// A status badge: the colour with its symbol on it.
-void paintBadge(QPainter *painter, const QRectF &r, const QString &status)
+// A status badge: the colour with its symbol on it, solid for a status the report prints. A status
+// inferred from the commentary is an outline: white inside, the colour as a dashed border and the
+// symbol, so it never passes for a printed one (in greyscale too).
+void paintBadge(QPainter *painter, const QRectF &r, const QString &status, bool inferred = false)
 {
     const QColor colour = milestoneStatusColour(status);
+    painter->setFont(glyphFont());
+    if (inferred) {
+        const QColor ink = colour.darker(125);
+        painter->setPen(QPen(ink, 1.6, Qt::DashLine));
+        painter->setBrush(Qt::white);
+        painter->drawRoundedRect(r.adjusted(0.8, 0.8, -0.8, -0.8), 3, 3);
+        painter->setPen(ink);
+        painter->drawText(r, Qt::AlignCenter, milestoneStatusGlyph(status));
+        return;
+    }
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawRoundedRect(r, 3, 3);
-    painter->setFont(glyphFont());
     painter->setPen(readableInk(colour));
     painter->drawText(r, Qt::AlignCenter, milestoneStatusGlyph(status));
 }
@@ -86,7 +97,7 @@ void paintChip(QPainter *painter, const QRectF &r, const MilestoneBoardData::Mil
     painter->setBrush(lightened(colour, 0.16));
     painter->setPen(unknown ? QPen(QColor(0x77, 0x77, 0x77), 1.0, Qt::DashLine) : QPen(colour, 1.0));
     painter->drawRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
-    paintBadge(painter, QRectF(r.left() + 1, r.top() + 1, kBand, r.height() - 2), m.status);
+    paintBadge(painter, MilestoneBoard::badgeRect(r), m.status, m.inferred());
 
     const QRectF text = r.adjusted(kBand + 6, 2, -5, -2);
     const QFontMetricsF textFm(chipTextFont());
@@ -107,7 +118,7 @@ void paintChip(QPainter *painter, const QRectF &r, const MilestoneBoardData::Mil
                       Qt::AlignLeft | Qt::AlignVCenter, textFm.elidedText(m.text, Qt::ElideRight, text.width()));
 }
 
-QList<LegendItem> boardLegend(const QStringList &statuses)
+QList<LegendItem> boardLegend(const QStringList &statuses, bool anyInferred)
 {
     QList<LegendItem> items;
     const QFont f = scaledFont(8.0);
@@ -116,6 +127,18 @@ QList<LegendItem> boardLegend(const QStringList &statuses)
         const QString words = milestoneStatusLabel(status);
         items.append({QSizeF(kBand + 6 + fm.horizontalAdvance(words), 20), [=](QPainter *p, const QRectF &r) {
                           paintBadge(p, QRectF(r.left(), r.top() + 1, kBand, 18), status);
+                          p->setFont(f);
+                          p->setPen(kInk);
+                          p->drawText(QRectF(r.left() + kBand + 6, r.top(), r.width() - kBand - 6, r.height()),
+                                      Qt::AlignLeft | Qt::AlignVCenter, words);
+                      }});
+    }
+    if (anyInferred) {
+        // The outline is explained with a status the board shows, so the key matches the chips.
+        const QString status = statuses.value(0);
+        const QString words = QStringLiteral("Outline: inferred from the commentary, not printed in the report");
+        items.append({QSizeF(kBand + 6 + fm.horizontalAdvance(words), 20), [=](QPainter *p, const QRectF &r) {
+                          paintBadge(p, QRectF(r.left(), r.top() + 1, kBand, 18), status, true);
                           p->setFont(f);
                           p->setPen(kInk);
                           p->drawText(QRectF(r.left() + kBand + 6, r.top(), r.width() - kBand - 6, r.height()),
@@ -183,9 +206,20 @@ FigureText MilestoneBoard::text() const
                          .arg(m_data.quarter().label)
                          .arg(m_data.milestones().size());
         t.asAt = asAtText(m_data.quarter().end);
+        QStringList notes;
+        // How many statuses the report prints and how many were read from its commentary: a board
+        // paper must not present an inference as the report's own assessment.
+        if (m_data.inferredCount() > 0)
+            notes.append(QStringLiteral("%1 of the %2 statuses are inferred from the commentary's words (outlined), "
+                                        "not printed in the report; %3 %4 printed.")
+                             .arg(m_data.inferredCount())
+                             .arg(m_data.milestones().size())
+                             .arg(m_data.printedCount())
+                             .arg(m_data.printedCount() == 1 ? QStringLiteral("is") : QStringLiteral("are")));
         if (m_data.count(QStringLiteral("not stated")) > 0)
-            t.note = QStringLiteral("“Not stated”: the report gives no status for the milestone (its status icon did not "
-                                    "survive); it is not counted as delivered or delayed.");
+            notes.append(QStringLiteral("“Not stated”: the report gives no status for the milestone (its status icon did "
+                                        "not survive); it is not counted as delivered or delayed."));
+        t.note = notes.join(QLatin1Char(' '));
     }
     return t;
 }
@@ -215,6 +249,11 @@ QList<int> MilestoneBoard::pointCounts() const
     for (const QString &status : m_data.statuses())
         counts.append(m_data.count(status));
     return counts;
+}
+
+QRectF MilestoneBoard::badgeRect(const QRectF &chip)
+{
+    return QRectF(chip.left() + 1, chip.top() + 1, kBand, chip.height() - 2);
 }
 
 MilestoneBoard::Layout MilestoneBoard::layoutFor(const QSizeF &size, bool compact, int columns, qreal rowPad) const
@@ -258,7 +297,7 @@ MilestoneBoard::Layout MilestoneBoard::layoutFor(const QSizeF &size, bool compac
     }
     l.totalsRow = QRectF(kMargin, y, w - 2 * kMargin, 26);
     y += 26 + 10;
-    const QList<LegendItem> legend = boardLegend(m_data.statuses());
+    const QList<LegendItem> legend = boardLegend(m_data.statuses(), m_data.inferredCount() > 0);
     const qreal legendH = legendHeight(legend, w - 2 * kMargin);
     l.legend = QRectF(kMargin, y, w - 2 * kMargin, legendH);
     l.neededHeight = y + legendH + kMargin;
@@ -370,7 +409,10 @@ void MilestoneBoard::paintBody(QPainter *painter, const QRectF &body)
     for (int s = 0; s < statuses.size(); ++s) {
         const int n = m_data.count(statuses.at(s));
         painter->drawText(l.countCell(l.totalsRow, s), Qt::AlignCenter, QString::number(n));
-        summary.append(QStringLiteral("%1 %2").arg(n).arg(statuses.at(s)));
+        // How many of each status are only inferred, so the totals never read as all printed.
+        const int inferred = m_data.inferredCount(statuses.at(s));
+        summary.append(inferred > 0 ? QStringLiteral("%1 %2 (%3 inferred)").arg(n).arg(statuses.at(s)).arg(inferred)
+                                    : QStringLiteral("%1 %2").arg(n).arg(statuses.at(s)));
     }
     const QFont summaryFont = scaledFont(8.5);
     painter->setFont(summaryFont);
@@ -380,7 +422,7 @@ void MilestoneBoard::paintBody(QPainter *painter, const QRectF &body)
                       Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetricsF(summaryFont).elidedText(words, Qt::ElideRight, l.chipArea.width()));
 
-    paintLegend(painter, boardLegend(statuses), l.legend);
+    paintLegend(painter, boardLegend(statuses, m_data.inferredCount() > 0), l.legend);
     painter->restore();
 }
 
@@ -394,9 +436,17 @@ QString MilestoneBoard::toolTipAt(const QPointF &pos, const QRectF &body) const
         if (!l.chips.at(i).contains(p))
             continue;
         const auto &m = m_data.milestones().at(i);
-        QString tip = QStringLiteral("<b>%1</b><br>%2 %3<br>%4")
+        QString basis;
+        if (m.inferred()) {
+            basis = m.statusWords.isEmpty()
+                ? QStringLiteral(" — <i>inferred</i> from the commentary, not printed in the report")
+                : QStringLiteral(" — <i>inferred</i> from the commentary, not printed in the report: “%1”").arg(escaped(m.statusWords));
+        } else if (m.statusFrom == QLatin1String(kStatusPrinted)) {
+            basis = QStringLiteral(" — printed in the report (%1)").arg(escaped(m.statusIcon));
+        }
+        QString tip = QStringLiteral("<b>%1</b><br>%2 %3%4<br>%5")
                           .arg(escaped(m.text), milestoneStatusGlyph(m.status), milestoneStatusLabel(m.status).toHtmlEscaped(),
-                               escaped(m.section));
+                               basis, escaped(m.section));
         if (!m.programme.isEmpty())
             tip += QStringLiteral(" · ") + escaped(m.programme);
         tip += QStringLiteral("<br>Due %1, as reported at %2").arg(m.dueQuarter.toHtmlEscaped(), m_data.quarter().label.toHtmlEscaped());

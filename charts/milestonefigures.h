@@ -14,7 +14,8 @@ class Store;
 namespace oversight::charts {
 
 // How a milestone status is told apart: a colour (Okabe–Ito) and a symbol, so it reads without
-// colour too (✓ delivered, ● on track, ▲ some delays, ? not stated).
+// colour too (✓ delivered, ● on track, ▲ some delays, ? not stated). A status inferred from the
+// commentary rather than printed in the report is drawn as an outline badge.
 QColor milestoneStatusColour(const QString &status);
 QString milestoneStatusGlyph(const QString &status);
 
@@ -63,6 +64,9 @@ public:
         }
     };
     Layout layout(const QRectF &body) const;
+    // The status badge at a chip's left edge (in the layout's units): solid for a printed status,
+    // an outline for one inferred from the commentary.
+    static QRectF badgeRect(const QRectF &chip);
 
 private:
     Layout layoutFor(const QSizeF &size, bool compact, int columns, qreal rowPad) const;

@@ -59,9 +59,16 @@ QString averageName(const SurveyGapsData &data)
     return data.areaName() + QStringLiteral(" average");
 }
 
+// The rule's threshold as the figures write gaps: "5.0".
+QString thresholdText()
+{
+    return gapSignificance().thresholdFigure();
+}
+
+// "more than 5 points either way", from the one rule.
 QString significanceWords()
 {
-    return QStringLiteral("%1 points or more either way").arg(gapText(kSignificantGapPoints).mid(1));
+    return gapSignificance().extent() + QStringLiteral(" either way");
 }
 
 // The shared tooltip for one group and measure.
@@ -82,8 +89,8 @@ QString gapToolTip(const SurveyGapsData &data, int group, int measure)
             tip += QStringLiteral(" (stored as %1)").arg(QString::number(*gap, 'g', 10).replace(QLatin1Char('-'), QChar(0x2212)));
         tip += QStringLiteral("<br>%1").arg(isSignificantGap(*gap)
                                                 ? QStringLiteral("Significant (%1)").arg(significanceWords())
-                                                : QStringLiteral("Not significant (under %1 points)")
-                                                      .arg(gapText(kSignificantGapPoints).mid(1)));
+                                                : QStringLiteral("Not significant (significant: %1)")
+                                                      .arg(significanceWords()));
     }
     if (const std::optional<double> average = data.averages().value(measure))
         tip += QStringLiteral("<br>%1: %2%").arg(averageName(data)).arg(*average, 0, 'f', 1);
@@ -331,12 +338,12 @@ LegendItem significantCellItem(double domain)
     const QSizeF size(46 + 6 + QFontMetricsF(f).horizontalAdvance(words), 26);
     return {size, [=](QPainter *p, const QRectF &r) {
                 const QRectF swatch(r.left() + 1.5, r.top() + 2, 43, 22);
-                p->fillRect(swatch, gapColour(-kSignificantGapPoints, domain));
+                p->fillRect(swatch, gapColour(-gapSignificance().thresholdPoints, domain));
                 p->setPen(QPen(kInk, 2.5));
                 p->setBrush(Qt::NoBrush);
                 p->drawRect(swatch);
                 p->setFont(bold);
-                p->drawText(swatch, Qt::AlignCenter, QStringLiteral("±5.0"));
+                p->drawText(swatch, Qt::AlignCenter, gapSignificance().comparator().trimmed() + QStringLiteral("±") + thresholdText());
                 p->setFont(f);
                 p->drawText(QRectF(swatch.right() + 7.5, r.top(), r.width() - 52, r.height()), Qt::AlignLeft | Qt::AlignVCenter,
                             words);
@@ -508,12 +515,17 @@ LegendItem swatchItem(const QColor &colour, const QString &words)
 
 QList<LegendItem> barsLegend()
 {
-    const QString threshold = gapText(kSignificantGapPoints).mid(1);
+    // "below −5.0" and "above +5.0" under the report's rule (strict); "−5.0 or lower" under an inclusive one.
+    const SignificanceRule &rule = gapSignificance();
+    const QString below = rule.strict ? QStringLiteral("below %1%2").arg(QChar(0x2212), thresholdText())
+                                      : QStringLiteral("%1%2 or lower").arg(QChar(0x2212), thresholdText());
+    const QString above = rule.strict ? QStringLiteral("above +%1").arg(thresholdText())
+                                      : QStringLiteral("+%1 or higher").arg(thresholdText());
     return {
-        swatchItem(kBelowSignificant, QStringLiteral("Below, significant (%1%2 or lower)").arg(QChar(0x2212), threshold)),
+        swatchItem(kBelowSignificant, QStringLiteral("Below, significant (%1)").arg(below)),
         swatchItem(kBelow, QStringLiteral("Below the average")),
         swatchItem(kAbove, QStringLiteral("Above the average")),
-        swatchItem(kAboveSignificant, QStringLiteral("Above, significant (+%1 or higher)").arg(threshold)),
+        swatchItem(kAboveSignificant, QStringLiteral("Above, significant (%1)").arg(above)),
         noDataItem(),
     };
 }
@@ -647,26 +659,27 @@ void SurveyGapsBars::paintBody(QPainter *painter, const QRectF &body)
     const QFontMetricsF smallFm(small);
     const double step = l.domain > 20 ? 10.0 : 5.0;
 
-    // Grid every step, the zero line, and the ±5 significance lines, labelled above the plot.
+    // Grid every step, the zero line, and the rule's significance lines, labelled above the plot.
+    const double threshold = gapSignificance().thresholdPoints;
     painter->setPen(QPen(QColor(0xE3, 0xE3, 0xE3), 1.0));
     for (double v = -l.domain; v <= l.domain + 1e-9; v += step)
         painter->drawLine(QPointF(l.xOf(v), l.plot.top()), QPointF(l.xOf(v), l.plot.bottom()));
     painter->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.2, Qt::DashLine));
-    for (double v : {-kSignificantGapPoints, kSignificantGapPoints})
+    for (double v : {-threshold, threshold})
         painter->drawLine(QPointF(l.xOf(v), l.topStrip.top() + 2), QPointF(l.xOf(v), l.plot.bottom()));
     painter->setFont(small);
     painter->setPen(kInk);
-    const QString threshold = gapText(kSignificantGapPoints).mid(1);
-    const QString below = QStringLiteral("significant ≤ %1%2").arg(QChar(0x2212), threshold);
-    const QString above = QStringLiteral("significant ≥ +%1").arg(threshold);
-    painter->drawText(QRectF(l.topStrip.left(), l.topStrip.top(), l.xOf(-kSignificantGapPoints) - 5 - l.topStrip.left(),
+    const QString comparatorBelow = gapSignificance().strict ? QStringLiteral("< ") : QStringLiteral("≤ ");
+    const QString below = QStringLiteral("significant %1%2%3").arg(comparatorBelow, QChar(0x2212), thresholdText());
+    const QString above = QStringLiteral("significant %1+%2").arg(gapSignificance().comparator(), thresholdText());
+    painter->drawText(QRectF(l.topStrip.left(), l.topStrip.top(), l.xOf(-threshold) - 5 - l.topStrip.left(),
                              l.topStrip.height()),
                       Qt::AlignRight | Qt::AlignVCenter,
-                      smallFm.elidedText(below, Qt::ElideLeft, l.xOf(-kSignificantGapPoints) - 5 - l.topStrip.left()));
-    painter->drawText(QRectF(l.xOf(kSignificantGapPoints) + 5, l.topStrip.top(),
-                             l.topStrip.right() - l.xOf(kSignificantGapPoints) - 5, l.topStrip.height()),
+                      smallFm.elidedText(below, Qt::ElideLeft, l.xOf(-threshold) - 5 - l.topStrip.left()));
+    painter->drawText(QRectF(l.xOf(threshold) + 5, l.topStrip.top(),
+                             l.topStrip.right() - l.xOf(threshold) - 5, l.topStrip.height()),
                       Qt::AlignLeft | Qt::AlignVCenter,
-                      smallFm.elidedText(above, Qt::ElideRight, l.topStrip.right() - l.xOf(kSignificantGapPoints) - 5));
+                      smallFm.elidedText(above, Qt::ElideRight, l.topStrip.right() - l.xOf(threshold) - 5));
 
     paintGroupLabels(painter, m_data, l.rows, l.categoryColumn, l.groupColumn, l.plot.right());
 

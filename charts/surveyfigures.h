@@ -39,7 +39,8 @@ protected:
 };
 
 // survey.gaps-heatmap: survey group × the six measures, each cell coloured by its gap to the MPS
-// average, the gap written in it, significant gaps (5 points or more either way) outlined in bold.
+// average, the gap written in it, significant gaps (the report's rule,
+// gapSignificance(): more than 5 points either way) outlined in bold.
 class SurveyGapsHeatmap : public SurveyGapsFigure {
     Q_OBJECT
 public:
@@ -68,8 +69,8 @@ public:
     Layout layout(const QRectF &body) const;
 };
 
-// survey.gaps-bars: one measure's gaps as horizontal bars either side of zero, with the ±5 points
-// of significance marked. Variants: the six measures.
+// survey.gaps-bars: one measure's gaps as horizontal bars either side of zero, with the report's
+// significance threshold (gapSignificance()) marked either side. Variants: the six measures.
 class SurveyGapsBars : public SurveyGapsFigure {
     Q_OBJECT
 public:

@@ -1,5 +1,7 @@
 #include "reporttable.h"
 
+#include "milestoneboard.h"
+
 #include "csv.h"
 #include "period.h"
 #include "store.h"
@@ -213,10 +215,11 @@ std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
     t.columns = {{QStringLiteral("Group"), ValueFormat::Text, false}, {QStringLiteral("Category"), ValueFormat::Text, false}};
     for (const Measure &m : measures)
         t.columns.append({m.header, ValueFormat::Points, true});
-    t.significanceThreshold = 5.0;
+    t.significance = significanceRule(MeasureFamily::SatisfactionGaps);
     t.source = QStringLiteral("Source: Public Attitude Survey and User Satisfaction Survey");
-    t.note = QStringLiteral("Group result minus the MPS average, in percentage points; a gap of 5 points or more either "
-                            "way is significant.");
+    // The rule in the note is the one the colouring uses, so the two cannot drift apart.
+    t.note = QStringLiteral("Group result minus the MPS average, in percentage points; %1 (the report: “%2”).")
+                 .arg(t.significance->note(), t.significance->reportWords);
 
     QSqlQuery q(store.database());
     // Latest period with MPS averages.
@@ -591,7 +594,8 @@ std::optional<ReportTable> workforce(const Store &store, QString *error)
 std::optional<ReportTable> milestones(const Store &store, QString *error)
 {
     QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT m.text, p.code, m.programme, m.status, rp.code, m.commentary, m.section FROM milestone m "
+    if (!select(q, QStringLiteral("SELECT m.text, p.code, m.programme, m.status, rp.code, m.commentary, m.section, "
+                                  "m.status_from, m.status_icon, m.status_words FROM milestone m "
                                   "JOIN period p ON p.id = m.period_id JOIN period rp ON rp.id = m.reported_in_period_id "
                                   "WHERE m.reported_in_period_id = (SELECT m2.reported_in_period_id FROM milestone m2 "
                                   "JOIN period p2 ON p2.id = m2.reported_in_period_id ORDER BY p2.end_date DESC LIMIT 1) "
@@ -603,12 +607,38 @@ std::optional<ReportTable> milestones(const Store &store, QString *error)
         {QStringLiteral("Quarter"), ValueFormat::Text, false},
         {QStringLiteral("Programme"), ValueFormat::Text, false},
         {QStringLiteral("Status"), ValueFormat::Text, false},
+        // Whether the report printed the status or it was read from the commentary: a status the
+        // report only implies must never pass for one it states.
+        {QStringLiteral("Status from"), ValueFormat::Text, false},
     };
     t.source = QStringLiteral("Source: MPS Business Plan 2017-18, quarterly update");
+    int printed = 0;
+    int inferred = 0;
+    int notStated = 0;
     while (q.next()) {
+        const QString status = q.value(3).toString();
+        const QString from = q.value(7).toString();
+        const QString icon = q.value(8).toString();
+        const QString words = q.value(9).toString();
         ReportRow row;
-        row.cells = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()};
-        row.detail = q.value(6).toString() + QStringLiteral(" — ") + q.value(0).toString() + QStringLiteral("\n\n")
+        row.cells = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), status, from};
+        QString basis;
+        if (from == QLatin1String(kStatusPrinted)) {
+            ++printed;
+            basis = QStringLiteral("Status: %1, printed in the report (%2).").arg(status, icon);
+        } else if (from == QLatin1String(kStatusInferred)) {
+            ++inferred;
+            basis = words.isEmpty()
+                ? QStringLiteral("Status: %1, inferred from the commentary (the words were not recorded).").arg(status)
+                : QStringLiteral("Status: %1, inferred from the commentary: “%2”.").arg(status, words);
+            if (!icon.isEmpty())
+                basis += QStringLiteral(" The report's text keeps an icon beside it (%1) whose meaning it does not give.").arg(icon);
+        } else {
+            ++notStated;
+            basis = QStringLiteral("Status: not stated in the report.");
+        }
+        row.detail = q.value(6).toString() + QStringLiteral(" — ") + q.value(0).toString() + QStringLiteral("\n\n") + basis
+            + QStringLiteral("\n\n")
             + (q.value(5).toString().isEmpty() ? QStringLiteral("The report gives no commentary for this milestone.")
                                                 : q.value(5).toString());
         t.subtitle = QStringLiteral("Met Business Plan milestones, as reported at %1").arg(q.value(4).toString());
@@ -618,6 +648,14 @@ std::optional<ReportTable> milestones(const Store &store, QString *error)
         *error = QStringLiteral("the store holds no milestones");
         return std::nullopt;
     }
+    t.note = QStringLiteral("Status from: %1 of the %2 statuses are printed in the report (its status icon survives "
+                            "in the text); %3 are inferred from the commentary's words (“inferred”), not printed; %4 "
+                            "%5 not stated.")
+                 .arg(printed)
+                 .arg(t.rows.size())
+                 .arg(inferred)
+                 .arg(notStated)
+                 .arg(notStated == 1 ? QStringLiteral("is") : QStringLiteral("are"));
     return t;
 }
 

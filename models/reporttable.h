@@ -7,6 +7,8 @@
 
 #include <optional>
 
+#include "significance.h"
+
 class QIODevice;
 
 namespace oversight {
@@ -49,8 +51,8 @@ struct ReportTable {
     QString note;     // shown under the table (e.g. overlapping categories, significance)
     QList<ReportColumn> columns;
     QList<ReportRow> rows;
-    // For satisfaction gaps: gaps at or beyond this many points are significant.
-    double significanceThreshold = 0.0;
+    // For satisfaction gaps: the report's rule for which of its Points cells are significant.
+    std::optional<SignificanceRule> significance;
 };
 
 namespace reporttables {

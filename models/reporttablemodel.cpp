@@ -1,6 +1,6 @@
 #include "reporttablemodel.h"
 
-#include "surveygaps.h"
+#include "milestoneboard.h"
 
 #include <QBrush>
 #include <QColor>
@@ -33,12 +33,24 @@ bool ReportTableModel::isSignificant(const QModelIndex &index) const
     const ReportRow &row = m_table.rows.at(index.row());
     const ReportColumn &column = m_table.columns.at(index.column());
     const QVariant v = row.cells.value(index.column());
-    if (m_table.significanceThreshold <= 0.0 || column.format != ValueFormat::Points || row.kind == RowKind::Total)
+    if (!m_table.significance || column.format != ValueFormat::Points || row.kind == RowKind::Total)
         return false;
     if (!v.isValid() || v.isNull() || v.typeId() == QMetaType::QString)
         return false;
-    // The one rule the figures share: compared in tenths of a point, so 5.0 is exactly significant.
-    return isSignificantGap(v.toDouble(), m_table.significanceThreshold);
+    // The table's own rule, the one the figures share: "above +/-5%", so 5.0 is not significant.
+    return m_table.significance->isSignificant(v.toDouble());
+}
+
+bool ReportTableModel::isInferredStatus(const QModelIndex &index) const
+{
+    const QString header = m_table.columns.at(index.column()).header;
+    if (header != QLatin1String("Status") && header != QLatin1String("Status from"))
+        return false;
+    for (int c = 0; c < m_table.columns.size(); ++c) {
+        if (m_table.columns.at(c).header == QLatin1String("Status from"))
+            return m_table.rows.at(index.row()).cells.value(c).toString() == QLatin1String(kStatusInferred);
+    }
+    return false;
 }
 
 QVariant ReportTableModel::data(const QModelIndex &index, int role) const
@@ -69,6 +81,12 @@ QVariant ReportTableModel::data(const QModelIndex &index, int role) const
         if (row.kind != RowKind::Line) {
             QFont font;
             font.setBold(true);
+            return font;
+        }
+        if (isInferredStatus(index)) {
+            // A milestone status read from commentary is set apart from one the report prints.
+            QFont font;
+            font.setItalic(true);
             return font;
         }
         return {};

@@ -30,6 +30,8 @@ public:
 
 private:
     bool isSignificant(const QModelIndex &index) const;
+    // A milestone's status (or its "Status from" cell) where the status was inferred from commentary.
+    bool isInferredStatus(const QModelIndex &index) const;
     ReportTable m_table;
 };
 

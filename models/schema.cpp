@@ -248,11 +248,27 @@ QStringList version5()
     return classification::migrationStatements();
 }
 
+// Version 6: where each milestone status comes from: printed in the report (an icon survives in its text) or
+// inferred from the commentary's words, kept so the board and the pack can quote them. A store
+// written before this migration recorded neither, so its stated statuses are taken as inferred
+// with no words kept: the cautious reading for a board paper, never shown as printed.
+QStringList milestoneStatusProvenance()
+{
+    return {
+        QStringLiteral("ALTER TABLE milestone ADD COLUMN status_from TEXT NOT NULL DEFAULT '' "
+                       "CHECK (status_from IN ('', 'printed', 'inferred'))"),
+        QStringLiteral("ALTER TABLE milestone ADD COLUMN status_icon TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE milestone ADD COLUMN status_words TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("UPDATE milestone SET status_from = 'inferred' WHERE status <> 'not stated'"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5()};
+    static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5(),
+                                           milestoneStatusProvenance()};
     return all;
 }
 

@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "classification.h"
 #include "csv.h"
+#include "milestoneboard.h"
 #include "period.h"
 #include "store.h"
 
@@ -523,8 +524,29 @@ bool SeedLoader::insertReportBatch(QString *error)
         ++rowCount;
     }
 
+    // Every status's basis is checked before any is written: printed with its icon, or inferred from
+    // words found in the commentary; and milestones with the same icon carry the same status.
+    QList<MilestoneStatusBasis> bases;
+    QStringList labels;
+    for (const auto &row : tables.value(QStringLiteral("milestones")).rows) {
+        const MilestoneStatusBasis basis{row.value(QStringLiteral("status")), row.value(QStringLiteral("status_from")),
+                                         row.value(QStringLiteral("status_icon")), row.value(QStringLiteral("status_words")),
+                                         row.value(QStringLiteral("commentary"))};
+        const QString label = QStringLiteral("milestones.csv %1").arg(row.value(QStringLiteral("ordinal")));
+        if (const QString problem = milestoneStatusBasisProblem(basis); !problem.isEmpty()) {
+            *error = QStringLiteral("%1: %2").arg(label, problem);
+            return false;
+        }
+        bases.append(basis);
+        labels.append(label);
+    }
+    if (const QString problem = milestoneIconDisagreement(bases, labels); !problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
     q.prepare(QStringLiteral("INSERT INTO milestone (period_id, reported_in_period_id, ordinal, section, programme, text, "
-                             "status, commentary, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "status, commentary, status_from, status_icon, status_words, batch_id) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const auto &row : tables.value(QStringLiteral("milestones")).rows) {
         const QString context = QStringLiteral("milestones.csv %1").arg(row.value(QStringLiteral("ordinal")));
         const qint64 quarter = periodId(row.value(QStringLiteral("quarter")), context, error);
@@ -538,6 +560,11 @@ bool SeedLoader::insertReportBatch(QString *error)
         q.addBindValue(row.value(QStringLiteral("milestone")));
         q.addBindValue(row.value(QStringLiteral("status")));
         q.addBindValue(row.value(QStringLiteral("commentary")));
+        // Empty, never NULL: the columns are NOT NULL with '' meaning none.
+        for (const char *column : {"status_from", "status_icon", "status_words"}) {
+            const QString value = row.value(QLatin1String(column));
+            q.addBindValue(value.isNull() ? QStringLiteral("") : value);
+        }
         q.addBindValue(batch);
         if (!run(q, context, error))
             return false;

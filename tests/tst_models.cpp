@@ -16,6 +16,7 @@ private Q_SLOTS:
     void initTestCase();
     void reportTableModel_data();
     void reportTableModel();
+    void satisfactionSignificance_data();
     void satisfactionSignificance();
     void navigatorModel();
     void seriesModel_data();
@@ -61,33 +62,52 @@ void TestModels::reportTableModel()
     }
 }
 
+void TestModels::satisfactionSignificance_data()
+{
+    QTest::addColumn<QString>("group");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<bool>("significant");
+    // Figures as printed in the report's inequalities table, which marks gaps "above +/-5%":
+    // exactly +5.0 is not significant (nor coloured); the first figure beyond it is.
+    QTest::newRow("Mixed, Good job -13.5") << "Mixed" << 3 << "-13.5" << true;
+    QTest::newRow("White British, Good job -0.1") << "White British" << 3 << "-0.1" << false;
+    QTest::newRow("65 years +, Listen to concerns +5.0") << "65 years +" << 5 << "+5.0" << false;
+    QTest::newRow("Other ethnicity, Fair treatment +5.0") << "Other ethnicity" << 6 << "+5.0" << false;
+    QTest::newRow("Other ethnicity, Good job +4.9") << "Other ethnicity" << 3 << "+4.9" << false;
+    QTest::newRow("White Other, Informed local -4.9") << "White Other" << 4 << "-4.9" << false;
+    QTest::newRow("Black, Dealing issues -5.5") << "Black" << 7 << "-5.5" << true;
+    QTest::newRow("LGB, Listen to concerns -6.1") << "LGB" << 5 << "-6.1" << true;
+    QTest::newRow("White Other, Good job +6.2") << "White Other" << 3 << "+6.2" << true;
+    // The MPS average row holds percentages, never marked.
+    QTest::newRow("MPS Average, Overall 75.3%") << "MPS Average" << 2 << "75.3%" << false;
+}
+
 void TestModels::satisfactionSignificance()
 {
+    QFETCH(QString, group);
+    QFETCH(int, column);
+    QFETCH(QString, shown);
+    QFETCH(bool, significant);
     ReportTableModel model;
     QString error;
     const auto table = reporttables::build(*m_store, QStringLiteral("satisfaction-gaps"), &error);
     QVERIFY2(table, qPrintable(error));
     model.setTable(*table);
-    auto cell = [&](const QString &group, int column) {
-        for (int r = 0; r < model.rowCount(); ++r) {
-            if (model.index(r, 0).data().toString() == group)
-                return model.index(r, column);
-        }
-        return QModelIndex();
-    };
-    const int significant = static_cast<int>(ReportTableModel::Role::Significant);
-    // Mixed, Good job: -13.5 points, significant; White British, Good job: -0.1, not.
-    QCOMPARE(cell(QStringLiteral("Mixed"), 3).data().toString(), QStringLiteral("-13.5"));
-    QVERIFY(cell(QStringLiteral("Mixed"), 3).data(significant).toBool());
-    QVERIFY(!cell(QStringLiteral("White British"), 3).data(significant).toBool());
-    // 65 years +, Listen to concerns: exactly +5.0 is significant; Other ethnicity, Good job: +4.9 is not.
-    QCOMPARE(cell(QStringLiteral("65 years +"), 5).data().toString(), QStringLiteral("+5.0"));
-    QVERIFY(cell(QStringLiteral("65 years +"), 5).data(significant).toBool());
-    QCOMPARE(cell(QStringLiteral("Other ethnicity"), 3).data().toString(), QStringLiteral("+4.9"));
-    QVERIFY(!cell(QStringLiteral("Other ethnicity"), 3).data(significant).toBool());
-    // The MPS average row holds percentages.
-    QCOMPARE(cell(QStringLiteral("MPS Average"), 2).data().toString(), QStringLiteral("75.3%"));
-    QVERIFY(!cell(QStringLiteral("MPS Average"), 2).data(significant).toBool());
+    QModelIndex cell;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.index(r, 0).data().toString() == group)
+            cell = model.index(r, column);
+    }
+    QVERIFY(cell.isValid());
+    QCOMPARE(cell.data().toString(), shown);
+    QCOMPARE(cell.data(static_cast<int>(ReportTableModel::Role::Significant)).toBool(), significant);
+    // Coloured exactly when significant (the average row has its own grey).
+    if (group != QLatin1String("MPS Average"))
+        QCOMPARE(cell.data(Qt::BackgroundRole).isValid(), significant);
+    // The note states the rule the colouring uses, in the report's terms.
+    QVERIFY2(table->note.contains(QStringLiteral("significant: more than 5 points from the MPS average")),
+             qPrintable(table->note));
 }
 
 void TestModels::navigatorModel()

@@ -28,6 +28,14 @@ int scalar(const Store &store, const QString &sql)
     return q.value(0).toInt();
 }
 
+QString text(const Store &store, const QString &sql)
+{
+    QSqlQuery q(store.database());
+    if (!q.exec(sql) || !q.next())
+        return QStringLiteral("(no row)");
+    return q.value(0).toString();
+}
+
 Store::Options emptyStore()
 {
     Store::Options options;
@@ -54,6 +62,13 @@ void makeStoreAtVersion(const QString &path, int version)
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("INSERT INTO import_batch (source, imported_at, imported_by) "
                                           "VALUES ('older Oversight', '2017-10-06T00:00:00Z', 'test')")));
+            // Milestones as an older Oversight stored them: a status, and no record of where it came from.
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO period (id, code, kind, start_date, end_date, label) "
+                                          "VALUES (1, 'Q1 2017/18', 'quarter', '2017-04-01', '2017-06-30', 'Q1 2017/18')")));
+            QVERIFY(q.exec(QStringLiteral(
+                "INSERT INTO milestone (period_id, reported_in_period_id, ordinal, text, status, commentary, batch_id) "
+                "VALUES (1, 1, 1, 'Older stated', 'delivered', 'Published in June.', 1), "
+                "(1, 1, 2, 'Older not stated', 'not stated', NULL, 1)")));
         }
         db.close();
     }
@@ -145,6 +160,15 @@ void TestStore::migratesFromEveryEarlierVersion()
         QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM import_batch WHERE source = 'older Oversight'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'observation_flat'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'annotation'")), 1);
+    if (version >= 1) {
+        // A status stored before provenance was recorded is never taken as printed: it reads as
+        // inferred (no words kept); "not stated" stays without a source.
+        QCOMPARE(text(*store, QStringLiteral("SELECT status_from FROM milestone WHERE text = 'Older stated'")),
+                 QStringLiteral("inferred"));
+        QCOMPARE(text(*store, QStringLiteral("SELECT status_from FROM milestone WHERE text = 'Older not stated'")),
+                 QString());
+        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM milestone WHERE status_from = 'printed'")), 0);
+    }
 }
 
 void TestStore::refusesWithoutTouching_data()

@@ -14,12 +14,17 @@ namespace oversight {
 
 long long gapTenths(double gapPoints)
 {
-    return std::llround(gapPoints * 10.0);
+    return pointsInTenths(gapPoints);
 }
 
-bool isSignificantGap(double gapPoints, double thresholdPoints)
+const SignificanceRule &gapSignificance()
 {
-    return std::llabs(gapTenths(gapPoints)) >= std::llround(thresholdPoints * 10.0);
+    return significanceRule(MeasureFamily::SatisfactionGaps);
+}
+
+bool isSignificantGap(double gapPoints)
+{
+    return gapSignificance().isSignificant(gapPoints);
 }
 
 QString gapText(double gapPoints)

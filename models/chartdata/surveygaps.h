@@ -6,20 +6,21 @@
 
 #include <optional>
 
+#include "significance.h"
+
 namespace oversight {
 
 class Store;
 
-// The report's rule for satisfaction gaps: a group result 5 points or more above or below the MPS
-// average is significant.
-inline constexpr double kSignificantGapPoints = 5.0;
-
 // A gap in tenths of a point, rounded half away from zero: survey gaps carry one decimal, so the
 // significance rule and the figure's text both start from this one number.
 long long gapTenths(double gapPoints);
-// Whether a gap is significant: compared in tenths of a point, so 5.0 and -5.0 are, 4.9 is not,
-// and a stored -4.95 (shown as -5.0) is. The report tables and the figures share this rule.
-bool isSignificantGap(double gapPoints, double thresholdPoints = kSignificantGapPoints);
+// The report's significance rule for satisfaction gaps (significance.h), which the report tables,
+// the figures and their notes all read.
+const SignificanceRule &gapSignificance();
+// Whether a gap is significant under that rule: "above +/-5%", so 5.0 and -5.0 are not, 5.1 and
+// -5.1 are; compared in tenths, so a stored 5.04 (shown as +5.0) is not either.
+bool isSignificantGap(double gapPoints);
 // en-GB, one decimal, with its sign: "+3.0", "−6.2" (U+2212), "0.0".
 QString gapText(double gapPoints);
 

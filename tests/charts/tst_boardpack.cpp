@@ -3,11 +3,13 @@
 #include "boardpack.h"
 
 #include "packdata.h"
+#include "reporttable.h"
 #include "store.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +30,9 @@ private Q_SLOTS:
     void refusals();
     void quarterAsOfficersWriteIt();
     void cancelWritesNothing();
+    void tableNotesPrinted_data();
+    void tableNotesPrinted();
+    void noteKeptWithLastRows();
 
 private:
     QString tool(const QString &name);
@@ -239,6 +244,95 @@ void TestBoardPack::cancelWritesNothing()
         QVERIFY(!writer.write(path, {}, [stopAt](int done, int, const QString &) { return done < stopAt; }, &error));
         QCOMPARE(error, QStringLiteral("cancelled"));
         QVERIFY2(!QFile::exists(path), qPrintable(QString::number(stopAt)));
+    }
+}
+
+void TestBoardPack::tableNotesPrinted_data()
+{
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QString>("words"); // what the note must say, beside the table's own note
+    // The significance rule and the milestones' provenance are in the notes the pack prints.
+    QTest::newRow("satisfaction-gaps") << "satisfaction-gaps" << "significant: more than 5 points from the MPS average";
+    QTest::newRow("milestones") << "milestones" << "18 are inferred from the commentary's words";
+    for (const QString &id : reporttables::ids()) {
+        QString error;
+        const auto table = reporttables::build(*m_store, id, &error);
+        if (table && !table->note.isEmpty() && id != QLatin1String("satisfaction-gaps") && id != QLatin1String("milestones"))
+            QTest::newRow(qPrintable(id)) << id << QString();
+    }
+}
+
+void TestBoardPack::tableNotesPrinted()
+{
+    QFETCH(QString, table);
+    QFETCH(QString, words);
+    QString error;
+    const auto built = reporttables::build(*m_store, table, &error);
+    QVERIFY2(built, qPrintable(error));
+    QVERIFY(!built->note.isEmpty());
+    // Compared with whitespace folded: the PDF's lines break where the page does.
+    const QString text = m_text.simplified();
+    QVERIFY2(text.contains(built->note.simplified()), qPrintable(built->note));
+    if (!words.isEmpty())
+        QVERIFY2(built->note.contains(words), qPrintable(built->note));
+}
+
+void TestBoardPack::noteKeptWithLastRows()
+{
+    // Fixture milestones (not the report's) lengthen the milestones table until its last page is as
+    // full as it gets: just before one more row would start another page. There the note (how many
+    // statuses are inferred) has the least room, and it must still be printed, under the last rows.
+    QString error;
+    auto store = Store::open(m_dir.filePath(QStringLiteral("long-annex.sqlite")), &error);
+    QVERIFY2(store, qPrintable(error));
+    QSqlQuery q(store->database());
+    int round = 0;
+    auto build = [&](int extra, QString *text) -> int {
+        if (!q.exec(QStringLiteral("DELETE FROM milestone WHERE ordinal >= 1000")))
+            return -1;
+        for (int i = 0; i < extra; ++i) {
+            if (!q.exec(QStringLiteral(
+                    "INSERT INTO milestone (period_id, reported_in_period_id, ordinal, section, text, status, batch_id) "
+                    "SELECT period_id, reported_in_period_id, 1000 + %1, section, 'Fixture milestone %1', 'not stated', "
+                    "batch_id FROM milestone WHERE ordinal = 30").arg(i)))
+                return -1;
+        }
+        BoardPackWriter writer(*store);
+        PackOptions options;
+        options.sections = {QStringLiteral("milestones")};
+        const QString pdf = m_dir.filePath(QStringLiteral("long-annex-%1.pdf").arg(++round));
+        if (!writer.write(pdf, options, {}, &error))
+            return -1;
+        if (text)
+            *text = run(tool(QStringLiteral("pdftotext")), {pdf, QStringLiteral("-")}).simplified();
+        return static_cast<int>(writer.pages().size());
+    };
+    // For the pack's first pages counts, the most extra rows that still fit in that many pages (a
+    // binary search: pages only grow with rows). Where the fit is tightest differs with the rows
+    // before, so the first two such points are checked.
+    const int base = build(0, nullptr);
+    QVERIFY2(base > 0, qPrintable(error));
+    int fits = 0;
+    for (int pages = base; pages < base + 2; ++pages) {
+        int spills = std::max(1, fits * 2);
+        while (build(spills, nullptr) <= pages)
+            spills *= 2;
+        while (spills - fits > 1) {
+            const int mid = (fits + spills) / 2;
+            (build(mid, nullptr) <= pages ? fits : spills) = mid;
+        }
+        // The fullest last pages: the note is printed in each, after the table's last row.
+        for (int extra = std::max(0, fits - 2); extra <= fits; ++extra) {
+            QString text;
+            QVERIFY(build(extra, &text) <= pages);
+            const auto table = reporttables::build(*store, QStringLiteral("milestones"), &error);
+            QVERIFY2(table, qPrintable(error));
+            QCOMPARE(table->rows.size(), 30 + extra);
+            const QString note = table->note.simplified();
+            const QString last = QStringLiteral("Fixture milestone %1").arg(extra - 1);
+            QVERIFY2(text.contains(note), qPrintable(QStringLiteral("%1 extra rows: no note").arg(extra)));
+            QVERIFY(extra == 0 || (text.contains(last) && text.indexOf(last) < text.indexOf(note)));
+        }
     }
 }
 

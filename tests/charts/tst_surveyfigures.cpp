@@ -17,7 +17,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFont>
 #include <QFontInfo>
+#include <QHash>
 #include <QImage>
 #include <QPainter>
 #include <QRawFont>
@@ -122,6 +124,12 @@ private Q_SLOTS:
     void milestoneCounts_data();
     void milestoneCounts();
     void milestoneQuarters();
+    void milestoneStatusBasis_data();
+    void milestoneStatusBasis();
+    void milestoneIconsAgree();
+    void inferredStatusDrawnAsInferred_data();
+    void inferredStatusDrawnAsInferred();
+    void milestoneProvenanceCounted();
     void paints_data();
     void paints();
     void layoutsDoNotOverlap_data();
@@ -173,15 +181,21 @@ void TestSurveyFigures::significance_data()
     QTest::addColumn<bool>("significant");
     QTest::addColumn<QString>("text");
     const QString minus(QChar(0x2212));
+    // The report: "A positive or negative figure of above +/-5% is considered significant." Above:
+    // exactly 5.0 either way is not significant; the next figure the report can print, 5.1, is.
     QTest::newRow("+4.9 is not") << 4.9 << false << "+4.9";
-    QTest::newRow("+5.0 is") << 5.0 << true << "+5.0";
-    QTest::newRow("-5.0 is") << -5.0 << true << minus + "5.0";
+    QTest::newRow("+5.0 is not") << 5.0 << false << "+5.0";
+    QTest::newRow("-5.0 is not") << -5.0 << false << minus + "5.0";
+    QTest::newRow("+5.1 is") << 5.1 << true << "+5.1";
+    QTest::newRow("-5.1 is") << -5.1 << true << minus + "5.1";
     QTest::newRow("-4.9 is not") << -4.9 << false << minus + "4.9";
-    // A figure stored with two decimals reads as -5.0, and is significant like every -5.0.
-    QTest::newRow("-4.95 as stored is") << -4.95 << true << minus + "5.0";
-    QTest::newRow("+4.95 as stored is") << 4.95 << true << "+5.0";
+    // A figure stored with two decimals is judged as it is written: -4.95 reads -5.0 and is not
+    // significant like every -5.0; 5.05 reads +5.1 and is; 5.04 reads +5.0 and is not.
+    QTest::newRow("-4.95 as stored is not") << -4.95 << false << minus + "5.0";
+    QTest::newRow("+5.04 as stored is not") << 5.04 << false << "+5.0";
+    QTest::newRow("+5.05 as stored is") << 5.05 << true << "+5.1";
+    QTest::newRow("-5.0501 as stored is") << -5.0501 << true << minus + "5.1";
     QTest::newRow("+4.949 reads 4.9, is not") << 4.949 << false << "+4.9";
-    QTest::newRow("-4.9499 reads 4.9, is not") << -4.9499 << false << minus + "4.9";
     QTest::newRow("0.0 has no sign") << 0.0 << false << "0.0";
     QTest::newRow("-0.04 reads 0.0") << -0.04 << false << "0.0";
     QTest::newRow("-11.1 (Black, fair treatment)") << -11.1 << true << minus + "11.1";
@@ -195,10 +209,24 @@ void TestSurveyFigures::significance()
     QFETCH(QString, text);
     QCOMPARE(isSignificantGap(gap), significant);
     QCOMPARE(gapText(gap), text);
-    // What the figure writes and how it marks it never disagree: |text| >= 5.0 exactly when marked.
-    QCOMPARE(text.mid(1).toDouble() >= kSignificantGapPoints || text.toDouble() >= kSignificantGapPoints, significant);
-    // The table model's threshold goes through the same function.
-    QCOMPARE(isSignificantGap(gap, 5.0), significant);
+    // What the figure writes and how it marks it never disagree: |text| > 5.0 exactly when marked.
+    const double written = std::abs(text.right(text.size() - (text.at(0).isDigit() ? 0 : 1)).toDouble());
+    QCOMPARE(written > 5.0, significant);
+    // The rule the tables, figures and notes read is the report's: 5.0 points, "above", from the MPS average.
+    const SignificanceRule &rule = significanceRule(MeasureFamily::SatisfactionGaps);
+    QCOMPARE(&gapSignificance(), &rule);
+    QCOMPARE(rule.thresholdPoints, 5.0);
+    QVERIFY(rule.strict);
+    QCOMPARE(rule.isSignificant(gap), significant);
+    // A table carrying the rule marks exactly the same cells.
+    ReportTable table;
+    table.columns = {{QStringLiteral("Group"), ValueFormat::Text, false}, {QStringLiteral("Gap"), ValueFormat::Points, true}};
+    table.rows.append(ReportRow{{QStringLiteral("A group"), gap}, RowKind::Line, QString(), std::nullopt});
+    table.significance = rule;
+    ReportTableModel model;
+    model.setTable(table);
+    QCOMPARE(model.index(0, 1).data(static_cast<int>(ReportTableModel::Role::Significant)).toBool(), significant);
+    QCOMPARE(model.index(0, 1).data(Qt::BackgroundRole).isValid(), significant);
 }
 
 void TestSurveyFigures::reportTableSharesRule()
@@ -240,11 +268,12 @@ void TestSurveyFigures::heatmapMatchesReport_data()
     // Figures as printed in the Q1 2017/18 inequalities table.
     QTest::newRow("Black, Fair treatment") << "Black" << "pas.fair_treatment" << -11.1 << true;
     QTest::newRow("Mixed, Good job") << "Mixed" << "pas.good_job" << -13.5 << true;
-    QTest::newRow("Other ethnicity, Fair treatment (exactly 5.0)") << "Other ethnicity" << "pas.fair_treatment" << 5.0 << true;
+    QTest::newRow("Other ethnicity, Fair treatment (exactly 5.0)") << "Other ethnicity" << "pas.fair_treatment" << 5.0 << false;
     QTest::newRow("Other ethnicity, Good job (4.9)") << "Other ethnicity" << "pas.good_job" << 4.9 << false;
     QTest::newRow("White Other, Informed local (-4.9)") << "White Other" << "pas.informed_local" << -4.9 << false;
     QTest::newRow("65 years +, Overall satisfaction") << "65 years +" << "pas.overall_satisfaction" << 10.7 << true;
-    QTest::newRow("65 years +, Listen to concerns (exactly 5.0)") << "65 years +" << "pas.listen_concerns" << 5.0 << true;
+    QTest::newRow("65 years +, Listen to concerns (exactly 5.0)") << "65 years +" << "pas.listen_concerns" << 5.0 << false;
+    QTest::newRow("Black, Dealing issues (-5.5)") << "Black" << "pas.dealing_issues" << -5.5 << true;
     QTest::newRow("LGB, Informed local (0.0)") << "LGB" << "pas.informed_local" << 0.0 << false;
     QTest::newRow("LGB, Dealing issues") << "LGB" << "pas.dealing_issues" << -9.3 << true;
     QTest::newRow("Female, Informed local") << "Female" << "pas.informed_local" << -1.7 << false;
@@ -458,6 +487,187 @@ void TestSurveyFigures::milestoneQuarters()
     QCOMPARE(board->pointCounts().at(0), latest.count(QStringLiteral("delivered")));
 }
 
+void TestSurveyFigures::milestoneStatusBasis_data()
+{
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("icon");
+    QTest::addColumn<QString>("words");
+    QTest::addColumn<QString>("commentary");
+    QTest::addColumn<QString>("problem"); // a word the refusal names; empty when the basis holds
+    const QString commentary = QStringLiteral("The strategy was published in June.");
+    QTest::newRow("printed with its icon") << "delivered" << "printed" << "✓" << "" << commentary << "";
+    QTest::newRow("printed without an icon") << "delivered" << "printed" << "" << "" << commentary << "icon";
+    QTest::newRow("inferred from words in the commentary") << "delivered" << "inferred" << "" << "was published in June"
+                                                           << commentary << "";
+    QTest::newRow("inferred from words not in it") << "delivered" << "inferred" << "" << "was published in May"
+                                                   << commentary << "not in the milestone's commentary";
+    QTest::newRow("inferred without words") << "on track" << "inferred" << "" << "" << commentary << "words";
+    QTest::newRow("a status with no source") << "some delays" << "" << "" << "" << commentary << "needs a source";
+    QTest::newRow("not stated") << "not stated" << "" << "" << "" << commentary << "";
+    QTest::newRow("not stated, icon kept") << "not stated" << "" << "📖" << "" << commentary << "";
+    QTest::newRow("not stated cannot be inferred") << "not stated" << "inferred" << "" << "published" << commentary
+                                                   << "not stated";
+    QTest::newRow("unknown status") << "done" << "printed" << "✓" << "" << commentary << "not one of";
+}
+
+void TestSurveyFigures::milestoneStatusBasis()
+{
+    QFETCH(QString, status);
+    QFETCH(QString, from);
+    QFETCH(QString, icon);
+    QFETCH(QString, words);
+    QFETCH(QString, commentary);
+    QFETCH(QString, problem);
+    const QString found = milestoneStatusBasisProblem({status, from, icon, words, commentary});
+    if (problem.isEmpty())
+        QVERIFY2(found.isEmpty(), qPrintable(found));
+    else
+        QVERIFY2(found.contains(problem), qPrintable(found));
+}
+
+void TestSurveyFigures::milestoneIconsAgree()
+{
+    // The seed as stored: every status has a basis, and one icon reads one way throughout (Tranche 1
+    // Estate and the mobile devices rollout share theirs).
+    const csv::Table seed = seedTable(QStringLiteral("milestones.csv"));
+    QList<MilestoneStatusBasis> bases;
+    QStringList labels;
+    QHash<QString, QSet<QString>> statusesByIcon;
+    for (const auto &row : seed.rows) {
+        bases.append({row.value(QStringLiteral("status")), row.value(QStringLiteral("status_from")),
+                      row.value(QStringLiteral("status_icon")), row.value(QStringLiteral("status_words")),
+                      row.value(QStringLiteral("commentary"))});
+        labels.append(row.value(QStringLiteral("milestone")));
+        QVERIFY2(milestoneStatusBasisProblem(bases.last()).isEmpty(), qPrintable(milestoneStatusBasisProblem(bases.last())));
+        if (!bases.last().icon.isEmpty())
+            statusesByIcon[bases.last().icon].insert(bases.last().status);
+    }
+    QVERIFY(milestoneIconDisagreement(bases, labels).isEmpty());
+    QVERIFY(statusesByIcon.size() >= 2);
+    for (auto it = statusesByIcon.cbegin(); it != statusesByIcon.cend(); ++it)
+        QCOMPARE(it.value().size(), 1);
+    // The report's ✓ beside "The strategic case has been approved at PIB and by MOPAC so we have
+    // delivered this milestone ahead of schedule" belongs to the Optimising Response strategic case.
+    const qsizetype optimising = labels.indexOf(QStringLiteral("Finalise the strategic case for the Optimising Response programme"));
+    QVERIFY(optimising >= 0);
+    QCOMPARE(bases.at(optimising).status, QStringLiteral("delivered"));
+    QCOMPARE(bases.at(optimising).from, QStringLiteral("printed"));
+    QCOMPARE(bases.at(optimising).icon, QStringLiteral("✓"));
+    QVERIFY(bases.at(optimising).commentary.startsWith(QStringLiteral("The strategic case has been approved at PIB")));
+
+    // A milestone given the ✓ but another status is refused, naming it, the icon and both statuses.
+    bases[1].icon = bases.at(optimising).icon;
+    bases[1].status = QStringLiteral("on track");
+    const QString disagreement = milestoneIconDisagreement(bases, labels);
+    QVERIFY2(disagreement.contains(labels.at(1)) && disagreement.contains(QStringLiteral("✓"))
+                 && disagreement.contains(QStringLiteral("'on track'")) && disagreement.contains(QStringLiteral("'delivered'")),
+             qPrintable(disagreement));
+}
+
+void TestSurveyFigures::inferredStatusDrawnAsInferred_data()
+{
+    QTest::addColumn<int>("index");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("words");
+    const csv::Table seed = seedTable(QStringLiteral("milestones.csv"));
+    QVERIFY(!seed.rows.isEmpty());
+    for (int i = 0; i < seed.rows.size(); ++i) {
+        const auto &row = seed.rows.at(i);
+        QTest::addRow("%s %s (%s)", qPrintable(row.value(QStringLiteral("ordinal"))),
+                      qPrintable(row.value(QStringLiteral("status"))), qPrintable(row.value(QStringLiteral("status_from"))))
+            << i << row.value(QStringLiteral("status")) << row.value(QStringLiteral("status_from"))
+            << row.value(QStringLiteral("status_words"));
+    }
+}
+
+void TestSurveyFigures::inferredStatusDrawnAsInferred()
+{
+    QFETCH(int, index);
+    QFETCH(QString, status);
+    QFETCH(QString, from);
+    QFETCH(QString, words);
+    auto figure = makeFigure(*m_store, kBoard);
+    auto *board = static_cast<MilestoneBoard *>(figure.get());
+    QCOMPARE(board->data().milestones().at(index).status, status);
+    QCOMPARE(board->data().milestones().at(index).statusFrom, from);
+    const QSize size(1600, 1000);
+    const QImage image = render(*board, size);
+    const QRectF body = bodyRect(*board, QSizeF(size));
+    const auto l = board->layout(body);
+    QCOMPARE(l.scale, 1.0); // so the sample below is a whole pixel inside the badge
+    // Inside the badge, clear of its border and its symbol: the status colour when printed (or not
+    // stated), white inside an outline when inferred.
+    const QRectF badge = MilestoneBoard::badgeRect(l.chips.at(index));
+    const QPointF sample = l.origin + QPointF(badge.left() + 5, badge.top() + 5) * l.scale;
+    const QColor seen = image.pixelColor(sample.toPoint());
+    const bool inferred = from == QLatin1String("inferred");
+    const QColor expected = inferred ? QColor(Qt::white) : milestoneStatusColour(status);
+    auto near = [](const QColor &a, const QColor &b) {
+        return std::abs(a.red() - b.red()) <= 8 && std::abs(a.green() - b.green()) <= 8 && std::abs(a.blue() - b.blue()) <= 8;
+    };
+    QVERIFY2(near(seen, expected), qPrintable(QStringLiteral("badge of %1 is %2, expected %3")
+                                                  .arg(index).arg(seen.name(), expected.name())));
+    // The tooltip says how the status was reached, quoting the words an inferred one was read from.
+    const QString tip = board->toolTipAt(l.origin + l.chips.at(index).center() * l.scale, body);
+    if (inferred) {
+        QVERIFY2(tip.contains(QStringLiteral("<i>inferred</i>")), qPrintable(tip));
+        QVERIFY2(tip.contains(words.toHtmlEscaped()), qPrintable(tip));
+    } else {
+        QVERIFY2(!tip.contains(QStringLiteral("inferred")), qPrintable(tip));
+        QCOMPARE(tip.contains(QStringLiteral("printed in the report")), from == QLatin1String("printed"));
+    }
+}
+
+void TestSurveyFigures::milestoneProvenanceCounted()
+{
+    // The board's note and the report table's note give the seed's counts of printed and inferred
+    // statuses; the table's "Status from" column and its italics follow each row.
+    const csv::Table seed = seedTable(QStringLiteral("milestones.csv"));
+    int printed = 0;
+    int inferred = 0;
+    int notStated = 0;
+    for (const auto &row : seed.rows) {
+        printed += row.value(QStringLiteral("status_from")) == QLatin1String("printed") ? 1 : 0;
+        inferred += row.value(QStringLiteral("status_from")) == QLatin1String("inferred") ? 1 : 0;
+        notStated += row.value(QStringLiteral("status")) == QLatin1String("not stated") ? 1 : 0;
+    }
+    QVERIFY(printed > 0 && inferred > 0);
+    const int total = static_cast<int>(seed.rows.size());
+    QCOMPARE(printed + inferred + notStated, total);
+
+    auto figure = makeFigure(*m_store, kBoard);
+    const auto &data = static_cast<MilestoneBoard *>(figure.get())->data();
+    QCOMPARE(data.inferredCount(), inferred);
+    QCOMPARE(data.printedCount(), printed);
+    int byStatus = 0;
+    for (const QString &status : data.statuses())
+        byStatus += data.inferredCount(status);
+    QCOMPARE(byStatus, inferred);
+    QCOMPARE(data.inferredCount(QStringLiteral("not stated")), 0);
+    const QString note = figure->text().note;
+    QVERIFY2(note.contains(QStringLiteral("%1 of the %2 statuses are inferred").arg(inferred).arg(total)), qPrintable(note));
+
+    QString error;
+    const auto table = reporttables::build(*m_store, QStringLiteral("milestones"), &error);
+    QVERIFY2(table, qPrintable(error));
+    QVERIFY2(table->note.contains(QStringLiteral("%1 of the %2 statuses are printed").arg(printed).arg(total)), qPrintable(table->note));
+    QVERIFY2(table->note.contains(QStringLiteral("%1 are inferred").arg(inferred)), qPrintable(table->note));
+    const int fromColumn = static_cast<int>(table->columns.size()) - 1;
+    QCOMPARE(table->columns.at(fromColumn).header, QStringLiteral("Status from"));
+    ReportTableModel model;
+    model.setTable(*table);
+    for (int r = 0; r < seed.rows.size(); ++r) {
+        const QString from = seed.rows.at(r).value(QStringLiteral("status_from"));
+        QCOMPARE(model.index(r, fromColumn).data().toString(), from);
+        QCOMPARE(model.index(r, 3).data(Qt::FontRole).value<QFont>().italic(), from == QLatin1String("inferred"));
+        const QString detail = model.index(r, 0).data(Qt::ToolTipRole).toString();
+        if (from == QLatin1String("inferred"))
+            QVERIFY2(detail.contains(seed.rows.at(r).value(QStringLiteral("status_words"))), qPrintable(detail));
+    }
+}
+
 void TestSurveyFigures::paints_data()
 {
     QTest::addColumn<QString>("id");
@@ -635,7 +845,8 @@ void TestSurveyFigures::missingCellsAreNoData()
             QCOMPARE(data.groups().at(g - 1).name, QStringLiteral("65 years +"));
             QCOMPARE(data.groups().at(g + 1).category, QStringLiteral("Disability"));
             QVERIFY(*group.gaps.at(good) == -4.95);
-            QVERIFY(isSignificantGap(*group.gaps.at(good)));
+            // Written -5.0, so not significant under the report's "above +/-5%".
+            QVERIFY(!isSignificantGap(*group.gaps.at(good)));
             QCOMPARE(std::count_if(group.gaps.cbegin(), group.gaps.cend(), [](const auto &v) { return v.has_value(); }), 1);
         }
     }
