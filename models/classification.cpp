@@ -257,6 +257,33 @@ QList<Scheme> schemes(QSqlDatabase db)
     return out;
 }
 
+QList<Held> held(QSqlDatabase db)
+{
+    QList<Held> out;
+    QSqlQuery q(db);
+    for (const Scheme &scheme : schemes(db)) {
+        Held h{scheme};
+        q.prepare(QStringLiteral("SELECT (SELECT count(*) FROM classification_category WHERE classification_id = ?), "
+                                 "(SELECT count(*) FROM measure WHERE classification_id = ?), "
+                                 "(SELECT min(p.start_date) FROM classification_presence cp JOIN period p ON p.id = cp.period_id "
+                                 " WHERE cp.classification_id = ? AND p.kind = 'month'), "
+                                 "(SELECT max(p.start_date) FROM classification_presence cp JOIN period p ON p.id = cp.period_id "
+                                 " WHERE cp.classification_id = ? AND p.kind = 'month'), "
+                                 "(SELECT count(DISTINCT area_id) FROM classification_presence WHERE classification_id = ?)"));
+        for (int i = 0; i < 5; ++i)
+            q.addBindValue(scheme.id);
+        if (q.exec() && q.next()) {
+            h.listedCategories = q.value(0).toInt();
+            h.measures = q.value(1).toInt();
+            h.firstMonth = q.value(2).toString();
+            h.lastMonth = q.value(3).toString();
+            h.areas = q.value(4).toInt();
+        }
+        out.append(h);
+    }
+    return out;
+}
+
 Vocabulary::Vocabulary(QSqlDatabase db) : m_schemes(classification::schemes(db))
 {
     QSqlQuery q(db);

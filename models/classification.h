@@ -45,6 +45,17 @@ QStringList classifyMeasuresSql();
 
 QList<Scheme> schemes(QSqlDatabase db);
 
+// What the store holds of each classification: for `oversight list classifications`.
+struct Held {
+    Scheme scheme;
+    int listedCategories = 0; // in its reference list
+    int measures = 0;         // crime measures of the store in it
+    QString firstMonth;       // ISO dates of the first and last month it holds figures for; empty when none
+    QString lastMonth;
+    int areas = 0;
+};
+QList<Held> held(QSqlDatabase db);
+
 // A file's crime categories, matched to classifications: word for word (the MPS's own spelling and
 // case tell its files apart: "Arson" of 2019, "ARSON" of 2024), else ignoring case. A pair may be in
 // more than one list ("Sexual Offences", "Rape" is in the files to 2018 and in the CRIS ones).

@@ -2,6 +2,7 @@
 // two of the MPS's crime classifications.
 #include "boroughmapdata.h"
 #include "catalog.h"
+#include "classification.h"
 #include "importer.h"
 #include "importplan.h"
 #include "reader.h"
@@ -258,6 +259,21 @@ void TestFidelity::newerClassificationTakesTheMonth()
     QVERIFY2(result.committed, qPrintable(result.summary()));
     QCOMPARE(result.added, 15);
     QVERIFY(presenceMatchesFigures(*store));
+    // Each classification knows the months the store holds it for.
+    for (const classification::Held &h : classification::held(store->database())) {
+        if (h.scheme.key == QLatin1String("mps-cris")) {
+            QCOMPARE(h.firstMonth, QStringLiteral("2010-04-01"));
+            QCOMPARE(h.lastMonth, QStringLiteral("2024-01-01"));
+            QCOMPARE(h.listedCategories, 56);
+        } else if (h.scheme.key == QLatin1String("mps-2024")) {
+            QCOMPARE(h.firstMonth, QStringLiteral("2023-12-01"));
+            QCOMPARE(h.lastMonth, QStringLiteral("2024-02-01"));
+            QCOMPARE(h.measures, 4);
+            QCOMPARE(h.areas, 2);
+        } else {
+            QVERIFY(h.firstMonth.isEmpty());
+        }
+    }
     const QStringList allBurglary = catalog::categoryMeasures(*store, QStringLiteral("Burglary"));
     QCOMPARE(allBurglary.size(), olderBurglary.size() + 3);
 
