@@ -296,8 +296,8 @@ bool SeedLoader::insertReportBatch(QString *error)
         return false;
 
     // Observations.
-    q.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref, decimals) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     int line = 1;
     for (const auto &row : tables.value(QStringLiteral("observations")).rows) {
         ++line;
@@ -327,6 +327,9 @@ bool SeedLoader::insertReportBatch(QString *error)
         q.addBindValue(value);
         q.addBindValue(batch);
         q.addBindValue(row.value(QStringLiteral("source_ref")));
+        // The figure's stated precision is how it is written here, as in the report: "2504" for
+        // "£2,504m" (0 decimals), "2503.5" for the table's 2,503.5 (1), "75" for "75%" (0).
+        q.addBindValue(catalog::writtenDecimals(row.value(QStringLiteral("value"))));
         if (!run(q, context, error))
             return false;
         ++rowCount;
