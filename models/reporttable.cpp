@@ -142,7 +142,8 @@ std::optional<ReportTable> recordedCrime(const Store &store, QString *error)
     };
     t.subtitle = QStringLiteral("Metropolitan Police Service, %1 compared with the previous 12 months").arg(current.label());
     t.source = QStringLiteral("Source: MPS recorded crime");
-    t.note = QStringLiteral("A single crime can be counted in more than one category (e.g. domestic abuse with a knife).");
+    t.note = QStringLiteral("A single crime can be counted in more than one category (e.g. domestic abuse with a knife). "
+                            "Change and % change are calculated from the two periods' figures (% change to one decimal).");
     if (!select(q, QStringLiteral(
             "SELECT r.label, r.group_label, "
             "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id = 0 "
@@ -173,8 +174,9 @@ std::optional<ReportTable> localPriorities(const Store &store, QString *error)
     ReportTable t;
     t.columns = {
         {QStringLiteral("Borough"), ValueFormat::Text, false},
-        {QStringLiteral("Priority 1 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true},
-        {QStringLiteral("Priority 2 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true},
+        // The report states these changes in whole per cent ("75%"), and so they are printed.
+        {QStringLiteral("Priority 1 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true, 0},
+        {QStringLiteral("Priority 2 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true, 0},
         {QStringLiteral("Chosen Priorities"), ValueFormat::Text, false},
     };
     t.source = QStringLiteral("Source: MPS recorded crime; priorities agreed by MOPAC, the MPS and each borough");
@@ -306,6 +308,7 @@ std::optional<ReportTable> dwo(const Store &store, QString *error)
         {QStringLiteral("Diff"), ValueFormat::Count, true},
     };
     t.source = QStringLiteral("Source: MPS");
+    t.note = QStringLiteral("Diff is calculated: current DWOs minus the target.");
     t.subtitle = QStringLiteral("Metropolitan Police Service, %1").arg(currentPeriod.label());
     ReportRow row;
     row.cells = {currentPeriod.label(), target->first, current->first, current->first - target->first};
@@ -757,20 +760,21 @@ QString displayText(const QVariant &value, const ReportColumn &column)
         return value.toString();
     static const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
     const double v = value.toDouble();
+    const int places = column.decimals >= 0 ? column.decimals : 1; // £m, % and points: one decimal
     switch (column.format) {
     case ValueFormat::Count:
         return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 0);
     case ValueFormat::Pounds:
         return (v < 0 ? QStringLiteral("-£") : QStringLiteral("£")) + enGB.toString(std::abs(v), 'f', 0);
     case ValueFormat::Millions: {
-        const QString text = enGB.toString(v, 'f', 1);
-        return text == QLatin1String("-0.0") ? QStringLiteral("0.0") : text;
+        const QString text = enGB.toString(v, 'f', places);
+        return text.startsWith(QLatin1Char('-')) && enGB.toDouble(text) == 0.0 ? text.mid(1) : text;
     }
     case ValueFormat::Percent:
-        return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 1)
+        return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', places)
             + QLatin1Char('%');
     case ValueFormat::Points:
-        return (v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 1);
+        return (v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', places);
     case ValueFormat::Text:
         break;
     }

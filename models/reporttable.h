@@ -30,6 +30,10 @@ struct ReportColumn {
     ValueFormat format = ValueFormat::Text;
     // A variance or change: negatives are marked on screen.
     bool signedChange = false;
+    // The decimals the report states the column's figures with, where they differ from the format's
+    // own (the local priorities' whole percentages, "75%"): screens and the pack print them so. -1:
+    // the format's. The CSV keeps the export contract's plain numbers (tests/expected/README.md).
+    int decimals = -1;
 };
 
 struct ReportRow {

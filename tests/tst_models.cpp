@@ -1,4 +1,6 @@
+#include "catalog.h"
 #include "navigatormodel.h"
+#include "packdata.h"
 #include "reporttable.h"
 #include "reporttablemodel.h"
 #include "seriesmodel.h"
@@ -21,6 +23,13 @@ private Q_SLOTS:
     void seriesModel_data();
     void seriesModel();
     void boroughValuesModel();
+    void formatValue_data();
+    void formatValue();
+    void writtenDecimals_data();
+    void writtenDecimals();
+    void seriesCalculatedSaysSo();
+    void statedIn_data();
+    void statedIn();
 
 private:
     QTemporaryDir m_dir;
@@ -114,7 +123,16 @@ void TestModels::seriesModel_data()
     QTest::newRow("TNO: two stated rolling years")
         << QStringList{QStringLiteral("crime.tno")} << "E23000001" << 2 << "748,660";
     QTest::newRow("victims updated: two stated months")
-        << QStringList{QStringLiteral("cj.victims_updated")} << "E23000001" << 2 << "80.0%";
+        << QStringList{QStringLiteral("cj.victims_updated")} << "E23000001" << 2 << "80%"; // "80% in April 2014"
+    // Stated precision: each figure as the report states it, not padded to the unit's decimal.
+    QTest::newRow("revised budget, stated £2,504m")
+        << QStringList{QStringLiteral("finance.revenue.revised_budget")} << "E23000001" << 1 << "£2,504m";
+    QTest::newRow("savings on track, stated £66m")
+        << QStringList{QStringLiteral("finance.savings.on_track")} << "E23000001" << 1 << "£66m";
+    QTest::newRow("user satisfaction, Executive Summary 75%")
+        << QStringList{QStringLiteral("pas.overall_satisfaction.summary")} << "E23000001" << 1 << "75%";
+    QTest::newRow("overall satisfaction, table 75.3%")
+        << QStringList{QStringLiteral("pas.overall_satisfaction")} << "E23000001" << 1 << "75.3%";
     QTest::newRow("burglary, East Area BCU from its boroughs")
         << QStringList{QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("mps.burglary.burglary_business_and_community")}
         << "BCU-EA" << 166 << QString();
@@ -130,8 +148,17 @@ void TestModels::seriesModel()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setSeries(keys, area);
     QCOMPARE(model.rowCount(), rows);
-    if (!firstValue.isEmpty())
+    if (!firstValue.isEmpty()) {
         QCOMPARE(model.index(0, SeriesModel::ValueColumn).data().toString(), firstValue);
+        // What exports read: the same decimals as the text.
+        const int decimals = model.index(0, SeriesModel::ValueColumn).data(static_cast<int>(SeriesModel::Role::Decimals)).toInt();
+        const qsizetype point = firstValue.indexOf(QLatin1Char('.'));
+        int shown = 0;
+        if (point >= 0)
+            while (point + 1 + shown < firstValue.size() && firstValue.at(point + 1 + shown).isDigit())
+                ++shown;
+        QCOMPARE(decimals, shown);
+    }
     model.setSeries(keys, area, QDate(2017, 1, 1), QDate(2017, 12, 31));
     QVERIFY(model.rowCount() <= 12);
 }
@@ -148,6 +175,98 @@ void TestModels::boroughValuesModel()
     // The 32 boroughs of the open data for July 2016 - June 2017; with Heathrow's 83 they make 41,667,
     // against the report's 41,699 for Total Theft Person (the open data is a later vintage).
     QCOMPARE(sum, 41584.0);
+}
+
+void TestModels::formatValue_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<int>("decimals"); // -1: none given, the unit's default
+    QTest::addColumn<QString>("text");
+    QTest::newRow("£m as the text states it") << 2504.0 << "gbp_m" << 0 << "£2,504m";
+    QTest::newRow("£m as the table states it") << 2503.5 << "gbp_m" << 1 << "£2,503.5m";
+    QTest::newRow("£m, unit default") << 2503.5 << "gbp_m" << -1 << "£2,503.5m";
+    QTest::newRow("negative £m, no decimals") << -32.0 << "gbp_m" << 0 << "-£32m";
+    QTest::newRow("percent stated whole") << 75.0 << "percent" << 0 << "75%";
+    QTest::newRow("percent stated to one decimal") << 75.3 << "percent" << 1 << "75.3%";
+    QTest::newRow("percent stated 5.0") << 5.0 << "percent" << 1 << "5.0%";
+    QTest::newRow("points") << 3.0 << "points" << 1 << "+3.0 pts";
+    QTest::newRow("points stated whole") << -6.0 << "points" << 0 << "-6 pts";
+    QTest::newRow("count") << 790473.0 << "count" << -1 << "790,473";
+    QTest::newRow("count with a stated decimal") << 12.5 << "count" << 1 << "12.5";
+    QTest::newRow("pounds") << 640000.0 << "gbp" << -1 << "£640,000";
+    QTest::newRow("ratio") << 1.234 << "ratio" << -1 << "1.23";
+    // Rounds half away from zero at the stated decimals, as the report does (2,503.5 -> 2,504).
+    QTest::newRow("rounded to none") << 2503.5 << "gbp_m" << 0 << "£2,504m";
+}
+
+void TestModels::formatValue()
+{
+    QFETCH(double, value);
+    QFETCH(QString, unit);
+    QFETCH(int, decimals);
+    QFETCH(QString, text);
+    QCOMPARE(catalog::formatValue(value, unit, decimals < 0 ? std::nullopt : std::optional<int>(decimals)), text);
+}
+
+void TestModels::writtenDecimals_data()
+{
+    QTest::addColumn<QString>("written");
+    QTest::addColumn<int>("decimals");
+    QTest::newRow("table's £m") << "2503.5" << 1;
+    QTest::newRow("text's £m") << "2504" << 0;
+    QTest::newRow("whole percent") << "75" << 0;
+    QTest::newRow("a trailing zero counts") << "5.0" << 1;
+    QTest::newRow("negative") << "-65.9" << 1;
+    QTest::newRow("two decimals") << "0.25" << 2;
+    QTest::newRow("spaces") << " 86 " << 0;
+}
+
+void TestModels::writtenDecimals()
+{
+    QFETCH(QString, written);
+    QFETCH(int, decimals);
+    QCOMPARE(catalog::writtenDecimals(written), decimals);
+}
+
+// A figure Oversight adds up says so; a stated one does not.
+void TestModels::seriesCalculatedSaysSo()
+{
+    SeriesModel model(*m_store);
+    model.setSeries({QStringLiteral("mps.burglary.domestic_burglary")}, QStringLiteral("BCU-EA"));
+    QVERIFY(model.rowCount() > 12);
+    QVERIFY(model.index(0, SeriesModel::ValueColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("calculated")));
+    const int last = model.rowCount() - 1;
+    QVERIFY(model.index(last, SeriesModel::Rolling12Column).data(Qt::ToolTipRole).toString().contains(QStringLiteral("calculated")));
+    QVERIFY(model.headerData(SeriesModel::Rolling12Column, Qt::Horizontal).toString().contains(QStringLiteral("calculated")));
+    model.setSeries({QStringLiteral("finance.revenue.revised_budget")}, QStringLiteral("E23000001"));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, SeriesModel::ValueColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("£2,504m"));
+}
+
+// Where the pack says a figure is stated, from the seed's source references as they are written.
+void TestModels::statedIn_data()
+{
+    QTest::addColumn<QString>("sourceRef");
+    QTest::addColumn<QString>("where");
+    QTest::newRow("text") << "Executive Summary: \"against a revised budget of £2,504m\"" << "Executive Summary";
+    QTest::newRow("table with row and column")
+        << "A Safer London, \"Recorded crime 12 month average\" table, row \"Total Notifiable Offences\", column \"July 2016 - June 2017\": \"790,473\""
+        << "A Safer London, Recorded crime 12 month average table";
+    QTest::newRow("table with group and question")
+        << "A better Police Service, Satisfaction and Public Voice - Inequalities table (Q1 17-18), MPS Average, Overall Satisfaction: \"75.3%\""
+        << "A better Police Service, Satisfaction and Public Voice - Inequalities table (Q1 17-18)";
+    QTest::newRow("comma inside brackets kept")
+        << "A better Police Service, Workforce (police staff, as of Q1 2017/18): \"female staff consistently represent 56%\""
+        << "A better Police Service, Workforce (police staff, as of Q1 2017/18)";
+    QTest::newRow("imported: none") << QString() << QString();
+}
+
+void TestModels::statedIn()
+{
+    QFETCH(QString, sourceRef);
+    QFETCH(QString, where);
+    QCOMPARE(packdata::statedIn(sourceRef), where);
 }
 
 QTEST_MAIN(TestModels)

@@ -120,6 +120,8 @@ tableexport::ExportTable MeasureView::seriesExportData() const
     description.source = m_source;
     description.note = m_series->note();
     description.valueRole = static_cast<int>(SeriesModel::Role::Value);
+    // Each figure exported to the decimals it was stated with ("£2,504m" stays 2504, not 2504.0).
+    description.decimalsRole = static_cast<int>(SeriesModel::Role::Decimals);
     const tableexport::NumberStyle figures = tableexport::styleForUnit(m_series->unit());
     for (int c = 0; c < m_series->columnCount(); ++c) {
         if (m_table->isColumnHidden(c))

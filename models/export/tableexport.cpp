@@ -373,7 +373,13 @@ ExportTable fromModel(const QAbstractItemModel &model, const ModelTable &descrip
                     value = value.toDouble();
             }
             row.cells.append(value);
-            row.styles.append(c.style);
+            NumberStyle style = c.style;
+            if (description.decimalsRole >= 0 && style.format != ValueFormat::Text) {
+                const QVariant decimals = index.data(description.decimalsRole);
+                if (decimals.isValid() && !decimals.isNull())
+                    style.decimals = decimals.toInt();
+            }
+            row.styles.append(style);
             const QVariant font = index.data(Qt::FontRole);
             if (font.isValid() && qvariant_cast<QFont>(font).bold())
                 row.emphasised = true;

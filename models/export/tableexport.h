@@ -81,6 +81,9 @@ struct ModelTable {
     QString note;
     QList<ModelColumn> columns; // in the order to write, hidden columns left out
     int valueRole = Qt::UserRole + 1;
+    // A role giving a number cell's own decimals (an int: the precision its figure was stated with,
+    // e.g. SeriesModel::Role::Decimals), so "£2,504m" is not exported as 2504.0; -1 = the column's.
+    int decimalsRole = -1;
 };
 // Rows whose Qt::FontRole is bold are emphasised.
 ExportTable fromModel(const QAbstractItemModel &model, const ModelTable &description);

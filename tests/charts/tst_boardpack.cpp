@@ -2,12 +2,14 @@
 // embedded fonts, repeated table headers, commentary, section choice, cancel and errors.
 #include "boardpack.h"
 
+#include "catalog.h"
 #include "packdata.h"
 #include "store.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +24,10 @@ private Q_SLOTS:
     void fullPack();
     void keyFiguresAsText_data();
     void keyFiguresAsText();
+    void statedPrecision_data();
+    void statedPrecision();
+    void noFalsePrecisionAnywhere();
+    void sameFigureSameWayOnEveryPage();
     void commentaryIsPrintedUnderItsSection();
     void chosenSectionsOnly();
     void refusals_data();
@@ -143,6 +149,98 @@ void TestBoardPack::keyFiguresAsText()
 {
     QFETCH(QString, figure);
     QVERIFY2(m_text.contains(figure), qPrintable(figure));
+}
+
+// Each figure as the report states it, on the page that shows it: the text's rounded figure and its
+// table's exact one, side by side where both are shown, never re-rounded or padded with a decimal.
+void TestBoardPack::statedPrecision_data()
+{
+    QTest::addColumn<QString>("label");  // the row or tile that shows it (its first words: long ones wrap)
+    QTest::addColumn<QString>("figure"); // as the report prints it
+    QTest::addColumn<QString>("where");  // where the pack says it is stated
+    QTest::newRow("budget, Executive Summary text") << "Revised net revenue budget" << "£2,504m" << "Executive Summary";
+    QTest::newRow("budget, revenue table (summary tile)") << "Net revenue budget" << "£2,503.5m" << "Revenue table";
+    QTest::newRow("user satisfaction, Executive Summary") << "User satisfaction (Executive" << "75%" << "Executive Summary";
+    QTest::newRow("overall satisfaction, inequalities table") << "Overall satisfaction (victims)" << "75.3%"
+                                                              << "Inequalities table";
+    QTest::newRow("savings on track") << "Savings on track" << "£66m" << "Achievement against savings target";
+    QTest::newRow("capital forecast") << "Capital expenditure forecast" << "£268m" << "Executive Summary";
+    QTest::newRow("over-programming") << "Capital over-programming" << "£40m" << "Executive Summary";
+    QTest::newRow("net savings required") << "Net savings required" << "£75m" << "Achievement against savings target";
+    QTest::newRow("ASB nuisance") << "ASB calls classed as nuisance" << "86%" << "Anti-Social Behaviour";
+    QTest::newRow("know how to contact") << "Know how to contact" << "32%" << "Public Perception";
+}
+
+void TestBoardPack::statedPrecision()
+{
+    QFETCH(QString, label);
+    QFETCH(QString, figure);
+    QFETCH(QString, where);
+    // The label's line (pdftotext -layout keeps a table row or a tile on its lines) holds the figure
+    // as a whole word: "£2,504m", not "£2,504.0m"; "75%", not "75.0%".
+    const QRegularExpression exact(QStringLiteral("(^|\\s)%1($|\\s|;|,)").arg(QRegularExpression::escape(figure)));
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    int found = 0;
+    for (const QString &page : pages) {
+        const QStringList lines = page.split(QLatin1Char('\n'));
+        for (int i = 0; i < lines.size(); ++i) {
+            if (!lines.at(i).contains(label))
+                continue;
+            // A tile prints its figure above its label; a table row on the label's line.
+            const QString near = lines.mid(std::max(0, i - 3), 8).join(QLatin1Char('\n'));
+            QVERIFY2(near.contains(exact), qPrintable(QStringLiteral("%1: %2 not near\n%3").arg(label, figure, near)));
+            QVERIFY2(near.contains(where, Qt::CaseInsensitive), qPrintable(QStringLiteral("%1: '%2' not said\n%3").arg(label, where, near)));
+            ++found;
+        }
+    }
+    QVERIFY2(found > 0, qPrintable(label));
+}
+
+// No figure the report states without decimals is printed with one, on any page: built from the
+// store's stated figures, so a figure added to the seed is checked too.
+void TestBoardPack::noFalsePrecisionAnywhere()
+{
+    int checked = 0;
+    for (const PackSection &section : packSections()) {
+        if (section.theme.isEmpty())
+            continue;
+        for (const packdata::KeyFigure &k : packdata::keyFigures(*m_store, section.theme)) {
+            if (!k.decimals || *k.decimals >= catalog::defaultDecimals(k.unit))
+                continue;
+            const QString padded = catalog::formatValue(k.value, k.unit); // the unit's default decimals
+            const QString stated = catalog::formatValue(k.value, k.unit, k.decimals);
+            QVERIFY(padded != stated);
+            QVERIFY2(!m_text.contains(padded), qPrintable(QStringLiteral("%1 printed as %2, stated %3").arg(k.measure, padded, stated)));
+            QVERIFY2(m_text.contains(stated), qPrintable(QStringLiteral("%1: %2 not printed").arg(k.measure, stated)));
+            ++checked;
+        }
+    }
+    QVERIFY2(checked >= 8, qPrintable(QString::number(checked))); // £2,504m, £66m, 75%, 86%, 32%, £268m, £40m, £75m…
+}
+
+// The one budget stated twice, "£2,504m" in the text and 2,503.5 in the revenue table, is printed in
+// exactly those two ways wherever it appears, and both appear.
+void TestBoardPack::sameFigureSameWayOnEveryPage()
+{
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    QSet<QString> forms;
+    QList<int> textPages, tablePages;
+    const QRegularExpression budget(QStringLiteral("(?<![\\d,.])£?2,50[34](\\.\\d+)?m?"));
+    for (int p = 0; p < pages.size(); ++p) {
+        auto it = budget.globalMatch(pages.at(p));
+        while (it.hasNext()) {
+            const QString form = it.next().captured(0);
+            forms.insert(form);
+            (form.contains(QStringLiteral("2,504")) ? textPages : tablePages).append(p + 1);
+        }
+    }
+    const QSet<QString> allowed{QStringLiteral("£2,504m"), QStringLiteral("£2,503.5m"), QStringLiteral("2,503.5")};
+    QVERIFY2(allowed.contains(forms), qPrintable(QStringList(forms.begin(), forms.end()).join(QStringLiteral(", "))));
+    QVERIFY(forms.contains(QStringLiteral("£2,504m")));
+    QVERIFY(forms.contains(QStringLiteral("£2,503.5m")));
+    QVERIFY(forms.contains(QStringLiteral("2,503.5"))); // the revenue table's own cell
+    QVERIFY(tablePages.contains(3)); // the executive summary shows the table's statement
+    QVERIFY(!textPages.isEmpty());
 }
 
 void TestBoardPack::commentaryIsPrintedUnderItsSection()
