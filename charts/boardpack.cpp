@@ -9,6 +9,7 @@
 #include "packdata.h"
 #include "period.h"
 #include "reporttable.h"
+#include "sourcecomparison.h"
 #include "store.h"
 
 #include <QDate>
@@ -568,10 +569,49 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 skipped.append(figure->text().title);
                 continue;
             }
+            // Where the report states a figure for what the chart draws from another source (the
+            // report's 790,473 offences against the open data's 791,297), both go above the chart,
+            // labelled, with the difference and why, on the chart's page.
+            std::shared_ptr<TableLayout> sources;
+            QString sourcesTitle, sourcesReason;
+            qreal sourcesH = 0;
+            if (const auto c = sourcecomparison::forChart(m_store, entry.section(QLatin1Char('|'), 0, 0))) {
+                ReportTable t;
+                t.columns = {{QStringLiteral("Source")}, {QStringLiteral("What it counts")}, {QStringLiteral("Figure")}};
+                t.rows.append({{c->report.source, c->report.detail, sourcecomparison::text(*c, c->report)}});
+                t.rows.append({{c->openData.source, c->openData.detail + QStringLiteral(" (calculated)"),
+                                sourcecomparison::text(*c, c->openData)}});
+                t.rows.append({{QStringLiteral("Difference"), QStringLiteral("Open data minus report (calculated)"),
+                                sourcecomparison::differenceText(*c)}});
+                t.rows.last().kind = RowKind::Subtotal;
+                sources = std::make_shared<TableLayout>(layoutTable(t));
+                sourcesTitle = QStringLiteral("%1, %2: two sources").arg(c->title, c->period);
+                sourcesReason = QStringLiteral("Why they differ: ") + c->reason;
+                sourcesH = 20 + sources->headerHeight;
+                for (qreal h : sources->rowHeights)
+                    sourcesH += h;
+                sourcesH += 4 + textHeight(font(8, false, true), sourcesReason, kContentWidth) + kGap;
+            }
             // A chart needs room to be read: at least 380 px, else a fresh page; a chart that starts a
             // page may fill it, one below other content takes at most 560 px.
-            if (room() < 380)
+            if (room() < 380 + sourcesH)
                 newPage(section.title, figure->text().title);
+            if (sources) {
+                const qreal top = y;
+                const qreal tableBottom = top + sourcesH - kGap - textHeight(font(8, false, true), sourcesReason, kContentWidth) - 4;
+                pages.last().draws.append([sources, top, tableBottom, sourcesTitle, sourcesReason](QPainter *p) {
+                    p->setFont(font(10, true));
+                    p->setPen(kInk);
+                    p->drawText(QPointF(kMarginX, top + 13), sourcesTitle);
+                    paintTableHeader(p, *sources, kMarginX, top + 20);
+                    paintTableRows(p, *sources, 0, static_cast<int>(sources->table.rows.size()), kMarginX,
+                                   top + 20 + sources->headerHeight);
+                    p->setFont(font(8, false, true));
+                    p->setPen(kMuted);
+                    p->drawText(QRectF(kMarginX, tableBottom + 4, kContentWidth, 60), sourcesReason, wrapOption());
+                });
+                y += sourcesH;
+            }
             const qreal h = y <= kContentTop ? room() : std::min<qreal>(room(), 560.0);
             const QRectF rect(kMarginX, y, kContentWidth, h);
             Figure *raw = figure.get();

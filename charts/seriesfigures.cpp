@@ -61,8 +61,11 @@ QList<Spec> specs()
     QList<Spec> all;
     auto add = [&all](Spec s) { all.append(std::move(s)); };
     const QString crimeSource = QStringLiteral("Source: MPS recorded crime");
+    // The charts summing the MPS open-data categories say so: the report's own crime figures (its
+    // table's 790,473 offences) come from the same records at another time, and differ.
+    const QString openCrimeSource = QStringLiteral("Source: MPS open data (recorded crime, London Datastore)");
     add({QStringLiteral("crime.tno"), QStringLiteral("Total notifiable offences"), QStringLiteral("A safer London"),
-         crimeSource, Mode::Lines, {}, true, false, true, std::nullopt, {}, {},
+         openCrimeSource, Mode::Lines, {}, true, false, true, std::nullopt, {}, {},
          QStringLiteral("monthly recorded crime by category and borough (the MPS open-data files)")});
     all.last().kind = Period::Kind::Month;
     add({QStringLiteral("crime.high-harm"), QStringLiteral("High-harm crime"), QStringLiteral("A safer London"),
@@ -77,7 +80,7 @@ QList<Spec> specs()
          QStringLiteral("rolling 12-month counts of domestic abuse, knife, gun, sexual offences and hate crime")});
     all.last().kind = Period::Kind::Rolling12;
     add({QStringLiteral("crime.category"), QStringLiteral("Recorded crime by category: area and London"),
-         QStringLiteral("A safer London"), crimeSource, Mode::Lines, {}, false, true, false, std::nullopt, {}, {},
+         QStringLiteral("A safer London"), openCrimeSource, Mode::Lines, {}, false, true, false, std::nullopt, {}, {},
          QStringLiteral("monthly recorded crime by category and borough (the MPS open-data files)")});
     all.last().kind = Period::Kind::Month;
     add({QStringLiteral("crime.gun"), QStringLiteral("Gun crime offences"), QStringLiteral("A safer London"),

@@ -1,12 +1,15 @@
 #include "catalog.h"
 #include "navigatormodel.h"
 #include "packdata.h"
+#include "sourcecomparison.h"
 #include "reporttable.h"
 #include "reporttablemodel.h"
 #include "seriesmodel.h"
 #include "store.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void writtenDecimals();
     void seriesCalculatedSaysSo();
     void statedIn_data();
+    void twoSourcesForTotalNotifiableOffences();
     void statedIn();
 
 private:
@@ -267,6 +271,40 @@ void TestModels::statedIn()
     QFETCH(QString, sourceRef);
     QFETCH(QString, where);
     QCOMPARE(packdata::statedIn(sourceRef), where);
+}
+
+// The report's 790,473 offences (12 months to June 2017) against the open data's sum for the same
+// months: its own figures, summed here by a second query, not through the code under test.
+void TestModels::twoSourcesForTotalNotifiableOffences()
+{
+    const auto c = sourcecomparison::forMeasure(*m_store, QStringLiteral("crime.tno"));
+    QVERIFY(c);
+    QCOMPARE(c->period, QStringLiteral("12 months to June 2017"));
+    QCOMPARE(c->report.value, 790473.0);
+    QVERIFY(!c->report.calculated);
+    QCOMPARE(c->report.source, QStringLiteral("MOPAC report"));
+    QVERIFY(c->report.detail.contains(QStringLiteral("Recorded crime 12 month average table")));
+    QSqlQuery q(m_store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT sum(value), sum(CASE WHEN area_code = 'X-HEATHROW' THEN value ELSE 0 END) "
+                                  "FROM observation_flat WHERE measure_key LIKE 'mps.%' AND period_kind = 'month' "
+                                  "AND period_start >= '2016-07-01' AND period_end <= '2017-06-30' AND breakdown IS NULL")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toDouble(), 791297.0); // the open data's rolling 12 months to June 2017
+    QCOMPARE(c->openData.value, q.value(0).toDouble());
+    QVERIFY(c->openData.calculated);
+    QCOMPARE(c->openData.source, QStringLiteral("MPS open data"));
+    QCOMPARE(c->difference, 824.0);
+    QCOMPARE(sourcecomparison::text(*c, c->report), QStringLiteral("790,473"));
+    QCOMPARE(sourcecomparison::text(*c, c->openData), QStringLiteral("791,297"));
+    QCOMPARE(sourcecomparison::differenceText(*c), QStringLiteral("+824"));
+    // The reason names what is known: the airports' offences, from the store, and the later extract.
+    const QString heathrow = QLocale(QLocale::English, QLocale::UnitedKingdom).toString(q.value(1).toDouble(), 'f', 0);
+    QVERIFY(q.value(1).toDouble() > 0);
+    QVERIFY2(c->reason.contains(QStringLiteral("London Heathrow and London City Airports (%1 offences").arg(heathrow)), qPrintable(c->reason));
+    QVERIFY(c->reason.contains(QStringLiteral("later extract")));
+    QCOMPARE(sourcecomparison::forChart(*m_store, QStringLiteral("crime.tno"))->report.value, 790473.0);
+    // A measure the open data does not count has no second source.
+    QVERIFY(!sourcecomparison::forMeasure(*m_store, QStringLiteral("finance.revenue.revised_budget")));
 }
 
 QTEST_MAIN(TestModels)

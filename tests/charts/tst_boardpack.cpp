@@ -28,6 +28,7 @@ private Q_SLOTS:
     void statedPrecision();
     void noFalsePrecisionAnywhere();
     void sameFigureSameWayOnEveryPage();
+    void tnoPageShowsBothSources();
     void commentaryIsPrintedUnderItsSection();
     void chosenSectionsOnly();
     void refusals_data();
@@ -241,6 +242,30 @@ void TestBoardPack::sameFigureSameWayOnEveryPage()
     QVERIFY(forms.contains(QStringLiteral("2,503.5"))); // the revenue table's own cell
     QVERIFY(tablePages.contains(3)); // the executive summary shows the table's statement
     QVERIFY(!textPages.isEmpty());
+}
+
+// The page of the open-data chart "Total notifiable offences" shows the report's figure and the open
+// data's for the same 12 months, labelled, with the difference and the reason, and the chart names
+// its source on its title line.
+void TestBoardPack::tnoPageShowsBothSources()
+{
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    int found = 0;
+    for (const QString &page : pages) {
+        if (!page.contains(QStringLiteral("two sources")))
+            continue;
+        ++found;
+        QVERIFY(page.contains(QStringLiteral("Total notifiable offences, 12 months to June 2017: two sources")));
+        QVERIFY(page.contains(QRegularExpression(QStringLiteral("MOPAC report\\s.*Recorded crime 12 month average table.*\\s790,473\\n"))));
+        QVERIFY(page.contains(QRegularExpression(QStringLiteral("MPS open data\\s.*\\s791,297\\n"))));
+        QVERIFY(page.contains(QRegularExpression(QStringLiteral("Difference\\s+Open data minus report \\(calculated\\)\\s+\\+824\\n"))));
+        QVERIFY(page.contains(QStringLiteral("Why they differ: The open data includes London Heathrow and London City Airports")));
+        // The chart itself, its source on the title line, below the two figures.
+        const QRegularExpression titleLine(QStringLiteral("Total notifiable offences\\s+Source: MPS open data"));
+        QVERIFY(page.contains(titleLine));
+        QVERIFY(page.indexOf(titleLine) > page.indexOf(QStringLiteral("791,297")));
+    }
+    QCOMPARE(found, 1);
 }
 
 void TestBoardPack::commentaryIsPrintedUnderItsSection()
