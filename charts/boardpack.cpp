@@ -159,9 +159,8 @@ TableLayout layoutTable(const ReportTable &table)
     for (const ReportRow &row : table.rows) {
         QStringList texts;
         for (int c = 0; c < columns; ++c) {
-            ReportColumn column = table.columns.at(c);
-            if (row.format && c > 0)
-                column.format = *row.format;
+            // As the screen prints the cell: its row's format and its stated decimals.
+            const ReportColumn column = reporttables::effectiveColumn(table, row, c);
             const QString text = reporttables::displayText(row.cells.value(c), column);
             texts.append(text);
             const qreal w = (row.kind == RowKind::Line ? fm : bold).horizontalAdvance(text) + 2 * kCellPadX + 1;

@@ -42,6 +42,9 @@ struct ReportRow {
     QString detail; // longer text for the row (e.g. a milestone's commentary), not exported
     // A row whose numbers differ in kind from its columns (the reserves' percentage rows).
     std::optional<ValueFormat> format;
+    // Per cell, the decimals its figure is stated with where the report prints it otherwise than its
+    // column (the capital table's "268" among "27.0"s); -1 or absent: the column's.
+    QList<int> decimals;
 };
 
 // One of the report's tables, read from the store: what a dashboard shows and export-table writes.

@@ -242,12 +242,18 @@ QStringList version4()
 // 2,503.5 has 1), so every page prints it as stated. NULL = as the unit's default (what an import
 // writes: a spreadsheet cell holds a number, not how it was written). A nullable column added at
 // the end costs nothing on the millions of imported rows: SQLite stores trailing NULLs as nothing.
-// The value an import replaces keeps its decimals, so undo restores them with it.
+// The value an import replaces keeps its decimals, so undo restores them with it. The capital and
+// reserves tables keep their figures' written decimals too.
 QStringList statedPrecision()
 {
     return {
         QStringLiteral("ALTER TABLE observation ADD COLUMN decimals INTEGER"),
         QStringLiteral("ALTER TABLE observation_replaced ADD COLUMN old_decimals INTEGER"),
+        // The finance tables whose report prints some figures whole and others to a decimal (the
+        // capital table's "268" beside "27.0", the reserves' "2%"): each row's figures' decimals as
+        // written, in column order ("1,1,0,1"; -1 for an empty cell). NULL = the column's.
+        QStringLiteral("ALTER TABLE capital_line ADD COLUMN decimals TEXT"),
+        QStringLiteral("ALTER TABLE reserve_year ADD COLUMN decimals TEXT"),
         QStringLiteral("DROP VIEW observation_flat"),
         QStringLiteral(R"(CREATE VIEW observation_flat AS
             SELECT m.key AS measure_key, m.name AS measure_name, t.name AS theme, m.unit AS unit,

@@ -33,6 +33,8 @@ private Q_SLOTS:
     void seriesCalculatedSaysSo();
     void statedIn_data();
     void twoSourcesForTotalNotifiableOffences();
+    void reportTableCellsAsStated_data();
+    void reportTableCellsAsStated();
     void statedIn();
 
 private:
@@ -305,6 +307,47 @@ void TestModels::twoSourcesForTotalNotifiableOffences()
     QCOMPARE(sourcecomparison::forChart(*m_store, QStringLiteral("crime.tno"))->report.value, 790473.0);
     // A measure the open data does not count has no second source.
     QVERIFY(!sourcecomparison::forMeasure(*m_store, QStringLiteral("finance.revenue.revised_budget")));
+}
+
+// A report table's cell as the report prints it: whole where the report prints it whole ("268" in
+// the capital table, "2%" in the reserves, "75%" in the local priorities), with its decimal where it
+// has one ("27.0", "46.6").
+void TestModels::reportTableCellsAsStated_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("rowStart");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("capital total forecast, printed 268") << "capital" << "Total Capital Expenditure" << 4 << "268";
+    QTest::newRow("capital total actual, printed 27.0") << "capital" << "Total Capital Expenditure" << 3 << "27.0";
+    QTest::newRow("capital total budget, printed 366.2") << "capital" << "Total Capital Expenditure" << 2 << "366.2";
+    QTest::newRow("capital estate variance, printed -74") << "capital" << "Property Services" << 5 << "-74";
+    QTest::newRow("reserves general fund %, printed 2%") << "reserves" << "General Fund Reserve %" << 1 << "2%";
+    QTest::newRow("reserves earmarked %, printed 15%") << "reserves" << "Earmarked Reserve as" << 1 << "15%";
+    QTest::newRow("reserves general fund, printed 46.6") << "reserves" << "General Fund Reserve" << 1 << "46.6";
+    QTest::newRow("reserves movement, printed 16.0") << "reserves" << "Net Reserve Movement" << 1 << "16.0";
+    QTest::newRow("local priority, printed 75%") << "local-priorities" << "Richmond upon Thames" << 1 << "+75%";
+    QTest::newRow("revenue keeps 0.0") << "revenue" << "PCSO Overtime" << 3 << "0.0";
+}
+
+void TestModels::reportTableCellsAsStated()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, rowStart);
+    QFETCH(int, column);
+    QFETCH(QString, text);
+    QString error;
+    const auto table = reporttables::build(*m_store, id, &error);
+    QVERIFY2(table, qPrintable(error));
+    ReportTableModel model;
+    model.setTable(*table);
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.index(r, 0).data().toString().startsWith(rowStart) || model.index(r, 1).data().toString().startsWith(rowStart)) {
+            QCOMPARE(model.index(r, column).data().toString(), text);
+            return;
+        }
+    }
+    QFAIL(qPrintable(QStringLiteral("no row %1").arg(rowStart)));
 }
 
 QTEST_MAIN(TestModels)

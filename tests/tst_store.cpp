@@ -149,6 +149,8 @@ void TestStore::migratesFromEveryEarlierVersion()
     // replaced value's copy of it that undo restores.
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('observation') WHERE name = 'decimals'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('observation_replaced') WHERE name = 'old_decimals'")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('capital_line') WHERE name = 'decimals'")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('reserve_year') WHERE name = 'decimals'")), 1);
 }
 
 void TestStore::refusesWithoutTouching_data()

@@ -217,6 +217,12 @@ void TestBoardPack::noFalsePrecisionAnywhere()
         }
     }
     QVERIFY2(checked >= 8, qPrintable(QString::number(checked))); // £2,504m, £66m, 75%, 86%, 32%, £268m, £40m, £75m…
+    // The report's tables as printed, whole figures whole: the capital total "268" beside "27.0", the
+    // reserves' "2%", the local priorities' "75%"; and the satisfaction table's MPS average in per cent.
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("Total Capital Expenditure\\s+366\\.2\\s+27\\.0\\s+268\\s+-98\\.2\\n"))));
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("General Fund Reserve % to Net Budget[^\\n]*\\s2%\\s+2%"))));
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("Richmond upon Thames\\s+\\+75%\\s+\\+18%"))));
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("MPS Average\\s+75\\.3%\\s+68\\.6%"))));
 }
 
 // The one budget stated twice, "£2,504m" in the text and 2,503.5 in the revenue table, is printed in
