@@ -293,7 +293,9 @@ QVariant SeriesModel::data(const QModelIndex &index, int role) const
             return text;
         return index.column() == Rolling12Column
             ? QStringLiteral("%1 (calculated: the sum of 12 months)").arg(text)
-            : QStringLiteral("%1 (calculated: %2)").arg(text, m_note.isEmpty() ? QStringLiteral("a sum of stored figures") : m_note.toLower());
+            : QStringLiteral("%1 (calculated: %2)")
+                  .arg(text, m_note.isEmpty() ? QStringLiteral("a sum of stored figures")
+                                              : m_note.left(1).toLower() + m_note.mid(1)); // "MPS" stays capital
     }
     if (role == static_cast<int>(Role::Value))
         return f->value;

@@ -241,7 +241,8 @@ void TestModels::seriesCalculatedSaysSo()
     SeriesModel model(*m_store);
     model.setSeries({QStringLiteral("mps.burglary.domestic_burglary")}, QStringLiteral("BCU-EA"));
     QVERIFY(model.rowCount() > 12);
-    QVERIFY(model.index(0, SeriesModel::ValueColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("calculated")));
+    QCOMPARE(model.index(0, SeriesModel::ValueColumn).data(Qt::ToolTipRole).toString(),
+             model.index(0, SeriesModel::ValueColumn).data().toString() + QStringLiteral(" (calculated: sum of the BCU's boroughs)"));
     const int last = model.rowCount() - 1;
     QVERIFY(model.index(last, SeriesModel::Rolling12Column).data(Qt::ToolTipRole).toString().contains(QStringLiteral("calculated")));
     QVERIFY(model.headerData(SeriesModel::Rolling12Column, Qt::Horizontal).toString().contains(QStringLiteral("calculated")));
