@@ -258,6 +258,7 @@ private Q_SLOTS:
     void formatForPath();
     void measureTable_data();
     void measureTable();
+    void reportTableShowsFiguresAsPrinted();
     void failuresNameTheFileAndKeepIt();
     void cliWritesXlsx();
 
@@ -544,6 +545,28 @@ void TestTableExport::measureTable()
     QCOMPARE(tableexport::numberFormatCode(table.rows.at(0).styles.at(1)), firstFormat);
     const QString path = m_dir.filePath(QStringLiteral("measure.xlsx"));
     QString error;
+    QVERIFY2(tableexport::write(table, path, tableexport::FileFormat::Xlsx, &error), qPrintable(error));
+    compareWithTable(readBack(path), table);
+    if (QTest::currentTestFailed())
+        return;
+    compareFormats(path, table);
+}
+
+// The capital table's total forecast, printed "268" by the report: the workbook shows it whole, the
+// CSV keeps its plain one-decimal contract (tests/expected/capital.csv).
+void TestTableExport::reportTableShowsFiguresAsPrinted()
+{
+    QString error;
+    const auto capital = oversight::reporttables::build(*m_store, QStringLiteral("capital"), &error);
+    QVERIFY2(capital, qPrintable(error));
+    const tableexport::ExportTable table = tableexport::fromReportTable(*capital);
+    const tableexport::ExportRow &total = table.rows.last();
+    QCOMPARE(total.cells.at(0).toString(), QStringLiteral("Total Capital Expenditure"));
+    QCOMPARE(total.cells.at(4).toDouble(), 268.0);
+    QCOMPARE(tableexport::numberFormatCode(total.styles.at(4)), QStringLiteral("\"£\"#,##0\"m\""));   // printed 268
+    QCOMPARE(tableexport::numberFormatCode(total.styles.at(3)), QStringLiteral("\"£\"#,##0.0\"m\"")); // printed 27.0
+    QVERIFY(QString::fromUtf8(tableexport::toCsv(table)).contains(QStringLiteral("Total Capital Expenditure,,366.2,27.0,268.0,-98.2\n")));
+    const QString path = m_dir.filePath(QStringLiteral("capital-as-printed.xlsx"));
     QVERIFY2(tableexport::write(table, path, tableexport::FileFormat::Xlsx, &error), qPrintable(error));
     compareWithTable(readBack(path), table);
     if (QTest::currentTestFailed())

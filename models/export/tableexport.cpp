@@ -33,6 +33,8 @@ bool isText(const QVariant &value)
 
 int decimalsOf(const NumberStyle &style)
 {
+    if (style.shownDecimals >= 0 && style.format != ValueFormat::Text)
+        return style.shownDecimals;
     if (style.decimals >= 0)
         return style.decimals;
     switch (style.format) {
@@ -342,7 +344,8 @@ ExportTable fromReportTable(const ReportTable &table)
         for (int c = 0; c < table.columns.size(); ++c) {
             const ReportColumn column = reporttables::effectiveColumn(table, row, c);
             r.cells.append(row.cells.value(c));
-            r.styles.append({column.format, column.signedChange, -1});
+            // The workbook shows each figure as the report prints it (effectiveColumn's decimals).
+            r.styles.append({column.format, column.signedChange, -1, column.decimals});
         }
         out.rows.append(r);
     }

@@ -46,6 +46,9 @@ struct NumberStyle {
     ValueFormat format = ValueFormat::Text;
     bool signedChange = false; // "+" before positive counts and percentages, as the screen shows them
     int decimals = -1;         // -1: the format's own (counts and pounds 0, the others 1); ratios 2
+    // The decimals the workbook shows the figure with where the report prints it otherwise than its
+    // column (the capital table's "268"): the xlsx number format only; the CSV keeps its contract.
+    int shownDecimals = -1;
 
     bool operator==(const NumberStyle &) const = default;
 };
