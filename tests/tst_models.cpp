@@ -306,8 +306,20 @@ void TestModels::twoSourcesForTotalNotifiableOffences()
     QVERIFY2(c->reason.contains(QStringLiteral("London Heathrow and London City Airports (%1 offences").arg(heathrow)), qPrintable(c->reason));
     QVERIFY(c->reason.contains(QStringLiteral("later extract")));
     QCOMPARE(sourcecomparison::forChart(*m_store, QStringLiteral("crime.tno"))->report.value, 790473.0);
-    // A measure the open data does not count has no second source.
+    // A measure the open data does not count has no second source, nor one it counts differently.
     QVERIFY(!sourcecomparison::forMeasure(*m_store, QStringLiteral("finance.revenue.revised_budget")));
+    QVERIFY(!sourcecomparison::forMeasure(*m_store, QStringLiteral("crime.vap")));
+    // The report's Total Burglary against the open data's Burglary category for the same 12 months.
+    const auto burglary = sourcecomparison::forMeasure(*m_store, QStringLiteral("crime.burglary"));
+    QVERIFY(burglary);
+    QCOMPARE(burglary->report.value, 70761.0); // the report's table, July 2016 - June 2017
+    QVERIFY(q.exec(QStringLiteral("SELECT sum(value) FROM observation_flat WHERE measure_key LIKE 'mps.burglary.%' "
+                                  "AND period_kind = 'month' AND period_start >= '2016-07-01' AND period_end <= '2017-06-30'")));
+    QVERIFY(q.next());
+    QCOMPARE(burglary->openData.value, q.value(0).toDouble());
+    QCOMPARE(burglary->difference, q.value(0).toDouble() - 70761.0);
+    QVERIFY(burglary->openData.detail.contains(QStringLiteral("Burglary category")));
+    QVERIFY(burglary->chartId.isEmpty());
 }
 
 // A report table's cell as the report prints it: whole where the report prints it whole ("268" in

@@ -26,7 +26,7 @@ struct SourceFigure {
 
 struct Comparison {
     QString measureKey; // the report's measure ("crime.tno")
-    QString chartId;    // the open-data chart drawn for it ("crime.tno")
+    QString chartId;    // the open-data chart drawn for it ("crime.tno"); empty when none
     QString title;      // "Total notifiable offences"
     QString period;     // "12 months to June 2017"
     QString unit;
