@@ -9,6 +9,7 @@
 #include "packdata.h"
 #include "period.h"
 #include "reporttable.h"
+#include "sourcecomparison.h"
 #include "store.h"
 
 #include <QDate>
@@ -158,9 +159,8 @@ TableLayout layoutTable(const ReportTable &table)
     for (const ReportRow &row : table.rows) {
         QStringList texts;
         for (int c = 0; c < columns; ++c) {
-            ReportColumn column = table.columns.at(c);
-            if (row.format && c > 0)
-                column.format = *row.format;
+            // As the screen prints the cell: its row's format and its stated decimals.
+            const ReportColumn column = reporttables::effectiveColumn(table, row, c);
             const QString text = reporttables::displayText(row.cells.value(c), column);
             texts.append(text);
             const qreal w = (row.kind == RowKind::Line ? fm : bold).horizontalAdvance(text) + 2 * kCellPadX + 1;
@@ -312,9 +312,11 @@ int columnOf(const std::optional<ReportTable> &table, const QString &headerStart
     return -1;
 }
 
+// A £m figure of the report's finance tables, which state them to one decimal; the tile's words say
+// whether it is an under- or overspend, so the sign is dropped.
 QString millions(double v)
 {
-    return QStringLiteral("£%1m").arg(enGB().toString(std::abs(v), 'f', 1));
+    return catalog::formatValue(std::abs(v), QStringLiteral("gbp_m"), 1);
 }
 
 QList<SummaryTile> summaryTiles(const Store &store)
@@ -325,10 +327,12 @@ QList<SummaryTile> summaryTiles(const Store &store)
     if (crime && crime->columns.size() >= 6) {
         if (const auto tno = cellOf(crime, QStringLiteral("Total Notifiable"), 3)) {
             const auto pct = cellOf(crime, QStringLiteral("Total Notifiable"), 5);
-            tiles.append({enGB().toString(*tno, 'f', 0), QStringLiteral("Total notifiable offences"),
-                          QStringLiteral("%1%2").arg(crime->columns.at(3).header,
-                                                     pct ? QStringLiteral(", %1%2% on the previous 12 months")
-                                                               .arg(*pct > 0 ? QStringLiteral("+") : QString(), enGB().toString(*pct, 'f', 1))
+            // The change is Oversight's, from the table's two periods, to the table's one decimal.
+            tiles.append({catalog::formatValue(*tno, QStringLiteral("count"), 0), QStringLiteral("Total notifiable offences"),
+                          QStringLiteral("Recorded crime table, %1%2").arg(crime->columns.at(3).header,
+                                                     pct ? QStringLiteral("; %1%2 on the previous 12 months (calculated)")
+                                                               .arg(*pct > 0 ? QStringLiteral("+") : QString(),
+                                                                    catalog::formatValue(*pct, QStringLiteral("percent"), 1))
                                                          : QString())});
         }
     }
@@ -336,21 +340,31 @@ QList<SummaryTile> summaryTiles(const Store &store)
     const int budget = columnOf(revenue, QStringLiteral("Full Year Budget"));
     const int variance = revenue ? static_cast<int>(revenue->columns.size()) - 1 : -1;
     if (const auto net = cellOf(revenue, QStringLiteral("TOTAL NET EXPENDITURE"), budget))
-        tiles.append({millions(*net), QStringLiteral("Net revenue budget 2017/18"), QStringLiteral("Full-year budget, MPS and MOPAC")});
+        tiles.append({millions(*net), QStringLiteral("Net revenue budget 2017/18"),
+                      QStringLiteral("Revenue table: total net expenditure, full-year budget, MPS and MOPAC")});
     if (const auto overall = cellOf(revenue, QStringLiteral("OVERALL MPS"), variance))
         tiles.append({millions(*overall), QStringLiteral("Forecast revenue %1").arg(*overall < 0 ? QStringLiteral("underspend") : QStringLiteral("overspend")),
-                      QStringLiteral("Full-year forecast variance")});
+                      QStringLiteral("Revenue table: full-year forecast variance")});
     const auto capital = reporttables::build(store, QStringLiteral("capital"), &error);
     if (const auto cap = cellOf(capital, QStringLiteral("Total Capital"), 2)) {
-        const auto forecast = cellOf(capital, QStringLiteral("Total Capital"), 4);
-        tiles.append({millions(*cap), QStringLiteral("Capital programme budget"),
-                      forecast ? QStringLiteral("Forecast spend %1").arg(millions(*forecast)) : QString()});
+        // The forecast as the report states it: its table and its text both give it whole ("268",
+        // "£268m"), and the table's column is kept to one decimal, so the stated figure is quoted.
+        QString forecastText;
+        for (const packdata::KeyFigure &k : packdata::keyFigures(store, QStringLiteral("Finance"))) {
+            if (k.measure == QLatin1String("Capital expenditure forecast"))
+                forecastText = QStringLiteral("; forecast spend %1 (%2)").arg(catalog::formatValue(k.value, k.unit, k.decimals), k.statedIn);
+        }
+        if (forecastText.isEmpty()) {
+            if (const auto forecast = cellOf(capital, QStringLiteral("Total Capital"), 4))
+                forecastText = QStringLiteral("; forecast spend %1").arg(millions(*forecast));
+        }
+        tiles.append({millions(*cap), QStringLiteral("Capital programme budget"), QStringLiteral("Capital table") + forecastText});
     }
     const auto savings = reporttables::build(store, QStringLiteral("savings"), &error);
     if (const auto planned = cellOf(savings, QStringLiteral("Total"), 1)) {
         const auto forecast = cellOf(savings, QStringLiteral("Total"), 2);
         tiles.append({millions(*planned), QStringLiteral("Savings to deliver 2017/18"),
-                      forecast ? QStringLiteral("Forecast to deliver %1").arg(millions(*forecast)) : QString()});
+                      QStringLiteral("Savings table%1").arg(forecast ? QStringLiteral("; forecast to deliver %1").arg(millions(*forecast)) : QString())});
     }
     QHash<QString, QList<packdata::KeyFigure>> figuresByTheme; // one query per theme
     for (const auto &[theme, name, label] :
@@ -363,7 +377,8 @@ QList<SummaryTile> summaryTiles(const Store &store)
             figuresByTheme.insert(theme, packdata::keyFigures(store, theme));
         for (const packdata::KeyFigure &k : figuresByTheme.value(theme)) {
             if (k.measure == name)
-                tiles.append({catalog::formatValue(k.value, k.unit), label, k.period});
+                tiles.append({catalog::formatValue(k.value, k.unit, k.decimals), label,
+                              k.statedIn.isEmpty() ? k.period : QStringLiteral("%1, %2").arg(k.statedIn, k.period)});
         }
     }
     return tiles;
@@ -483,12 +498,13 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 keyTable.id = QStringLiteral("key-figures");
                 keyTable.title = QStringLiteral("Key figures");
                 keyTable.columns = {{QStringLiteral("Measure")}, {QStringLiteral("Period")}, {QStringLiteral("Figure")},
-                                    {QStringLiteral("Source")}};
+                                    {QStringLiteral("Stated in the report")}, {QStringLiteral("Source")}};
                 for (const packdata::KeyFigure &k : figuresHeld) {
                     if (!k.source.isEmpty() && !pages.last().sources.contains(k.source))
                         pages.last().sources.append(k.source);
                     ReportRow row;
-                    row.cells = {k.measure, k.period, catalog::formatValue(k.value, k.unit), k.source};
+                    // As stated: the text's rounded "£2,504m" stays so beside its table's "£2,503.5m".
+                    row.cells = {k.measure, k.period, catalog::formatValue(k.value, k.unit, k.decimals), k.statedIn, k.source};
                     keyTable.rows.append(row);
                 }
                 // Figures are preformatted text here; keep the Figure column right-aligned as a number would be.
@@ -515,6 +531,23 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                     y += h + kGap;
                     first = last;
                 }
+                // Which statement each figure is: the report's text rounds some figures its tables
+                // give to a decimal, and both are printed as stated, never re-rounded or padded.
+                const QString note = QStringLiteral(
+                    "Each figure is printed as the report states it, to the decimals it is stated with, and "
+                    "\u201cStated in the report\u201d says where: a figure the text rounds (the Executive Summary's) "
+                    "keeps its rounding, beside the same figure from a table with the table's decimals.");
+                const QFont noteFont = font(7.5, false, true);
+                const qreal noteH = textHeight(noteFont, note, kContentWidth);
+                if (room() >= noteH + 4) {
+                    const qreal noteTop = y - kGap + 2;
+                    pages.last().draws.append([note, noteTop, noteH, noteFont](QPainter *p) {
+                        p->setFont(noteFont);
+                        p->setPen(kMuted);
+                        p->drawText(QRectF(kMarginX, noteTop, kContentWidth, noteH + 2), note, wrapOption());
+                    });
+                    y += noteH + 4;
+                }
             }
         }
         QStringList skipped; // charts left out for want of data: named at the end of the section
@@ -535,10 +568,54 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 skipped.append(figure->text().title);
                 continue;
             }
+            // Where the report states a figure for what the chart draws from another source (the
+            // report's 790,473 offences against the open data's 791,297), both go above the chart,
+            // labelled, with the difference and why, on the chart's page.
+            std::shared_ptr<TableLayout> sources;
+            QString sourcesTitle, sourcesReason;
+            qreal sourcesH = 0;
+            if (const auto c = sourcecomparison::forChart(m_store, entry.section(QLatin1Char('|'), 0, 0))) {
+                ReportTable t;
+                t.columns = {{QStringLiteral("Source")}, {QStringLiteral("What it counts")}, {QStringLiteral("Figure")}};
+                auto row = [](const QList<QVariant> &cells) {
+                    ReportRow r;
+                    r.cells = cells;
+                    return r;
+                };
+                t.rows.append(row({c->report.source, c->report.detail, sourcecomparison::text(*c, c->report)}));
+                t.rows.append(row({c->openData.source, c->openData.detail + QStringLiteral(" (calculated)"),
+                                   sourcecomparison::text(*c, c->openData)}));
+                t.rows.append(row({QStringLiteral("Difference"), QStringLiteral("Open data minus report (calculated)"),
+                                   sourcecomparison::differenceText(*c)}));
+                t.rows.last().kind = RowKind::Subtotal;
+                sources = std::make_shared<TableLayout>(layoutTable(t));
+                sourcesTitle = QStringLiteral("%1, %2: two sources").arg(c->title, c->period);
+                sourcesReason = QStringLiteral("Why they differ: ") + c->reason;
+                sourcesH = 20 + sources->headerHeight;
+                for (qreal h : sources->rowHeights)
+                    sourcesH += h;
+                sourcesH += 4 + textHeight(font(8, false, true), sourcesReason, kContentWidth) + kGap;
+            }
             // A chart needs room to be read: at least 380 px, else a fresh page; a chart that starts a
             // page may fill it, one below other content takes at most 560 px.
-            if (room() < 380)
+            if (room() < 380 + sourcesH)
                 newPage(section.title, figure->text().title);
+            if (sources) {
+                const qreal top = y;
+                const qreal tableBottom = top + sourcesH - kGap - textHeight(font(8, false, true), sourcesReason, kContentWidth) - 4;
+                pages.last().draws.append([sources, top, tableBottom, sourcesTitle, sourcesReason](QPainter *p) {
+                    p->setFont(font(10, true));
+                    p->setPen(kInk);
+                    p->drawText(QPointF(kMarginX, top + 13), sourcesTitle);
+                    paintTableHeader(p, *sources, kMarginX, top + 20);
+                    paintTableRows(p, *sources, 0, static_cast<int>(sources->table.rows.size()), kMarginX,
+                                   top + 20 + sources->headerHeight);
+                    p->setFont(font(8, false, true));
+                    p->setPen(kMuted);
+                    p->drawText(QRectF(kMarginX, tableBottom + 4, kContentWidth, 60), sourcesReason, wrapOption());
+                });
+                y += sourcesH;
+            }
             const qreal h = y <= kContentTop ? room() : std::min<qreal>(room(), 560.0);
             const QRectF rect(kMarginX, y, kContentWidth, h);
             Figure *raw = figure.get();
@@ -762,8 +839,12 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
             painter.drawText(QRectF(kMarginX, kContentTop, kContentWidth, 30), QStringLiteral("Executive summary"));
             painter.setFont(font(10));
             painter.setPen(kInk);
-            painter.drawText(QRectF(kMarginX, kContentTop + 40, kContentWidth, 20),
-                             QStringLiteral("Key figures for %1, as the report states them.").arg(quarter));
+            painter.drawText(QRectF(kMarginX, kContentTop + 38, kContentWidth, 38),
+                             QStringLiteral("Key figures for %1, as the report states them: the finance figures as its tables give "
+                                            "them, to one decimal (its text rounds some of them; the section pages show those "
+                                            "as the text states them and say where). A change marked calculated is Oversight's.")
+                                 .arg(quarter),
+                             wrapOption());
             const int perRow = 4;
             const qreal tileW = (kContentWidth - (perRow - 1) * 16) / perRow;
             const qreal tileH = 150;

@@ -588,8 +588,10 @@ void InteractiveChartView::connectSeries()
         }
         const QString unit = series->property("unit").toString();
         const QStringList labels = series->property("labels").toStringList();
+        // Each point's stated decimals where the figure knows them ("£2,504m", not "£2,504.0m").
+        const QVariantList decimals = series->property("decimals").toList();
         if (auto *xy = qobject_cast<QXYSeries *>(series)) {
-            connect(xy, &QXYSeries::hovered, this, [this, xy, unit, labels](const QPointF &point, bool state) {
+            connect(xy, &QXYSeries::hovered, this, [this, xy, unit, labels, decimals](const QPointF &point, bool state) {
                 if (!state)
                     return QToolTip::hideText();
                 // The stored point nearest the cursor along x: the tooltip gives its exact figure.
@@ -607,7 +609,9 @@ void InteractiveChartView::connectSeries()
                 QToolTip::showText(QCursor::pos(),
                                    QStringLiteral("<b>%1</b><br>%2: %3")
                                        .arg(xy->name().toHtmlEscaped(), labels.value(best).toHtmlEscaped(),
-                                            catalog::formatValue(xy->at(best).y(), unit)),
+                                            catalog::formatValue(xy->at(best).y(), unit,
+                                                                 best < decimals.size() ? std::optional<int>(decimals.at(best).toInt())
+                                                                                        : std::nullopt)),
                                    this);
             });
         } else if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
@@ -615,10 +619,12 @@ void InteractiveChartView::connectSeries()
                 if (!state)
                     return QToolTip::hideText();
                 const QString setUnit = set->property("unit").toString();
+                const QVariant decimals = set->property("decimals").toList().value(index);
                 QToolTip::showText(QCursor::pos(),
                                    QStringLiteral("<b>%1</b><br>%2: %3")
                                        .arg(labels.value(index).toHtmlEscaped(), set->label().toHtmlEscaped(),
-                                            catalog::formatValue(set->at(index), setUnit.isEmpty() ? unit : setUnit)),
+                                            catalog::formatValue(set->at(index), setUnit.isEmpty() ? unit : setUnit,
+                                                                 decimals.isValid() ? std::optional<int>(decimals.toInt()) : std::nullopt)),
                                    this);
             });
         }

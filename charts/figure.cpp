@@ -46,6 +46,25 @@ QString bottomLine(const FigureText &text)
     return parts.join(QStringLiteral(" · "));
 }
 
+// The source is named on the title line (right-aligned, where the title leaves room) and again in
+// the footer: a reader of a chart beside a report figure sees at once which source it draws. Where
+// the title leaves no room the source ends the subtitle line instead.
+bool sourceOnTitleLine(const FigureText &text, qreal inner)
+{
+    if (text.source.isEmpty())
+        return false;
+    const qreal title = QFontMetricsF(titleFont()).horizontalAdvance(text.title);
+    const qreal source = QFontMetricsF(subtitleFont()).horizontalAdvance(text.source);
+    return title + 24 + source <= inner;
+}
+
+QString subtitleLine(const FigureText &text, qreal inner)
+{
+    if (text.source.isEmpty() || sourceOnTitleLine(text, inner))
+        return text.subtitle;
+    return text.subtitle.isEmpty() ? text.source : text.subtitle + QStringLiteral(" · ") + text.source;
+}
+
 } // namespace
 
 void Figure::paint(QPainter *painter, const QRectF &target)
@@ -68,8 +87,9 @@ qreal frameTopHeight(const FigureText &text, qreal width)
 {
     const qreal inner = width - 2 * kPad;
     qreal h = kPad + wrappedHeight(titleFont(), text.title, inner);
-    if (!text.subtitle.isEmpty())
-        h += 2 + wrappedHeight(subtitleFont(), text.subtitle, inner);
+    const QString subtitle = subtitleLine(text, inner);
+    if (!subtitle.isEmpty())
+        h += 2 + wrappedHeight(subtitleFont(), subtitle, inner);
     return h + kPad / 2;
 }
 
@@ -96,13 +116,22 @@ QRectF paintFrame(QPainter *painter, const QRectF &target, const FigureText &tex
     painter->setFont(titleFont());
     const qreal titleH = wrappedHeight(titleFont(), text.title, inner);
     painter->drawText(QRectF(x, y, inner, titleH), text.title, wrap);
+    if (sourceOnTitleLine(text, inner)) {
+        // On the title's baseline, at the right.
+        painter->setFont(subtitleFont());
+        painter->setPen(QColor(0x44, 0x44, 0x44));
+        const qreal baseline = y + QFontMetricsF(titleFont()).ascent();
+        const qreal w = QFontMetricsF(subtitleFont()).horizontalAdvance(text.source);
+        painter->drawText(QPointF(x + inner - w, baseline), text.source);
+    }
     y += titleH;
-    if (!text.subtitle.isEmpty()) {
+    const QString subtitle = subtitleLine(text, inner);
+    if (!subtitle.isEmpty()) {
         y += 2;
         painter->setFont(subtitleFont());
         painter->setPen(QColor(0x33, 0x33, 0x33));
-        const qreal h = wrappedHeight(subtitleFont(), text.subtitle, inner);
-        painter->drawText(QRectF(x, y, inner, h), text.subtitle, wrap);
+        const qreal h = wrappedHeight(subtitleFont(), subtitle, inner);
+        painter->drawText(QRectF(x, y, inner, h), subtitle, wrap);
         y += h;
     }
     const qreal top = target.top() + frameTopHeight(text, target.width());

@@ -61,8 +61,11 @@ QList<Spec> specs()
     QList<Spec> all;
     auto add = [&all](Spec s) { all.append(std::move(s)); };
     const QString crimeSource = QStringLiteral("Source: MPS recorded crime");
+    // The charts summing the MPS open-data categories say so: the report's own crime figures (its
+    // table's 790,473 offences) come from the same records at another time, and differ.
+    const QString openCrimeSource = QStringLiteral("Source: MPS open data (recorded crime, London Datastore)");
     add({QStringLiteral("crime.tno"), QStringLiteral("Total notifiable offences"), QStringLiteral("A safer London"),
-         crimeSource, Mode::Lines, {}, true, false, true, std::nullopt, {}, {},
+         openCrimeSource, Mode::Lines, {}, true, false, true, std::nullopt, {}, {},
          QStringLiteral("monthly recorded crime by category and borough (the MPS open-data files)")});
     all.last().kind = Period::Kind::Month;
     add({QStringLiteral("crime.high-harm"), QStringLiteral("High-harm crime"), QStringLiteral("A safer London"),
@@ -77,7 +80,7 @@ QList<Spec> specs()
          QStringLiteral("rolling 12-month counts of domestic abuse, knife, gun, sexual offences and hate crime")});
     all.last().kind = Period::Kind::Rolling12;
     add({QStringLiteral("crime.category"), QStringLiteral("Recorded crime by category: area and London"),
-         QStringLiteral("A safer London"), crimeSource, Mode::Lines, {}, false, true, false, std::nullopt, {}, {},
+         QStringLiteral("A safer London"), openCrimeSource, Mode::Lines, {}, false, true, false, std::nullopt, {}, {},
          QStringLiteral("monthly recorded crime by category and borough (the MPS open-data files)")});
     all.last().kind = Period::Kind::Month;
     add({QStringLiteral("crime.gun"), QStringLiteral("Gun crime offences"), QStringLiteral("A safer London"),
@@ -338,12 +341,14 @@ private:
             QXYSeries *series = fewPoints ? static_cast<QXYSeries *>(new QScatterSeries) : new QLineSeries;
             series->setName(m_labels.at(static_cast<int>(i)));
             QStringList labels;
+            QVariantList decimals; // each point's stated precision, for its tooltip
             const QColor colour = palette().at(static_cast<int>(i) % palette().size());
             for (const auto &p : model.points()) {
                 const double x = SeriesModel::chartPosition(p.period);
                 const double y = p.value * scale;
                 series->append(x, y);
                 labels.append(p.period.label());
+                decimals.append(p.decimals);
                 xMin = any ? std::min(xMin, x) : x;
                 xMax = any ? std::max(xMax, x) : x;
                 any = true;
@@ -352,6 +357,8 @@ private:
             }
             series->setProperty("unit", model.unit());
             series->setProperty("labels", labels);
+            if (scale == 1.0) // an average over the boroughs is calculated: the unit's default decimals
+                series->setProperty("decimals", decimals);
             if (auto *scatter = qobject_cast<QScatterSeries *>(series)) {
                 scatter->setMarkerSize(9.0);
                 scatter->setColor(colour);
@@ -382,15 +389,18 @@ private:
                 pen.setStyle(Qt::DashLine);
                 lastYear->setPen(pen);
                 QStringList labels;
+                QVariantList decimals;
                 for (const auto &p : model.points()) {
                     if (p.lastYear) {
                         lastYear->append(SeriesModel::chartPosition(p.period), *p.lastYear);
                         labels.append(p.period.yearEarlier().label());
+                        decimals.append(p.lastYearDecimals);
                         leftMax = std::max(leftMax, *p.lastYear);
                     }
                 }
                 lastYear->setProperty("unit", model.unit());
                 lastYear->setProperty("labels", labels);
+                lastYear->setProperty("decimals", decimals);
                 chart->addSeries(lastYear);
                 left.append(lastYear);
             }
@@ -401,15 +411,18 @@ private:
                 pen.setWidthF(2.0);
                 rolling->setPen(pen);
                 QStringList labels;
+                QVariantList decimals;
                 for (const auto &p : model.points()) {
                     if (p.rolling12) {
                         rolling->append(SeriesModel::chartPosition(p.period), *p.rolling12);
-                        labels.append(QStringLiteral("12 months to %1").arg(p.period.label()));
+                        labels.append(QStringLiteral("12 months to %1 (calculated)").arg(p.period.label()));
+                        decimals.append(p.rollingDecimals);
                         rightMax = std::max(rightMax, *p.rolling12);
                     }
                 }
                 rolling->setProperty("unit", model.unit());
                 rolling->setProperty("labels", labels);
+                rolling->setProperty("decimals", decimals);
                 chart->addSeries(rolling);
                 right.append(rolling);
                 rightUnit = model.unit();
@@ -508,17 +521,20 @@ private:
             const QColor colour = palette().at(static_cast<int>(i) % palette().size());
             set->setColor(colour);
             set->setBorderColor(colour);
-            std::map<QDate, double> values;
+            std::map<QDate, std::pair<double, int>> values; // value and stated decimals
             for (const auto &p : model.points())
-                values[p.period.start()] = p.value;
+                values[p.period.start()] = {p.value, p.decimals};
+            QVariantList decimals;
             for (const auto &[start, label] : periods) {
                 const auto it = values.find(start);
                 // A period this series does not have stays empty (0 height, no label), never a figure.
-                *set << (it == values.end() ? 0.0 : it->second);
+                *set << (it == values.end() ? 0.0 : it->second.first);
+                decimals.append(it == values.end() ? QVariant() : QVariant(it->second.second));
                 if (it != values.end())
-                    maxValue = std::max(maxValue, it->second);
+                    maxValue = std::max(maxValue, it->second.first);
             }
             set->setProperty("unit", model.unit());
+            set->setProperty("decimals", decimals);
             unit = model.unit();
             series->append(set);
         }

@@ -9,6 +9,7 @@
 #include <QSqlRecord>
 #include <QVariant>
 
+#include <algorithm>
 #include <cmath>
 
 namespace oversight::catalog {
@@ -129,23 +130,42 @@ std::pair<QDate, QDate> monthRange(const Store &store)
     return {};
 }
 
-QString formatValue(double value, const QString &unit)
+int defaultDecimals(const QString &unit)
 {
+    if (unit == QLatin1String("percent") || unit == QLatin1String("points") || unit == QLatin1String("gbp_m"))
+        return 1;
+    if (unit == QLatin1String("ratio"))
+        return 2;
+    return 0;
+}
+
+QString formatValue(double value, const QString &unit, std::optional<int> decimals)
+{
+    // Stated precision wins; it is clamped so a corrupt store cannot ask for 300 digits.
+    const int places = std::clamp(decimals.value_or(defaultDecimals(unit)), 0, 6);
     if (unit == QLatin1String("percent"))
-        return enGB().toString(value, 'f', 1) + QLatin1Char('%');
+        return enGB().toString(value, 'f', places) + QLatin1Char('%');
     if (unit == QLatin1String("points"))
-        return (value > 0 ? QStringLiteral("+") : QString()) + enGB().toString(value, 'f', 1) + QStringLiteral(" pts");
+        return (value > 0 ? QStringLiteral("+") : QString()) + enGB().toString(value, 'f', places) + QStringLiteral(" pts");
     if (unit == QLatin1String("gbp_m")) {
-        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', 1) + QLatin1Char('m');
+        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', places) + QLatin1Char('m');
         return value < 0 ? QStringLiteral("-") + text : text;
     }
     if (unit == QLatin1String("gbp")) {
-        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', 0);
+        const QString text = QStringLiteral("£") + enGB().toString(std::abs(value), 'f', places);
         return value < 0 ? QStringLiteral("-") + text : text;
     }
-    if (unit == QLatin1String("ratio"))
-        return enGB().toString(value, 'f', 2);
-    return enGB().toString(value, 'f', 0);
+    return enGB().toString(value, 'f', places);
+}
+
+int writtenDecimals(QStringView text)
+{
+    text = text.trimmed();
+    // An exponent ("1e3") says nothing about decimals; such a figure is not how the report writes one.
+    if (text.contains(QLatin1Char('e'), Qt::CaseInsensitive))
+        return 0;
+    const qsizetype point = text.indexOf(QLatin1Char('.'));
+    return point < 0 ? 0 : static_cast<int>(text.size() - point - 1);
 }
 
 QString unitLabel(const QString &unit)

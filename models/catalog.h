@@ -48,9 +48,17 @@ QString unitLabel(const QString &unit);
 // A name as a key part: lower case ASCII letters and digits, other runs as one '_' ("Domestic
 // Burglary" -> domestic_burglary). Measure keys of MPS categories are built from it.
 QString slug(const QString &text);
+// The decimals a unit's figures are written with when nothing else says: a figure imported without
+// its written form, or one Oversight calculates. percent, points and £m 1; ratio 2; count and £ 0.
+int defaultDecimals(const QString &unit);
 // A value the way officers write it for a measure unit: "790,473", "75.3%", "+3.0 pts", "-£2.1m",
-// "£640,000". Tables, tooltips and the board pack all format through this.
-QString formatValue(double value, const QString &unit);
+// "£640,000". Tables, tooltips, exports and the board pack all format through this. `decimals` is the
+// precision the figure was stated with (the report's "£2,504m" is 2504 with 0, its table's 2,503.5 has
+// 1), so a figure is never printed with a decimal it never had; without it, the unit's default.
+QString formatValue(double value, const QString &unit, std::optional<int> decimals = std::nullopt);
+// How many decimals a number is written with: "2503.5" → 1, "75" → 0, "5.0" → 1, "-0.25" → 2.
+// What the seed loader records as a figure's stated precision.
+int writtenDecimals(QStringView text);
 
 // The id of a period in the store, adding it when it is new (inside the caller's transaction).
 // Returns -1 with the SQL error when it cannot be added.

@@ -262,7 +262,8 @@ QList<Held> held(QSqlDatabase db)
     QList<Held> out;
     QSqlQuery q(db);
     for (const Scheme &scheme : schemes(db)) {
-        Held h{scheme};
+        Held h;
+        h.scheme = scheme;
         q.prepare(QStringLiteral("SELECT (SELECT count(*) FROM classification_category WHERE classification_id = ?), "
                                  "(SELECT count(*) FROM measure WHERE classification_id = ?), "
                                  "(SELECT min(p.start_date) FROM classification_presence cp JOIN period p ON p.id = cp.period_id "

@@ -104,6 +104,17 @@ QString rangeLabel(const QString &startIso, const QString &endIso)
         .arg(english.monthName(end.month())).arg(end.year());
 }
 
+// "1,1,0,1" (capital_line.decimals, reserve_year.decimals) as numbers; empty for NULL.
+QList<int> decimalList(const QVariant &text)
+{
+    QList<int> out;
+    if (text.isNull())
+        return out;
+    for (const QString &part : text.toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        out.append(part.trimmed().toInt());
+    return out;
+}
+
 double roundTo(double value, int decimals)
 {
     const double scale = std::pow(10.0, decimals);
@@ -144,7 +155,8 @@ std::optional<ReportTable> recordedCrime(const Store &store, QString *error)
     };
     t.subtitle = QStringLiteral("Metropolitan Police Service, %1 compared with the previous 12 months").arg(current.label());
     t.source = QStringLiteral("Source: MPS recorded crime");
-    t.note = QStringLiteral("A single crime can be counted in more than one category (e.g. domestic abuse with a knife).");
+    t.note = QStringLiteral("A single crime can be counted in more than one category (e.g. domestic abuse with a knife). "
+                            "Change and % change are calculated from the two periods' figures (% change to one decimal).");
     if (!select(q, QStringLiteral(
             "SELECT r.label, r.group_label, "
             "(SELECT value FROM observation WHERE measure_id = r.measure_id AND period_id = ? AND breakdown_id = 0 "
@@ -175,8 +187,9 @@ std::optional<ReportTable> localPriorities(const Store &store, QString *error)
     ReportTable t;
     t.columns = {
         {QStringLiteral("Borough"), ValueFormat::Text, false},
-        {QStringLiteral("Priority 1 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true},
-        {QStringLiteral("Priority 2 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true},
+        // The report states these changes in whole per cent ("75%"), and so they are printed.
+        {QStringLiteral("Priority 1 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true, 0},
+        {QStringLiteral("Priority 2 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true, 0},
         {QStringLiteral("Chosen Priorities"), ValueFormat::Text, false},
     };
     t.source = QStringLiteral("Source: MPS recorded crime; priorities agreed by MOPAC, the MPS and each borough");
@@ -309,6 +322,7 @@ std::optional<ReportTable> dwo(const Store &store, QString *error)
         {QStringLiteral("Diff"), ValueFormat::Count, true},
     };
     t.source = QStringLiteral("Source: MPS");
+    t.note = QStringLiteral("Diff is calculated: current DWOs minus the target.");
     t.subtitle = QStringLiteral("Metropolitan Police Service, %1").arg(currentPeriod.label());
     ReportRow row;
     row.cells = {currentPeriod.label(), target->first, current->first, current->first - target->first};
@@ -424,8 +438,8 @@ std::optional<ReportTable> capital(const Store &store, QString *error)
     t.subtitle = QStringLiteral("MPS capital programme, full year projection at %1").arg(quarter->second);
     t.source = QStringLiteral("Source: MPS finance");
     QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT portfolio, programme, kind, full_year_budget, actual_to_date, full_year_forecast, variance "
-                                  "FROM capital_line WHERE period_id = ? ORDER BY ordinal"), {quarter->first}, error))
+    if (!select(q, QStringLiteral("SELECT portfolio, programme, kind, full_year_budget, actual_to_date, full_year_forecast, variance, "
+                                  "decimals FROM capital_line WHERE period_id = ? ORDER BY ordinal"), {quarter->first}, error))
         return std::nullopt;
     while (q.next()) {
         ReportRow row;
@@ -433,6 +447,11 @@ std::optional<ReportTable> capital(const Store &store, QString *error)
         row.cells = {q.value(0).toString(), q.value(1).toString()};
         for (int c = 3; c <= 6; ++c)
             row.cells.append(numberOrEmpty(q.value(c)));
+        // As the report prints each figure: "268" whole, "27.0" with its decimal.
+        const QList<int> written = decimalList(q.value(7));
+        row.decimals = {-1, -1};
+        for (int c = 0; c < 4; ++c)
+            row.decimals.append(written.value(c, -1));
         t.rows.append(row);
     }
     return t;
@@ -444,17 +463,17 @@ std::optional<ReportTable> reserves(const Store &store, QString *error)
     Q_UNUSED(quarter);
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT p.code, r.status, r.opening, r.movement, r.closing, r.general_fund, r.general_fund_pct, "
-                                  "r.earmarked, r.earmarked_pct, rp.code FROM reserve_year r JOIN period p ON p.id = r.period_id "
+                                  "r.earmarked, r.earmarked_pct, rp.code, r.decimals FROM reserve_year r JOIN period p ON p.id = r.period_id "
                                   "JOIN period rp ON rp.id = r.reported_in_period_id "
                                   "WHERE r.reported_in_period_id = (SELECT reported_in_period_id FROM reserve_year r2 "
                                   "JOIN period p2 ON p2.id = r2.reported_in_period_id ORDER BY p2.end_date DESC LIMIT 1) "
                                   "ORDER BY p.start_date"), {}, error))
         return std::nullopt;
-    struct Year { QString code; QString status; QList<QVariant> values; };
+    struct Year { QString code; QString status; QList<QVariant> values; QList<int> decimals; };
     QList<Year> years;
     QString reportedIn;
     while (q.next()) {
-        Year y{q.value(0).toString(), q.value(1).toString(), {}};
+        Year y{q.value(0).toString(), q.value(1).toString(), {}, decimalList(q.value(10))};
         for (int c = 2; c <= 8; ++c)
             y.values.append(numberOrEmpty(q.value(c)));
         reportedIn = q.value(9).toString();
@@ -491,8 +510,11 @@ std::optional<ReportTable> reserves(const Store &store, QString *error)
     for (int i = 0; i < labels.size(); ++i) {
         ReportRow row;
         row.cells = {labels.at(i)};
-        for (const Year &y : years)
+        row.decimals = {-1};
+        for (const Year &y : years) {
             row.cells.append(y.values.at(i));
+            row.decimals.append(y.decimals.value(i, -1)); // the report's "2%", its "46.6"
+        }
         if (i == 2)
             row.kind = RowKind::Subtotal;
         if (i == 4 || i == 6)
@@ -779,6 +801,8 @@ ReportColumn effectiveColumn(const ReportTable &table, const ReportRow &row, int
     ReportColumn effective = table.columns.at(column);
     if (row.format && effective.format != ValueFormat::Text)
         effective.format = *row.format;
+    if (row.decimals.value(column, -1) >= 0)
+        effective.decimals = row.decimals.at(column);
     // The MPS average row of the satisfaction table holds percentages, not gaps.
     if (effective.format == ValueFormat::Points && row.kind == RowKind::Total) {
         effective.format = ValueFormat::Percent;
@@ -795,20 +819,25 @@ QString displayText(const QVariant &value, const ReportColumn &column)
         return value.toString();
     static const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
     const double v = value.toDouble();
+    // £m, % and points: one decimal unless the report states the figure otherwise; never so few that
+    // a stored digit would be rounded away (a stated precision hides no figure).
+    int places = column.decimals >= 0 ? column.decimals : 1;
+    while (column.decimals >= 0 && places < 6 && std::abs(v - roundTo(v, places)) > 1e-9)
+        ++places;
     switch (column.format) {
     case ValueFormat::Count:
         return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 0);
     case ValueFormat::Pounds:
         return (v < 0 ? QStringLiteral("-£") : QStringLiteral("£")) + enGB.toString(std::abs(v), 'f', 0);
     case ValueFormat::Millions: {
-        const QString text = enGB.toString(v, 'f', 1);
-        return text == QLatin1String("-0.0") ? QStringLiteral("0.0") : text;
+        const QString text = enGB.toString(v, 'f', places);
+        return text.startsWith(QLatin1Char('-')) && enGB.toDouble(text) == 0.0 ? text.mid(1) : text;
     }
     case ValueFormat::Percent:
-        return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 1)
+        return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', places)
             + QLatin1Char('%');
     case ValueFormat::Points:
-        return (v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', 1);
+        return (v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', places);
     case ValueFormat::Text:
         break;
     }

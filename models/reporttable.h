@@ -32,6 +32,10 @@ struct ReportColumn {
     ValueFormat format = ValueFormat::Text;
     // A variance or change: negatives are marked on screen.
     bool signedChange = false;
+    // The decimals the report states the column's figures with, where they differ from the format's
+    // own (the local priorities' whole percentages, "75%"): screens and the pack print them so. -1:
+    // the format's. The CSV keeps the export contract's plain numbers (tests/expected/README.md).
+    int decimals = -1;
 };
 
 struct ReportRow {
@@ -40,6 +44,9 @@ struct ReportRow {
     QString detail; // longer text for the row (e.g. a milestone's commentary), not exported
     // A row whose numbers differ in kind from its columns (the reserves' percentage rows).
     std::optional<ValueFormat> format;
+    // Per cell, the decimals its figure is stated with where the report prints it otherwise than its
+    // column (the capital table's "268" among "27.0"s); -1 or absent: the column's.
+    QList<int> decimals;
 };
 
 // One of the report's tables, read from the store: what a dashboard shows and export-table writes.

@@ -263,12 +263,45 @@ QStringList milestoneStatusProvenance()
     };
 }
 
+// Version 7: stated precision: the decimals each figure was stated with ("£2,504m" is 2504 with 0, the table's
+// 2,503.5 has 1), so every page prints it as stated. NULL = as the unit's default (what an import
+// writes: a spreadsheet cell holds a number, not how it was written). A nullable column added at
+// the end costs nothing on the millions of imported rows: SQLite stores trailing NULLs as nothing.
+// The value an import replaces keeps its decimals, so undo restores them with it. The capital and
+// reserves tables keep their figures' written decimals too.
+QStringList statedPrecision()
+{
+    return {
+        QStringLiteral("ALTER TABLE observation ADD COLUMN decimals INTEGER"),
+        QStringLiteral("ALTER TABLE observation_replaced ADD COLUMN old_decimals INTEGER"),
+        // The finance tables whose report prints some figures whole and others to a decimal (the
+        // capital table's "268" beside "27.0", the reserves' "2%"): each row's figures' decimals as
+        // written, in column order ("1,1,0,1"; -1 for an empty cell). NULL = the column's.
+        QStringLiteral("ALTER TABLE capital_line ADD COLUMN decimals TEXT"),
+        QStringLiteral("ALTER TABLE reserve_year ADD COLUMN decimals TEXT"),
+        QStringLiteral("DROP VIEW observation_flat"),
+        QStringLiteral(R"(CREATE VIEW observation_flat AS
+            SELECT m.key AS measure_key, m.name AS measure_name, t.name AS theme, m.unit AS unit,
+                   a.code AS area_code, a.name AS area_name,
+                   p.kind AS period_kind, p.start_date AS period_start, p.end_date AS period_end,
+                   p.label AS period_label,
+                   CASE WHEN o.breakdown_id = 0 THEN NULL ELSE b.category || ': ' || b.grp END AS breakdown,
+                   o.value AS value, o.batch_id AS batch_id, o.decimals AS decimals
+            FROM observation o
+            JOIN measure m ON m.id = o.measure_id
+            JOIN theme t ON t.id = m.theme_id
+            JOIN area a ON a.id = o.area_id
+            JOIN period p ON p.id = o.period_id
+            LEFT JOIN breakdown b ON b.id = o.breakdown_id)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5(),
-                                           milestoneStatusProvenance()};
+                                           milestoneStatusProvenance(), statedPrecision()};
     return all;
 }
 

@@ -86,6 +86,18 @@ bool bindNumbers(QSqlQuery &q, const QHash<QString, QString> &row, const QString
     return true;
 }
 
+// The decimals each named figure of a row is written with, in order ("1,1,0,1"; -1 for an empty
+// cell): a table whose report prints some figures whole keeps them whole (capital_line.decimals).
+QString writtenDecimals(const QHash<QString, QString> &row, const QStringList &columns)
+{
+    QStringList out;
+    for (const QString &column : columns) {
+        const QString text = row.value(column).trimmed();
+        out.append(QString::number(text.isEmpty() ? -1 : catalog::writtenDecimals(text)));
+    }
+    return out.join(QLatin1Char(','));
+}
+
 } // namespace
 
 SeedLoader::SeedLoader(Store &store) : m_store(store) {}
@@ -304,8 +316,8 @@ bool SeedLoader::insertReportBatch(QString *error)
         return false;
 
     // Observations.
-    q.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref, decimals) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     int line = 1;
     for (const auto &row : tables.value(QStringLiteral("observations")).rows) {
         ++line;
@@ -335,6 +347,9 @@ bool SeedLoader::insertReportBatch(QString *error)
         q.addBindValue(value);
         q.addBindValue(batch);
         q.addBindValue(row.value(QStringLiteral("source_ref")));
+        // The figure's stated precision is how it is written here, as in the report: "2504" for
+        // "£2,504m" (0 decimals), "2503.5" for the table's 2,503.5 (1), "75" for "75%" (0).
+        q.addBindValue(catalog::writtenDecimals(row.value(QStringLiteral("value"))));
         if (!run(q, context, error))
             return false;
         ++rowCount;
@@ -447,7 +462,7 @@ bool SeedLoader::insertReportBatch(QString *error)
     }
 
     q.prepare(QStringLiteral("INSERT INTO capital_line (period_id, ordinal, portfolio, programme, kind, full_year_budget, "
-                             "actual_to_date, full_year_forecast, variance, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "actual_to_date, full_year_forecast, variance, batch_id, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const auto &row : tables.value(QStringLiteral("capital")).rows) {
         const QString context = QStringLiteral("capital.csv %1 %2")
                                     .arg(row.value(QStringLiteral("portfolio")), row.value(QStringLiteral("programme")));
@@ -456,19 +471,20 @@ bool SeedLoader::insertReportBatch(QString *error)
         q.addBindValue(row.value(QStringLiteral("portfolio")));
         q.addBindValue(row.value(QStringLiteral("programme")));
         q.addBindValue(row.value(QStringLiteral("kind")));
-        if (!bindNumbers(q, row, {QStringLiteral("full_year_budget"), QStringLiteral("actual_to_date"),
-                                  QStringLiteral("full_year_forecast"), QStringLiteral("variance")},
-                         context, error))
+        const QStringList capitalFigures = {QStringLiteral("full_year_budget"), QStringLiteral("actual_to_date"),
+                                            QStringLiteral("full_year_forecast"), QStringLiteral("variance")};
+        if (!bindNumbers(q, row, capitalFigures, context, error))
             return false;
         q.addBindValue(batch);
+        q.addBindValue(writtenDecimals(row, capitalFigures));
         if (!run(q, context, error))
             return false;
         ++rowCount;
     }
 
     q.prepare(QStringLiteral("INSERT INTO reserve_year (period_id, reported_in_period_id, status, opening, movement, closing, "
-                             "general_fund, general_fund_pct, earmarked, earmarked_pct, batch_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "general_fund, general_fund_pct, earmarked, earmarked_pct, batch_id, decimals) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const auto &row : tables.value(QStringLiteral("reserves")).rows) {
         const QString context = QStringLiteral("reserves.csv %1").arg(row.value(QStringLiteral("year")));
         const qint64 year = periodId(row.value(QStringLiteral("year")), context, error);
@@ -477,12 +493,13 @@ bool SeedLoader::insertReportBatch(QString *error)
         q.addBindValue(year);
         q.addBindValue(reportQuarter);
         q.addBindValue(row.value(QStringLiteral("status")));
-        if (!bindNumbers(q, row, {QStringLiteral("opening"), QStringLiteral("movement"), QStringLiteral("closing"),
-                                  QStringLiteral("general_fund"), QStringLiteral("general_fund_pct"),
-                                  QStringLiteral("earmarked"), QStringLiteral("earmarked_pct")},
-                         context, error))
+        const QStringList reserveFigures = {QStringLiteral("opening"), QStringLiteral("movement"), QStringLiteral("closing"),
+                                            QStringLiteral("general_fund"), QStringLiteral("general_fund_pct"),
+                                            QStringLiteral("earmarked"), QStringLiteral("earmarked_pct")};
+        if (!bindNumbers(q, row, reserveFigures, context, error))
             return false;
         q.addBindValue(batch);
+        q.addBindValue(writtenDecimals(row, reserveFigures));
         if (!run(q, context, error))
             return false;
         ++rowCount;

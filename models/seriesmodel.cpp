@@ -8,6 +8,7 @@
 #include <QLocale>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <map>
 
 namespace oversight {
@@ -139,16 +140,28 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
         kind = q.value(0).toString();
     }
 
-    q.exec(QStringLiteral("SELECT p.code, SUM(o.value) FROM observation o CROSS JOIN period p ON p.id = o.period_id "
+    // With each sum, how many figures went into it and the decimals they were stated with: a
+    // figure stated as "£2,504m" prints so, and a sum prints to its least precise part (NULL, an
+    // imported figure, counts as its unit's default).
+    q.exec(QStringLiteral("SELECT p.code, SUM(o.value), count(*), min(o.decimals), count(o.decimals) "
+                          "FROM observation o CROSS JOIN period p ON p.id = o.period_id "
                           "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3'%4 "
                           "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(measureSql, areaSql, kind, keep));
+    const int unitDecimals = catalog::defaultDecimals(m_unit);
     std::map<QDate, Point> byStart;
     QList<Point> all;
     while (q.next()) {
         const auto period = Period::parse(q.value(0).toString());
         if (!period)
             continue;
+        const qint64 parts = q.value(2).toLongLong();
+        const qint64 withDecimals = q.value(4).toLongLong();
+        int decimals = withDecimals > 0 ? q.value(3).toInt() : unitDecimals;
+        if (withDecimals > 0 && withDecimals < parts)
+            decimals = std::min(decimals, unitDecimals);
         Point p{*period, q.value(1).toDouble(), std::nullopt, std::nullopt};
+        p.decimals = decimals;
+        p.calculated = parts > 1;
         all.append(p);
         byStart.emplace(period->start(), p);
     }
@@ -157,20 +170,28 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
 
     for (Point &p : all) {
         const auto earlier = byStart.find(p.period.start().addYears(-1));
-        if (earlier != byStart.end() && earlier->second.period.kind() == p.period.kind())
+        if (earlier != byStart.end() && earlier->second.period.kind() == p.period.kind()) {
             p.lastYear = earlier->second.value;
+            p.lastYearDecimals = earlier->second.decimals;
+            p.lastYearCalculated = earlier->second.calculated;
+        }
         if (p.period.kind() == Period::Kind::Month) {
             double sum = 0.0;
+            int decimals = p.decimals;
             bool complete = true;
             for (int back = 0; back < 12 && complete; ++back) {
                 const auto it = byStart.find(p.period.start().addMonths(-back));
-                if (it == byStart.end())
+                if (it == byStart.end()) {
                     complete = false;
-                else
+                } else {
                     sum += it->second.value;
+                    decimals = std::min(decimals, it->second.decimals);
+                }
             }
-            if (complete)
+            if (complete) {
                 p.rolling12 = sum;
+                p.rollingDecimals = decimals;
+            }
         }
         if ((!from.isValid() || p.period.end() >= from) && (!to.isValid() || p.period.start() <= to))
             m_points.append(p);
@@ -229,9 +250,25 @@ int SeriesModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString SeriesModel::format(double value) const
+std::optional<SeriesModel::Figure> SeriesModel::figure(int row, int column) const
 {
-    return catalog::formatValue(value, m_unit);
+    if (row < 0 || row >= m_points.size())
+        return std::nullopt;
+    const Point &p = m_points.at(row);
+    switch (column) {
+    case ValueColumn:
+        return Figure{p.value, p.decimals, p.calculated};
+    case Rolling12Column:
+        if (p.rolling12)
+            return Figure{*p.rolling12, p.rollingDecimals, true};
+        return std::nullopt;
+    case LastYearColumn:
+        if (p.lastYear)
+            return Figure{*p.lastYear, p.lastYearDecimals, p.lastYearCalculated};
+        return std::nullopt;
+    default:
+        return std::nullopt;
+    }
 }
 
 QVariant SeriesModel::data(const QModelIndex &index, int role) const
@@ -239,7 +276,6 @@ QVariant SeriesModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Point &p = m_points.at(index.row());
-    std::optional<double> value;
     switch (index.column()) {
     case PeriodColumn:
         if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
@@ -253,25 +289,34 @@ QVariant SeriesModel::data(const QModelIndex &index, int role) const
             return chartPosition(p.period);
         return {};
     case ValueColumn:
-        value = p.value;
-        break;
     case Rolling12Column:
-        value = p.rolling12;
-        break;
     case LastYearColumn:
-        value = p.lastYear;
         break;
     default:
         return {};
     }
     if (role == Qt::TextAlignmentRole)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (!value)
+    const auto f = figure(index.row(), index.column());
+    if (!f)
         return {};
-    if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
-        return format(*value);
+    const QString text = catalog::formatValue(f->value, m_unit, f->decimals);
+    if (role == Qt::DisplayRole)
+        return text;
+    if (role == Qt::ToolTipRole) {
+        // A figure Oversight added up says so: it is no figure the source stated.
+        if (!f->calculated)
+            return text;
+        return index.column() == Rolling12Column
+            ? QStringLiteral("%1 (calculated: the sum of 12 months)").arg(text)
+            : QStringLiteral("%1 (calculated: %2)")
+                  .arg(text, m_note.isEmpty() ? QStringLiteral("a sum of stored figures")
+                                              : m_note.left(1).toLower() + m_note.mid(1)); // "MPS" stays capital
+    }
     if (role == static_cast<int>(Role::Value))
-        return *value;
+        return f->value;
+    if (role == static_cast<int>(Role::Decimals))
+        return f->decimals;
     return {};
 }
 
@@ -283,7 +328,7 @@ QVariant SeriesModel::headerData(int section, Qt::Orientation orientation, int r
     case PeriodColumn: return QStringLiteral("Period");
     case XColumn: return QStringLiteral("Chart position");
     case ValueColumn: return QStringLiteral("Value");
-    case Rolling12Column: return QStringLiteral("Rolling 12 months");
+    case Rolling12Column: return QStringLiteral("Rolling 12 months (calculated)");
     case LastYearColumn: return QStringLiteral("Same period last year");
     default: return {};
     }

@@ -18,7 +18,9 @@ class SeriesModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { PeriodColumn, XColumn, ValueColumn, Rolling12Column, LastYearColumn, ColumnCount };
-    enum class Role { Value = Qt::UserRole + 1 };
+    // Value: the number. Decimals: the precision a figure is printed and exported with (an int): as
+    // its one stored figure was stated, else, for a calculated one, the least precise of its parts.
+    enum class Role { Value = Qt::UserRole + 1, Decimals };
 
     explicit SeriesModel(const Store &store, QObject *parent = nullptr);
 
@@ -48,11 +50,23 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // A figure and the decimals it is printed with. calculated: Oversight added it up (several
+    // areas' or measures' figures, or twelve months), so it is no figure anyone stated.
+    struct Figure {
+        double value = 0.0;
+        int decimals = 0;
+        bool calculated = false;
+    };
     struct Point {
         Period period;
         double value = 0.0;
         std::optional<double> rolling12;
         std::optional<double> lastYear;
+        int decimals = 0;         // value's
+        bool calculated = false;  // value's: a sum of several stored figures
+        int rollingDecimals = 0;
+        int lastYearDecimals = 0;
+        bool lastYearCalculated = false;
     };
     const QList<Point> &points() const { return m_points; }
 
@@ -60,8 +74,10 @@ public:
     // day, as the report labels it; other periods at their middle.
     static double chartPosition(const Period &period);
 
+    // The figure a cell holds (its value, decimals and whether it was calculated); none when empty.
+    std::optional<Figure> figure(int row, int column) const;
+
 private:
-    QString format(double value) const;
 
     const Store &m_store;
     QList<Point> m_points;

@@ -98,24 +98,38 @@ void TestSeed::statedFigures_data()
 {
     QTest::addColumn<QString>("where");
     QTest::addColumn<double>("value");
-    QTest::newRow("domestic abuse Q1 2017/18") << "measure_key = 'crime.domestic_abuse' AND period_label = 'Q1 2017/18'" << 19989.0;
-    QTest::newRow("sexual offences Q1 2017/18") << "measure_key = 'crime.sexual_offences' AND period_label = 'Q1 2017/18'" << 4871.0;
-    QTest::newRow("racist hate crime July 2016") << "measure_key = 'hate.racist_religious' AND period_label = 'July 2016'" << 2141.0;
-    QTest::newRow("racist hate crime June 2017") << "measure_key = 'hate.racist_religious' AND period_label = 'June 2017'" << 1908.0;
-    QTest::newRow("officers") << "measure_key = 'workforce.officers'" << 30719.0;
-    QTest::newRow("TNO 12 months to June 2017") << "measure_key = 'crime.tno' AND period_label = '12 months to June 2017'" << 790473.0;
-    QTest::newRow("MPS average good job") << "measure_key = 'pas.good_job' AND breakdown IS NULL" << 68.6;
-    QTest::newRow("Black fair treatment gap") << "measure_key = 'pas.fair_treatment.gap' AND breakdown = 'Ethnicity: Black'" << -11.1;
+    QTest::addColumn<int>("decimals"); // as the report states it: -1 = NULL (the open data's)
+    QTest::newRow("domestic abuse Q1 2017/18") << "measure_key = 'crime.domestic_abuse' AND period_label = 'Q1 2017/18'" << 19989.0 << 0;
+    QTest::newRow("sexual offences Q1 2017/18") << "measure_key = 'crime.sexual_offences' AND period_label = 'Q1 2017/18'" << 4871.0 << 0;
+    QTest::newRow("racist hate crime July 2016") << "measure_key = 'hate.racist_religious' AND period_label = 'July 2016'" << 2141.0 << 0;
+    QTest::newRow("racist hate crime June 2017") << "measure_key = 'hate.racist_religious' AND period_label = 'June 2017'" << 1908.0 << 0;
+    QTest::newRow("officers") << "measure_key = 'workforce.officers'" << 30719.0 << 0;
+    QTest::newRow("TNO 12 months to June 2017") << "measure_key = 'crime.tno' AND period_label = '12 months to June 2017'" << 790473.0 << 0;
+    QTest::newRow("MPS average good job") << "measure_key = 'pas.good_job' AND breakdown IS NULL" << 68.6 << 1;
+    QTest::newRow("Black fair treatment gap") << "measure_key = 'pas.fair_treatment.gap' AND breakdown = 'Ethnicity: Black'" << -11.1 << 1;
+    // Stated precision, from how each figure is written: the text's rounded figures and the tables' own.
+    QTest::newRow("revised budget, text £2,504m") << "measure_key = 'finance.revenue.revised_budget'" << 2504.0 << 0;
+    QTest::newRow("user satisfaction, text 75%") << "measure_key = 'pas.overall_satisfaction.summary'" << 75.0 << 0;
+    QTest::newRow("overall satisfaction, table 75.3%")
+        << "measure_key = 'pas.overall_satisfaction' AND breakdown IS NULL" << 75.3 << 1;
+    QTest::newRow("savings on track, text £66m") << "measure_key = 'finance.savings.on_track'" << 66.0 << 0;
+    QTest::newRow("open data: no stated decimals")
+        << "measure_key = 'mps.burglary.domestic_burglary' AND area_code = 'E09000033' AND period_label = 'June 2017'" << 166.0 << -1;
 }
 
 void TestSeed::statedFigures()
 {
     QFETCH(QString, where);
     QFETCH(double, value);
+    QFETCH(int, decimals);
     QSqlQuery q(m_store->database());
-    QVERIFY(q.exec(QStringLiteral("SELECT value, period_start FROM observation_flat WHERE ") + where));
+    QVERIFY(q.exec(QStringLiteral("SELECT value, period_start, decimals FROM observation_flat WHERE ") + where));
     QVERIFY2(q.next(), qPrintable(where));
     QCOMPARE(q.value(0).toDouble(), value);
+    if (decimals < 0)
+        QVERIFY(q.value(2).isNull());
+    else
+        QCOMPARE(q.value(2).toInt(), decimals);
     // Dates in the flat view are ISO.
     QVERIFY(QDate::fromString(q.value(1).toString(), Qt::ISODate).isValid());
     QVERIFY2(!q.next(), "one figure expected");

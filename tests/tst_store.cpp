@@ -169,6 +169,12 @@ void TestStore::migratesFromEveryEarlierVersion()
                  QString());
         QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM milestone WHERE status_from = 'printed'")), 0);
     }
+    // Stated precision: the column every figure's decimals live in (NULL = the unit's default), and the
+    // replaced value's copy of it that undo restores.
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('observation') WHERE name = 'decimals'")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('observation_replaced') WHERE name = 'old_decimals'")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('capital_line') WHERE name = 'decimals'")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('reserve_year') WHERE name = 'decimals'")), 1);
 }
 
 void TestStore::refusesWithoutTouching_data()
@@ -275,7 +281,7 @@ void TestStore::flatViewHasDocumentedColumns()
     while (q.next())
         columns.append(q.value(0).toString());
     QCOMPARE(columns, (QStringList{"measure_key", "measure_name", "theme", "unit", "area_code", "area_name", "period_kind",
-                                   "period_start", "period_end", "period_label", "breakdown", "value", "batch_id"}));
+                                   "period_start", "period_end", "period_label", "breakdown", "value", "batch_id", "decimals"}));
 }
 
 QTEST_GUILESS_MAIN(TestStore)

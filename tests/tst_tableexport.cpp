@@ -258,6 +258,7 @@ private Q_SLOTS:
     void formatForPath();
     void measureTable_data();
     void measureTable();
+    void reportTableShowsFiguresAsPrinted();
     void failuresNameTheFileAndKeepIt();
     void cliWritesXlsx();
 
@@ -490,9 +491,19 @@ void TestTableExport::measureTable_data()
     QTest::addColumn<QStringList>("keys");
     QTest::addColumn<QString>("area");
     QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("firstCsv");    // the first value as the CSV writes it: as stated
+    QTest::addColumn<QString>("firstFormat"); // its Excel number format
     QTest::newRow("counts, whole series with rolling and last-year columns")
-        << QStringList{QStringLiteral("mps.burglary.domestic_burglary")} << "E09000033" << int(ValueFormat::Count);
-    QTest::newRow("percentages") << QStringList{QStringLiteral("cj.victims_updated")} << "E23000001" << int(ValueFormat::Percent);
+        << QStringList{QStringLiteral("mps.burglary.domestic_burglary")} << "E09000033" << int(ValueFormat::Count) << QString()
+        << "#,##0";
+    QTest::newRow("percentages stated whole (80%)") << QStringList{QStringLiteral("cj.victims_updated")} << "E23000001"
+                                                    << int(ValueFormat::Percent) << "80" << "#,##0\"%\"";
+    QTest::newRow("£m stated as the text rounds it (£2,504m)")
+        << QStringList{QStringLiteral("finance.revenue.revised_budget")} << "E23000001" << int(ValueFormat::Millions) << "2504"
+        << "\"£\"#,##0\"m\"";
+    QTest::newRow("percent stated to one decimal (75.3%)")
+        << QStringList{QStringLiteral("pas.overall_satisfaction")} << "E23000001" << int(ValueFormat::Percent) << "75.3"
+        << "#,##0.0\"%\"";
 }
 
 // A measure view's table through the generic model path: the numbers are the model's own.
@@ -501,6 +512,8 @@ void TestTableExport::measureTable()
     QFETCH(QStringList, keys);
     QFETCH(QString, area);
     QFETCH(int, format);
+    QFETCH(QString, firstCsv);
+    QFETCH(QString, firstFormat);
     SeriesModel model(*m_store);
     model.setSeries(keys, area);
     QVERIFY(model.rowCount() > 0);
@@ -511,10 +524,11 @@ void TestTableExport::measureTable()
     description.subtitle = model.areaName();
     description.source = QStringLiteral("Source: test");
     description.valueRole = static_cast<int>(SeriesModel::Role::Value);
+    description.decimalsRole = static_cast<int>(SeriesModel::Role::Decimals);
     description.columns = {{SeriesModel::PeriodColumn, {}}, {SeriesModel::ValueColumn, style},
                            {SeriesModel::Rolling12Column, style}, {SeriesModel::LastYearColumn, style}};
     const tableexport::ExportTable table = tableexport::fromModel(model, description);
-    QCOMPARE(table.headers, (QStringList{QStringLiteral("Period"), QStringLiteral("Value"), QStringLiteral("Rolling 12 months"),
+    QCOMPARE(table.headers, (QStringList{QStringLiteral("Period"), QStringLiteral("Value"), QStringLiteral("Rolling 12 months (calculated)"),
                                          QStringLiteral("Same period last year")}));
     QCOMPARE(table.rows.size(), model.rowCount());
     for (int r = 0; r < model.rowCount(); ++r) {
@@ -524,8 +538,35 @@ void TestTableExport::measureTable()
         QCOMPARE(table.rows.at(r).cells.at(2).isValid(), p.rolling12.has_value());
         QCOMPARE(table.rows.at(r).cells.at(3).isValid(), p.lastYear.has_value());
     }
+    // Each figure keeps the decimals it was stated with: the CSV's second line, second field.
+    const QString csv = QString::fromUtf8(tableexport::toCsv(table));
+    if (!firstCsv.isEmpty())
+        QCOMPARE(csv.section(QLatin1Char('\n'), 1, 1).section(QLatin1Char(','), 1, 1), firstCsv);
+    QCOMPARE(tableexport::numberFormatCode(table.rows.at(0).styles.at(1)), firstFormat);
     const QString path = m_dir.filePath(QStringLiteral("measure.xlsx"));
     QString error;
+    QVERIFY2(tableexport::write(table, path, tableexport::FileFormat::Xlsx, &error), qPrintable(error));
+    compareWithTable(readBack(path), table);
+    if (QTest::currentTestFailed())
+        return;
+    compareFormats(path, table);
+}
+
+// The capital table's total forecast, printed "268" by the report: the workbook shows it whole, the
+// CSV keeps its plain one-decimal contract (tests/expected/capital.csv).
+void TestTableExport::reportTableShowsFiguresAsPrinted()
+{
+    QString error;
+    const auto capital = oversight::reporttables::build(*m_store, QStringLiteral("capital"), &error);
+    QVERIFY2(capital, qPrintable(error));
+    const tableexport::ExportTable table = tableexport::fromReportTable(*capital);
+    const tableexport::ExportRow &total = table.rows.last();
+    QCOMPARE(total.cells.at(0).toString(), QStringLiteral("Total Capital Expenditure"));
+    QCOMPARE(total.cells.at(4).toDouble(), 268.0);
+    QCOMPARE(tableexport::numberFormatCode(total.styles.at(4)), QStringLiteral("\"£\"#,##0\"m\""));   // printed 268
+    QCOMPARE(tableexport::numberFormatCode(total.styles.at(3)), QStringLiteral("\"£\"#,##0.0\"m\"")); // printed 27.0
+    QVERIFY(QString::fromUtf8(tableexport::toCsv(table)).contains(QStringLiteral("Total Capital Expenditure,,366.2,27.0,268.0,-98.2\n")));
+    const QString path = m_dir.filePath(QStringLiteral("capital-as-printed.xlsx"));
     QVERIFY2(tableexport::write(table, path, tableexport::FileFormat::Xlsx, &error), qPrintable(error));
     compareWithTable(readBack(path), table);
     if (QTest::currentTestFailed())

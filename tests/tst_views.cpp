@@ -31,6 +31,7 @@
 #include <QTimer>
 #include <QGuiApplication>
 #include <QImage>
+#include <QLabel>
 #include <QImageReader>
 #include <QPrintPreviewDialog>
 #include <QPrintPreviewWidget>
@@ -149,6 +150,17 @@ void TestViews::selectingMeasureChangesChart()
     QCOMPARE(tnoChart->series().size(), 1);
     QCOMPARE(pointCount(tnoChart), 2);
     QCOMPARE(tnoChart->series().first()->type(), QAbstractSeries::SeriesTypeScatter);
+    // The report's figure and the open data's for the same 12 months, each labelled by its source,
+    // with the difference and why; a measure with one source has no such panel.
+    QVERIFY(tnoView->sourcesLabel());
+    QVERIFY(tnoView->sourcesLabel()->isVisible());
+    const QString sources = tnoView->sourcesLabel()->text();
+    for (const QString &part : {QStringLiteral("MOPAC report"), QStringLiteral("790,473"), QStringLiteral("MPS open data"),
+                                QStringLiteral("791,297"), QStringLiteral("+824"), QStringLiteral("Why they differ"),
+                                QStringLiteral("12 months to June 2017")})
+        QVERIFY2(sources.contains(part), qPrintable(part));
+    QVERIFY(sources.indexOf(QStringLiteral("790,473")) < sources.indexOf(QStringLiteral("791,297")));
+    QVERIFY(!view->sourcesLabel());
 }
 
 void TestViews::everyViewRendersWithData()

@@ -4,6 +4,7 @@
 #include "copyabletableview.h"
 #include "seriescharts.h"
 #include "seriesmodel.h"
+#include "sourcecomparison.h"
 #include "tableexportdialog.h"
 
 #include <QAction>
@@ -78,6 +79,32 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
     m_empty->setWordWrap(true);
     m_empty->setVisible(false);
     layout->addWidget(m_empty);
+    // Two sources for one measure: the report's figure and the open data's for the same period, each
+    // labelled by its source, with the difference and why, so neither is read as the other.
+    if (measureKeys.size() == 1) {
+        if (const auto c = sourcecomparison::forMeasure(store, measureKeys.first())) {
+            auto cell = [](const QString &text, bool right = false) {
+                return QStringLiteral("<td style='padding:1px 10px 1px 0;%1'>%2</td>")
+                    .arg(right ? QStringLiteral("text-align:right") : QString(), text.toHtmlEscaped());
+            };
+            QString html = QStringLiteral("<b>%1</b><table>")
+                               .arg(QStringLiteral("%1, Metropolitan Police Service, %2: two sources").arg(c->title, c->period).toHtmlEscaped());
+            html += QStringLiteral("<tr>%1%2%3</tr>").arg(cell(c->report.source), cell(c->report.detail),
+                                                          cell(sourcecomparison::text(*c, c->report), true));
+            html += QStringLiteral("<tr>%1%2%3</tr>").arg(cell(c->openData.source), cell(c->openData.detail + QStringLiteral(" (calculated)")),
+                                                          cell(sourcecomparison::text(*c, c->openData), true));
+            html += QStringLiteral("<tr>%1%2%3</tr>").arg(cell(QStringLiteral("Difference")),
+                                                          cell(QStringLiteral("Open data minus report (calculated)")),
+                                                          cell(sourcecomparison::differenceText(*c), true));
+            html += QStringLiteral("</table><i>%1</i>").arg((QStringLiteral("Why they differ: ") + c->reason).toHtmlEscaped());
+            m_sources = new QLabel(html, this);
+            m_sources->setTextFormat(Qt::RichText);
+            m_sources->setWordWrap(true);
+            m_sources->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            m_sources->setAccessibleName(QStringLiteral("Two sources"));
+            layout->addWidget(m_sources);
+        }
+    }
     layout->addWidget(m_tabs, 1);
 }
 
@@ -120,6 +147,8 @@ tableexport::ExportTable MeasureView::seriesExportData() const
     description.source = m_source;
     description.note = m_series->note();
     description.valueRole = static_cast<int>(SeriesModel::Role::Value);
+    // Each figure exported to the decimals it was stated with ("£2,504m" stays 2504, not 2504.0).
+    description.decimalsRole = static_cast<int>(SeriesModel::Role::Decimals);
     const tableexport::NumberStyle figures = tableexport::styleForUnit(m_series->unit());
     for (int c = 0; c < m_series->columnCount(); ++c) {
         if (m_table->isColumnHidden(c))

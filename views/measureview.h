@@ -36,6 +36,8 @@ public:
     tableexport::ExportTable seriesExportData() const;
     tableexport::ExportTable boroughExportData() const;
     QPushButton *exportButton() const { return m_exportButton; }
+    // The report's figure beside the open data's for the same period, where both are held (else null).
+    QLabel *sourcesLabel() const { return m_sources; }
     void exportCurrentTable();
 
 private:
@@ -50,6 +52,7 @@ private:
     CopyableTableView *m_table;
     CopyableTableView *m_boroughTable = nullptr;
     QLabel *m_empty;
+    QLabel *m_sources = nullptr;
     QPushButton *m_exportButton;
     QString m_source;
 };

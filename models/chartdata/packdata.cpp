@@ -6,6 +6,7 @@
 #include "store.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -59,6 +60,21 @@ QString reportQuarter(const Store &store)
     return reporttables::quarterOf(*revenue);
 }
 
+QString statedIn(const QString &sourceRef)
+{
+    // The reference quotes the report after a colon ('Executive Summary: "against a revised budget
+    // of £2,504m"'); what comes before says where. Quoted table names lose their quotes; a table's
+    // row and column are the measure and period the pack prints beside it.
+    QString where = sourceRef.section(QStringLiteral(": \""), 0, 0);
+    where.remove(QLatin1Char('"'));
+    static const QRegularExpression rowOrColumn(QStringLiteral(",\\s+(row|column)\\s.*$"));
+    where.remove(rowOrColumn);
+    // After a table's name come its row and column labels (the group, the question): not where.
+    static const QRegularExpression afterTable(QStringLiteral("(\\btable\\b[^,]*),.*$"));
+    where.replace(afterTable, QStringLiteral("\\1"));
+    return where.trimmed();
+}
+
 QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
 {
     QList<KeyFigure> out;
@@ -66,7 +82,7 @@ QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
     // For each measure of the theme (not the open-data categories), its latest whole-area figure for
     // the MPS or London; ties on the end date favour the longer period (a 12-month total over a month).
     q.prepare(QStringLiteral(
-        "SELECT m.name, p.code, o.value, m.unit, m.source FROM measure m JOIN theme t ON t.id = m.theme_id "
+        "SELECT m.name, p.code, o.value, m.unit, m.source, o.decimals, o.source_ref FROM measure m JOIN theme t ON t.id = m.theme_id "
         "JOIN observation o ON o.measure_id = m.id JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
         "WHERE t.name = ? AND (m.category IS NULL OR m.category = '') AND o.breakdown_id = 0 "
         "AND a.kind IN ('force', 'region') "
@@ -79,8 +95,11 @@ QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
         return out;
     while (q.next()) {
         const auto period = Period::parse(q.value(1).toString());
-        out.append({q.value(0).toString(), period ? period->label() : q.value(1).toString(), q.value(2).toDouble(),
-                    q.value(3).toString(), q.value(4).toString()});
+        KeyFigure k{q.value(0).toString(), period ? period->label() : q.value(1).toString(), q.value(2).toDouble(),
+                    q.value(3).toString(), q.value(4).toString(), std::nullopt, statedIn(q.value(6).toString())};
+        if (!q.value(5).isNull())
+            k.decimals = q.value(5).toInt();
+        out.append(k);
     }
     return out;
 }

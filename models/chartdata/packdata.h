@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace oversight {
 
 class Store;
@@ -27,7 +29,14 @@ struct KeyFigure {
     double value = 0.0;
     QString unit;      // "count", "percent", "gbp_m"…
     QString source;
+    std::optional<int> decimals; // as stated ("£2,504m": 0); none = the unit's default
+    QString statedIn;  // where the report states it: "Executive Summary", "… Inequalities table (Q1 17-18)"
 };
+
+// Where in the report a stored figure is stated, from its source reference: the words before the
+// quotation, without a table's row and column ("Executive Summary"; "A Safer London, Recorded crime
+// 12 month average table"). Empty for an imported figure.
+QString statedIn(const QString &sourceRef);
 
 // The latest whole-area figure of each of a theme's measures (the report's own measures, not the
 // open-data categories), in the measures' order.

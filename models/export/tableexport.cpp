@@ -33,6 +33,8 @@ bool isText(const QVariant &value)
 
 int decimalsOf(const NumberStyle &style)
 {
+    if (style.shownDecimals >= 0 && style.format != ValueFormat::Text)
+        return style.shownDecimals;
     if (style.decimals >= 0)
         return style.decimals;
     switch (style.format) {
@@ -342,7 +344,8 @@ ExportTable fromReportTable(const ReportTable &table)
         for (int c = 0; c < table.columns.size(); ++c) {
             const ReportColumn column = reporttables::effectiveColumn(table, row, c);
             r.cells.append(row.cells.value(c));
-            r.styles.append({column.format, column.signedChange, -1});
+            // The workbook shows each figure as the report prints it (effectiveColumn's decimals).
+            r.styles.append({column.format, column.signedChange, -1, column.decimals});
         }
         out.rows.append(r);
     }
@@ -373,7 +376,13 @@ ExportTable fromModel(const QAbstractItemModel &model, const ModelTable &descrip
                     value = value.toDouble();
             }
             row.cells.append(value);
-            row.styles.append(c.style);
+            NumberStyle style = c.style;
+            if (description.decimalsRole >= 0 && style.format != ValueFormat::Text) {
+                const QVariant decimals = index.data(description.decimalsRole);
+                if (decimals.isValid() && !decimals.isNull())
+                    style.decimals = decimals.toInt();
+            }
+            row.styles.append(style);
             const QVariant font = index.data(Qt::FontRole);
             if (font.isValid() && qvariant_cast<QFont>(font).bold())
                 row.emphasised = true;

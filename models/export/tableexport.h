@@ -46,6 +46,9 @@ struct NumberStyle {
     ValueFormat format = ValueFormat::Text;
     bool signedChange = false; // "+" before positive counts and percentages, as the screen shows them
     int decimals = -1;         // -1: the format's own (counts and pounds 0, the others 1); ratios 2
+    // The decimals the workbook shows the figure with where the report prints it otherwise than its
+    // column (the capital table's "268"): the xlsx number format only; the CSV keeps its contract.
+    int shownDecimals = -1;
 
     bool operator==(const NumberStyle &) const = default;
 };
@@ -81,6 +84,9 @@ struct ModelTable {
     QString note;
     QList<ModelColumn> columns; // in the order to write, hidden columns left out
     int valueRole = Qt::UserRole + 1;
+    // A role giving a number cell's own decimals (an int: the precision its figure was stated with,
+    // e.g. SeriesModel::Role::Decimals), so "£2,504m" is not exported as 2504.0; -1 = the column's.
+    int decimalsRole = -1;
 };
 // Rows whose Qt::FontRole is bold are emphasised.
 ExportTable fromModel(const QAbstractItemModel &model, const ModelTable &description);

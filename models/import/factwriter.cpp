@@ -226,13 +226,14 @@ bool FactWriter::start(QString *error)
                             "SELECT measure_id, area_id, period_id, breakdown_id, value, ?1 FROM ")
                      + chunkModuleName + " WHERE true ON CONFLICT DO NOTHING",
                  &m_insertChunk)
-        || !prepare("SELECT value, batch_id, source_ref FROM observation WHERE measure_id = ? AND area_id = ? "
+        || !prepare("SELECT value, batch_id, source_ref, decimals FROM observation WHERE measure_id = ? AND area_id = ? "
                     "AND period_id = ? AND breakdown_id = ?",
                     &m_storedValue)
         || !prepare("INSERT INTO observation_replaced (batch_id, measure_id, area_id, period_id, breakdown_id, old_value, "
-                    "old_batch_id, old_source_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "old_batch_id, old_source_ref, old_decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     &m_saveReplaced)
-        || !prepare("UPDATE observation SET value = ?, batch_id = ?, source_ref = NULL WHERE measure_id = ? AND "
+        || !prepare(// The new value was not stated with the old one's decimals: NULL = as the unit's default.
+                    "UPDATE observation SET value = ?, batch_id = ?, source_ref = NULL, decimals = NULL WHERE measure_id = ? AND "
                     "area_id = ? AND period_id = ? AND breakdown_id = ?",
                     &m_update))
         return false;
@@ -387,6 +388,8 @@ bool FactWriter::resolveStored(const PendingFact &fact)
     const bool hasSource = sqlite3_column_type(m_storedValue, 2) != SQLITE_NULL;
     if (hasSource)
         storedSource = QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(m_storedValue, 2)));
+    const bool hasDecimals = sqlite3_column_type(m_storedValue, 3) != SQLITE_NULL;
+    const int storedDecimals = sqlite3_column_int(m_storedValue, 3);
     sqlite3_reset(m_storedValue);
 
     if (storedBatch == m_batchId) {
@@ -413,6 +416,10 @@ bool FactWriter::resolveStored(const PendingFact &fact)
             sqlite3_bind_text(m_saveReplaced, 8, storedSource.constData(), int(storedSource.size()), SQLITE_TRANSIENT);
         else
             sqlite3_bind_null(m_saveReplaced, 8);
+        if (hasDecimals)
+            sqlite3_bind_int(m_saveReplaced, 9, storedDecimals);
+        else
+            sqlite3_bind_null(m_saveReplaced, 9);
         const int saved = sqlite3_step(m_saveReplaced);
         sqlite3_reset(m_saveReplaced);
         if (saved != SQLITE_DONE)

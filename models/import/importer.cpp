@@ -1318,8 +1318,8 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error)
             }
             const QStringList statements = {
                 QStringLiteral("DELETE FROM observation WHERE batch_id = ?"),
-                QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref) "
-                               "SELECT measure_id, area_id, period_id, breakdown_id, old_value, old_batch_id, old_source_ref "
+                QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref, decimals) "
+                               "SELECT measure_id, area_id, period_id, breakdown_id, old_value, old_batch_id, old_source_ref, old_decimals "
                                "FROM observation_replaced WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM observation_replaced WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM report_row WHERE batch_id = ?"),

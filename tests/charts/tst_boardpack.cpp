@@ -2,6 +2,7 @@
 // embedded fonts, repeated table headers, commentary, section choice, cancel and errors.
 #include "boardpack.h"
 
+#include "catalog.h"
 #include "packdata.h"
 #include "reporttable.h"
 #include "store.h"
@@ -9,6 +10,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -24,6 +26,11 @@ private Q_SLOTS:
     void fullPack();
     void keyFiguresAsText_data();
     void keyFiguresAsText();
+    void statedPrecision_data();
+    void statedPrecision();
+    void noFalsePrecisionAnywhere();
+    void sameFigureSameWayOnEveryPage();
+    void tnoPageShowsBothSources();
     void commentaryIsPrintedUnderItsSection();
     void chosenSectionsOnly();
     void refusals_data();
@@ -148,6 +155,128 @@ void TestBoardPack::keyFiguresAsText()
 {
     QFETCH(QString, figure);
     QVERIFY2(m_text.contains(figure), qPrintable(figure));
+}
+
+// Each figure as the report states it, on the page that shows it: the text's rounded figure and its
+// table's exact one, side by side where both are shown, never re-rounded or padded with a decimal.
+void TestBoardPack::statedPrecision_data()
+{
+    QTest::addColumn<QString>("label");  // the row or tile that shows it (its first words: long ones wrap)
+    QTest::addColumn<QString>("figure"); // as the report prints it
+    QTest::addColumn<QString>("where");  // where the pack says it is stated
+    QTest::newRow("budget, Executive Summary text") << "Revised net revenue budget" << "£2,504m" << "Executive Summary";
+    QTest::newRow("budget, revenue table (summary tile)") << "Net revenue budget" << "£2,503.5m" << "Revenue table";
+    QTest::newRow("user satisfaction, Executive Summary") << "User satisfaction (Executive" << "75%" << "Executive Summary";
+    QTest::newRow("overall satisfaction, inequalities table") << "Overall satisfaction (victims)" << "75.3%"
+                                                              << "Inequalities table";
+    QTest::newRow("savings on track") << "Savings on track" << "£66m" << "Achievement against savings target";
+    QTest::newRow("capital forecast") << "Capital expenditure forecast" << "£268m" << "Executive Summary";
+    QTest::newRow("over-programming") << "Capital over-programming" << "£40m" << "Executive Summary";
+    QTest::newRow("net savings required") << "Net savings required" << "£75m" << "Achievement against savings target";
+    QTest::newRow("ASB nuisance") << "ASB calls classed as nuisance" << "86%" << "Anti-Social Behaviour";
+    QTest::newRow("know how to contact") << "Know how to contact" << "32%" << "Public Perception";
+}
+
+void TestBoardPack::statedPrecision()
+{
+    QFETCH(QString, label);
+    QFETCH(QString, figure);
+    QFETCH(QString, where);
+    // The label's line (pdftotext -layout keeps a table row or a tile on its lines) holds the figure
+    // as a whole word: "£2,504m", not "£2,504.0m"; "75%", not "75.0%".
+    const QRegularExpression exact(QStringLiteral("(^|\\s)%1($|\\s|;|,)").arg(QRegularExpression::escape(figure)));
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    int found = 0;
+    for (const QString &page : pages) {
+        const QStringList lines = page.split(QLatin1Char('\n'));
+        for (int i = 0; i < lines.size(); ++i) {
+            if (!lines.at(i).contains(label))
+                continue;
+            // A tile prints its figure above its label; a table row on the label's line.
+            const QString near = lines.mid(std::max(0, i - 3), 8).join(QLatin1Char('\n'));
+            QVERIFY2(near.contains(exact), qPrintable(QStringLiteral("%1: %2 not near\n%3").arg(label, figure, near)));
+            QVERIFY2(near.contains(where, Qt::CaseInsensitive), qPrintable(QStringLiteral("%1: '%2' not said\n%3").arg(label, where, near)));
+            ++found;
+        }
+    }
+    QVERIFY2(found > 0, qPrintable(label));
+}
+
+// No figure the report states without decimals is printed with one, on any page: built from the
+// store's stated figures, so a figure added to the seed is checked too.
+void TestBoardPack::noFalsePrecisionAnywhere()
+{
+    int checked = 0;
+    for (const PackSection &section : packSections()) {
+        if (section.theme.isEmpty())
+            continue;
+        for (const packdata::KeyFigure &k : packdata::keyFigures(*m_store, section.theme)) {
+            if (!k.decimals || *k.decimals >= catalog::defaultDecimals(k.unit))
+                continue;
+            const QString padded = catalog::formatValue(k.value, k.unit); // the unit's default decimals
+            const QString stated = catalog::formatValue(k.value, k.unit, k.decimals);
+            QVERIFY(padded != stated);
+            QVERIFY2(!m_text.contains(padded), qPrintable(QStringLiteral("%1 printed as %2, stated %3").arg(k.measure, padded, stated)));
+            QVERIFY2(m_text.contains(stated), qPrintable(QStringLiteral("%1: %2 not printed").arg(k.measure, stated)));
+            ++checked;
+        }
+    }
+    QVERIFY2(checked >= 8, qPrintable(QString::number(checked))); // £2,504m, £66m, 75%, 86%, 32%, £268m, £40m, £75m…
+    // The report's tables as printed, whole figures whole: the capital total "268" beside "27.0", the
+    // reserves' "2%", the local priorities' "75%"; and the satisfaction table's MPS average in per cent.
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("Total Capital Expenditure\\s+366\\.2\\s+27\\.0\\s+268\\s+-98\\.2\\n"))));
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("General Fund Reserve % to Net Budget[^\\n]*\\s2%\\s+2%"))));
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("Richmond upon Thames\\s+\\+75%\\s+\\+18%"))));
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("MPS Average\\s+75\\.3%\\s+68\\.6%"))));
+}
+
+// The one budget stated twice, "£2,504m" in the text and 2,503.5 in the revenue table, is printed in
+// exactly those two ways wherever it appears, and both appear.
+void TestBoardPack::sameFigureSameWayOnEveryPage()
+{
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    QSet<QString> forms;
+    QList<int> textPages, tablePages;
+    const QRegularExpression budget(QStringLiteral("(?<![\\d,.])£?2,50[34](\\.\\d+)?m?"));
+    for (int p = 0; p < pages.size(); ++p) {
+        auto it = budget.globalMatch(pages.at(p));
+        while (it.hasNext()) {
+            const QString form = it.next().captured(0);
+            forms.insert(form);
+            (form.contains(QStringLiteral("2,504")) ? textPages : tablePages).append(p + 1);
+        }
+    }
+    const QSet<QString> allowed{QStringLiteral("£2,504m"), QStringLiteral("£2,503.5m"), QStringLiteral("2,503.5")};
+    QVERIFY2(allowed.contains(forms), qPrintable(QStringList(forms.begin(), forms.end()).join(QStringLiteral(", "))));
+    QVERIFY(forms.contains(QStringLiteral("£2,504m")));
+    QVERIFY(forms.contains(QStringLiteral("£2,503.5m")));
+    QVERIFY(forms.contains(QStringLiteral("2,503.5"))); // the revenue table's own cell
+    QVERIFY(tablePages.contains(3)); // the executive summary shows the table's statement
+    QVERIFY(!textPages.isEmpty());
+}
+
+// The page of the open-data chart "Total notifiable offences" shows the report's figure and the open
+// data's for the same 12 months, labelled, with the difference and the reason, and the chart names
+// its source on its title line.
+void TestBoardPack::tnoPageShowsBothSources()
+{
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    int found = 0;
+    for (const QString &page : pages) {
+        if (!page.contains(QStringLiteral("two sources")))
+            continue;
+        ++found;
+        QVERIFY(page.contains(QStringLiteral("Total notifiable offences, 12 months to June 2017: two sources")));
+        QVERIFY(page.contains(QRegularExpression(QStringLiteral("MOPAC report\\s.*Recorded crime 12 month average table.*\\s790,473\\n"))));
+        QVERIFY(page.contains(QRegularExpression(QStringLiteral("MPS open data\\s.*\\s791,297\\n"))));
+        QVERIFY(page.contains(QRegularExpression(QStringLiteral("Difference\\s+Open data minus report \\(calculated\\)\\s+\\+824\\n"))));
+        QVERIFY(page.contains(QStringLiteral("Why they differ: The open data includes London Heathrow and London City Airports")));
+        // The chart itself, its source on the title line, below the two figures.
+        const QRegularExpression titleLine(QStringLiteral("Total notifiable offences\\s+Source: MPS open data"));
+        QVERIFY(page.contains(titleLine));
+        QVERIFY(page.indexOf(titleLine) > page.indexOf(QStringLiteral("791,297")));
+    }
+    QCOMPARE(found, 1);
 }
 
 void TestBoardPack::commentaryIsPrintedUnderItsSection()

@@ -24,11 +24,12 @@ const QString sharedData = QStringLiteral(OVERSIGHT_SHARED_DIR "/data");
 QByteArray storeDigest(const Store &store)
 {
     QSqlQuery q(store.database());
-    q.exec(QStringLiteral("SELECT measure_id, area_id, period_id, coalesce(breakdown_id, 0), value, batch_id FROM observation "
+    q.exec(QStringLiteral("SELECT measure_id, area_id, period_id, coalesce(breakdown_id, 0), value, batch_id, "
+                          "coalesce(decimals, -1) FROM observation "
                           "ORDER BY measure_id, area_id, period_id, coalesce(breakdown_id, 0)"));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     while (q.next()) {
-        for (int c = 0; c < 6; ++c)
+        for (int c = 0; c < 7; ++c)
             hash.addData(q.value(c).toString().toUtf8() + '|');
     }
     QSqlQuery b(store.database());
@@ -212,6 +213,7 @@ private Q_SLOTS:
     void reportTablePeriodFromTitleNameOrChoice_data();
     void reportTablePeriodFromTitleNameOrChoice();
     void reportTableConflictsAndUndo();
+    void replacedFigureLosesItsStatedDecimalsUndoRestoresThem();
     void reportTableCapitalSections();
     void reportTableProfileMatchesNextQuarter();
     void reportTableExportedWorkbookReimports();
@@ -967,6 +969,40 @@ void TestImporter::reportTableConflictsAndUndo()
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), 0);
     QCOMPARE(storeDigest(*store), empty);
+}
+
+// A stated figure's decimals belong to its statement: a value an import puts in its place was not
+// stated with them (NULL, the unit's default), and undoing the import brings both back.
+void TestImporter::replacedFigureLosesItsStatedDecimalsUndoRestoresThem()
+{
+    auto store = copyOfDefaultStore(QStringLiteral("decimals.sqlite"));
+    QVERIFY(store);
+    auto decimals = [&store] {
+        QSqlQuery q(store->database());
+        q.exec(QStringLiteral("SELECT decimals FROM observation_flat WHERE measure_key = 'crime.tno' AND area_code = 'E23000001' "
+                              "AND period_label = '12 months to June 2017'"));
+        return q.next() ? q.value(0) : QVariant(QStringLiteral("no such figure"));
+    };
+    QCOMPARE(decimals(), QVariant(0)); // the seed's "790473", stated "790,473"
+    QList<QStringList> rows = recordedCrimeRows();
+    rows[1][3] = QStringLiteral("790,500");
+    rows[1][4] = QStringLiteral("41,840");
+    rows[1][5] = QStringLiteral("5.6%");
+    const QString path = m_dir.filePath(QStringLiteral("recorded-revised.csv"));
+    writeFile(path, tableCsv({QStringLiteral("Recorded crime 12 month average"), QString()}, rows));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    ImportOptions replace;
+    replace.policy = ConflictPolicy::Replace;
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, replace);
+    QVERIFY2(result.committed, qPrintable(result.summary()));
+    QCOMPARE(result.replaced, 1);
+    QCOMPARE(stored(*store, QStringLiteral("crime.tno"), QStringLiteral("E23000001"), QStringLiteral("12 months to June 2017")), 790500.0);
+    QVERIFY(decimals().isNull());
+    QString error;
+    QVERIFY2(Importer::undo(*store, result.batchId, &error), qPrintable(error));
+    QCOMPARE(stored(*store, QStringLiteral("crime.tno"), QStringLiteral("E23000001"), QStringLiteral("12 months to June 2017")), 790473.0);
+    QCOMPARE(decimals(), QVariant(0));
 }
 
 void TestImporter::reportTableCapitalSections()
