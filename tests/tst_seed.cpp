@@ -2,6 +2,9 @@
 #include "store.h"
 
 #include <QFile>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,6 +26,10 @@ private Q_SLOTS:
     void batchesAreSeparate();
     void lcpfPrintedTotalKept();
     void unknownTableIsRefused();
+    void figuresStatedInWords_data();
+    void figuresStatedInWords();
+    void boundsAndApproximationsStayWords();
+    void quotedWordsAreTheReports();
 
 private:
     double flatSum(const QString &where) const;
@@ -151,6 +158,130 @@ void TestSeed::unknownTableIsRefused()
     QString error;
     QVERIFY(!oversight::reporttables::build(*m_store, QStringLiteral("budget"), &error));
     QVERIFY(error.contains(QStringLiteral("recorded-crime-12m")));
+}
+
+void TestSeed::figuresStatedInWords_data()
+{
+    QTest::addColumn<QString>("measure");
+    QTest::addColumn<QString>("period");
+    QTest::addColumn<QString>("breakdown"); // empty: the whole area
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<QString>("words"); // as printed in the source words
+    QTest::newRow("earmarked reserves 2014/15") << "finance.reserves.earmarked_stated" << "2014/15" << "" << 373.0 << "gbp_m" << "£373m";
+    QTest::newRow("earmarked reserves 2016/17") << "finance.reserves.earmarked_stated" << "2016/17" << "" << 194.0 << "gbp_m" << "£194m";
+    QTest::newRow("earmarked reserves 2020/21") << "finance.reserves.earmarked_stated" << "2020/21" << "" << 70.0 << "gbp_m" << "£70m";
+    QTest::newRow("earmarked reserves % 2014/15") << "finance.reserves.earmarked_pct_stated" << "2014/15" << "" << 15.0 << "percent" << "(15% of the net budget)";
+    QTest::newRow("general reserves") << "finance.reserves.general_stated" << "Q1 2017/18" << "" << 47.0 << "gbp_m" << "£47m";
+    QTest::newRow("SO running costs") << "finance.running_costs.so_forecast_underspend" << "2017/18" << "" << 5.6 << "gbp_m" << "£5.6m underspend";
+    QTest::newRow("income College of Policing") << "finance.income.college_of_policing" << "2017/18" << "" << 1.6 << "gbp_m" << "£1.6m income";
+    QTest::newRow("income PCSO vacancies") << "finance.income.pcso_vacancies" << "2017/18" << "" << 1.3 << "gbp_m" << "reduce income by £1.3m";
+    QTest::newRow("income CJ / Traffic Unit") << "finance.income.cj_traffic_additional" << "2017/18" << "" << 3.3 << "gbp_m" << "£3.3m";
+    QTest::newRow("capital Property Services") << "finance.capital.property.forecast_variance_pct" << "2017/18" << "" << -42.0 << "percent" << "-42%";
+    QTest::newRow("capital NCTPHQ") << "finance.capital.nctphq.forecast_variance_pct" << "2017/18" << "" << -54.0 << "percent" << "-54%";
+    QTest::newRow("capital Fleet") << "finance.capital.fleet.forecast_variance_pct" << "2017/18" << "" << -7.0 << "percent" << "-7%";
+    QTest::newRow("capital receipts before") << "finance.capital.receipts_budget" << "2017/18" << "" << 71.0 << "gbp_m" << "from £71m";
+    QTest::newRow("capital receipts proposed") << "finance.capital.receipts_budget_proposed" << "2017/18" << "" << 32.0 << "gbp_m" << "to £32m";
+    QTest::newRow("Fleet plan 2018/19 proposed") << "finance.capital.fleet_plan_proposed" << "2018/19" << "" << 34.4 << "gbp_m" << "to £34.4m in 2018/19";
+    QTest::newRow("Safer Schools Officers") << "cyp.safer_schools_officers" << "Q1 2017/18" << "" << 300.0 << "count" << "300 Safer Schools Officers";
+    QTest::newRow("in-vehicle roll-out") << "mobile.invehicle_vehicles" << "Q1 2017/18" << "" << 1300.0 << "count" << "1,300 vehicles";
+    QTest::newRow("knife taskforce") << "crime.knife.taskforce_officers" << "Q1 2017/18" << "" << 100.0 << "count" << "taskforce of 100 officers";
+    QTest::newRow("BWV milestone") << "bwv.rollout_target_officers" << "2017-09" << "" << 22000.0 << "count" << "22,000 officers";
+    QTest::newRow("stop and search arrest rate") << "stopsearch.arrest_rate_pct" << "Q1 2017/18" << "" << 20.0 << "percent" << "20 per cent";
+    QTest::newRow("TNO change to March 2017") << "crime.tno.change_pct" << "R12 2017-03" << "" << 4.4 << "percent" << "4.4%";
+    QTest::newRow("domestic abuse change") << "crime.domestic_abuse.change_q" << "Q1 2017/18" << "" << 976.0 << "count" << "976 more offences";
+    QTest::newRow("police staff change") << "workforce.staff.change_pct" << "Q1 2017/18" << "" << -28.0 << "percent" << "by 28%";
+    QTest::newRow("Online Hate Crime Hub") << "hate.online_hub_officers" << "Q1 2017/18" << "" << 4.0 << "count" << "four dedicated Met police officers";
+    QTest::newRow("overtime overspend to date") << "finance.overtime.officer_overspend_ytd" << "Q1 2017/18" << "" << 9.4 << "gbp_m" << "£9.4m overspend";
+}
+
+// An exact figure the report states only in words is a value with its unit, period and words.
+void TestSeed::figuresStatedInWords()
+{
+    QFETCH(QString, measure);
+    QFETCH(QString, period);
+    QFETCH(QString, breakdown);
+    QFETCH(double, value);
+    QFETCH(QString, unit);
+    QFETCH(QString, words);
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral(
+        "SELECT o.value, m.unit, o.source_ref FROM observation o JOIN measure m ON m.id = o.measure_id "
+        "JOIN period p ON p.id = o.period_id JOIN area a ON a.id = o.area_id "
+        "LEFT JOIN breakdown b ON b.id = o.breakdown_id "
+        "WHERE m.key = ? AND p.code = ? AND a.code = 'E23000001' "
+        "AND COALESCE(b.category || ': ' || b.grp, '') = ? AND (o.breakdown_id = 0) = (? = '')"));
+    q.addBindValue(measure);
+    q.addBindValue(period);
+    q.addBindValue(breakdown);
+    q.addBindValue(breakdown);
+    QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    QVERIFY2(q.next(), qPrintable(measure + QLatin1Char(' ') + period));
+    QCOMPARE(q.value(0).toDouble(), value);
+    QCOMPARE(q.value(1).toString(), unit);
+    QVERIFY2(q.value(2).toString().contains(words), qPrintable(q.value(2).toString()));
+    QVERIFY2(!q.next(), "one figure expected");
+}
+
+// A figure the report gives as a bound or an approximation ("over 3,500 arrests") is never stored as
+// that number: no stored value appears in its own source words right after such a word.
+void TestSeed::boundsAndApproximationsStayWords()
+{
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    QSqlQuery q(m_store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT m.key, o.value, o.source_ref FROM observation o JOIN measure m ON m.id = o.measure_id "
+                                  "WHERE o.source_ref IS NOT NULL")));
+    int checked = 0;
+    while (q.next()) {
+        const double value = std::abs(q.value(1).toDouble());
+        QStringList printed = {enGB.toString(value, 'f', value == std::floor(value) ? 0 : 1)};
+        if (value == std::floor(value))
+            printed.append(QString::number(value, 'f', 0));
+        for (const QString &number : printed) {
+            const QRegularExpression bound(QStringLiteral("\\b(over|more than|around|almost|approximately|nearly|c\\.|"
+                                                          "at least|less than|just over|some)\\s+£?%1\\b")
+                                               .arg(QRegularExpression::escape(number)),
+                                           QRegularExpression::CaseInsensitiveOption);
+            QVERIFY2(!bound.match(q.value(2).toString()).hasMatch(),
+                     qPrintable(QStringLiteral("%1 = %2 is stated as a bound: %3")
+                                    .arg(q.value(0).toString(), number, q.value(2).toString())));
+        }
+        ++checked;
+    }
+    QVERIFY(checked > 150);
+}
+
+// Every phrase quoted as the report's words (the stated figures) is in the report,
+// character for character (spaces aside): the transcription is checked against the source text.
+void TestSeed::quotedWordsAreTheReports()
+{
+    QFile report(QStringLiteral(OVERSIGHT_SOURCE_DIR "/../shared/seeds/000_c169337decf28192.txt"));
+    if (!report.open(QIODevice::ReadOnly))
+        QSKIP("the report's text (../shared/seeds) is not beside the source tree");
+    const auto squeeze = [](QString text) { return text.replace(QRegularExpression(QStringLiteral("\\s+")), QStringLiteral(" ")); };
+    const QString source = squeeze(QString::fromUtf8(report.readAll()));
+    QStringList quotes;
+    QSqlQuery q(m_store->database());
+    QFile stated(QStringLiteral(":/seed/stated_figures.csv"));
+    QVERIFY(stated.open(QIODevice::ReadOnly));
+    const QString statedText = QString::fromUtf8(stated.readAll());
+    QVERIFY(q.exec(QStringLiteral("SELECT source_ref FROM observation WHERE source_ref IS NOT NULL")));
+    const QRegularExpression quoted(QStringLiteral("\"([^\"]+)\""));
+    while (q.next()) {
+        const QString ref = q.value(0).toString();
+        // Only the rows of stated_figures.csv: the tables' rows quote cells, not running text.
+        if (!statedText.contains(QString(ref).replace(QLatin1Char('"'), QStringLiteral("\"\""))))
+            continue;
+        for (auto it = quoted.globalMatch(ref); it.hasNext();) {
+            const QString phrase = it.next().captured(1);
+            if (!phrase.startsWith(QLatin1String("Police Officer Overtime")) && !phrase.startsWith(QLatin1String("Variance to Date"))
+                && phrase != QLatin1String("9.4"))
+                quotes.append(phrase);
+        }
+    }
+    QVERIFY(quotes.size() > 30);
+    for (const QString &phrase : quotes)
+        QVERIFY2(source.contains(squeeze(phrase)), qPrintable(phrase));
 }
 
 QTEST_GUILESS_MAIN(TestSeed)
