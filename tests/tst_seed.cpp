@@ -1,3 +1,4 @@
+#include "disagreements.h"
 #include "reporttable.h"
 #include "store.h"
 
@@ -9,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using oversight::SourceDisagreement;
+using oversight::SourceStatement;
 using oversight::Store;
 
 // The default store against the report: every export-table ID against a CSV typed by hand from
@@ -30,6 +33,10 @@ private Q_SLOTS:
     void figuresStatedInWords();
     void boundsAndApproximationsStayWords();
     void quotedWordsAreTheReports();
+    void disagreementsKept_data();
+    void disagreementsKept();
+    void tablesNoteDisagreements_data();
+    void tablesNoteDisagreements();
 
 private:
     double flatSum(const QString &where) const;
@@ -251,7 +258,7 @@ void TestSeed::boundsAndApproximationsStayWords()
     QVERIFY(checked > 150);
 }
 
-// Every phrase quoted as the report's words (the stated figures) is in the report,
+// Every phrase quoted as the report's words (stated figures and disagreements) is in the report,
 // character for character (spaces aside): the transcription is checked against the source text.
 void TestSeed::quotedWordsAreTheReports()
 {
@@ -279,9 +286,95 @@ void TestSeed::quotedWordsAreTheReports()
                 quotes.append(phrase);
         }
     }
-    QVERIFY(quotes.size() > 30);
+    for (const SourceDisagreement &d : oversight::disagreements::all(*m_store)) {
+        for (const SourceStatement &s : d.statements) {
+            if (!s.words.isEmpty())
+                quotes.append(s.words);
+        }
+    }
+    QVERIFY(quotes.size() > 40);
     for (const QString &phrase : quotes)
         QVERIFY2(source.contains(squeeze(phrase)), qPrintable(phrase));
+}
+
+void TestSeed::disagreementsKept_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QStringList>("printed");
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<QStringList>("tables");
+    QTest::addColumn<QStringList>("measures");
+    QTest::newRow("overtime overspend to date") << "overtime-overspend-to-date" << QStringList{"£9.3m", "9.4", "£9.4m"}
+                                                << QList<double>{9.3, 9.4, 9.4} << QStringList{"revenue", "officer-overtime"}
+                                                << QStringList{"finance.overtime.officer_overspend_ytd"};
+    QTest::newRow("LCPF Grand Total") << "lcpf-grand-total" << QStringList{"£16,777,584", "£16,777,585"}
+                                      << QList<double>{16777584, 16777585} << QStringList{"lcpf"}
+                                      << QStringList{"lcpf.allocation_total"};
+    QTest::newRow("victim satisfaction lowest since") << "victim-satisfaction-lowest-since" << QStringList{"FY 2013/14", "FY 2014/15"}
+                                                      << QList<double>{} << QStringList{}
+                                                      << QStringList{"pas.overall_satisfaction", "pas.overall_satisfaction.summary"};
+    QTest::newRow("feeling informed change") << "informed-local-change" << QStringList{"+2%", "-2%"} << QList<double>{2, -2}
+                                             << QStringList{} << QStringList{"pas.informed_local"};
+}
+
+// Where the report states two values for one thing, both are kept with their places.
+void TestSeed::disagreementsKept()
+{
+    QFETCH(QString, key);
+    QFETCH(QStringList, printed);
+    QFETCH(QList<double>, values);
+    QFETCH(QStringList, tables);
+    QFETCH(QStringList, measures);
+    const auto all = oversight::disagreements::all(*m_store);
+    QCOMPARE(all.size(), 4);
+    const auto found = std::find_if(all.cbegin(), all.cend(), [&key](const SourceDisagreement &d) { return d.key == key; });
+    QVERIFY2(found != all.cend(), qPrintable(key));
+    QStringList gotPrinted;
+    QList<double> gotValues;
+    for (const SourceStatement &s : found->statements) {
+        gotPrinted.append(s.printed);
+        if (s.value)
+            gotValues.append(*s.value);
+        QVERIFY2(!s.place.isEmpty(), qPrintable(s.printed));
+    }
+    QCOMPARE(gotPrinted, printed);
+    QCOMPARE(gotValues, values);
+    QCOMPARE(found->tableIds, tables);
+    QCOMPARE(found->measureKeys, measures);
+    QVERIFY(!found->description.isEmpty());
+    for (const QString &measure : measures) {
+        const auto onMeasure = oversight::disagreements::forMeasure(*m_store, measure);
+        QVERIFY2(std::any_of(onMeasure.cbegin(), onMeasure.cend(), [&key](const SourceDisagreement &d) { return d.key == key; }),
+                 qPrintable(measure));
+    }
+}
+
+void TestSeed::tablesNoteDisagreements_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QStringList>("noted"); // empty: the table notes no disagreement
+    QTest::newRow("revenue") << "revenue" << QStringList{"£9.3m", "9.4 (", "£9.4m", "Police overtime"};
+    QTest::newRow("officer-overtime") << "officer-overtime" << QStringList{"£9.3m", "9.4 (", "£9.4m"};
+    QTest::newRow("lcpf") << "lcpf" << QStringList{"£16,777,584", "£16,777,585", "Grand Total"};
+    QTest::newRow("officer-pay") << "officer-pay" << QStringList{};
+    QTest::newRow("staff-pay") << "staff-pay" << QStringList{};
+    QTest::newRow("satisfaction-gaps") << "satisfaction-gaps" << QStringList{};
+}
+
+// Each report table showing a disputed figure says so in its note (screen, xlsx and board pack all
+// print that note), once; the others say nothing of it.
+void TestSeed::tablesNoteDisagreements()
+{
+    QFETCH(QString, id);
+    QFETCH(QStringList, noted);
+    QString error;
+    const auto table = oversight::reporttables::build(*m_store, id, &error);
+    QVERIFY2(table, qPrintable(error));
+    QCOMPARE(table->note.count(QStringLiteral("Disagreement in the report")), noted.isEmpty() ? 0 : 1);
+    for (const QString &text : noted)
+        QVERIFY2(table->note.contains(text), qPrintable(text + QStringLiteral(" not in: ") + table->note));
+    // The LCPF's own check says the same as its recorded disagreement: said once, not twice.
+    QVERIFY2(table->note.count(QStringLiteral("16,777,585")) <= 1, qPrintable(table->note));
 }
 
 QTEST_GUILESS_MAIN(TestSeed)

@@ -145,6 +145,8 @@ void TestStore::migratesFromEveryEarlierVersion()
         QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM import_batch WHERE source = 'older Oversight'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'observation_flat'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'annotation'")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name IN "
+                                           "('disagreement', 'disagreement_statement', 'disagreement_link')")), 3);
 }
 
 void TestStore::refusesWithoutTouching_data()
