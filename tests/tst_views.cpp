@@ -32,6 +32,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QImageReader>
+#include <QLabel>
 #include <QPrintPreviewDialog>
 #include <QPrintPreviewWidget>
 #include <QPrinter>
@@ -94,6 +95,8 @@ private Q_SLOTS:
     void exportsTables();
     void remembersLastView();
     void chartPageExportsCopiesAndPrints();
+    void disagreementsAreNoted_data();
+    void disagreementsAreNoted();
 
 private:
     QTemporaryDir m_dir;
@@ -437,6 +440,51 @@ void TestViews::chartPageExportsCopiesAndPrints()
     });
     page->printChart();
     QVERIFY(previewed);
+}
+
+void TestViews::disagreementsAreNoted_data()
+{
+    QTest::addColumn<QString>("view");
+    QTest::addColumn<QStringList>("noted"); // empty: the view notes no disagreement
+    QTest::newRow("officer overtime table") << "table:officer-overtime" << QStringList{"£9.3m", "£9.4m", "Police overtime"};
+    QTest::newRow("revenue table") << "table:revenue" << QStringList{"£9.3m", "£9.4m"};
+    QTest::newRow("LCPF table") << "table:lcpf" << QStringList{"£16,777,584", "£16,777,585"};
+    QTest::newRow("overtime measure") << "measure:finance.overtime.officer_overspend_ytd" << QStringList{"£9.3m", "£9.4m"};
+    QTest::newRow("LCPF total measure") << "measure:lcpf.allocation_total" << QStringList{"£16,777,585"};
+    QTest::newRow("victim satisfaction") << "measure:pas.overall_satisfaction" << QStringList{"FY 2013/14", "FY 2014/15"};
+    QTest::newRow("feeling informed") << "measure:pas.informed_local" << QStringList{"+2%", "-2%"};
+    QTest::newRow("officer pay table") << "table:officer-pay" << QStringList{};
+    QTest::newRow("reserves measure") << "measure:finance.reserves.earmarked_stated" << QStringList{};
+}
+
+// Every view of a figure the report states twice says so where officers read it, under the table
+// or the measure's tabs; the others do not.
+void TestViews::disagreementsAreNoted()
+{
+    QFETCH(QString, view);
+    QFETCH(QStringList, noted);
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.showView(view), qPrintable(view));
+    QWidget *current = window.currentView();
+    QVERIFY(current);
+    QString shown;
+    for (const QLabel *label : current->findChildren<QLabel *>()) {
+        if (label->isVisibleTo(current) && label->text().contains(QStringLiteral("Disagreement in the report")))
+            shown += label->text();
+    }
+    if (noted.isEmpty()) {
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        return;
+    }
+    for (const QString &text : noted)
+        QVERIFY2(shown.contains(text), qPrintable(text + QStringLiteral(" not in: ") + shown));
+    if (auto *measure = qobject_cast<MeasureView *>(current)) {
+        // The exported table carries the same note.
+        QVERIFY(measure->seriesExportData().note.contains(noted.first()));
+    }
 }
 
 QTEST_MAIN(TestViews)

@@ -1,6 +1,7 @@
 #include "measureview.h"
 
 #include "catalog.h"
+#include "disagreements.h"
 #include "copyabletableview.h"
 #include "seriescharts.h"
 #include "seriesmodel.h"
@@ -20,7 +21,7 @@ namespace oversight {
 
 MeasureView::MeasureView(const Store &store, const QString &title, const QStringList &measureKeys, QWidget *parent)
     : QWidget(parent), m_store(store), m_title(title), m_keys(measureKeys), m_series(new SeriesModel(store, this)),
-      m_tabs(new QTabWidget(this)), m_table(new CopyableTableView(this)), m_empty(new QLabel(this)),
+      m_tabs(new QTabWidget(this)), m_table(new CopyableTableView(this)), m_empty(new QLabel(this)), m_note(new QLabel(this)),
       m_exportButton(new QPushButton(QStringLiteral("Export table…"), this))
 {
     QString source = QStringLiteral("Source: MPS recorded crime");
@@ -79,6 +80,25 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
     m_empty->setVisible(false);
     layout->addWidget(m_empty);
     layout->addWidget(m_tabs, 1);
+
+    // The report states two values for some of its figures: both are kept, and said here, under
+    // whatever the chart and table show (a category view notes those of each of its measures once).
+    QList<SourceDisagreement> found;
+    QStringList seen;
+    for (const QString &key : measureKeys) {
+        for (const SourceDisagreement &d : disagreements::forMeasure(store, key)) {
+            if (!seen.contains(d.key)) {
+                seen.append(d.key);
+                found.append(d);
+            }
+        }
+    }
+    m_disagreements = disagreements::notes(found);
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setText(m_disagreements);
+    m_note->setVisible(!m_disagreements.isEmpty());
+    layout->addWidget(m_note);
 }
 
 void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
@@ -119,6 +139,8 @@ tableexport::ExportTable MeasureView::seriesExportData() const
     description.subtitle = subtitle.join(QStringLiteral(", "));
     description.source = m_source;
     description.note = m_series->note();
+    if (!m_disagreements.isEmpty())
+        description.note = description.note.isEmpty() ? m_disagreements : description.note + QLatin1Char('\n') + m_disagreements;
     description.valueRole = static_cast<int>(SeriesModel::Role::Value);
     const tableexport::NumberStyle figures = tableexport::styleForUnit(m_series->unit());
     for (int c = 0; c < m_series->columnCount(); ++c) {

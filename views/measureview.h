@@ -37,6 +37,9 @@ public:
     tableexport::ExportTable boroughExportData() const;
     QPushButton *exportButton() const { return m_exportButton; }
     void exportCurrentTable();
+    // Where the report disagrees with itself about this measure: the note under the tabs (empty
+    // when it does not).
+    QString disagreementNote() const { return m_disagreements; }
 
 private:
     const Store &m_store;
@@ -50,8 +53,10 @@ private:
     CopyableTableView *m_table;
     CopyableTableView *m_boroughTable = nullptr;
     QLabel *m_empty;
+    QLabel *m_note;
     QPushButton *m_exportButton;
     QString m_source;
+    QString m_disagreements;
 };
 
 } // namespace oversight

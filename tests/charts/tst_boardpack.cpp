@@ -137,6 +137,10 @@ void TestBoardPack::keyFiguresAsText_data()
     QTest::newRow("overall satisfaction") << "75.3%";
     QTest::newRow("Barking and Dagenham LCPF") << "640,000";
     QTest::newRow("forecast underspend") << "-32.2";
+    // The report's two values for the overtime overspend to date, under the finance tables that show it.
+    QTest::newRow("overtime disagreement, text") << "£9.3m";
+    QTest::newRow("overtime disagreement, summary") << "£9.4m";
+    QTest::newRow("LCPF boroughs' sum") << "16,777,585";
 }
 
 void TestBoardPack::keyFiguresAsText()
