@@ -97,6 +97,8 @@ private Q_SLOTS:
     void chartPageExportsCopiesAndPrints();
     void disagreementsAreNoted_data();
     void disagreementsAreNoted();
+    void figuresWithGapsArePoints_data();
+    void figuresWithGapsArePoints();
 
 private:
     QTemporaryDir m_dir;
@@ -485,6 +487,34 @@ void TestViews::disagreementsAreNoted()
         // The exported table carries the same note.
         QVERIFY(measure->seriesExportData().note.contains(noted.first()));
     }
+}
+
+void TestViews::figuresWithGapsArePoints_data()
+{
+    QTest::addColumn<QString>("view");
+    QTest::addColumn<int>("type"); // QAbstractSeries::SeriesType of the values
+    QTest::newRow("reserves text: 2014/15, 2016/17, 2020/21") << "measure:finance.reserves.earmarked_stated"
+                                                             << int(QAbstractSeries::SeriesTypeScatter);
+    QTest::newRow("Fleet plan: two years") << "measure:finance.capital.fleet_plan" << int(QAbstractSeries::SeriesTypeScatter);
+    QTest::newRow("monthly open data") << "measure:mps.theft.theft_from_person" << int(QAbstractSeries::SeriesTypeLine);
+}
+
+// A measure's chart joins only figures that follow one another: stated figures years apart stay
+// points, so no line suggests figures for the years between.
+void TestViews::figuresWithGapsArePoints()
+{
+    QFETCH(QString, view);
+    QFETCH(int, type);
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.showView(view), qPrintable(view));
+    auto *measure = qobject_cast<MeasureView *>(window.currentView());
+    QVERIFY(measure);
+    const auto series = measure->timeChartView()->chart()->series();
+    QVERIFY(!series.isEmpty());
+    QCOMPARE(int(series.first()->type()), type);
 }
 
 QTEST_MAIN(TestViews)
