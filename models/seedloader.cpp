@@ -297,44 +297,44 @@ bool SeedLoader::insertReportBatch(QString *error)
     if (reportQuarter < 0)
         return false;
 
-    // Observations: the report's tables and figures (observations.csv) and the exact figures its
-    // text states only in words (stated_figures.csv), in the same columns.
+    // Observations: the report's tables and figures (observations.csv), then the exact figures its
+    // text states only in words (stated_figures.csv, the same columns).
     q.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    for (const QString &file : {QStringLiteral("observations"), QStringLiteral("stated_figures")}) {
-        int line = 1;
-        for (const auto &row : tables.value(file).rows) {
-            ++line;
-            const QString context = QStringLiteral("%1.csv line %2").arg(file).arg(line);
-            const qint64 measure = measureId(row.value(QStringLiteral("measure_key")), context, error);
-            const qint64 area = areaId(row.value(QStringLiteral("area_code")), context, error);
-            const qint64 period = periodId(row.value(QStringLiteral("period")), context, error);
-            if (measure < 0 || area < 0 || period < 0)
+    const qsizetype tableFigures = tables.value(QStringLiteral("observations")).rows.size();
+    int line = 1;
+    for (const auto &row : tables.value(QStringLiteral("observations")).rows + tables.value(QStringLiteral("stated_figures")).rows) {
+        ++line;
+        const QString context = line - 1 <= tableFigures ? QStringLiteral("observations.csv line %1").arg(line)
+                                                         : QStringLiteral("stated_figures.csv line %1").arg(line - tableFigures);
+        const qint64 measure = measureId(row.value(QStringLiteral("measure_key")), context, error);
+        const qint64 area = areaId(row.value(QStringLiteral("area_code")), context, error);
+        const qint64 period = periodId(row.value(QStringLiteral("period")), context, error);
+        if (measure < 0 || area < 0 || period < 0)
+            return false;
+        const QString breakdownText = row.value(QStringLiteral("breakdown"));
+        qint64 breakdown = 0; // the whole area
+        if (!breakdownText.isEmpty()) {
+            const qint64 id = breakdownId(breakdownText, context, error);
+            if (id < 0)
                 return false;
-            const QString breakdownText = row.value(QStringLiteral("breakdown"));
-            qint64 breakdown = 0; // the whole area
-            if (!breakdownText.isEmpty()) {
-                const qint64 id = breakdownId(breakdownText, context, error);
-                if (id < 0)
-                    return false;
-                breakdown = id;
-            }
-            const QVariant value = number(row.value(QStringLiteral("value")));
-            if (!value.isValid() || value.isNull()) {
-                *error = QStringLiteral("%1: '%2' is not a number").arg(context, row.value(QStringLiteral("value")));
-                return false;
-            }
-            q.addBindValue(measure);
-            q.addBindValue(area);
-            q.addBindValue(period);
-            q.addBindValue(breakdown);
-            q.addBindValue(value);
-            q.addBindValue(batch);
-            q.addBindValue(row.value(QStringLiteral("source_ref")));
-            if (!run(q, context, error))
-                return false;
-            ++rowCount;
+            breakdown = id;
         }
+        const QVariant value = number(row.value(QStringLiteral("value")));
+        if (!value.isValid() || value.isNull()) {
+            *error = QStringLiteral("%1: '%2' is not a number").arg(context, row.value(QStringLiteral("value")));
+            return false;
+        }
+        q.addBindValue(measure);
+        q.addBindValue(area);
+        q.addBindValue(period);
+        q.addBindValue(breakdown);
+        q.addBindValue(value);
+        q.addBindValue(batch);
+        q.addBindValue(row.value(QStringLiteral("source_ref")));
+        if (!run(q, context, error))
+            return false;
+        ++rowCount;
     }
 
     q.prepare(QStringLiteral("INSERT INTO report_row (table_id, ordinal, label, group_label, measure_id, batch_id) "
