@@ -1,7 +1,6 @@
 #include "measureview.h"
 
 #include "catalog.h"
-#include "disagreements.h"
 #include "copyabletableview.h"
 #include "seriescharts.h"
 #include "seriesmodel.h"
@@ -82,23 +81,16 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
     layout->addWidget(m_tabs, 1);
 
     // The report states two values for some of its figures: both are kept, and said here, under
-    // whatever the chart and table show (a category view notes those of each of its measures once).
-    QList<SourceDisagreement> found;
-    QStringList seen;
-    for (const QString &key : measureKeys) {
-        for (const SourceDisagreement &d : disagreements::forMeasure(store, key)) {
-            if (!seen.contains(d.key)) {
-                seen.append(d.key);
-                found.append(d);
-            }
-        }
-    }
-    m_disagreements = disagreements::notes(found);
+    // whatever the chart and table show (setFilter fills it from the series model).
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_note->setText(m_disagreements);
-    m_note->setVisible(!m_disagreements.isEmpty());
+    m_note->setVisible(false);
     layout->addWidget(m_note);
+}
+
+QString MeasureView::disagreementNote() const
+{
+    return m_series->disagreementNote();
 }
 
 void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
@@ -109,6 +101,8 @@ void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
     m_table->setColumnHidden(SeriesModel::Rolling12Column, !m_series->hasRolling());
     m_table->setColumnHidden(SeriesModel::LastYearColumn, !m_series->hasLastYear());
     m_table->resizeColumnsToContents();
+    m_note->setText(m_series->disagreementNote());
+    m_note->setVisible(!m_series->disagreementNote().isEmpty());
     if (m_series->rowCount() > 0 && m_series->rowCount() < 3) {
         // Honest about data: a series the report states as a few figures stays a few points.
         m_empty->setText(QStringLiteral("The store holds %1 stated figure%2 for %3; the full series arrives with an import.")
@@ -139,8 +133,9 @@ tableexport::ExportTable MeasureView::seriesExportData() const
     description.subtitle = subtitle.join(QStringLiteral(", "));
     description.source = m_source;
     description.note = m_series->note();
-    if (!m_disagreements.isEmpty())
-        description.note = description.note.isEmpty() ? m_disagreements : description.note + QLatin1Char('\n') + m_disagreements;
+    const QString disputed = m_series->disagreementNote();
+    if (!disputed.isEmpty())
+        description.note = description.note.isEmpty() ? disputed : description.note + QLatin1Char('\n') + disputed;
     description.valueRole = static_cast<int>(SeriesModel::Role::Value);
     const tableexport::NumberStyle figures = tableexport::styleForUnit(m_series->unit());
     for (int c = 0; c < m_series->columnCount(); ++c) {

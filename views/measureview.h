@@ -39,7 +39,7 @@ public:
     void exportCurrentTable();
     // Where the report disagrees with itself about this measure: the note under the tabs (empty
     // when it does not).
-    QString disagreementNote() const { return m_disagreements; }
+    QString disagreementNote() const;
 
 private:
     const Store &m_store;
@@ -56,7 +56,6 @@ private:
     QLabel *m_note;
     QPushButton *m_exportButton;
     QString m_source;
-    QString m_disagreements;
 };
 
 } // namespace oversight
