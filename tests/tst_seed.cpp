@@ -32,6 +32,8 @@ private Q_SLOTS:
     void figuresStatedInWords_data();
     void figuresStatedInWords();
     void boundsAndApproximationsStayWords();
+    void boundsStayInNotes_data();
+    void boundsStayInNotes();
     void quotedWordsAreTheReports();
     void disagreementsKept_data();
     void disagreementsKept();
@@ -260,6 +262,37 @@ void TestSeed::boundsAndApproximationsStayWords()
 
 // Every phrase quoted as the report's words (stated figures and disagreements) is in the report,
 // character for character (spaces aside): the transcription is checked against the source text.
+void TestSeed::boundsStayInNotes_data()
+{
+    QTest::addColumn<QString>("words");
+    QTest::addColumn<double>("bound");
+    // Annex A's counts that are lower bounds, not exact figures: words in a measure's notes.
+    QTest::newRow("more than 500 arrests") << "more than 500 arrests" << 500.0;
+    QTest::newRow("over 400 weapons") << "over 400 weapons" << 400.0;
+    QTest::newRow("over 3,500 arrests") << "over 3,500 arrests" << 3500.0;
+    QTest::newRow("over 67,000 ASB calls") << "over 67,000 calls" << 67000.0;
+    QTest::newRow("over 2,700 charged") << "over 2,700 people" << 2700.0;
+}
+
+// A bound is kept as the report's words, and never stored as that number from those words.
+void TestSeed::boundsStayInNotes()
+{
+    QFETCH(QString, words);
+    QFETCH(double, bound);
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT count(*) FROM measure WHERE notes LIKE ?"));
+    q.addBindValue(QStringLiteral("%") + words + QStringLiteral("%"));
+    QVERIFY(q.exec() && q.next());
+    QVERIFY2(q.value(0).toInt() >= 1, qPrintable(words));
+    // (400 is a figure elsewhere, the exact "400 more officers" of the safeguarding ambition: what must
+    // not exist is that number stored from these words.)
+    q.prepare(QStringLiteral("SELECT count(*) FROM observation WHERE value = ? AND source_ref LIKE ?"));
+    q.addBindValue(bound);
+    q.addBindValue(QStringLiteral("%") + words + QStringLiteral("%"));
+    QVERIFY(q.exec() && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+}
+
 void TestSeed::quotedWordsAreTheReports()
 {
     QFile report(QStringLiteral(OVERSIGHT_SOURCE_DIR "/../shared/seeds/000_c169337decf28192.txt"));
