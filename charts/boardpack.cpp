@@ -444,6 +444,27 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
         y = kContentTop;
     };
     auto room = [&] { return kContentBottom - y; };
+    // A table's note, under it: never dropped for want of room (it may say the report disagrees
+    // with itself about a figure above); a note that does not fit goes to the top of the next page,
+    // naming the table it belongs to.
+    auto placeNote = [&](const QString &text, const QString &section, const QString &owner) {
+        if (text.isEmpty())
+            return;
+        const QFont f = font(7.5, false, true);
+        QString note = text;
+        if (room() < textHeight(f, note, kContentWidth) + 6) {
+            newPage(section, owner + QStringLiteral(" (continued)"));
+            note = QStringLiteral("%1, previous page: %2").arg(owner, text);
+        }
+        const qreal h = textHeight(f, note, kContentWidth) + 6;
+        const qreal top = y + 4;
+        pages.last().draws.append([note, top, h, f](QPainter *p) {
+            p->setFont(f);
+            p->setPen(kMuted);
+            p->drawText(QRectF(kMarginX, top, kContentWidth, h + 2), note, wrapOption());
+        });
+        y += h;
+    };
 
     for (const PackSection &section : sections) {
         if (!advance(section.title)) {
@@ -515,6 +536,19 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                     y += h + kGap;
                     first = last;
                 }
+                // Where the report states two values for a key figure, say so under the table.
+                QStringList disputed;
+                for (const packdata::KeyFigure &k : figuresHeld) {
+                    for (const QString &line : k.disagreementNote.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+                        if (!disputed.contains(line))
+                            disputed.append(line);
+                    }
+                }
+                if (!disputed.isEmpty()) {
+                    y -= kGap;
+                    placeNote(disputed.join(QLatin1Char('\n')), section.title, QStringLiteral("Key figures"));
+                    y += kGap;
+                }
             }
         }
         QStringList skipped; // charts left out for want of data: named at the end of the section
@@ -565,7 +599,6 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 continue;
             auto layout = std::make_shared<TableLayout>(layoutTable(*table));
             const qreal titleH = 20 + textHeight(font(8.5), table->subtitle, kContentWidth) + 4;
-            const qreal noteH = table->note.isEmpty() ? 0 : textHeight(font(7.5, false, true), table->note, kContentWidth) + 6;
             // Start on a new page unless the header and a few rows fit.
             qreal firstRows = 0;
             for (int r = 0; r < std::min<int>(3, static_cast<int>(layout->rowHeights.size())); ++r)
@@ -605,16 +638,8 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                     paintTableRows(p, *layout, first, last, kMarginX, top + titleH + layout->headerHeight);
                 });
                 y += h;
-                if (finished && noteH > 0 && room() >= noteH) {
-                    const QString note = table->note;
-                    const qreal noteTop = y + 4;
-                    pages.last().draws.append([note, noteTop](QPainter *p) {
-                        p->setFont(font(7.5, false, true));
-                        p->setPen(kMuted);
-                        p->drawText(QRectF(kMarginX, noteTop, kContentWidth, 200), note, wrapOption());
-                    });
-                    y += noteH;
-                }
+                if (finished)
+                    placeNote(table->note, section.title, table->title);
                 pages.last().sources.append(table->source.startsWith(QLatin1String("Source")) || table->source.isEmpty()
                                                 ? table->source
                                                 : QStringLiteral("Source: ") + table->source);

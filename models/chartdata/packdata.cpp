@@ -1,6 +1,7 @@
 #include "packdata.h"
 
 #include "catalog.h"
+#include "disagreements.h"
 #include "period.h"
 #include "reporttable.h"
 #include "store.h"
@@ -66,7 +67,7 @@ QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
     // For each measure of the theme (not the open-data categories), its latest whole-area figure for
     // the MPS or London; ties on the end date favour the longer period (a 12-month total over a month).
     q.prepare(QStringLiteral(
-        "SELECT m.name, p.code, o.value, m.unit, m.source FROM measure m JOIN theme t ON t.id = m.theme_id "
+        "SELECT m.name, p.code, o.value, m.unit, m.source, m.key FROM measure m JOIN theme t ON t.id = m.theme_id "
         "JOIN observation o ON o.measure_id = m.id JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
         "WHERE t.name = ? AND (m.category IS NULL OR m.category = '') AND o.breakdown_id = 0 "
         "AND a.kind IN ('force', 'region') "
@@ -80,7 +81,8 @@ QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
     while (q.next()) {
         const auto period = Period::parse(q.value(1).toString());
         out.append({q.value(0).toString(), period ? period->label() : q.value(1).toString(), q.value(2).toDouble(),
-                    q.value(3).toString(), q.value(4).toString()});
+                    q.value(3).toString(), q.value(4).toString(),
+                    disagreements::notes(disagreements::forMeasure(store, q.value(5).toString()))});
     }
     return out;
 }

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void fullPack();
     void keyFiguresAsText_data();
     void keyFiguresAsText();
+    void disagreementsNotedWhereShown_data();
+    void disagreementsNotedWhereShown();
     void commentaryIsPrintedUnderItsSection();
     void chosenSectionsOnly();
     void refusals_data();
@@ -147,6 +149,27 @@ void TestBoardPack::keyFiguresAsText()
 {
     QFETCH(QString, figure);
     QVERIFY2(m_text.contains(figure), qPrintable(figure));
+}
+
+void TestBoardPack::disagreementsNotedWhereShown_data()
+{
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<int>("times");
+    // Under the finance key figures, the revenue table and the police overtime table.
+    QTest::newRow("overtime overspend to date") << "Disagreement in the report: Police officer overtime" << 3;
+    // Under the MOPAC finances key figures (the printed Grand Total is one) and the LCPF table.
+    QTest::newRow("LCPF total") << "Disagreement in the report: London Crime Prevention Fund" << 2;
+    // Under the police service key figures and the victim satisfaction chart.
+    QTest::newRow("victim satisfaction") << "Disagreement in the report: Victim (user) satisfaction" << 2;
+}
+
+// Wherever the pack shows a figure the report states two values for, the note under it says so:
+// once per table, key figures list or chart, never dropped for want of room.
+void TestBoardPack::disagreementsNotedWhereShown()
+{
+    QFETCH(QString, subject);
+    QFETCH(int, times);
+    QCOMPARE(int(m_text.count(subject)), times);
 }
 
 void TestBoardPack::commentaryIsPrintedUnderItsSection()
