@@ -362,8 +362,13 @@ QList<SummaryTile> summaryTiles(const Store &store)
         if (!figuresByTheme.contains(theme))
             figuresByTheme.insert(theme, packdata::keyFigures(store, theme));
         for (const packdata::KeyFigure &k : figuresByTheme.value(theme)) {
-            if (k.measure == name)
-                tiles.append({catalog::formatValue(k.value, k.unit), label, k.period});
+            if (k.measure != name)
+                continue;
+            // A tile has no room for the note: it says there is one, and where.
+            QString detail = k.period;
+            if (!k.disagreements.isEmpty())
+                detail += QStringLiteral(". The report disagrees with itself: see the note under the section's key figures.");
+            tiles.append({catalog::formatValue(k.value, k.unit), label, detail});
         }
     }
     return tiles;
@@ -539,7 +544,8 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 // Where the report states two values for a key figure, say so under the table.
                 QStringList disputed;
                 for (const packdata::KeyFigure &k : figuresHeld) {
-                    for (const QString &line : k.disagreementNote.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+                    for (const SourceDisagreement &d : k.disagreements) {
+                        const QString line = disagreements::note(d);
                         if (!disputed.contains(line))
                             disputed.append(line);
                     }

@@ -1,7 +1,6 @@
 #include "packdata.h"
 
 #include "catalog.h"
-#include "disagreements.h"
 #include "period.h"
 #include "reporttable.h"
 #include "store.h"
@@ -82,7 +81,7 @@ QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
         const auto period = Period::parse(q.value(1).toString());
         out.append({q.value(0).toString(), period ? period->label() : q.value(1).toString(), q.value(2).toDouble(),
                     q.value(3).toString(), q.value(4).toString(),
-                    disagreements::notes(disagreements::forMeasure(store, q.value(5).toString()))});
+                    disagreements::forMeasure(store, q.value(5).toString())});
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "disagreements.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -27,8 +29,8 @@ struct KeyFigure {
     double value = 0.0;
     QString unit;      // "count", "percent", "gbp_m"…
     QString source;
-    // Where the report states two values for this measure (disagreements.h), a line each; else empty.
-    QString disagreementNote;
+    // Where the report states two values about this measure (disagreements.h); else empty.
+    QList<SourceDisagreement> disagreements;
 };
 
 // The latest whole-area figure of each of a theme's measures (the report's own measures, not the

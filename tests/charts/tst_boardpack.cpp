@@ -24,6 +24,7 @@ private Q_SLOTS:
     void keyFiguresAsText();
     void disagreementsNotedWhereShown_data();
     void disagreementsNotedWhereShown();
+    void summaryTilesPointToTheNote();
     void commentaryIsPrintedUnderItsSection();
     void chosenSectionsOnly();
     void refusals_data();
@@ -161,6 +162,7 @@ void TestBoardPack::disagreementsNotedWhereShown_data()
     QTest::newRow("LCPF total") << "Disagreement in the report: London Crime Prevention Fund" << 2;
     // Under the police service key figures and the victim satisfaction chart.
     QTest::newRow("victim satisfaction") << "Disagreement in the report: Victim (user) satisfaction" << 2;
+
 }
 
 // Wherever the pack shows a figure the report states two values for, the note under it says so:
@@ -170,6 +172,16 @@ void TestBoardPack::disagreementsNotedWhereShown()
     QFETCH(QString, subject);
     QFETCH(int, times);
     QCOMPARE(int(m_text.count(subject)), times);
+}
+
+// The executive summary's tiles of such figures (victim satisfaction, the LCPF total) say that
+// there is a note and where; the other six do not.
+void TestBoardPack::summaryTilesPointToTheNote()
+{
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    QVERIFY(pages.size() > 3);
+    QVERIFY2(pages.at(2).contains(QStringLiteral("Executive summary")), qPrintable(pages.at(2)));
+    QCOMPARE(int(pages.at(2).count(QStringLiteral("disagrees"))), 2);
 }
 
 void TestBoardPack::commentaryIsPrintedUnderItsSection()
