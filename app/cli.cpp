@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "boardpack.h"
 #include "chartregistry.h"
+#include "disagreements.h"
 #include "figure.h"
 #include "figureexport.h"
 #include "importer.h"
@@ -98,6 +99,39 @@ std::unique_ptr<Store> openStore(const QString &path, Store::Content content, QS
     return Store::open(path, options, error);
 }
 
+// What 'list' lists: the help text, the usage messages and listCommand all read this.
+const QStringList &listTargets()
+{
+    static const QStringList targets = {QStringLiteral("tables"), QStringLiteral("charts"), QStringLiteral("views"),
+                                        QStringLiteral("measures"), QStringLiteral("batches"), QStringLiteral("disagreements")};
+    return targets;
+}
+
+// Where the report states two values for one thing: each disagreement, every statement with its
+// place and words, what Oversight does about it, and where the views note it.
+void listDisagreements(const Store &store)
+{
+    for (const SourceDisagreement &d : disagreements::all(store)) {
+        out() << d.key << ": " << d.subject;
+        if (!d.periodLabel.isEmpty())
+            out() << " (" << d.periodLabel << ')';
+        out() << '\n';
+        for (const SourceStatement &s : d.statements) {
+            out() << "  " << s.printed << '\t' << s.place;
+            if (!s.words.isEmpty())
+                out() << ": \"" << s.words << '"';
+            out() << '\n';
+        }
+        out() << "  " << d.description << '\n';
+        QStringList noted;
+        for (const QString &table : d.tableIds)
+            noted.append(QStringLiteral("table ") + table);
+        for (const QString &measure : d.measureKeys)
+            noted.append(QStringLiteral("measure ") + measure);
+        out() << "  Noted on: " << noted.join(QStringLiteral(", ")) << "\n\n";
+    }
+}
+
 int listCommand(const Store &store, const QString &what)
 {
     if (what == QLatin1String("tables")) {
@@ -118,8 +152,10 @@ int listCommand(const Store &store, const QString &what)
             out() << b.id << '\t' << b.importedAt << '\t' << b.importedBy << '\t' << b.rowCount << '\t' << b.added << '\t'
                   << b.replaced << '\t' << b.unchanged << '\t' << b.profile << '\t' << b.source << '\t' << b.sha256 << '\n';
         }
+    } else if (what == QLatin1String("disagreements")) {
+        listDisagreements(store);
     } else {
-        return usage(QStringLiteral("list takes one of: tables, charts, views, measures, batches"));
+        return usage(QStringLiteral("list takes one of: %1").arg(listTargets().join(QStringLiteral(", "))));
     }
     out().flush();
     return exitOk;
@@ -496,7 +532,8 @@ int runCli(int argc, char *argv[])
         "Commands:\n"
         "  (none)                          open the window\n"
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
-        "  list tables|charts|views|measures|batches\n"
+        "  list %1\n"
+        "                                  disagreements: where the report states two values for one thing\n"
         "  export-table ID OUT.csv|OUT.xlsx [--bom]\n"
         "                                  write a report table as plain CSV (--bom: UTF-8 BOM for Excel) or as an\n"
         "                                  Excel workbook\n"
@@ -512,7 +549,7 @@ int runCli(int argc, char *argv[])
         "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
         "                                  [--period QUARTER] (a report table's quarter when the file does not say)\n"
-        "  undo-import BATCH_ID              remove one import and restore what it replaced"));
+        "  undo-import BATCH_ID              remove one import and restore what it replaced").arg(listTargets().join(QLatin1Char('|'))));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The store file (created from the default data when missing)."),
@@ -625,7 +662,7 @@ int runCli(int argc, char *argv[])
         return fail(error);
 
     if (name == QLatin1String("list")) {
-        if (!expectArgs(2, QStringLiteral("list tables|charts|views|measures|batches")))
+        if (!expectArgs(2, QStringLiteral("list %1").arg(listTargets().join(QLatin1Char('|')))))
             return exitUsage;
         return listCommand(*store, args.at(1));
     }

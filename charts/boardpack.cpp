@@ -376,9 +376,13 @@ QList<SummaryTile> summaryTiles(const Store &store)
         if (!figuresByTheme.contains(theme))
             figuresByTheme.insert(theme, packdata::keyFigures(store, theme));
         for (const packdata::KeyFigure &k : figuresByTheme.value(theme)) {
-            if (k.measure == name)
-                tiles.append({catalog::formatValue(k.value, k.unit, k.decimals), label,
-                              k.statedIn.isEmpty() ? k.period : QStringLiteral("%1, %2").arg(k.statedIn, k.period)});
+            if (k.measure != name)
+                continue;
+            // A tile has no room for a disagreement's note: it says there is one, and where.
+            QString detail = k.statedIn.isEmpty() ? k.period : QStringLiteral("%1, %2").arg(k.statedIn, k.period);
+            if (!k.disagreements.isEmpty())
+                detail += QStringLiteral(". The report disagrees with itself: see the note under the section's key figures.");
+            tiles.append({catalog::formatValue(k.value, k.unit, k.decimals), label, detail});
         }
     }
     return tiles;
@@ -459,6 +463,27 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
         y = kContentTop;
     };
     auto room = [&] { return kContentBottom - y; };
+    // A table's note, under it: never dropped for want of room (it may say the report disagrees
+    // with itself about a figure above); a note that does not fit goes to the top of the next page,
+    // naming the table it belongs to.
+    auto placeNote = [&](const QString &text, const QString &section, const QString &owner) {
+        if (text.isEmpty())
+            return;
+        const QFont f = font(7.5, false, true);
+        QString note = text;
+        if (room() < textHeight(f, note, kContentWidth) + 6) {
+            newPage(section, owner + QStringLiteral(" (continued)"));
+            note = QStringLiteral("%1, previous page: %2").arg(owner, text);
+        }
+        const qreal h = textHeight(f, note, kContentWidth) + 6;
+        const qreal top = y + 4;
+        pages.last().draws.append([note, top, h, f](QPainter *p) {
+            p->setFont(f);
+            p->setPen(kMuted);
+            p->drawText(QRectF(kMarginX, top, kContentWidth, h + 2), note, wrapOption());
+        });
+        y += h;
+    };
 
     for (const PackSection &section : sections) {
         if (!advance(section.title)) {
@@ -532,21 +557,23 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                     first = last;
                 }
                 // Which statement each figure is: the report's text rounds some figures its tables
-                // give to a decimal, and both are printed as stated, never re-rounded or padded.
-                const QString note = QStringLiteral(
+                // give to a decimal, and both are printed as stated, never re-rounded or padded. And
+                // where the report states two values for a key figure, the note says so.
+                QStringList notes{QStringLiteral(
                     "Each figure is printed as the report states it, to the decimals it is stated with, and "
                     "\u201cStated in the report\u201d says where: a figure the text rounds (the Executive Summary's) "
-                    "keeps its rounding, beside the same figure from a table with the table's decimals.");
-                const QFont noteFont = font(7.5, false, true);
-                const qreal noteH = textHeight(noteFont, note, kContentWidth);
-                if (room() >= noteH + 4) {
-                    const qreal noteTop = y - kGap + 2;
-                    pages.last().draws.append([note, noteTop, noteH, noteFont](QPainter *p) {
-                        p->setFont(noteFont);
-                        p->setPen(kMuted);
-                        p->drawText(QRectF(kMarginX, noteTop, kContentWidth, noteH + 2), note, wrapOption());
-                    });
-                    y += noteH + 4;
+                    "keeps its rounding, beside the same figure from a table with the table's decimals.")};
+                for (const packdata::KeyFigure &k : figuresHeld) {
+                    for (const SourceDisagreement &d : k.disagreements) {
+                        const QString line = disagreements::note(d);
+                        if (!notes.contains(line))
+                            notes.append(line);
+                    }
+                }
+                {
+                    y -= kGap;
+                    placeNote(notes.join(QLatin1Char('\n')), section.title, QStringLiteral("Key figures"));
+                    y += kGap;
                 }
             }
         }
@@ -642,7 +669,6 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 continue;
             auto layout = std::make_shared<TableLayout>(layoutTable(*table));
             const qreal titleH = 20 + textHeight(font(8.5), table->subtitle, kContentWidth) + 4;
-            const qreal noteH = table->note.isEmpty() ? 0 : textHeight(font(7.5, false, true), table->note, kContentWidth) + 6;
             // Start on a new page unless the header and a few rows fit.
             qreal firstRows = 0;
             for (int r = 0; r < std::min<int>(3, static_cast<int>(layout->rowHeights.size())); ++r)
@@ -650,6 +676,7 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
             if (room() < titleH + layout->headerHeight + firstRows)
                 newPage(section.title, table->title);
             contents->append({table->title, static_cast<int>(pages.size()), false});
+            const qreal noteH = table->note.isEmpty() ? 0 : textHeight(font(7.5, false, true), table->note, kContentWidth) + 6;
             int first = 0;
             const int rows = static_cast<int>(layout->table.rows.size());
             while (first < rows) {
@@ -688,16 +715,8 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                     paintTableRows(p, *layout, first, last, kMarginX, top + titleH + layout->headerHeight);
                 });
                 y += h;
-                if (finished && noteH > 0 && room() >= noteH) {
-                    const QString note = table->note;
-                    const qreal noteTop = y + 4;
-                    pages.last().draws.append([note, noteTop](QPainter *p) {
-                        p->setFont(font(7.5, false, true));
-                        p->setPen(kMuted);
-                        p->drawText(QRectF(kMarginX, noteTop, kContentWidth, 200), note, wrapOption());
-                    });
-                    y += noteH;
-                }
+                if (finished)
+                    placeNote(table->note, section.title, table->title);
                 pages.last().sources.append(table->source.startsWith(QLatin1String("Source")) || table->source.isEmpty()
                                                 ? table->source
                                                 : QStringLiteral("Source: ") + table->source);

@@ -89,7 +89,10 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
         return;
 
     auto xOf = [](const SeriesModel::Point &p) { return SeriesModel::chartPosition(p.period); };
-    const bool sparse = points.size() < 3;
+    // Figures that do not follow one another (the reserves text's 2014/15, 2016/17 and 2020/21) are
+    // points, never joined: a line would draw years the report gives no figure for. As the chart
+    // catalogue's figures do (seriesfigures.cpp).
+    const bool sparse = points.size() < 3 || !model.consecutive();
     QXYSeries *values = sparse ? static_cast<QXYSeries *>(new QScatterSeries) : new QLineSeries;
     values->setName(QStringLiteral("Value"));
     QLineSeries *lastYear = model.hasLastYear() && !sparse ? new QLineSeries : nullptr;

@@ -268,6 +268,13 @@ public:
             notes.append(m_spec.note);
         if (missingData().isEmpty() && !joined())
             notes.append(QStringLiteral("These are the figures the report states; the full series arrives with an import."));
+        // Where the report states two values for a measure drawn here, the figure says so too.
+        for (const auto &m : m_models) {
+            for (const QString &line : m->disagreementNote().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+                if (!notes.contains(line))
+                    notes.append(line);
+            }
+        }
         t.note = notes.join(QLatin1Char(' '));
         return t;
     }

@@ -3,6 +3,7 @@
 #include "milestoneboard.h"
 
 #include "csv.h"
+#include "disagreements.h"
 #include "period.h"
 #include "store.h"
 
@@ -563,7 +564,14 @@ std::optional<ReportTable> lcpf(const Store &store, QString *error)
     if (q.next()) {
         const double printed = q.value(0).toDouble();
         total.cells = {QStringLiteral("Grand Total"), printed};
-        if (printed != sum)
+        // A disagreement recorded from the report (disagreements.csv) says the same with its places,
+        // and build() adds it; this check is for years imported without one.
+        bool recorded = false;
+        for (const SourceDisagreement &d : disagreements::forTable(store, QStringLiteral("lcpf"))) {
+            for (const SourceStatement &s : d.statements)
+                recorded = recorded || (d.period == year && s.value == sum);
+        }
+        if (printed != sum && !recorded)
             t.note = QStringLiteral("The report prints a Grand Total of £%1; its borough allocations add up to £%2.")
                          .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(printed, 'f', 0),
                               QLocale(QLocale::English, QLocale::UnitedKingdom).toString(sum, 'f', 0));
@@ -734,6 +742,19 @@ std::optional<ReportTable> build(const Store &store, const QString &id, QString 
     if (table) {
         table->id = id;
         table->title = title(id);
+        // Where the report disagrees with itself about what this table shows, the table says so.
+        static const QRegularExpression year(QStringLiteral("\\b\\d{4}/\\d{2}\\b"));
+        QString shown = quarterOf(*table);
+        if (shown.isEmpty())
+            shown = year.match(table->subtitle).captured();
+        QStringList notes;
+        if (!table->note.isEmpty())
+            notes.append(table->note);
+        for (const SourceDisagreement &d : disagreements::forTable(store, id)) {
+            if (d.period.isEmpty() || d.period == shown)
+                notes.append(disagreements::note(d));
+        }
+        table->note = notes.join(QLatin1Char('\n'));
     }
     return table;
 }

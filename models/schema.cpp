@@ -296,12 +296,47 @@ QStringList statedPrecision()
     };
 }
 
+// Version 8: where the report states two values for one thing (the overtime overspend to date as £9.3m in the
+// text and 9.4 in the table): every statement is kept with its place and words, and linked to the
+// measures and report tables it concerns, so each view of them can say so. Self-contained: it only
+// adds tables.
+QStringList disagreementsInTheSource()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE disagreement (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            subject TEXT NOT NULL,
+            period_id INTEGER REFERENCES period(id),
+            unit TEXT CHECK (unit IN ('count','percent','points','gbp_m','gbp','ratio')),
+            description TEXT NOT NULL,
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id)))"),
+        // What the report prints, where and in which words; value is empty when it is not a number.
+        QStringLiteral(R"(CREATE TABLE disagreement_statement (
+            disagreement_id INTEGER NOT NULL REFERENCES disagreement(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            printed TEXT NOT NULL,
+            value REAL,
+            place TEXT NOT NULL,
+            words TEXT,
+            PRIMARY KEY (disagreement_id, ordinal)) WITHOUT ROWID)"),
+        // A measure or an export-table ID whose views note the disagreement.
+        QStringLiteral(R"(CREATE TABLE disagreement_link (
+            disagreement_id INTEGER NOT NULL REFERENCES disagreement(id) ON DELETE CASCADE,
+            measure_id INTEGER REFERENCES measure(id),
+            table_id TEXT,
+            CHECK ((measure_id IS NULL) <> (table_id IS NULL))))"),
+        QStringLiteral("CREATE INDEX disagreement_link_measure ON disagreement_link (measure_id)"),
+        QStringLiteral("CREATE INDEX disagreement_link_table ON disagreement_link (table_id)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5(),
-                                           milestoneStatusProvenance(), statedPrecision()};
+                                           milestoneStatusProvenance(), statedPrecision(), disagreementsInTheSource()};
     return all;
 }
 

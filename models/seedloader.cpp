@@ -5,6 +5,7 @@
 #include "csv.h"
 #include "milestoneboard.h"
 #include "period.h"
+#include "reporttable.h"
 #include "store.h"
 
 #include <QCryptographicHash>
@@ -295,6 +296,7 @@ bool SeedLoader::insertReportBatch(QString *error)
         QStringLiteral("revenue"), QStringLiteral("business_groups"), QStringLiteral("savings"),
         QStringLiteral("capital"), QStringLiteral("reserves"), QStringLiteral("lcpf"),
         QStringLiteral("commissioning"), QStringLiteral("milestones"), QStringLiteral("annotations"),
+        QStringLiteral("stated_figures"), QStringLiteral("disagreements"), QStringLiteral("disagreement_statements"),
     };
     QHash<QString, csv::Table> tables;
     QByteArray raw;
@@ -315,13 +317,16 @@ bool SeedLoader::insertReportBatch(QString *error)
     if (reportQuarter < 0)
         return false;
 
-    // Observations.
+    // Observations: the report's tables and figures (observations.csv), then the exact figures its
+    // text states only in words (stated_figures.csv, the same columns).
     q.prepare(QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref, decimals) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    const qsizetype tableFigures = tables.value(QStringLiteral("observations")).rows.size();
     int line = 1;
-    for (const auto &row : tables.value(QStringLiteral("observations")).rows) {
+    for (const auto &row : tables.value(QStringLiteral("observations")).rows + tables.value(QStringLiteral("stated_figures")).rows) {
         ++line;
-        const QString context = QStringLiteral("observations.csv line %1").arg(line);
+        const QString context = line - 1 <= tableFigures ? QStringLiteral("observations.csv line %1").arg(line)
+                                                         : QStringLiteral("stated_figures.csv line %1").arg(line - tableFigures);
         const qint64 measure = measureId(row.value(QStringLiteral("measure_key")), context, error);
         const qint64 area = areaId(row.value(QStringLiteral("area_code")), context, error);
         const qint64 period = periodId(row.value(QStringLiteral("period")), context, error);
@@ -598,7 +603,109 @@ bool SeedLoader::insertReportBatch(QString *error)
             return false;
         ++rowCount;
     }
+
+    if (!insertDisagreements(tables.value(QStringLiteral("disagreements")),
+                             tables.value(QStringLiteral("disagreement_statements")), batch, &rowCount, error))
+        return false;
     return finishBatch(batch, rowCount, error);
+}
+
+// Where the report states two values for one thing: the disagreement, its statements (at least two,
+// each with its place) and the measures and report tables whose views note it.
+bool SeedLoader::insertDisagreements(const csv::Table &disagreements, const csv::Table &statements, qint64 batch,
+                                     qint64 *rowCount, QString *error)
+{
+    QSqlDatabase db = m_store.database();
+    QSqlQuery q(db);
+    QSqlQuery link(db);
+    QHash<QString, qint64> ids;
+    q.prepare(QStringLiteral("INSERT INTO disagreement (key, subject, period_id, unit, description, batch_id) VALUES (?, ?, ?, ?, ?, ?)"));
+    link.prepare(QStringLiteral("INSERT INTO disagreement_link (disagreement_id, measure_id, table_id) VALUES (?, ?, ?)"));
+    const QStringList tableIds = reporttables::ids();
+    for (const auto &row : disagreements.rows) {
+        const QString key = row.value(QStringLiteral("key"));
+        const QString context = QStringLiteral("disagreements.csv %1").arg(key);
+        QVariant period(QMetaType(QMetaType::LongLong));
+        if (!row.value(QStringLiteral("period")).isEmpty()) {
+            const qint64 id = periodId(row.value(QStringLiteral("period")), context, error);
+            if (id < 0)
+                return false;
+            period = id;
+        }
+        const QString unit = row.value(QStringLiteral("unit"));
+        q.addBindValue(key);
+        q.addBindValue(row.value(QStringLiteral("subject")));
+        q.addBindValue(period);
+        q.addBindValue(unit.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(unit));
+        q.addBindValue(row.value(QStringLiteral("description")));
+        q.addBindValue(batch);
+        if (!run(q, context, error))
+            return false;
+        const qint64 id = q.lastInsertId().toLongLong();
+        ids.insert(key, id);
+        ++*rowCount;
+        const QStringList measures = row.value(QStringLiteral("measures")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        const QStringList tables = row.value(QStringLiteral("tables")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (measures.isEmpty() && tables.isEmpty()) {
+            *error = QStringLiteral("%1: names no measure or table to note it on").arg(context);
+            return false;
+        }
+        for (const QString &measureKey : measures) {
+            const qint64 measure = measureId(measureKey, context, error);
+            if (measure < 0)
+                return false;
+            link.addBindValue(id);
+            link.addBindValue(measure);
+            link.addBindValue(QVariant(QMetaType(QMetaType::QString)));
+            if (!run(link, context, error))
+                return false;
+        }
+        for (const QString &table : tables) {
+            if (!tableIds.contains(table)) {
+                *error = QStringLiteral("%1: unknown table '%2'").arg(context, table);
+                return false;
+            }
+            link.addBindValue(id);
+            link.addBindValue(QVariant(QMetaType(QMetaType::LongLong)));
+            link.addBindValue(table);
+            if (!run(link, context, error))
+                return false;
+        }
+    }
+
+    q.prepare(QStringLiteral("INSERT INTO disagreement_statement (disagreement_id, ordinal, printed, value, place, words) "
+                             "VALUES (?, ?, ?, ?, ?, ?)"));
+    QHash<QString, int> counts;
+    for (const auto &row : statements.rows) {
+        const QString key = row.value(QStringLiteral("key"));
+        const QString context = QStringLiteral("disagreement_statements.csv %1 %2").arg(key, row.value(QStringLiteral("ordinal")));
+        if (!ids.contains(key)) {
+            *error = QStringLiteral("%1: no disagreement '%2' in disagreements.csv").arg(context, key);
+            return false;
+        }
+        q.addBindValue(ids.value(key));
+        q.addBindValue(row.value(QStringLiteral("ordinal")).toInt());
+        q.addBindValue(row.value(QStringLiteral("printed")));
+        if (!bindNumbers(q, row, {QStringLiteral("value")}, context, error))
+            return false;
+        q.addBindValue(row.value(QStringLiteral("place")));
+        const QString words = row.value(QStringLiteral("words"));
+        q.addBindValue(words.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(words));
+        if (!run(q, context, error))
+            return false;
+        ++counts[key];
+        ++*rowCount;
+    }
+    // One statement is no disagreement: a row lost from the statements file must not pass silently.
+    for (auto it = ids.constBegin(); it != ids.constEnd(); ++it) {
+        if (counts.value(it.key()) < 2) {
+            *error = QStringLiteral("disagreements.csv %1: needs at least two statements in disagreement_statements.csv, has %2")
+                         .arg(it.key())
+                         .arg(counts.value(it.key()));
+            return false;
+        }
+    }
+    return true;
 }
 
 bool SeedLoader::insertOpenDataBatch(QString *error)

@@ -7,6 +7,9 @@ namespace oversight {
 
 class Store;
 class Period;
+namespace csv {
+struct Table;
+}
 
 // Loads the embedded default quarter into a new store: the reference dimensions (themes, areas,
 // periods, measures), the report's figures as one batch and the MPS open data as another.
@@ -24,6 +27,8 @@ private:
     bool insertReference(QString *error);
     bool insertReportBatch(QString *error);
     bool insertOpenDataBatch(QString *error);
+    bool insertDisagreements(const csv::Table &disagreements, const csv::Table &statements, qint64 batch,
+                             qint64 *rowCount, QString *error);
 
     qint64 periodId(const Period &period, QString *error);
     qint64 periodId(const QString &code, const QString &context, QString *error);

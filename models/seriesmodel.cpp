@@ -1,5 +1,7 @@
 #include "seriesmodel.h"
 
+#include "disagreements.h"
+
 #include "catalog.h"
 #include "classification.h"
 
@@ -67,6 +69,21 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     m_note.clear();
     m_areaName.clear();
     m_unit.clear();
+    if (measureKeys != m_disagreementKeys) {
+        // Read once per set of measures, not on every change of area or months.
+        m_disagreementKeys = measureKeys;
+        QList<SourceDisagreement> found;
+        QStringList seen;
+        for (const QString &key : measureKeys) {
+            for (const SourceDisagreement &d : disagreements::forMeasure(m_store, key)) {
+                if (!seen.contains(d.key)) {
+                    seen.append(d.key);
+                    found.append(d);
+                }
+            }
+        }
+        m_disagreementNote = disagreements::notes(found);
+    }
 
     // A category of one MPS classification runs on in its equivalent of the next.
     const classification::Continued continued =

@@ -41,6 +41,9 @@ public:
         QString label;
     };
     const QList<Break> &breaks() const { return m_breaks; }
+    // Where the report disagrees with itself about these measures (disagreements.h), a line each;
+    // empty when it does not. Every view drawn from this model prints it.
+    QString disagreementNote() const { return m_disagreementNote; }
     std::optional<Period::Kind> periodKind() const { return m_kind; }
     bool hasRolling() const;
     bool hasLastYear() const;
@@ -85,6 +88,8 @@ private:
     QString m_unit;
     QString m_areaName;
     QString m_note;
+    QStringList m_disagreementKeys; // the measures m_disagreementNote was read for
+    QString m_disagreementNote;
     std::optional<Period::Kind> m_kind;
 };
 

@@ -23,6 +23,8 @@ private Q_SLOTS:
     void exportTableFormats_data();
     void exportTableFormats();
     void listTables();
+    void listDisagreements_data();
+    void listDisagreements();
     void badStoreIsRefused();
     void initRefusesExisting();
     void initEmpty();
@@ -195,6 +197,48 @@ void TestCli::listTables()
     const Result batches = run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("batches")});
     QCOMPARE(batches.exitCode, 0);
     QCOMPARE(batches.out.count(QLatin1Char('\n')), 3); // header and two batches
+}
+
+void TestCli::listDisagreements_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QStringList>("lines"); // each must be a line of the disagreement's block, as printed
+    QTest::newRow("overtime") << "overtime-overspend-to-date"
+                              << QStringList{
+                                     "overtime-overspend-to-date: Police officer overtime overspend to the end of June 2017 (Q1 2017/18)",
+                                     "  £9.3m\tFinance, Revenue supporting information, Police overtime (under the business group table): "
+                                     "\"As at the end of June the Police Overtime budget was overspent by £9.3m\"",
+                                     "  £9.4m\tFinance, Revenue supporting information, Police officer pay & overtime (summary line): "
+                                     "\"police overtime year to date £9.4m overspend\"",
+                                     "  Noted on: table revenue, table officer-overtime, measure finance.overtime.officer_overspend_ytd"};
+    QTest::newRow("LCPF") << "lcpf-grand-total"
+                          << QStringList{"  £16,777,585\tThe same table's 32 borough rows, Barking and Dagenham (£640,000) to "
+                                         "Westminster (£895,961), added up",
+                                         "  Noted on: table lcpf, measure lcpf.allocation_total"};
+}
+
+// 'list disagreements' prints where the report states two values for one thing, with places and words.
+void TestCli::listDisagreements()
+{
+    QFETCH(QString, key);
+    QFETCH(QStringList, lines);
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("disagreements")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.err.isEmpty());
+    // One block per disagreement, separated by a blank line; find this one's.
+    const QStringList blocks = r.out.split(QStringLiteral("\n\n"), Qt::SkipEmptyParts);
+    QCOMPARE(blocks.size(), 4);
+    const auto block = std::find_if(blocks.cbegin(), blocks.cend(), [&key](const QString &b) { return b.startsWith(key + QLatin1Char(':')); });
+    QVERIFY2(block != blocks.cend(), qPrintable(r.out));
+    const QStringList printed = block->split(QLatin1Char('\n'));
+    for (const QString &line : lines)
+        QVERIFY2(printed.contains(line), qPrintable(line + QStringLiteral("\n-- not in --\n") + *block));
+    // The help names it, as the README does.
+    const Result help = run({QStringLiteral("--help")});
+    QVERIFY(help.out.contains(QStringLiteral("list tables|charts|views|measures|batches|disagreements")));
+    QFile readme(QStringLiteral(OVERSIGHT_SOURCE_DIR "/README.md"));
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(readme.readAll()).contains(QStringLiteral("list tables|charts|views|measures|batches|disagreements")));
 }
 
 void TestCli::badStoreIsRefused()

@@ -177,6 +177,8 @@ void TestStore::migratesFromEveryEarlierVersion()
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('observation_replaced') WHERE name = 'old_decimals'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('capital_line') WHERE name = 'decimals'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('reserve_year') WHERE name = 'decimals'")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name IN "
+                                           "('disagreement', 'disagreement_statement', 'disagreement_link')")), 3);
 }
 
 void TestStore::refusesWithoutTouching_data()

@@ -33,6 +33,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QImageReader>
+#include <QLabel>
 #include <QPrintPreviewDialog>
 #include <QPrintPreviewWidget>
 #include <QPrinter>
@@ -95,6 +96,10 @@ private Q_SLOTS:
     void exportsTables();
     void remembersLastView();
     void chartPageExportsCopiesAndPrints();
+    void disagreementsAreNoted_data();
+    void disagreementsAreNoted();
+    void figuresWithGapsArePoints_data();
+    void figuresWithGapsArePoints();
 
 private:
     QTemporaryDir m_dir;
@@ -449,6 +454,79 @@ void TestViews::chartPageExportsCopiesAndPrints()
     });
     page->printChart();
     QVERIFY(previewed);
+}
+
+void TestViews::disagreementsAreNoted_data()
+{
+    QTest::addColumn<QString>("view");
+    QTest::addColumn<QStringList>("noted"); // empty: the view notes no disagreement
+    QTest::newRow("officer overtime table") << "table:officer-overtime" << QStringList{"£9.3m", "£9.4m", "Police overtime"};
+    QTest::newRow("revenue table") << "table:revenue" << QStringList{"£9.3m", "£9.4m"};
+    QTest::newRow("LCPF table") << "table:lcpf" << QStringList{"£16,777,584", "£16,777,585"};
+    QTest::newRow("overtime measure") << "measure:finance.overtime.officer_overspend_ytd" << QStringList{"£9.3m", "£9.4m"};
+    QTest::newRow("LCPF total measure") << "measure:lcpf.allocation_total" << QStringList{"£16,777,585"};
+    QTest::newRow("victim satisfaction") << "measure:pas.overall_satisfaction" << QStringList{"FY 2013/14", "FY 2014/15"};
+    QTest::newRow("feeling informed") << "measure:pas.informed_local" << QStringList{"+2%", "-2%"};
+    QTest::newRow("officer pay table") << "table:officer-pay" << QStringList{};
+    QTest::newRow("reserves measure") << "measure:finance.reserves.earmarked_stated" << QStringList{};
+}
+
+// Every view of a figure the report states twice says so where officers read it, under the table
+// or the measure's tabs; the others do not.
+void TestViews::disagreementsAreNoted()
+{
+    QFETCH(QString, view);
+    QFETCH(QStringList, noted);
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.showView(view), qPrintable(view));
+    QWidget *current = window.currentView();
+    QVERIFY(current);
+    QString shown;
+    for (const QLabel *label : current->findChildren<QLabel *>()) {
+        if (label->isVisibleTo(current) && label->text().contains(QStringLiteral("Disagreement in the report")))
+            shown += label->text();
+    }
+    if (noted.isEmpty()) {
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        return;
+    }
+    for (const QString &text : noted)
+        QVERIFY2(shown.contains(text), qPrintable(text + QStringLiteral(" not in: ") + shown));
+    if (auto *measure = qobject_cast<MeasureView *>(current)) {
+        // The exported table carries the same note.
+        QVERIFY(measure->seriesExportData().note.contains(noted.first()));
+    }
+}
+
+void TestViews::figuresWithGapsArePoints_data()
+{
+    QTest::addColumn<QString>("view");
+    QTest::addColumn<int>("type"); // QAbstractSeries::SeriesType of the values
+    QTest::newRow("reserves text: 2014/15, 2016/17, 2020/21") << "measure:finance.reserves.earmarked_stated"
+                                                             << int(QAbstractSeries::SeriesTypeScatter);
+    QTest::newRow("Fleet plan: two years") << "measure:finance.capital.fleet_plan" << int(QAbstractSeries::SeriesTypeScatter);
+    QTest::newRow("monthly open data") << "measure:mps.theft.theft_from_person" << int(QAbstractSeries::SeriesTypeLine);
+}
+
+// A measure's chart joins only figures that follow one another: stated figures years apart stay
+// points, so no line suggests figures for the years between.
+void TestViews::figuresWithGapsArePoints()
+{
+    QFETCH(QString, view);
+    QFETCH(int, type);
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.showView(view), qPrintable(view));
+    auto *measure = qobject_cast<MeasureView *>(window.currentView());
+    QVERIFY(measure);
+    const auto series = measure->timeChartView()->chart()->series();
+    QVERIFY(!series.isEmpty());
+    QCOMPARE(int(series.first()->type()), type);
 }
 
 QTEST_MAIN(TestViews)

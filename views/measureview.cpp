@@ -21,7 +21,7 @@ namespace oversight {
 
 MeasureView::MeasureView(const Store &store, const QString &title, const QStringList &measureKeys, QWidget *parent)
     : QWidget(parent), m_store(store), m_title(title), m_keys(measureKeys), m_series(new SeriesModel(store, this)),
-      m_tabs(new QTabWidget(this)), m_table(new CopyableTableView(this)), m_empty(new QLabel(this)),
+      m_tabs(new QTabWidget(this)), m_table(new CopyableTableView(this)), m_empty(new QLabel(this)), m_note(new QLabel(this)),
       m_exportButton(new QPushButton(QStringLiteral("Export table…"), this))
 {
     QString source = QStringLiteral("Source: MPS recorded crime");
@@ -106,6 +106,18 @@ MeasureView::MeasureView(const Store &store, const QString &title, const QString
         }
     }
     layout->addWidget(m_tabs, 1);
+
+    // The report states two values for some of its figures: both are kept, and said here, under
+    // whatever the chart and table show (setFilter fills it from the series model).
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setVisible(false);
+    layout->addWidget(m_note);
+}
+
+QString MeasureView::disagreementNote() const
+{
+    return m_series->disagreementNote();
 }
 
 void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
@@ -116,6 +128,8 @@ void MeasureView::setFilter(const QString &areaCode, QDate from, QDate to)
     m_table->setColumnHidden(SeriesModel::Rolling12Column, !m_series->hasRolling());
     m_table->setColumnHidden(SeriesModel::LastYearColumn, !m_series->hasLastYear());
     m_table->resizeColumnsToContents();
+    m_note->setText(m_series->disagreementNote());
+    m_note->setVisible(!m_series->disagreementNote().isEmpty());
     if (m_series->rowCount() > 0 && m_series->rowCount() < 3) {
         // Honest about data: a series the report states as a few figures stays a few points.
         m_empty->setText(QStringLiteral("The store holds %1 stated figure%2 for %3; the full series arrives with an import.")
@@ -146,6 +160,9 @@ tableexport::ExportTable MeasureView::seriesExportData() const
     description.subtitle = subtitle.join(QStringLiteral(", "));
     description.source = m_source;
     description.note = m_series->note();
+    const QString disputed = m_series->disagreementNote();
+    if (!disputed.isEmpty())
+        description.note = description.note.isEmpty() ? disputed : description.note + QLatin1Char('\n') + disputed;
     description.valueRole = static_cast<int>(SeriesModel::Role::Value);
     // Each figure exported to the decimals it was stated with ("£2,504m" stays 2504, not 2504.0).
     description.decimalsRole = static_cast<int>(SeriesModel::Role::Decimals);

@@ -39,6 +39,9 @@ public:
     // The report's figure beside the open data's for the same period, where both are held (else null).
     QLabel *sourcesLabel() const { return m_sources; }
     void exportCurrentTable();
+    // Where the report disagrees with itself about this measure: the note under the tabs (empty
+    // when it does not).
+    QString disagreementNote() const;
 
 private:
     const Store &m_store;
@@ -53,6 +56,7 @@ private:
     CopyableTableView *m_boroughTable = nullptr;
     QLabel *m_empty;
     QLabel *m_sources = nullptr;
+    QLabel *m_note;
     QPushButton *m_exportButton;
     QString m_source;
 };

@@ -82,7 +82,7 @@ QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
     // For each measure of the theme (not the open-data categories), its latest whole-area figure for
     // the MPS or London; ties on the end date favour the longer period (a 12-month total over a month).
     q.prepare(QStringLiteral(
-        "SELECT m.name, p.code, o.value, m.unit, m.source, o.decimals, o.source_ref FROM measure m JOIN theme t ON t.id = m.theme_id "
+        "SELECT m.name, p.code, o.value, m.unit, m.source, o.decimals, o.source_ref, m.key FROM measure m JOIN theme t ON t.id = m.theme_id "
         "JOIN observation o ON o.measure_id = m.id JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
         "WHERE t.name = ? AND (m.category IS NULL OR m.category = '') AND o.breakdown_id = 0 "
         "AND a.kind IN ('force', 'region') "
@@ -96,7 +96,8 @@ QList<KeyFigure> keyFigures(const Store &store, const QString &theme)
     while (q.next()) {
         const auto period = Period::parse(q.value(1).toString());
         KeyFigure k{q.value(0).toString(), period ? period->label() : q.value(1).toString(), q.value(2).toDouble(),
-                    q.value(3).toString(), q.value(4).toString(), std::nullopt, statedIn(q.value(6).toString())};
+                    q.value(3).toString(), q.value(4).toString(), std::nullopt, statedIn(q.value(6).toString()),
+                    disagreements::forMeasure(store, q.value(7).toString())};
         if (!q.value(5).isNull())
             k.decimals = q.value(5).toInt();
         out.append(k);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "disagreements.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -31,6 +33,8 @@ struct KeyFigure {
     QString source;
     std::optional<int> decimals; // as stated ("£2,504m": 0); none = the unit's default
     QString statedIn;  // where the report states it: "Executive Summary", "… Inequalities table (Q1 17-18)"
+    // Where the report states two values about this measure (disagreements.h); else empty.
+    QList<SourceDisagreement> disagreements;
 };
 
 // Where in the report a stored figure is stated, from its source reference: the words before the

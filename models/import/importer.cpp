@@ -1333,6 +1333,8 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error)
                 QStringLiteral("DELETE FROM local_priority WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM milestone WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM annotation WHERE batch_id = ?"),
+                // Its statements and links go with it (ON DELETE CASCADE).
+                QStringLiteral("DELETE FROM disagreement WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM import_batch WHERE id = ?"),
             };
             for (const QString &sql : statements) {

@@ -31,6 +31,9 @@ private Q_SLOTS:
     void noFalsePrecisionAnywhere();
     void sameFigureSameWayOnEveryPage();
     void tnoPageShowsBothSources();
+    void disagreementsNotedWhereShown_data();
+    void disagreementsNotedWhereShown();
+    void summaryTilesPointToTheNote();
     void commentaryIsPrintedUnderItsSection();
     void chosenSectionsOnly();
     void refusals_data();
@@ -149,6 +152,10 @@ void TestBoardPack::keyFiguresAsText_data()
     QTest::newRow("overall satisfaction") << "75.3%";
     QTest::newRow("Barking and Dagenham LCPF") << "640,000";
     QTest::newRow("forecast underspend") << "-32.2";
+    // The report's two values for the overtime overspend to date, under the finance tables that show it.
+    QTest::newRow("overtime disagreement, text") << "£9.3m";
+    QTest::newRow("overtime disagreement, summary") << "£9.4m";
+    QTest::newRow("LCPF boroughs' sum") << "16,777,585";
 }
 
 void TestBoardPack::keyFiguresAsText()
@@ -277,6 +284,38 @@ void TestBoardPack::tnoPageShowsBothSources()
         QVERIFY(page.indexOf(titleLine) > page.indexOf(QStringLiteral("791,297")));
     }
     QCOMPARE(found, 1);
+}
+
+void TestBoardPack::disagreementsNotedWhereShown_data()
+{
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<int>("times");
+    // Under the finance key figures, the revenue table and the police overtime table.
+    QTest::newRow("overtime overspend to date") << "Disagreement in the report: Police officer overtime" << 3;
+    // Under the MOPAC finances key figures (the printed Grand Total is one) and the LCPF table.
+    QTest::newRow("LCPF total") << "Disagreement in the report: London Crime Prevention Fund" << 2;
+    // Under the police service key figures and the victim satisfaction chart.
+    QTest::newRow("victim satisfaction") << "Disagreement in the report: Victim (user) satisfaction" << 2;
+
+}
+
+// Wherever the pack shows a figure the report states two values for, the note under it says so:
+// once per table, key figures list or chart, never dropped for want of room.
+void TestBoardPack::disagreementsNotedWhereShown()
+{
+    QFETCH(QString, subject);
+    QFETCH(int, times);
+    QCOMPARE(int(m_text.count(subject)), times);
+}
+
+// The executive summary's tiles of such figures (victim satisfaction, the LCPF total) say that
+// there is a note and where; the other six do not.
+void TestBoardPack::summaryTilesPointToTheNote()
+{
+    const QStringList pages = m_text.split(QLatin1Char('\f'));
+    QVERIFY(pages.size() > 3);
+    QVERIFY2(pages.at(2).contains(QStringLiteral("Executive summary")), qPrintable(pages.at(2)));
+    QCOMPARE(int(pages.at(2).count(QStringLiteral("disagrees"))), 2);
 }
 
 void TestBoardPack::commentaryIsPrintedUnderItsSection()

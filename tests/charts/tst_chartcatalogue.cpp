@@ -42,6 +42,8 @@ private Q_SLOTS:
     void niceRanges_data();
     void niceRanges();
     void screenViewMatchesExport();
+    void disagreementsAreNoted_data();
+    void disagreementsAreNoted();
 
 private:
     QImage render(Figure &figure, QSize size = {1000, 650});
@@ -320,6 +322,30 @@ void TestChartCatalogue::screenViewMatchesExport()
     const QImage grabbed = view.grab().toImage();
     QVERIFY(!grabbed.isNull());
     QVERIFY(view.bodyView()->geometry().top() >= static_cast<int>(frameTopHeight(figure->text(), view.width())) - 1);
+}
+
+void TestChartCatalogue::disagreementsAreNoted_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QStringList>("noted"); // empty: the figure notes no disagreement
+    QTest::newRow("victim satisfaction") << "survey.satisfaction" << QStringList{"FY 2013/14", "FY 2014/15"};
+    QTest::newRow("public perception") << "survey.perception" << QStringList{"+2%", "-2%"};
+    QTest::newRow("total notifiable offences") << "crime.tno" << QStringList{};
+}
+
+// A figure drawing a measure the report states two values for says so in its note (screen, export
+// and board pack print the note).
+void TestChartCatalogue::disagreementsAreNoted()
+{
+    QFETCH(QString, id);
+    QFETCH(QStringList, noted);
+    auto figure = createFigure(*m_store, id);
+    QVERIFY(figure);
+    figure->setRequest(ChartRequest{});
+    const QString note = figure->text().note;
+    QCOMPARE(note.count(QStringLiteral("Disagreement in the report")), noted.isEmpty() ? 0 : 1);
+    for (const QString &text : noted)
+        QVERIFY2(note.contains(text), qPrintable(text + QStringLiteral(" not in: ") + note));
 }
 
 QTEST_MAIN(TestChartCatalogue)
