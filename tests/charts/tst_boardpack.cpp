@@ -181,7 +181,8 @@ void TestBoardPack::statedPrecision_data()
     QTest::newRow("over-programming") << "Capital over-programming" << "£40m" << "Executive Summary";
     QTest::newRow("net savings required") << "Net savings required" << "£75m" << "Achievement against savings target";
     QTest::newRow("ASB nuisance") << "ASB calls classed as nuisance" << "86%" << "Anti-Social Behaviour";
-    QTest::newRow("know how to contact") << "Know how to contact" << "32%" << "Public Perception";
+    // The trailing space tells the figure's row from its "…: change on the year before" row.
+    QTest::newRow("know how to contact") << "Know how to contact local police " << "32%" << "Public Perception";
 }
 
 void TestBoardPack::statedPrecision()
@@ -223,8 +224,21 @@ void TestBoardPack::noFalsePrecisionAnywhere()
             const QString padded = catalog::formatValue(k.value, k.unit); // the unit's default decimals
             const QString stated = catalog::formatValue(k.value, k.unit, k.decimals);
             QVERIFY(padded != stated);
-            QVERIFY2(!m_text.contains(padded), qPrintable(QStringLiteral("%1 printed as %2, stated %3").arg(k.measure, padded, stated)));
-            QVERIFY2(m_text.contains(stated), qPrintable(QStringLiteral("%1: %2 not printed").arg(k.measure, stated)));
+            // On the lines of the measure's own rows and tiles (the same digits may be another figure
+            // elsewhere: the recorded-crime table's +12.0% is not the 12% of online reports).
+            const QRegularExpression asWord(QStringLiteral("(^|\\s)%1($|\\s|;|,)"));
+            const QString name = k.measure.left(30);
+            const QStringList lines = m_text.split(QLatin1Char('\n'));
+            bool statedSeen = false;
+            for (int i = 0; i < lines.size(); ++i) {
+                if (!lines.at(i).contains(name))
+                    continue;
+                const QString near = lines.mid(std::max(0, i - 3), 5).join(QLatin1Char('\n'));
+                QVERIFY2(!near.contains(QRegularExpression(asWord.pattern().arg(QRegularExpression::escape(padded)))),
+                         qPrintable(QStringLiteral("%1 printed as %2, stated %3:\n%4").arg(k.measure, padded, stated, near)));
+                statedSeen = statedSeen || near.contains(QRegularExpression(asWord.pattern().arg(QRegularExpression::escape(stated))));
+            }
+            QVERIFY2(statedSeen, qPrintable(QStringLiteral("%1: %2 not printed").arg(k.measure, stated)));
             ++checked;
         }
     }
