@@ -866,7 +866,11 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                              wrapOption());
             const int perRow = 4;
             const qreal tileW = (kContentWidth - (perRow - 1) * 16) / perRow;
-            const qreal tileH = 150;
+            // Every tile as tall as the longest detail needs (where it is stated, a disagreement's
+            // pointer): a tile's words are never cut off.
+            qreal tileH = 150;
+            for (const SummaryTile &tile : tiles)
+                tileH = std::max(tileH, 100 + textHeight(font(8.5), tile.detail, tileW - 26) + 12);
             for (int t = 0; t < tiles.size(); ++t) {
                 const QRectF r(kMarginX + (t % perRow) * (tileW + 16), kContentTop + 80 + (t / perRow) * (tileH + 18), tileW, tileH);
                 painter.fillRect(r, QColor(0xF2, 0xF5, 0xF9));
