@@ -590,6 +590,10 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 continue;
             ChartRequest request;
             request.variant = entry.section(QLatin1Char('|'), 1);
+            // A quarter's pack shows what was known at its end: time charts and maps stop there, so no
+            // later month (the open data runs years on) appears under the quarter's "data as at".
+            if (period)
+                request.to = period->end();
             figure->setRequest(request);
             if (!figure->missingData().isEmpty() && !options.includeChartsWithoutData) {
                 skipped.append(figure->text().title);

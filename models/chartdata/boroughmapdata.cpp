@@ -469,6 +469,8 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
     if (first != wanted0 || last != wanted1)
         data.note = QStringLiteral("Figures are stored for %1 only: the map shows %2.").arg(spanLabel(stored0, stored1), spanLabel(first, last));
     data.periodLabel = spanLabel(first, last);
+    // "Data as at" is the end of what the map shows, not of what the store holds.
+    data.asAt = monthEnd(last);
     const int months = monthsBetween(first, last);
 
     const SpanFigures nowFigures = spanFigures(store, measures, first, last);

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void noFalsePrecisionAnywhere();
     void sameFigureSameWayOnEveryPage();
     void tnoPageShowsBothSources();
+    void nothingAfterTheQuarter();
     void disagreementsNotedWhereShown_data();
     void disagreementsNotedWhereShown();
     void summaryTilesPointToTheNote();
@@ -298,6 +299,24 @@ void TestBoardPack::tnoPageShowsBothSources()
         QVERIFY(page.indexOf(titleLine) > page.indexOf(QStringLiteral("791,297")));
     }
     QCOMPARE(found, 1);
+}
+
+// A quarter's pack shows what was known at its end: its charts and maps stop at the quarter's last
+// month, and every "data as at" is the quarter's end, although the open data runs to January 2024.
+void TestBoardPack::nothingAfterTheQuarter()
+{
+    QVERIFY(m_text.contains(QStringLiteral("Metropolitan Police Service, April 2010 to June 2017")));
+    QVERIFY(m_text.contains(QStringLiteral("London boroughs, July 2016 to June 2017")));
+    const QRegularExpression asAt(QStringLiteral("Data as at ([0-9]{1,2} [A-Z][a-z]+ [0-9]{4})"));
+    int seen = 0;
+    for (auto it = asAt.globalMatch(m_text); it.hasNext();) {
+        const QString date = it.next().captured(1);
+        QVERIFY2(date == QLatin1String("30 June 2017"), qPrintable(date));
+        ++seen;
+    }
+    QVERIFY(seen > 40);
+    for (const char *later : {"January 2024", "December 2023", "July 2017 to", "2023"})
+        QVERIFY2(!m_text.contains(QLatin1String(later)), later);
 }
 
 void TestBoardPack::disagreementsNotedWhereShown_data()
