@@ -43,6 +43,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QStatusBar>
 #include <QTest>
 #include <QDir>
 #include <QFileInfo>
@@ -87,6 +88,7 @@ class TestViews : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void opensOnDefaultStore();
+    void dataAsAtFollowsTheView();
     void selectingMeasureChangesChart();
     void everyViewRendersWithData();
     void filterFollowsArea();
@@ -128,6 +130,31 @@ void TestViews::opensOnDefaultStore()
     auto *dashboard = qobject_cast<DashboardView *>(window.currentView());
     QCOMPARE(dashboard->model()->rowCount(), 15);
     QCOMPARE(dashboard->model()->index(0, 3).data().toString(), QStringLiteral("790,473"));
+}
+
+// The status bar's "data as at" is that of what the view shows: the report's tables their quarter's
+// end, the open data's trend its last month, a chart its own; never the newest figure in the store
+// under a table of another quarter.
+void TestViews::dataAsAtFollowsTheView()
+{
+    MainWindow window(*m_store);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QLabel *asAt = nullptr;
+    for (QLabel *label : window.statusBar()->findChildren<QLabel *>()) {
+        if (label->accessibleName() == QLatin1String("Data as at"))
+            asAt = label;
+    }
+    QVERIFY(asAt);
+    QVERIFY(window.showView(QStringLiteral("table:revenue")));
+    QCOMPARE(asAt->text(), QStringLiteral("Data as at 30 June 2017"));
+    QVERIFY(window.showView(QStringLiteral("table:recorded-crime-12m")));
+    QCOMPARE(asAt->text(), QStringLiteral("Data as at 30 June 2017"));
+    QVERIFY(window.showView(QStringLiteral("category:Burglary")));
+    QCOMPARE(asAt->text(), QStringLiteral("Data as at 31 January 2024"));
+    QVERIFY(window.showView(QStringLiteral("chart:milestones.board")));
+    QCOMPARE(asAt->text(), QStringLiteral("Data as at 30 June 2017"));
 }
 
 void TestViews::selectingMeasureChangesChart()

@@ -13,6 +13,10 @@
 #include "importwizard.h"
 #include "measureview.h"
 #include "navigatormodel.h"
+#include "packdata.h"
+#include "period.h"
+#include "reporttablemodel.h"
+#include "seriesmodel.h"
 #include "reporttable.h"
 #include "store.h"
 
@@ -114,10 +118,8 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     focusNavigator->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(focusNavigator, &QAction::triggered, m_tree, qOverload<>(&QWidget::setFocus));
 
-    const QDate asAt = catalog::dataAsAt(store);
-    m_asAt->setText(QStringLiteral("Data as at %1").arg(asAt.isValid() ? QLocale(QLocale::English, QLocale::UnitedKingdom)
-                                                                             .toString(asAt, QStringLiteral("d MMMM yyyy"))
-                                                                       : QStringLiteral("—")));
+    m_asAt->setAccessibleName(QStringLiteral("Data as at"));
+    updateAsAt();
     statusBar()->addWidget(m_asAt);
     setAcceptDrops(true);
     statusBar()->addPermanentWidget(new QLabel(QStringLiteral("Store: %1").arg(QFileInfo(store.path()).absoluteFilePath()), this));
@@ -225,6 +227,34 @@ void MainWindow::applyFilter()
         measure->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
     if (page)
         page->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
+    updateAsAt();
+}
+
+// "Data as at" in the status bar is that of the figures the current view shows: a report table's
+// quarter end, a measure's last period shown, a chart's own; the store's newest figure only where a
+// view shows none (the Q1 2017/18 tables said 31 January 2024, the open data's last month).
+void MainWindow::updateAsAt()
+{
+    QDate asAt;
+    QString text;
+    QWidget *current = m_stack->currentWidget();
+    if (auto *table = qobject_cast<DashboardView *>(current)) {
+        QString quarter = reporttables::quarterOf(table->model()->table());
+        if (quarter.isEmpty())
+            quarter = packdata::reportQuarter(m_store);
+        if (const auto period = Period::parse(quarter))
+            asAt = period->end();
+    } else if (auto *measure = qobject_cast<MeasureView *>(current)) {
+        for (const SeriesModel::Point &p : measure->seriesModel()->points())
+            asAt = std::max(asAt, p.period.end());
+    } else if (auto *page = qobject_cast<ChartPage *>(current); page && page->figure()) {
+        text = page->figure()->text().asAt;
+    } else {
+        asAt = catalog::dataAsAt(m_store);
+    }
+    if (text.isEmpty())
+        text = charts::asAtText(asAt);
+    m_asAt->setText(text.isEmpty() ? QStringLiteral("Data as at —") : text);
 }
 
 void MainWindow::importFiles(const QStringList &paths)
@@ -274,10 +304,7 @@ void MainWindow::reloadData()
     m_navigatorModel->reload();
     m_tree->expand(m_navigatorModel->index(0, 0));
     m_filter->reload();
-    const QDate asAt = catalog::dataAsAt(m_store);
-    m_asAt->setText(QStringLiteral("Data as at %1").arg(asAt.isValid() ? QLocale(QLocale::English, QLocale::UnitedKingdom)
-                                                                             .toString(asAt, QStringLiteral("d MMMM yyyy"))
-                                                                       : QStringLiteral("—")));
+    updateAsAt();
     if (!current.isEmpty() && !showView(current))
         showView(QStringLiteral("table:recorded-crime-12m"));
 }

@@ -42,6 +42,7 @@ protected:
 private:
     QWidget *createView(const QString &viewId);
     void applyFilter();
+    void updateAsAt();
     void restoreSettings();
     void editAnnotations();
 
