@@ -217,6 +217,16 @@ private:
 
     QHash<QString, qint64> m_measureByKey;
     QHash<QString, qint64> m_measureByText; // "major\nminor" or "\nname", lower case
+    // A name alone (lower case, any category) -> the first measure of that name: a file without a
+    // category column matches by it in one lookup, not a pass over every measure per new name.
+    QHash<QString, qint64> m_measureByName;
+    std::optional<QSqlQuery> m_insertMeasure;
+    void noteMeasureText(const QString &category, const QString &name, qint64 id)
+    {
+        m_measureByText.insert(category + QLatin1Char('\n') + name, id);
+        if (!m_measureByName.contains(name))
+            m_measureByName.insert(name, id);
+    }
     QHash<QString, QString> m_categorySpelling; // lower case -> as stored
     QHash<qint64, QString> m_measureKeyById;
     QHash<QString, qint64> m_measureByCellText; // measureFor's answers, by the cells' text as written
@@ -298,14 +308,14 @@ bool Run::prepare(QString *error)
             m_roleColumns[role] = int(i);
     }
     QSqlQuery q(m_db);
-    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category FROM measure"));
+    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category FROM measure ORDER BY id"));
     while (q.next()) {
         const qint64 id = q.value(0).toLongLong();
         if (!q.value(4).isNull())
             m_categorySpelling.insert(q.value(2).toString(), q.value(4).toString());
         m_measureByKey.insert(q.value(1).toString(), id);
         m_measureKeyById.insert(id, q.value(1).toString());
-        m_measureByText.insert(q.value(2).toString() + QLatin1Char('\n') + q.value(3).toString(), id);
+        noteMeasureText(q.value(2).toString(), q.value(3).toString(), id);
     }
     if (columnOf(ColumnRole::MeasureGroup) >= 0)
         m_vocabulary = std::make_unique<classification::Vocabulary>(m_db);
@@ -403,23 +413,27 @@ bool Run::prepare(QString *error)
 qint64 Run::createMeasure(const QString &key, const QString &name, const QString &category, qint64 classification)
 {
     const auto lock = useDatabase();
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO measure (key, name, theme_id, category, unit, higher_is_better, source, notes, "
-                             "classification_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)"));
-    q.addBindValue(key);
-    q.addBindValue(name);
-    q.addBindValue(m_themeId);
-    q.addBindValue(category.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(category));
-    q.addBindValue(m_plan.newMeasureUnit);
-    q.addBindValue(m_plan.newMeasureSource.isEmpty() ? m_fileName : m_plan.newMeasureSource);
-    q.addBindValue(QStringLiteral("Created by importing %1.").arg(m_fileName));
-    q.addBindValue(classification > 0 ? QVariant(classification) : QVariant(QMetaType(QMetaType::LongLong)));
+    // Prepared once: a file of many new names would otherwise parse the statement once a name.
+    if (!m_insertMeasure) {
+        m_insertMeasure.emplace(m_db);
+        m_insertMeasure->prepare(QStringLiteral("INSERT INTO measure (key, name, theme_id, category, unit, higher_is_better, "
+                                                "source, notes, classification_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)"));
+    }
+    QSqlQuery &q = *m_insertMeasure;
+    q.bindValue(0, key);
+    q.bindValue(1, name);
+    q.bindValue(2, m_themeId);
+    q.bindValue(3, category.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(category));
+    q.bindValue(4, m_plan.newMeasureUnit);
+    q.bindValue(5, m_plan.newMeasureSource.isEmpty() ? m_fileName : m_plan.newMeasureSource);
+    q.bindValue(6, QStringLiteral("Created by importing %1.").arg(m_fileName));
+    q.bindValue(7, classification > 0 ? QVariant(classification) : QVariant(QMetaType(QMetaType::LongLong)));
     if (!exec(q, QStringLiteral("create measure %1").arg(key)))
         return -1;
     const qint64 id = q.lastInsertId().toLongLong();
     m_measureByKey.insert(key, id);
     m_measureKeyById.insert(id, key);
-    m_measureByText.insert(category.toLower() + QLatin1Char('\n') + name.toLower(), id);
+    noteMeasureText(category.toLower(), name.toLower(), id);
     if (!category.isEmpty() && !m_categorySpelling.contains(category.toLower()))
         m_categorySpelling.insert(category.toLower(), category);
     m_result.newMeasures.append(key);
@@ -689,10 +703,8 @@ qint64 Run::findMeasure(const QString &group, const QString &name) const
         return found.value();
     if (group.isEmpty()) {
         // A measure named like a stored one (any category) is that measure.
-        for (auto it = m_measureByText.cbegin(); it != m_measureByText.cend(); ++it) {
-            if (it.key().section(QLatin1Char('\n'), 1) == name.toLower())
-                return it.value();
-        }
+        if (const auto named = m_measureByName.constFind(name.toLower()); named != m_measureByName.constEnd())
+            return named.value();
     }
     return -1;
 }
@@ -708,7 +720,7 @@ bool Run::prepareReportTable(QString *error)
     while (q.next()) {
         const QString key = QLatin1Char('\n') + q.value(0).toString();
         if (!m_measureByText.contains(key))
-            m_measureByText.insert(key, q.value(1).toLongLong());
+            noteMeasureText(QString(), key.mid(1), q.value(1).toLongLong());
     }
     m_reportTable = std::make_unique<ReportTableRows>(
         m_plan,
