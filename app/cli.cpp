@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "period.h"
 #include "reporttable.h"
+#include "safewrite.h"
 #include "store.h"
 #include "tableexport.h"
 
@@ -21,7 +22,7 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QImage>
-#include <QSaveFile>
+#include <QImageWriter>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTest>
@@ -162,7 +163,7 @@ int listCommand(const Store &store, const QString &what)
 }
 
 // export-table ID OUT.csv|OUT.xlsx [--bom]: the format from the extension (models/export/tableexport.h).
-int exportTable(const Store &store, const QString &id, const QString &outPath, bool bom)
+int exportTable(const Store &store, const QString &id, const QString &outPath, bool bom, files::Access access)
 {
     const auto format = tableexport::formatForPath(outPath, bom);
     if (!format)
@@ -173,7 +174,7 @@ int exportTable(const Store &store, const QString &id, const QString &outPath, b
     const auto table = reporttables::build(store, id, &error);
     if (!table)
         return fail(QStringLiteral("cannot export %1: %2").arg(id, error));
-    if (!tableexport::write(tableexport::fromReportTable(*table), outPath, *format, &error))
+    if (!tableexport::write(tableexport::fromReportTable(*table), outPath, *format, &error, access))
         return fail(error);
     return exitOk;
 }
@@ -396,11 +397,12 @@ QString chartExportOptions(const QString &outPath, const ChartOptions &options, 
     return charts::validateExportOptions(*out);
 }
 
-int exportChart(const Store &store, const QString &id, const QString &outPath, const ChartOptions &options)
+int exportChart(const Store &store, const QString &id, const QString &outPath, const ChartOptions &options, files::Access access)
 {
     charts::ExportOptions exportOptions;
     if (const QString problem = chartExportOptions(outPath, options, &exportOptions); !problem.isEmpty())
         return usage(problem);
+    exportOptions.access = access;
     auto figure = charts::createFigure(store, id);
     if (!figure)
         return fail(QStringLiteral("no chart '%1'; 'oversight list charts' lists them").arg(id));
@@ -447,12 +449,13 @@ int exportChart(const Store &store, const QString &id, const QString &outPath, c
     return exitOk;
 }
 
-int exportPack(const Store &store, const QString &outPath, const QString &quarter, const QString &sectionList)
+int exportPack(const Store &store, const QString &outPath, const QString &quarter, const QString &sectionList, files::Access access)
 {
     if (!outPath.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
         return usage(QStringLiteral("export-pack writes PDF: give an output file ending in .pdf"));
     charts::PackOptions options;
     options.quarter = quarter.trimmed();
+    options.access = access;
     for (const QString &id : sectionList.split(QLatin1Char(','), Qt::SkipEmptyParts))
         options.sections.append(id.trimmed());
     charts::BoardPackWriter writer(store);
@@ -479,8 +482,20 @@ int screenshot(Store &store, const QString &outPath, const QString &viewId, cons
     QApplication::processEvents();
     QTest::qWait(50);
     const QImage image = window.grab().toImage();
-    if (!image.save(outPath))
-        return fail(QStringLiteral("cannot write %1").arg(outPath));
+    QString why;
+    const bool written = files::writeAtomically(
+        outPath, files::Access::Document,
+        [&](QIODevice *file, QString *reason) {
+            QImageWriter writer(file, QFileInfo(outPath).suffix().toLower().toLatin1());
+            if (!writer.write(image)) {
+                *reason = writer.errorString();
+                return false;
+            }
+            return true;
+        },
+        &why);
+    if (!written)
+        return fail(QStringLiteral("cannot write %1: %2").arg(outPath, why));
     return exitOk;
 }
 
@@ -534,18 +549,21 @@ int runCli(int argc, char *argv[])
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
         "  list %1\n"
         "                                  disagreements: where the report states two values for one thing\n"
-        "  export-table ID OUT.csv|OUT.xlsx [--bom]\n"
+        "  export-table ID OUT.csv|OUT.xlsx [--bom] [--private]\n"
         "                                  write a report table as plain CSV (--bom: UTF-8 BOM for Excel) or as an\n"
         "                                  Excel workbook\n"
         "  export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--variant V] [--tiles]\n"
+        "                                  [--private]\n"
         "                                  draw a chart or map offscreen ('list charts' gives the IDs); the\n"
         "                                  extension picks the format. PDF: one page [--page A4|A3] [--portrait]\n"
         "                                  (A4 landscape). SVG, PNG: [--size WxH] pixels at 96 dpi (1000x650).\n"
         "                                  PNG: [--dpi N] draws that layout at N dpi (96): WxH x N/96 pixels\n"
         "  export-chart ID OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--size WxH] [--variant V] [--tiles]\n"
         "                                  draw a chart or map offscreen ('list charts' gives the IDs)\n"
-        "  export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST]\n"
+        "  export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST] [--private]\n"
         "                                  the quarterly board pack (A4 landscape PDF); sections by ID, comma-separated\n"
+        "  Exports are readable by all (0644) whatever the umask; --private makes them yours only (0600).\n"
+        "  A failed write (a full disk) leaves the old file as it was and exits 1 with the reason.\n"
         "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
         "                                  [--period QUARTER] (a report table's quarter when the file does not say)\n"
@@ -594,9 +612,12 @@ int runCli(int argc, char *argv[])
                                         QStringLiteral("SIZE"));
     const QCommandLineOption portraitOption(QStringLiteral("portrait"), QStringLiteral("With export-chart to PDF: a portrait page."));
     const QCommandLineOption bomOption(QStringLiteral("bom"), QStringLiteral("With export-table to .csv: start with a UTF-8 BOM (for Excel)."));
+    const QCommandLineOption privateOption(QStringLiteral("private"),
+                                           QStringLiteral("With export-table, export-chart and export-pack: readable and writable by you "
+                                                          "only (0600), like the store; otherwise 0644."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
                        replaceOption, keepOption, periodOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
-                       pageOption, portraitOption, bomOption});
+                       pageOption, portraitOption, bomOption, privateOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
     if (!parser.parse(QCoreApplication::arguments()))
@@ -642,6 +663,9 @@ int runCli(int argc, char *argv[])
         return usage(QStringLiteral("--empty goes with init"));
     if (parser.isSet(bomOption) && name != QLatin1String("export-table"))
         return usage(QStringLiteral("--bom goes with export-table"));
+    if (parser.isSet(privateOption) && !name.startsWith(QLatin1String("export-")))
+        return usage(QStringLiteral("--private goes with export-table, export-chart and export-pack"));
+    const files::Access access = parser.isSet(privateOption) ? files::Access::Private : files::Access::Document;
 
     QString error;
     if (name == QLatin1String("init")) {
@@ -667,9 +691,9 @@ int runCli(int argc, char *argv[])
         return listCommand(*store, args.at(1));
     }
     if (name == QLatin1String("export-table")) {
-        if (!expectArgs(3, QStringLiteral("export-table ID OUT.csv|OUT.xlsx [--bom]")))
+        if (!expectArgs(3, QStringLiteral("export-table ID OUT.csv|OUT.xlsx [--bom] [--private]")))
             return exitUsage;
-        return exportTable(*store, args.at(1), args.at(2), parser.isSet(bomOption));
+        return exportTable(*store, args.at(1), args.at(2), parser.isSet(bomOption), access);
     }
     if (name == QLatin1String("export-chart")) {
         if (!expectArgs(3, QStringLiteral("export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] "
@@ -679,12 +703,13 @@ int runCli(int argc, char *argv[])
                            {parser.value(areaOption), parser.value(fromOption), parser.value(toOption),
                             parser.isSet(sizeOption) ? parser.value(sizeOption) : QString(), parser.value(variantOption),
                             parser.isSet(tilesOption) ? QStringLiteral("tiles") : QString(), parser.value(dpiOption),
-                            parser.value(pageOption), parser.isSet(portraitOption)});
+                            parser.value(pageOption), parser.isSet(portraitOption)},
+                           access);
     }
     if (name == QLatin1String("export-pack")) {
-        if (!expectArgs(2, QStringLiteral("export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST]")))
+        if (!expectArgs(2, QStringLiteral("export-pack OUT.pdf [--quarter \"Q1 2017/18\"] [--sections LIST] [--private]")))
             return exitUsage;
-        return exportPack(*store, args.at(1), parser.value(quarterOption), parser.value(sectionsOption));
+        return exportPack(*store, args.at(1), parser.value(quarterOption), parser.value(sectionsOption), access);
     }
     if (name == QLatin1String("import")) {
         if (args.size() < 2)

@@ -19,7 +19,6 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QTextOption>
 
 #include <cmath>
@@ -746,159 +745,161 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
     }
 
     // Pass 2: paint.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    QPdfWriter writer(&file);
-    writer.setResolution(96);
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(0, 0, 0, 0)));
-    writer.setTitle(QStringLiteral("Quarterly Performance Update Report %1").arg(quarter));
-    writer.setCreator(QStringLiteral("Oversight"));
-    QPainter painter;
-    if (!painter.begin(&writer)) {
-        *error = QStringLiteral("cannot write %1: the PDF could not be started").arg(path);
-        return false;
-    }
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setRenderHint(QPainter::TextAntialiasing);
-    const int pageCount = static_cast<int>(pages.size());
-    const QList<SummaryTile> tiles = summaryTiles(m_store);
-    const QString built = enGB().toString(QDate::currentDate(), QStringLiteral("d MMMM yyyy"));
-    for (int i = 0; i < pageCount; ++i) {
-        if (!progress || progress(totalSteps + (i + 1) * totalSteps / std::max(pageCount, 1), totalSteps * 2,
-                                  QStringLiteral("Page %1 of %2").arg(i + 1).arg(pageCount))) {
-        } else {
-            painter.end();
-            file.cancelWriting();
-            *error = QStringLiteral("cancelled");
+    // Into the temporary file of the one write discipline (safewrite.h): a full disk, a failed
+    // flush or a cancel leaves the old pack as it was.
+    bool cancelled = false;
+    QString why;
+    const auto paintPack = [&](QIODevice *file, QString *reason) {
+        QPdfWriter writer(file);
+        writer.setResolution(96);
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(0, 0, 0, 0)));
+        writer.setTitle(QStringLiteral("Quarterly Performance Update Report %1").arg(quarter));
+        writer.setCreator(QStringLiteral("Oversight"));
+        QPainter painter;
+        if (!painter.begin(&writer)) {
+            *reason = QStringLiteral("the PDF could not be started");
             return false;
         }
-        if (i > 0)
-            writer.newPage();
-        const Page &page = pages.at(i);
-        painter.fillRect(QRectF(0, 0, kPageWidth, kPageHeight), Qt::white);
-        if (i == 0) {
-            // Cover.
-            painter.fillRect(QRectF(0, 0, kPageWidth, 220), kAccent);
-            painter.setPen(Qt::white);
-            painter.setFont(font(13, true));
-            painter.drawText(QRectF(kMarginX, 60, kContentWidth, 24), QStringLiteral("Mayor's Office for Policing And Crime"));
-            painter.setFont(font(28, true));
-            painter.drawText(QRectF(kMarginX, 100, kContentWidth, 50), QStringLiteral("Quarterly Performance Update Report"));
-            painter.setFont(font(18));
-            painter.drawText(QRectF(kMarginX, 155, kContentWidth, 34), quarterLong);
-            painter.setPen(kInk);
-            painter.setFont(font(12));
-            painter.drawText(QRectF(kMarginX, 270, kContentWidth, 24),
-                             QStringLiteral("Performance of the Metropolitan Police Service against the Police and Crime Plan, and MOPAC and MPS finances"));
-            painter.setFont(font(11));
-            painter.setPen(kMuted);
-            painter.drawText(QRectF(kMarginX, 320, kContentWidth, 20), asAt);
-            painter.drawText(QRectF(kMarginX, 344, kContentWidth, 20), QStringLiteral("Pack built %1 with Oversight").arg(built));
-            continue;
-        }
-        // Header and footer.
-        painter.setFont(font(8.5, true));
-        painter.setPen(kAccent);
-        painter.drawText(QRectF(kMarginX, 20, kContentWidth / 2, 16), page.section.isEmpty() ? page.heading : page.section);
-        painter.setFont(font(8.5));
-        painter.setPen(kMuted);
-        painter.drawText(QRectF(kMarginX + kContentWidth / 2, 20, kContentWidth / 2, 16),
-                         QStringLiteral("MOPAC Quarterly Performance Update Report · %1").arg(quarter), QTextOption(Qt::AlignRight));
-        painter.setPen(QPen(kRule, 0.6));
-        painter.drawLine(QPointF(kMarginX, 40), QPointF(kMarginX + kContentWidth, 40));
-        painter.drawLine(QPointF(kMarginX, kPageHeight - 38), QPointF(kMarginX + kContentWidth, kPageHeight - 38));
-        painter.setFont(font(7.5));
-        painter.setPen(kMuted);
-        QStringList sources;
-        for (const QString &s : page.sources) {
-            const QString plain = s.startsWith(QLatin1String("Source: ")) ? s.mid(8) : s;
-            if (!plain.isEmpty() && !sources.contains(plain))
-                sources.append(plain);
-        }
-        const QFontMetricsF fm(font(7.5));
-        const QString sourceLine = sources.isEmpty() ? QString() : fm.elidedText(QStringLiteral("Sources: ") + sources.join(QStringLiteral("; ")),
-                                                                                Qt::ElideRight, kContentWidth * 0.55);
-        painter.drawText(QRectF(kMarginX, kPageHeight - 33, kContentWidth * 0.56, 14), sourceLine);
-        painter.drawText(QRectF(kMarginX + kContentWidth * 0.56, kPageHeight - 33, kContentWidth * 0.26, 14), asAt,
-                         QTextOption(Qt::AlignHCenter));
-        painter.drawText(QRectF(kMarginX + kContentWidth * 0.82, kPageHeight - 33, kContentWidth * 0.18, 14),
-                         QStringLiteral("Page %1 of %2").arg(i + 1).arg(pageCount), QTextOption(Qt::AlignRight));
-        if (i == 1) {
-            painter.setFont(font(18, true));
-            painter.setPen(kAccent);
-            painter.drawText(QRectF(kMarginX, kContentTop, kContentWidth, 30), QStringLiteral("Contents"));
-            // Two columns of entries: sections bold, their charts and tables beneath.
-            const qreal columnWidth = (kContentWidth - 40) / 2;
-            qreal cy = kContentTop + 44;
-            qreal cx = kMarginX;
-            const QFont sectionFont = font(9.5, true);
-            const QFont entryFont = font(8.5);
-            for (const ContentsEntry &e : *contents) {
-                const qreal lineH = e.section ? 20 : 15;
-                if (cy + lineH > kContentBottom) {
-                    cy = kContentTop + 44;
-                    cx += columnWidth + 40;
-                }
-                if (e.section && cy > kContentTop + 44)
-                    cy += 4;
-                painter.setFont(e.section ? sectionFont : entryFont);
-                painter.setPen(e.section ? kInk : kMuted);
-                const QFontMetricsF m(e.section ? sectionFont : entryFont);
-                const qreal indent = e.section ? 0 : 14;
-                const QString label = m.elidedText(e.text, Qt::ElideRight, columnWidth - indent - 40);
-                painter.drawText(QPointF(cx + indent, cy + m.ascent()), label);
-                const QString number = QString::number(e.page);
-                painter.drawText(QPointF(cx + columnWidth - m.horizontalAdvance(number), cy + m.ascent()), number);
-                cy += lineH;
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        const int pageCount = static_cast<int>(pages.size());
+        const QList<SummaryTile> tiles = summaryTiles(m_store);
+        const QString built = enGB().toString(QDate::currentDate(), QStringLiteral("d MMMM yyyy"));
+        for (int i = 0; i < pageCount; ++i) {
+            if (!progress || progress(totalSteps + (i + 1) * totalSteps / std::max(pageCount, 1), totalSteps * 2,
+                                      QStringLiteral("Page %1 of %2").arg(i + 1).arg(pageCount))) {
+            } else {
+                painter.end();
+                cancelled = true;
+                *reason = QStringLiteral("cancelled");
+                return false;
             }
-            continue;
-        }
-        if (i == 2) {
-            painter.setFont(font(18, true));
-            painter.setPen(kAccent);
-            painter.drawText(QRectF(kMarginX, kContentTop, kContentWidth, 30), QStringLiteral("Executive summary"));
-            painter.setFont(font(10));
-            painter.setPen(kInk);
-            painter.drawText(QRectF(kMarginX, kContentTop + 38, kContentWidth, 38),
-                             QStringLiteral("Key figures for %1, as the report states them: the finance figures as its tables give "
-                                            "them, to one decimal (its text rounds some of them; the section pages show those "
-                                            "as the text states them and say where). A change marked calculated is Oversight's.")
-                                 .arg(quarter),
-                             wrapOption());
-            const int perRow = 4;
-            const qreal tileW = (kContentWidth - (perRow - 1) * 16) / perRow;
-            // Every tile as tall as the longest detail needs (where it is stated, a disagreement's
-            // pointer): a tile's words are never cut off.
-            qreal tileH = 150;
-            for (const SummaryTile &tile : tiles)
-                tileH = std::max(tileH, 100 + textHeight(font(8.5), tile.detail, tileW - 26) + 12);
-            for (int t = 0; t < tiles.size(); ++t) {
-                const QRectF r(kMarginX + (t % perRow) * (tileW + 16), kContentTop + 80 + (t / perRow) * (tileH + 18), tileW, tileH);
-                painter.fillRect(r, QColor(0xF2, 0xF5, 0xF9));
-                painter.fillRect(QRectF(r.left(), r.top(), 4, r.height()), kAccent);
-                painter.setPen(kAccent);
-                painter.setFont(font(24, true));
-                painter.drawText(r.adjusted(16, 14, -10, 0), tiles.at(t).value, QTextOption(Qt::AlignLeft | Qt::AlignTop));
+            if (i > 0)
+                writer.newPage();
+            const Page &page = pages.at(i);
+            painter.fillRect(QRectF(0, 0, kPageWidth, kPageHeight), Qt::white);
+            if (i == 0) {
+                // Cover.
+                painter.fillRect(QRectF(0, 0, kPageWidth, 220), kAccent);
+                painter.setPen(Qt::white);
+                painter.setFont(font(13, true));
+                painter.drawText(QRectF(kMarginX, 60, kContentWidth, 24), QStringLiteral("Mayor's Office for Policing And Crime"));
+                painter.setFont(font(28, true));
+                painter.drawText(QRectF(kMarginX, 100, kContentWidth, 50), QStringLiteral("Quarterly Performance Update Report"));
+                painter.setFont(font(18));
+                painter.drawText(QRectF(kMarginX, 155, kContentWidth, 34), quarterLong);
                 painter.setPen(kInk);
-                painter.setFont(font(10.5, true));
-                painter.drawText(r.adjusted(16, 62, -10, 0), tiles.at(t).label, wrapOption());
+                painter.setFont(font(12));
+                painter.drawText(QRectF(kMarginX, 270, kContentWidth, 24),
+                                 QStringLiteral("Performance of the Metropolitan Police Service against the Police and Crime Plan, and MOPAC and MPS finances"));
+                painter.setFont(font(11));
                 painter.setPen(kMuted);
-                painter.setFont(font(8.5));
-                painter.drawText(r.adjusted(16, 100, -10, -6), tiles.at(t).detail, wrapOption());
+                painter.drawText(QRectF(kMarginX, 320, kContentWidth, 20), asAt);
+                painter.drawText(QRectF(kMarginX, 344, kContentWidth, 20), QStringLiteral("Pack built %1 with Oversight").arg(built));
+                continue;
+            }
+            // Header and footer.
+            painter.setFont(font(8.5, true));
+            painter.setPen(kAccent);
+            painter.drawText(QRectF(kMarginX, 20, kContentWidth / 2, 16), page.section.isEmpty() ? page.heading : page.section);
+            painter.setFont(font(8.5));
+            painter.setPen(kMuted);
+            painter.drawText(QRectF(kMarginX + kContentWidth / 2, 20, kContentWidth / 2, 16),
+                             QStringLiteral("MOPAC Quarterly Performance Update Report · %1").arg(quarter), QTextOption(Qt::AlignRight));
+            painter.setPen(QPen(kRule, 0.6));
+            painter.drawLine(QPointF(kMarginX, 40), QPointF(kMarginX + kContentWidth, 40));
+            painter.drawLine(QPointF(kMarginX, kPageHeight - 38), QPointF(kMarginX + kContentWidth, kPageHeight - 38));
+            painter.setFont(font(7.5));
+            painter.setPen(kMuted);
+            QStringList sources;
+            for (const QString &s : page.sources) {
+                const QString plain = s.startsWith(QLatin1String("Source: ")) ? s.mid(8) : s;
+                if (!plain.isEmpty() && !sources.contains(plain))
+                    sources.append(plain);
+            }
+            const QFontMetricsF fm(font(7.5));
+            const QString sourceLine = sources.isEmpty() ? QString() : fm.elidedText(QStringLiteral("Sources: ") + sources.join(QStringLiteral("; ")),
+                                                                                    Qt::ElideRight, kContentWidth * 0.55);
+            painter.drawText(QRectF(kMarginX, kPageHeight - 33, kContentWidth * 0.56, 14), sourceLine);
+            painter.drawText(QRectF(kMarginX + kContentWidth * 0.56, kPageHeight - 33, kContentWidth * 0.26, 14), asAt,
+                             QTextOption(Qt::AlignHCenter));
+            painter.drawText(QRectF(kMarginX + kContentWidth * 0.82, kPageHeight - 33, kContentWidth * 0.18, 14),
+                             QStringLiteral("Page %1 of %2").arg(i + 1).arg(pageCount), QTextOption(Qt::AlignRight));
+            if (i == 1) {
+                painter.setFont(font(18, true));
+                painter.setPen(kAccent);
+                painter.drawText(QRectF(kMarginX, kContentTop, kContentWidth, 30), QStringLiteral("Contents"));
+                // Two columns of entries: sections bold, their charts and tables beneath.
+                const qreal columnWidth = (kContentWidth - 40) / 2;
+                qreal cy = kContentTop + 44;
+                qreal cx = kMarginX;
+                const QFont sectionFont = font(9.5, true);
+                const QFont entryFont = font(8.5);
+                for (const ContentsEntry &e : *contents) {
+                    const qreal lineH = e.section ? 20 : 15;
+                    if (cy + lineH > kContentBottom) {
+                        cy = kContentTop + 44;
+                        cx += columnWidth + 40;
+                    }
+                    if (e.section && cy > kContentTop + 44)
+                        cy += 4;
+                    painter.setFont(e.section ? sectionFont : entryFont);
+                    painter.setPen(e.section ? kInk : kMuted);
+                    const QFontMetricsF m(e.section ? sectionFont : entryFont);
+                    const qreal indent = e.section ? 0 : 14;
+                    const QString label = m.elidedText(e.text, Qt::ElideRight, columnWidth - indent - 40);
+                    painter.drawText(QPointF(cx + indent, cy + m.ascent()), label);
+                    const QString number = QString::number(e.page);
+                    painter.drawText(QPointF(cx + columnWidth - m.horizontalAdvance(number), cy + m.ascent()), number);
+                    cy += lineH;
+                }
+                continue;
+            }
+            if (i == 2) {
+                painter.setFont(font(18, true));
+                painter.setPen(kAccent);
+                painter.drawText(QRectF(kMarginX, kContentTop, kContentWidth, 30), QStringLiteral("Executive summary"));
+                painter.setFont(font(10));
+                painter.setPen(kInk);
+                painter.drawText(QRectF(kMarginX, kContentTop + 38, kContentWidth, 38),
+                                 QStringLiteral("Key figures for %1, as the report states them: the finance figures as its tables give "
+                                                "them, to one decimal (its text rounds some of them; the section pages show those "
+                                                "as the text states them and say where). A change marked calculated is Oversight's.")
+                                     .arg(quarter),
+                                 wrapOption());
+                const int perRow = 4;
+                const qreal tileW = (kContentWidth - (perRow - 1) * 16) / perRow;
+                // Every tile as tall as the longest detail needs (where it is stated, a disagreement's
+                // pointer): a tile's words are never cut off.
+                qreal tileH = 150;
+                for (const SummaryTile &tile : tiles)
+                    tileH = std::max(tileH, 100 + textHeight(font(8.5), tile.detail, tileW - 26) + 12);
+                for (int t = 0; t < tiles.size(); ++t) {
+                    const QRectF r(kMarginX + (t % perRow) * (tileW + 16), kContentTop + 80 + (t / perRow) * (tileH + 18), tileW, tileH);
+                    painter.fillRect(r, QColor(0xF2, 0xF5, 0xF9));
+                    painter.fillRect(QRectF(r.left(), r.top(), 4, r.height()), kAccent);
+                    painter.setPen(kAccent);
+                    painter.setFont(font(24, true));
+                    painter.drawText(r.adjusted(16, 14, -10, 0), tiles.at(t).value, QTextOption(Qt::AlignLeft | Qt::AlignTop));
+                    painter.setPen(kInk);
+                    painter.setFont(font(10.5, true));
+                    painter.drawText(r.adjusted(16, 62, -10, 0), tiles.at(t).label, wrapOption());
+                    painter.setPen(kMuted);
+                    painter.setFont(font(8.5));
+                    painter.drawText(r.adjusted(16, 100, -10, -6), tiles.at(t).detail, wrapOption());
+                }
+            }
+            for (const Draw &draw : page.draws) {
+                painter.save();
+                draw(&painter);
+                painter.restore();
             }
         }
-        for (const Draw &draw : page.draws) {
-            painter.save();
-            draw(&painter);
-            painter.restore();
-        }
-    }
-    painter.end();
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        painter.end();
+        return true;
+    };
+    if (!files::writeAtomically(path, options.access, paintPack, &why)) {
+        *error = cancelled ? QStringLiteral("cancelled") : QStringLiteral("cannot write %1: %2").arg(path, why);
         return false;
     }
     for (const Page &page : pages)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "safewrite.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -33,6 +35,7 @@ struct PackOptions {
     QStringList excludedCharts;  // chart entries ("ID" or "ID|variant") to leave out
     bool includeChartsWithoutData = false; // by default a chart the store cannot fill is left out
     QHash<QString, QString> commentary;    // section ID → paragraph; empty = the store's saved commentary
+    files::Access access = files::Access::Document; // 0644, or 0600 (private), whatever the umask
 };
 
 // What the pack holds, page by page: for tests, the contents page and the progress dialog.
@@ -44,7 +47,8 @@ struct PackPageInfo {
 // Builds the A4 landscape board pack PDF: cover, contents with page numbers, executive summary,
 // then each section's commentary, key figures, charts (vector, through Figure::paint) and tables
 // (typeset, split across pages with repeated headers), with headers and footers (section, page x
-// of y, data as at, sources). The file is written only when the whole pack is built.
+// of y, data as at, sources). The file is written only when the whole pack is built and on disk
+// (files::writeAtomically, safewrite.h); a failed write leaves the old pack as it was.
 class BoardPackWriter {
 public:
     explicit BoardPackWriter(const Store &store);

@@ -10,7 +10,6 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStringList>
 #include <QSvgGenerator>
 
@@ -249,23 +248,22 @@ bool exportFigure(Figure &figure, const QString &path, const ExportOptions &opti
     };
     if (const QString problem = validateExportOptions(options); !problem.isEmpty())
         return failWith(problem);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failWith(file.errorString());
     QString why;
-    bool ok = false;
-    switch (options.format) {
-    case ExportFormat::Pdf: ok = writePdf(figure, &file, options, &why); break;
-    case ExportFormat::Svg: ok = writeSvg(figure, &file, options, &why); break;
-    case ExportFormat::Png: ok = writePng(figure, &file, options, &why); break;
-    }
-    if (!ok) {
-        file.cancelWriting();
-        return failWith(why.isEmpty() ? QStringLiteral("the drawing failed") : why);
-    }
-    if (!file.commit())
-        return failWith(file.errorString());
-    return true;
+    const bool written = files::writeAtomically(
+        path, options.access,
+        [&](QIODevice *file, QString *reason) {
+            bool ok = false;
+            switch (options.format) {
+            case ExportFormat::Pdf: ok = writePdf(figure, file, options, reason); break;
+            case ExportFormat::Svg: ok = writeSvg(figure, file, options, reason); break;
+            case ExportFormat::Png: ok = writePng(figure, file, options, reason); break;
+            }
+            if (!ok && reason->isEmpty())
+                *reason = QStringLiteral("the drawing failed");
+            return ok;
+        },
+        &why);
+    return written || failWith(why);
 }
 
 } // namespace oversight::charts

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "safewrite.h"
+
 #include <QImage>
 #include <QMarginsF>
 #include <QPageLayout>
@@ -44,6 +46,8 @@ struct ExportOptions {
     QSize size{1000, 650};
     // PNG: pixels per inch; the image is size × dpi / 96 pixels.
     int dpi = kFigureDpi;
+    // Who may read the file: a document (0644) or private (0600), whatever the umask.
+    files::Access access = files::Access::Document;
 };
 
 // The format a file name asks for by its suffix (.pdf, .svg, .png; any case), if any.
@@ -71,8 +75,9 @@ bool paintFigureOnDevice(Figure &figure, QPaintDevice *device, const QRectF &tar
 // The same on a painter already begun on such a device (print preview pages).
 void paintFigure(Figure &figure, QPainter *painter, const QRectF &target);
 
-// Writes the figure to path in options.format. On failure returns false with a message naming
-// the file. The document's title is the figure's title; its creator "Oversight".
+// Writes the figure to path in options.format through files::writeAtomically (safewrite.h): the
+// file is replaced only when all of it is on disk. On failure returns false with a message naming
+// the file and the OS's reason, the old file untouched. The document's title is the figure's title; its creator "Oversight".
 bool exportFigure(Figure &figure, const QString &path, const ExportOptions &options, QString *error = nullptr);
 
 } // namespace oversight::charts

@@ -1,6 +1,9 @@
 #include "reporttable.h"
+#include "smalldisk.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QHash>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -10,6 +13,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <optional>
+#include <sys/stat.h>
 
 // The oversight binary as officers and scripts run it: exit codes, messages and files.
 class TestCli : public QObject {
@@ -35,6 +40,10 @@ private Q_SLOTS:
     void exportChartFormats_data();
     void exportChartFormats();
     void importReportTableAsksForItsPeriod();
+    void failedWritesKeepTheOldFile_data();
+    void failedWritesKeepTheOldFile();
+    void exportPermissions_data();
+    void exportPermissions();
 
 private:
     struct Result {
@@ -42,18 +51,20 @@ private:
         QString out;
         QString err;
     };
-    Result run(const QStringList &args);
+    Result run(const QStringList &args, const QHash<QString, QString> &environment = {});
     QTemporaryDir m_dir;
     QString m_db;
 };
 
-TestCli::Result TestCli::run(const QStringList &args)
+TestCli::Result TestCli::run(const QStringList &args, const QHash<QString, QString> &environment)
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    for (auto it = environment.begin(); it != environment.end(); ++it)
+        env.insert(it.key(), it.value());
     process.setProcessEnvironment(env);
     process.start(QStringLiteral(OVERSIGHT_BINARY), args);
     if (!process.waitForFinished(120000))
@@ -127,6 +138,7 @@ void TestCli::usageErrors_data()
                                                           QStringLiteral("Q2 2017/18")};
     QTest::newRow("import with a bad period") << QStringList{QStringLiteral("import"), QStringLiteral("x.csv"), QStringLiteral("--period"),
                                                              QStringLiteral("Smarch 2017")};
+    QTest::newRow("private without export") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--private")};
     QTest::newRow("area without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--area"),
                                                               QStringLiteral("E09000033")};
 }
@@ -409,6 +421,142 @@ void TestCli::importReportTableAsksForItsPeriod()
     QVERIFY2(m.hasMatch(), qPrintable(imported.out));
     const Result undone = run({QStringLiteral("--db"), m_db, QStringLiteral("undo-import"), m.captured(1)});
     QCOMPARE(undone.exitCode, 0);
+}
+
+namespace {
+
+// Every export command, by the file it writes: OUT stands for the output path.
+struct ExportCase {
+    const char *name;
+    QStringList args;
+    QString fileName;
+};
+QList<ExportCase> exportCases()
+{
+    const QString out = QStringLiteral("OUT");
+    return {
+        {"table csv", {QStringLiteral("export-table"), QStringLiteral("revenue"), out}, QStringLiteral("rev.csv")},
+        {"table xlsx", {QStringLiteral("export-table"), QStringLiteral("revenue"), out}, QStringLiteral("rev.xlsx")},
+        {"chart pdf", {QStringLiteral("export-chart"), QStringLiteral("crime.tno"), out}, QStringLiteral("tno.pdf")},
+        {"chart svg", {QStringLiteral("export-chart"), QStringLiteral("crime.tno"), out}, QStringLiteral("tno.svg")},
+        {"chart png", {QStringLiteral("export-chart"), QStringLiteral("crime.tno"), out}, QStringLiteral("tno.png")},
+        {"pack", {QStringLiteral("export-pack"), out, QStringLiteral("--sections"), QStringLiteral("finance")},
+         QStringLiteral("pack.pdf")},
+    };
+}
+
+QStringList withOutput(QStringList args, const QString &path)
+{
+    for (QString &arg : args) {
+        if (arg == QLatin1String("OUT"))
+            arg = path;
+    }
+    return args;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+// Issue 14 item 1: a write that fails (a full disk) must say so with the OS's reason, exit 1, and
+// leave last quarter's file byte for byte; no temporary file is left behind. Each export once on a
+// real full disk (a 64 KiB tmpfs; skipped by name where mounting is not permitted) and once with
+// the failure injected into the final flush of the one write helper (models/safewrite.h).
+void TestCli::failedWritesKeepTheOldFile_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<bool>("fullDisk");
+    for (const bool fullDisk : {true, false}) {
+        for (const ExportCase &c : exportCases())
+            QTest::addRow("%s, %s", c.name, fullDisk ? "full tmpfs" : "injected ENOSPC") << c.args << c.fileName << fullDisk;
+    }
+}
+
+void TestCli::failedWritesKeepTheOldFile()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, fileName);
+    QFETCH(bool, fullDisk);
+    std::optional<SmallDisk> disk;
+    QTemporaryDir folder;
+    QString path;
+    if (fullDisk) {
+        disk.emplace();
+        if (!disk->mounted())
+            QSKIP(qPrintable(QStringLiteral("full tmpfs: %1").arg(disk->whyNot())));
+        path = disk->filePath(fileName);
+    } else {
+        QVERIFY(folder.isValid());
+        path = folder.filePath(fileName);
+    }
+    const QByteArray old = QByteArray("last quarter's good file, which a failed export must not touch\n").repeated(40);
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(old), old.size());
+    }
+    QHash<QString, QString> environment;
+    if (fullDisk)
+        QVERIFY(disk->fill());
+    else
+        environment.insert(QStringLiteral("OVERSIGHT_TEST_WRITE_ERROR"), QStringLiteral("ENOSPC"));
+
+    const Result r = run(QStringList{QStringLiteral("--db"), m_db} + withOutput(args, path), environment);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(path) && r.err.contains(QStringLiteral("No space left on device")), qPrintable(r.err));
+    QVERIFY2(!r.out.contains(QStringLiteral("Wrote")), qPrintable(r.out));
+    QCOMPARE(readAll(path), old);
+    QStringList left = QDir(QFileInfo(path).absolutePath()).entryList(QDir::Files | QDir::Hidden);
+    left.removeAll(QStringLiteral("filler"));
+    QCOMPARE(left, QStringList{fileName});
+}
+
+// Issue 14 item 11: exports are documents, 0644 whatever the umask (never world-writable under
+// umask 000, and not the mode of the file they replace), and 0600 with --private, like the store.
+void TestCli::exportPermissions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<int>("mode");
+    for (const bool isPrivate : {false, true}) {
+        for (const ExportCase &c : exportCases()) {
+            QTest::addRow("%s, %s", c.name, isPrivate ? "--private" : "umask 000")
+                << (isPrivate ? c.args + QStringList{QStringLiteral("--private")} : c.args) << c.fileName
+                << (isPrivate ? 0600 : 0644);
+        }
+    }
+}
+
+void TestCli::exportPermissions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, fileName);
+    QFETCH(int, mode);
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    // A new file, and one replacing a world-writable file: both take the mode asked for.
+    for (const bool replacing : {false, true}) {
+        const QString path = folder.filePath((replacing ? QStringLiteral("old-") : QString()) + fileName);
+        if (replacing) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("old");
+            file.close();
+            QVERIFY(::chmod(QFile::encodeName(path).constData(), 0666) == 0);
+        }
+        const mode_t previous = ::umask(0);
+        const Result r = run(QStringList{QStringLiteral("--db"), m_db} + withOutput(args, path));
+        ::umask(previous);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        struct stat info{};
+        QVERIFY(::stat(QFile::encodeName(path).constData(), &info) == 0);
+        QCOMPARE(QString::number(info.st_mode & 07777, 8), QString::number(mode, 8));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

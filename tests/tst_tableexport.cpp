@@ -600,6 +600,17 @@ void TestTableExport::failuresNameTheFileAndKeepIt()
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("the previous board paper\n"));
         file.close();
+        // Nor does a good table whose write fails at the final flush, as on a full disk (issue 14
+        // item 1: QSaveFile committed an empty file over it); the error gives the OS's reason.
+        qputenv("OVERSIGHT_TEST_WRITE_ERROR", "ENOSPC");
+        error.clear();
+        const bool written = tableexport::write(good, existing, format, &error);
+        qunsetenv("OVERSIGHT_TEST_WRITE_ERROR");
+        QVERIFY(!written);
+        QVERIFY2(error.contains(existing) && error.contains(QStringLiteral("No space left on device")), qPrintable(error));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("the previous board paper\n"));
+        file.close();
         // And a good write replaces it whole.
         QVERIFY2(tableexport::write(good, existing, format, &error), qPrintable(error));
         QVERIFY(file.open(QIODevice::ReadOnly));

@@ -1,5 +1,7 @@
 #include "tableexport.h"
 
+#include "safewrite.h"
+
 #include "csv.h"
 #include "xlsxwriterlibrary.h"
 
@@ -9,7 +11,6 @@
 #include <QFont>
 #include <QLocale>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -115,16 +116,11 @@ bool checkTable(const ExportTable &table, QString *error)
     return true;
 }
 
-bool saveBytes(const QString &path, const QByteArray &bytes, QString *error)
+bool saveBytes(const QString &path, const QByteArray &bytes, files::Access access, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        file.cancelWriting();
+    QString why;
+    if (!files::writeAtomically(path, bytes, access, &why)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, why);
         return false;
     }
     return true;
@@ -200,7 +196,7 @@ constexpr int minColumnWidth = 8;
 constexpr int maxColumnWidth = 60;
 constexpr int headerWrapWidth = 24;
 
-bool writeXlsx(const ExportTable &table, const QString &path, QString *error)
+bool writeXlsx(const ExportTable &table, const QString &path, files::Access access, QString *error)
 {
     QString loadError;
     const XlsxWriterLibrary *lib = XlsxWriterLibrary::instance(&loadError);
@@ -324,7 +320,7 @@ bool writeXlsx(const ExportTable &table, const QString &path, QString *error)
         *error = QStringLiteral("cannot write %1: the workbook could not be read back (%2)").arg(path, written.errorString());
         return false;
     }
-    return saveBytes(path, written.readAll(), error);
+    return saveBytes(path, written.readAll(), access, error);
 }
 
 } // namespace
@@ -527,7 +523,7 @@ QString sheetName(const QString &title)
     return name.isEmpty() ? QStringLiteral("Table") : name;
 }
 
-bool write(const ExportTable &table, const QString &path, FileFormat format, QString *error)
+bool write(const ExportTable &table, const QString &path, FileFormat format, QString *error, files::Access access)
 {
     QString problem;
     if (!checkTable(table, &problem)) {
@@ -537,9 +533,9 @@ bool write(const ExportTable &table, const QString &path, FileFormat format, QSt
     switch (format) {
     case FileFormat::Csv:
     case FileFormat::CsvWithBom:
-        return saveBytes(path, toCsv(table, format == FileFormat::CsvWithBom), error);
+        return saveBytes(path, toCsv(table, format == FileFormat::CsvWithBom), access, error);
     case FileFormat::Xlsx:
-        return writeXlsx(table, path, error);
+        return writeXlsx(table, path, access, error);
     }
     return false;
 }

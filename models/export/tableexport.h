@@ -1,6 +1,7 @@
 #pragma once
 
 #include "reporttable.h"
+#include "safewrite.h"
 
 #include <QByteArray>
 #include <QList>
@@ -32,8 +33,8 @@ namespace oversight::tableexport {
 //   (numberFormatCode); text is always a string cell, never a formula, whatever it starts with, and
 //   keeps its text exactly (no apostrophe). Panes frozen under the header, the header repeated on
 //   printed pages, landscape, one page wide; columns as wide as their contents (long text wraps).
-// - Both write atomically: the target is replaced only when the whole file is written. Errors name
-//   the file.
+// - Both write atomically (safewrite.h): the target is replaced only when the whole file is on
+//   disk. Errors name the file and the OS's reason.
 
 enum class FileFormat {
     Csv,        // UTF-8, no BOM
@@ -108,8 +109,10 @@ QString numberFormatCode(const NumberStyle &style);
 // reserves it); "Table" when nothing is left. The full title is the sheet's first row.
 QString sheetName(const QString &title);
 
-// Writes the table to path in the format given. False with a message naming the file on failure;
-// the file at path is then untouched.
-bool write(const ExportTable &table, const QString &path, FileFormat format, QString *error);
+// Writes the table to path in the format given, through files::writeAtomically (safewrite.h):
+// False with a message naming the file and the OS's reason on failure; the file at path is then
+// untouched. A document is 0644, a private one 0600, whatever the umask.
+bool write(const ExportTable &table, const QString &path, FileFormat format, QString *error,
+           files::Access access = files::Access::Document);
 
 } // namespace oversight::tableexport

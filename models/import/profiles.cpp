@@ -1,12 +1,12 @@
 #include "profiles.h"
 
 #include "reporttablelayout.h"
+#include "safewrite.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace oversight::import {
@@ -64,14 +64,12 @@ bool ProfileStore::save(const ImportPlan &plan, QString *error)
         *error = QStringLiteral("cannot create the profile folder %1").arg(m_folder);
         return false;
     }
-    QSaveFile file(QDir(m_folder).filePath(fileNameFor(plan.profileName)));
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write the profile: %1").arg(file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write the profile: %1").arg(file.errorString());
+    // Private like the store (0600): a profile names the folders and files officers import.
+    QString why;
+    if (!files::writeAtomically(QDir(m_folder).filePath(fileNameFor(plan.profileName)),
+                                QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented), files::Access::Private,
+                                &why)) {
+        *error = QStringLiteral("cannot write the profile: %1").arg(why);
         return false;
     }
     return true;

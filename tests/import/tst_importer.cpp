@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace oversight;
 using namespace oversight::import;
 
@@ -560,7 +562,16 @@ void TestImporter::profileRoundTripAndAutoMatch()
     p.plan.profileName = QStringLiteral("Knife return");
     p.plan.areaMappings.insert(QStringLiteral("Barnet LBC"), QStringLiteral("E09000003"));
     QString error;
-    QVERIFY2(profiles.save(p.plan, &error), qPrintable(error));
+    // Saved private like the store (issue 14 item 11: profiles were 0644), whatever the umask.
+    const mode_t previousUmask = ::umask(0);
+    const bool saved = profiles.save(p.plan, &error);
+    ::umask(previousUmask);
+    QVERIFY2(saved, qPrintable(error));
+    const QFileInfoList savedFiles = QDir(m_dir.filePath(QStringLiteral("profiles"))).entryInfoList(QDir::Files | QDir::Hidden);
+    QCOMPARE(savedFiles.size(), 1);
+    // The file's owner runs the test, so the user's bits are the owner's; no group or other bits.
+    QCOMPARE(savedFiles.first().permissions(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
+                                                           | QFileDevice::WriteUser);
     const auto loaded = profiles.load(QStringLiteral("Knife return"), &error);
     QVERIFY2(loaded, qPrintable(error));
     QCOMPARE(loaded->toJson(), p.plan.toJson());
