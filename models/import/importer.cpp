@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "classification.h"
+#include "textescape.h"
 
 #include "areamatcher.h"
 #include "catalog.h"
@@ -52,7 +53,9 @@ QString ImportIssue::toString() const
                                                             : QStringLiteral("note"),
                             message);
     if (!cellText.isEmpty())
-        text += QStringLiteral(" (cell holds '%1')").arg(cellText.left(80));
+        // The cell is shown whole on one line, its control characters (a newline that would forge
+        // a message line, ESC and BEL that would drive the officer's terminal) as \x1b-style escapes.
+        text += QStringLiteral(" (cell holds '%1')").arg(oversight::text::terminalEscaped(cellText.left(80)));
     return text;
 }
 

@@ -198,6 +198,8 @@ private Q_SLOTS:
     void conflictsAreReportedNotWritten();
     void replaceThenUndoRestores();
     void validationNamesTheCell();
+    void cellTextIsEscapedForTerminals_data();
+    void cellTextIsEscapedForTerminals();
     void nonBoroughAreasAreKept();
     void totalRowsAreCheckedNotStored();
     void duplicateKeysAndFilesAreFlagged();
@@ -448,6 +450,32 @@ void TestImporter::validationNamesTheCell()
     QVERIFY2(lines.contains(QStringLiteral("typos.csv:typos!E4: error: not a number (cell holds 'abc')")), qPrintable(lines.join(QLatin1Char('\n'))));
     QVERIFY2(lines.join(QLatin1Char('\n')).contains(QStringLiteral("typos.csv:typos!C5: error: unknown area")), qPrintable(lines.join(QLatin1Char('\n'))));
     QCOMPARE(storeDigest(*store), before);
+}
+
+// A cell's text is quoted in the issue on one line with its control characters visible: ESC, BEL and
+// a newline would otherwise retitle or clear the officer's terminal, or forge a message line.
+void TestImporter::cellTextIsEscapedForTerminals_data()
+{
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<QString>("quoted");
+    QTest::newRow("OSC title and clear screen") << QStringLiteral("\x1b]0;PWNED\x07\x1b[2J") << QStringLiteral("\\x1b]0;PWNED\\x07\\x1b[2J");
+    QTest::newRow("C1 CSI") << QStringLiteral("a\u009b2Jb") << QStringLiteral("a\\x9b2Jb");
+    QTest::newRow("newline and tab") << QStringLiteral("1\n2\t3\r") << QStringLiteral("1\\x0a2\\x093\\x0d");
+    QTest::newRow("DEL") << QStringLiteral("x\x7fy") << QStringLiteral("x\\x7fy");
+    QTest::newRow("plain text unchanged") << QStringLiteral("£1,2 (n/a) – é") << QStringLiteral("£1,2 (n/a) – é");
+}
+
+void TestImporter::cellTextIsEscapedForTerminals()
+{
+    QFETCH(QString, cell);
+    QFETCH(QString, quoted);
+    ImportIssue issue;
+    issue.severity = ImportIssue::Severity::Error;
+    issue.file = QStringLiteral("returns.csv");
+    issue.message = QStringLiteral("not a number");
+    issue.cellText = cell;
+    const QString text = issue.toString();
+    QVERIFY2(text.endsWith(QStringLiteral(" (cell holds '%1')").arg(quoted)), qPrintable(text));
 }
 
 void TestImporter::nonBoroughAreasAreKept()
