@@ -1191,8 +1191,11 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(error);
     }
     QSqlQuery batch(db);
-    batch.prepare(QStringLiteral("INSERT INTO import_batch (source, sha256, imported_at, imported_by, row_count, description, "
-                                 "file_name, file_size, profile) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)"));
+    // The id is the next never issued (schema: batchIdsNeverReused), not max(id) + 1: an undone
+    // batch's id stays its own.
+    batch.prepare(QStringLiteral("INSERT INTO import_batch (id, source, sha256, imported_at, imported_by, row_count, description, "
+                                 "file_name, file_size, profile) "
+                                 "VALUES ((SELECT last_id + 1 FROM import_batch_sequence), ?, ?, ?, ?, 0, ?, ?, ?, ?)"));
     batch.addBindValue(QFileInfo(path).absoluteFilePath());
     batch.addBindValue(result.sha256);
     batch.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
