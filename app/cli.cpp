@@ -14,6 +14,7 @@
 #include "safewrite.h"
 #include "store.h"
 #include "tableexport.h"
+#include "textescape.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -25,6 +26,7 @@
 #include <QImageWriter>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QStringDecoder>
 #include <QTest>
 #include <QTextStream>
 #include <QTimer>
@@ -44,15 +46,50 @@ constexpr int exitOk = 0;
 constexpr int exitError = 1;
 constexpr int exitUsage = 2;
 
+// Everything the command line prints goes through this device: file names, cells, category and
+// measure names and the messages quoting them come from outside, and a terminal runs the control
+// characters in them (ESC]0;…BEL retitles it, ESC[2J clears it). They are printed as \x1b-style
+// escapes by the one terminal helper; newline and tab are Oversight's own line and column breaks
+// (text that could hold them, like a cell, is escaped whole where the message is composed).
+class TerminalDevice final : public QIODevice
+{
+public:
+    explicit TerminalDevice(FILE *file)
+        : m_file(file)
+    {
+        open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        // Stateful: a character split between two writes is decoded whole.
+        const QString decoded = m_decoder.decode(QByteArrayView(data, size));
+        const QByteArray safe = text::terminalEscaped(decoded, text::Terminal::KeepLines).toUtf8();
+        if (std::fwrite(safe.constData(), 1, static_cast<size_t>(safe.size()), m_file) != static_cast<size_t>(safe.size()))
+            return -1;
+        std::fflush(m_file);
+        return size;
+    }
+
+private:
+    FILE *m_file;
+    QStringDecoder m_decoder{QStringDecoder::Utf8};
+};
+
 QTextStream &out()
 {
-    static QTextStream stream(stdout);
+    static TerminalDevice device(stdout);
+    static QTextStream stream(&device);
     return stream;
 }
 
 QTextStream &err()
 {
-    static QTextStream stream(stderr);
+    static TerminalDevice device(stderr);
+    static QTextStream stream(&device);
     return stream;
 }
 
@@ -261,8 +298,9 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
             out() << "… and " << (result.errorCount + result.warningCount - result.issues.size()) << " more\n";
         for (const import::ValueConflict &c : result.conflicts) {
             out() << result.fileName << ':' << p.plan.sheetName << '!' << import::cellReference(c.column, c.row)
-                  << ": conflict: " << c.measureName << ", " << c.areaName << ", " << c.periodLabel
-                  << (c.breakdown.isEmpty() ? QString() : QStringLiteral(", ") + c.breakdown) << ": stored "
+                  << ": conflict: " << text::terminalEscaped(c.measureName) << ", " << text::terminalEscaped(c.areaName) << ", "
+                  << text::terminalEscaped(c.periodLabel)
+                  << (c.breakdown.isEmpty() ? QString() : QStringLiteral(", ") + text::terminalEscaped(c.breakdown)) << ": stored "
                   << QString::number(c.storedValue, 'g', 15) << " (batch " << c.storedBatch << "), file "
                   << QString::number(c.fileValue, 'g', 15) << '\n';
         }

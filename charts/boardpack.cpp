@@ -4,6 +4,7 @@
 #include "chartregistry.h"
 #include "charttheme.h"
 #include "figure.h"
+#include "textescape.h"
 
 #include "catalog.h"
 #include "packdata.h"
@@ -753,7 +754,7 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
         QPdfWriter writer(file);
         writer.setResolution(96);
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(0, 0, 0, 0)));
-        writer.setTitle(QStringLiteral("Quarterly Performance Update Report %1").arg(quarter));
+        writer.setTitle(oversight::text::metadataEscaped(QStringLiteral("Quarterly Performance Update Report %1").arg(quarter)));
         writer.setCreator(QStringLiteral("Oversight"));
         QPainter painter;
         if (!painter.begin(&writer)) {

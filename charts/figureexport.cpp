@@ -1,6 +1,7 @@
 #include "figureexport.h"
 
 #include "figure.h"
+#include "textescape.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -55,7 +56,7 @@ bool writePdf(Figure &figure, QIODevice *device, const ExportOptions &options, Q
         return false;
     }
     const FigureText text = figure.text();
-    writer.setTitle(text.title);
+    writer.setTitle(oversight::text::metadataEscaped(text.title));
     writer.setCreator(QStringLiteral("Oversight"));
     const QRectF target(QPointF(0, 0), exportPageFigureSize(options));
     return paintFigureOnDevice(figure, &writer, target, why);
@@ -75,6 +76,23 @@ QByteArray withPixelSize(QByteArray svg, const QSize &size)
     return svg.replace(start, end - start, root.toUtf8());
 }
 
+// The document's title and description, escaped for XML. QSvgGenerator (Qt 6.4) writes
+// setTitle()/setDescription() as they are, so a category named "<script>…</script>" became a script
+// element and "]]>" or "<desc>" broke the document. It is given placeholders with nothing to escape
+// (and without them writes "Qt SVG Document"), which are replaced here through the one XML helper,
+// whatever a later Qt escapes itself.
+constexpr char kTitlePlaceholder[] = "oversight-title-placeholder";
+constexpr char kDescriptionPlaceholder[] = "oversight-description-placeholder";
+
+QByteArray withTitle(QByteArray svg, const FigureText &text)
+{
+    svg.replace(QByteArray("<title>") + kTitlePlaceholder + "</title>",
+                QStringLiteral("<title>%1</title>").arg(oversight::text::xmlEscaped(text.title)).toUtf8());
+    svg.replace(QByteArray("<desc>") + kDescriptionPlaceholder + "</desc>",
+                QStringLiteral("<desc>%1</desc>").arg(oversight::text::xmlEscaped(describe(text))).toUtf8());
+    return svg;
+}
+
 bool writeSvg(Figure &figure, QIODevice *device, const ExportOptions &options, QString *why)
 {
     QBuffer buffer;
@@ -84,11 +102,13 @@ bool writeSvg(Figure &figure, QIODevice *device, const ExportOptions &options, Q
     generator.setSize(options.size);
     generator.setViewBox(QRect(QPoint(0, 0), options.size));
     const FigureText text = figure.text();
-    generator.setTitle(text.title);
-    generator.setDescription(describe(text));
+    generator.setTitle(QString::fromLatin1(kTitlePlaceholder));
+    generator.setDescription(QString::fromLatin1(kDescriptionPlaceholder));
     if (!paintFigureOnDevice(figure, &generator, QRectF(QPointF(0, 0), QSizeF(options.size)), why))
         return false;
-    const QByteArray svg = withPixelSize(buffer.data(), options.size);
+    // The text Qt draws it escapes for markup but not for control characters, which XML cannot
+    // hold: an imported name with ESC or BEL would leave the SVG not well-formed.
+    const QByteArray svg = withTitle(withPixelSize(oversight::text::xmlWithoutForbiddenCharacters(buffer.data()), options.size), text);
     if (device->write(svg) != svg.size()) {
         *why = device->errorString();
         return false;

@@ -331,12 +331,33 @@ QStringList disagreementsInTheSource()
     };
 }
 
+// Version 9: an import batch's id is never given to another batch. import_batch's INTEGER PRIMARY KEY
+// hands out max(id) + 1, so after undoing the newest batch the next import got the undone id, and a
+// batch id quoted in an old board paper or log could name different data. This is AUTOINCREMENT's
+// rule, kept in a table of its own (making import_batch AUTOINCREMENT means rebuilding the table
+// every fact references, with foreign keys off): the highest id ever issued, which writers take the
+// next id from and a trigger keeps, refusing an insert that would reuse one. A store migrated here
+// starts from its highest batch id; an id undone before the migration cannot be known.
+QStringList batchIdsNeverReused()
+{
+    return {
+        QStringLiteral("CREATE TABLE import_batch_sequence (last_id INTEGER NOT NULL)"),
+        QStringLiteral("INSERT INTO import_batch_sequence (last_id) SELECT coalesce(max(id), 0) FROM import_batch"),
+        QStringLiteral(R"(CREATE TRIGGER import_batch_id_never_reused AFTER INSERT ON import_batch
+            BEGIN
+                SELECT RAISE(ABORT, 'import batch id already used') WHERE NEW.id <= (SELECT last_id FROM import_batch_sequence);
+                UPDATE import_batch_sequence SET last_id = NEW.id;
+            END)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5(),
-                                           milestoneStatusProvenance(), statedPrecision(), disagreementsInTheSource()};
+                                           milestoneStatusProvenance(), statedPrecision(), disagreementsInTheSource(),
+                                           batchIdsNeverReused()};
     return all;
 }
 

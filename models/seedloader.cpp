@@ -257,8 +257,9 @@ qint64 SeedLoader::createBatch(const QString &source, const QByteArray &content,
                                QString *error)
 {
     QSqlQuery q(m_store.database());
-    q.prepare(QStringLiteral("INSERT INTO import_batch (source, sha256, imported_at, imported_by, row_count, description) "
-                             "VALUES (?, ?, ?, ?, 0, ?)"));
+    // The next id never issued (schema: batchIdsNeverReused).
+    q.prepare(QStringLiteral("INSERT INTO import_batch (id, source, sha256, imported_at, imported_by, row_count, description) "
+                             "VALUES ((SELECT last_id + 1 FROM import_batch_sequence), ?, ?, ?, ?, 0, ?)"));
     q.addBindValue(source);
     q.addBindValue(QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()));
     q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));

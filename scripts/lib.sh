@@ -9,7 +9,7 @@ PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev qt6-pdf-dev
     libquazip1-qt6-dev libxlsxwriter-dev libsqlite3-dev
-    xvfb xauth poppler-utils fonts-dejavu-core sqlite3
+    xvfb xauth poppler-utils libxml2-utils fonts-dejavu-core sqlite3
     desktop-file-utils appstream dpkg-dev
 )
 

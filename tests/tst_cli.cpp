@@ -44,6 +44,8 @@ private Q_SLOTS:
     void failedWritesKeepTheOldFile();
     void exportPermissions_data();
     void exportPermissions();
+    void controlCharactersAreEscaped_data();
+    void controlCharactersAreEscaped();
 
 private:
     struct Result {
@@ -556,6 +558,51 @@ void TestCli::exportPermissions()
         struct stat info{};
         QVERIFY(::stat(QFile::encodeName(path).constData(), &info) == 0);
         QCOMPARE(QString::number(info.st_mode & 07777, 8), QString::number(mode, 8));
+    }
+}
+
+// Text from a file (a cell, a category) and file names reach the officer's terminal in messages; a
+// terminal runs the control characters in them (ESC]0;…BEL retitles it, ESC[2J clears it), so every
+// message prints them as \x1b-style escapes, on stdout and stderr alike.
+void TestCli::controlCharactersAreEscaped_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("cell");
+    QTest::addColumn<bool>("exists");
+    QTest::addColumn<QString>("expected");
+    const QByteArray attack("\x1b]0;PWNED\x07\x1b[2J");
+    QTest::newRow("cell with OSC, BEL and CSI")
+        << QStringLiteral("returns.csv") << attack << true << QStringLiteral("(cell holds '\\x1b]0;PWNED\\x07\\x1b[2J')");
+    QTest::newRow("cell with C1 CSI and a newline")
+        << QStringLiteral("returns-c1.csv") << QByteArray("1\xc2\x9b" "2J\r\x1b[1A") << true << QStringLiteral("(cell holds '1\\x9b2J\\x0d\\x1b[1A')");
+    QTest::newRow("file name with OSC, BEL and CSI")
+        << QStringLiteral("\x1b]0;PWNED\x07\x1b[2J.csv") << QByteArray("abc") << true
+        << QStringLiteral("\\x1b]0;PWNED\\x07\\x1b[2J.csv:");
+    QTest::newRow("missing file named with ESC")
+        << QStringLiteral("\x1b[2Jgone.csv") << QByteArray() << false << QStringLiteral("\\x1b[2Jgone.csv");
+}
+
+void TestCli::controlCharactersAreEscaped()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, cell);
+    QFETCH(bool, exists);
+    QFETCH(QString, expected);
+    const QString file = m_dir.filePath(fileName);
+    if (exists) {
+        QFile csv(file);
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("MajorText,MinorText,LookUp_BoroughName,202402\nBurglary,Domestic Burglary,Westminster,\"" + cell + "\"\n");
+    }
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("import"), file, QStringLiteral("--dry-run")});
+    QCOMPARE(r.exitCode, 1);
+    const QString printed = r.out + r.err;
+    QVERIFY2(printed.contains(expected), qPrintable(printed));
+    // Nothing a terminal would run: no C0 control but newline and tab, no DEL, no C1 control.
+    for (const QChar c : printed) {
+        const char16_t u = c.unicode();
+        const bool control = (u < 0x20 && u != u'\n' && u != u'\t') || (u >= 0x7f && u <= 0x9f);
+        QVERIFY2(!control, qPrintable(QStringLiteral("raw U+%1 in: %2").arg(int(u), 4, 16, QLatin1Char('0')).arg(printed.toHtmlEscaped())));
     }
 }
 

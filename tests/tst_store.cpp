@@ -179,6 +179,8 @@ void TestStore::migratesFromEveryEarlierVersion()
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM pragma_table_info('reserve_year') WHERE name = 'decimals'")), 1);
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name IN "
                                            "('disagreement', 'disagreement_statement', 'disagreement_link')")), 3);
+    // Batch ids are never reused: the sequence starts at the highest id the older store issued.
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT last_id FROM import_batch_sequence")), version >= 1 ? 1 : 0);
 }
 
 void TestStore::refusesWithoutTouching_data()

@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "classification.h"
+#include "textescape.h"
 
 #include "areamatcher.h"
 #include "catalog.h"
@@ -52,7 +53,9 @@ QString ImportIssue::toString() const
                                                             : QStringLiteral("note"),
                             message);
     if (!cellText.isEmpty())
-        text += QStringLiteral(" (cell holds '%1')").arg(cellText.left(80));
+        // The cell is shown whole on one line, its control characters (a newline that would forge
+        // a message line, ESC and BEL that would drive the officer's terminal) as \x1b-style escapes.
+        text += QStringLiteral(" (cell holds '%1')").arg(oversight::text::terminalEscaped(cellText.left(80)));
     return text;
 }
 
@@ -1200,8 +1203,11 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(error);
     }
     QSqlQuery batch(db);
-    batch.prepare(QStringLiteral("INSERT INTO import_batch (source, sha256, imported_at, imported_by, row_count, description, "
-                                 "file_name, file_size, profile) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)"));
+    // The id is the next never issued (schema: batchIdsNeverReused), not max(id) + 1: an undone
+    // batch's id stays its own.
+    batch.prepare(QStringLiteral("INSERT INTO import_batch (id, source, sha256, imported_at, imported_by, row_count, description, "
+                                 "file_name, file_size, profile) "
+                                 "VALUES ((SELECT last_id + 1 FROM import_batch_sequence), ?, ?, ?, ?, 0, ?, ?, ?, ?)"));
     batch.addBindValue(QFileInfo(path).absoluteFilePath());
     batch.addBindValue(result.sha256);
     batch.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));

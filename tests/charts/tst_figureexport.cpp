@@ -132,6 +132,27 @@ QImage renderSvg(QSvgRenderer &renderer)
     return image;
 }
 
+// A figure whose every word is one imported name (a category, as an officer's spreadsheet spells it):
+// title, area and period, note, and text drawn in its body.
+class NamedFigure : public Figure {
+public:
+    explicit NamedFigure(QString name) : m_name(std::move(name)) {}
+    QString id() const override { return QStringLiteral("test.named"); }
+    void setRequest(const ChartRequest &) override {}
+    FigureText text() const override
+    {
+        return {m_name, QStringLiteral("Westminster, %1").arg(m_name), QStringLiteral("Source: an import"),
+                QStringLiteral("Data as at 30 June 2017"), m_name};
+    }
+    void paintBody(QPainter *painter, const QRectF &body) override { painter->drawText(body, Qt::AlignCenter, m_name); }
+    QWidget *createBodyView(QWidget *) override { return nullptr; }
+    QList<int> pointCounts() const override { return {}; }
+    QString missingData() const override { return {}; }
+
+private:
+    QString m_name;
+};
+
 } // namespace
 
 class TestFigureExport : public QObject {
@@ -151,6 +172,8 @@ private Q_SLOTS:
     void pngKeepsTheLayoutAtAnyDpi();
     void zoomAndHiddenSeriesAreExported();
     void interactiveViewKeepsItsState();
+    void importedTextIsEscaped_data();
+    void importedTextIsEscaped();
 
 private:
     std::unique_ptr<Figure> figure(const QString &id, const QString &style = {}, const QString &variant = {});
@@ -414,6 +437,74 @@ void TestFigureExport::svg()
     QCOMPARE(xml.count("<mask"), 0);
     // The words are text.
     QVERIFY(xml.contains(f->text().title.toHtmlEscaped().toUtf8()) || xml.contains(f->text().title.toUtf8()));
+}
+
+// An imported name is text in every export, never markup or a command: the SVG stays well-formed
+// (xmllint) with the name as its title's text, and no element comes from it; control characters,
+// which XML cannot hold, and a PDF's title show as \x1b-style escapes.
+void TestFigureExport::importedTextIsEscaped_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("shown"); // the text a reader of the file gets back
+    QTest::newRow("script element") << QStringLiteral("<script>alert(document.domain)</script>")
+                                    << QStringLiteral("<script>alert(document.domain)</script>");
+    QTest::newRow("CDATA end, desc tag, entities") << QStringLiteral("a ]]> <desc>b</desc> & \"c\" 'd' &amp;")
+                                                   << QStringLiteral("a ]]> <desc>b</desc> & \"c\" 'd' &amp;");
+    QTest::newRow("terminal controls") << QStringLiteral("\x1b]0;PWNED\x07\x1b[2J Burglary")
+                                       << QStringLiteral("\\x1b]0;PWNED\\x07\\x1b[2J Burglary");
+}
+
+void TestFigureExport::importedTextIsEscaped()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, shown);
+    NamedFigure f(name);
+    const QString svgPath = outPath(QStringLiteral("named-%1.svg").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+    ExportOptions svg;
+    svg.format = ExportFormat::Svg;
+    QString error;
+    QVERIFY2(exportFigure(f, svgPath, svg, &error), qPrintable(error));
+    QFile file(svgPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray xml = file.readAll();
+    QXmlStreamReader reader(xml);
+    QStringList elements;
+    QStringList titles;
+    QString desc;
+    while (!reader.atEnd()) {
+        if (reader.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        elements.append(reader.name().toString());
+        if (reader.name() == QLatin1String("title"))
+            titles.append(reader.readElementText());
+        else if (reader.name() == QLatin1String("desc"))
+            desc = reader.readElementText();
+    }
+    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+    QCOMPARE(titles, QStringList{shown});
+    QVERIFY2(desc.contains(shown), qPrintable(desc));
+    QCOMPARE(elements.count(QStringLiteral("script")), 0);
+    QCOMPARE(elements.count(QStringLiteral("desc")), 1);
+    QVERIFY2(!xml.contains("<script"), xml.constData());
+
+    // The PDF's title, as pdfinfo prints it: the name, its control characters escaped.
+    const QString pdfPath = QString(svgPath).replace(QStringLiteral(".svg"), QStringLiteral(".pdf"));
+    QVERIFY2(exportFigure(f, pdfPath, ExportOptions{}, &error), qPrintable(error));
+    QString problem;
+    const QString info = poppler(QStringLiteral("pdfinfo"), {pdfPath}, &problem);
+    if (!info.isNull())
+        QCOMPARE(infoField(info, QStringLiteral("Title")), shown.trimmed());
+
+    // The same check as a browser or Inkscape would make, by the tool named in the issue.
+    const QString xmllint = QStandardPaths::findExecutable(QStringLiteral("xmllint"));
+    if (xmllint.isEmpty())
+        QSKIP("xmllint is not installed (libxml2-utils): the SVG's well-formedness was checked by Qt's reader only");
+    QProcess lint;
+    lint.start(xmllint, {QStringLiteral("--noout"), svgPath});
+    QVERIFY(lint.waitForFinished(60000));
+    QVERIFY2(lint.exitStatus() == QProcess::NormalExit && lint.exitCode() == 0, lint.readAllStandardError().constData());
+    if (info.isNull())
+        QSKIP(qPrintable(problem));
 }
 
 void TestFigureExport::png_data()

@@ -221,7 +221,9 @@ void TestSurveyFigures::significance()
     // A table carrying the rule marks exactly the same cells.
     ReportTable table;
     table.columns = {{QStringLiteral("Group"), ValueFormat::Text, false}, {QStringLiteral("Gap"), ValueFormat::Points, true}};
-    table.rows.append(ReportRow{{QStringLiteral("A group"), gap}, RowKind::Line, QString(), std::nullopt});
+    ReportRow row;
+    row.cells = {QStringLiteral("A group"), gap};
+    table.rows.append(row);
     table.significance = rule;
     ReportTableModel model;
     model.setTable(table);

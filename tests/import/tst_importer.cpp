@@ -3,6 +3,7 @@
 #include "reader.h"
 #include "reporttable.h"
 #include "reporttablelayout.h"
+#include "schema.h"
 #include "store.h"
 #include "tableexport.h"
 
@@ -199,7 +200,11 @@ private Q_SLOTS:
     void importsAndUndoesNewestBoroughFile();
     void conflictsAreReportedNotWritten();
     void replaceThenUndoRestores();
+    void batchIdsAreNeverReused_data();
+    void batchIdsAreNeverReused();
     void validationNamesTheCell();
+    void cellTextIsEscapedForTerminals_data();
+    void cellTextIsEscapedForTerminals();
     void nonBoroughAreasAreKept();
     void totalRowsAreCheckedNotStored();
     void duplicateKeysAndFilesAreFlagged();
@@ -429,6 +434,64 @@ void TestImporter::replaceThenUndoRestores()
     QVERIFY(error.contains(QStringLiteral("no import batch 999")));
 }
 
+// A batch id quoted in a board paper or a log names that batch for good: after an undo the next import
+// gets a new id (it got the undone one), in one session, after reopening the store, and in a store an
+// earlier Oversight wrote, once migrated.
+void TestImporter::batchIdsAreNeverReused_data()
+{
+    QTest::addColumn<bool>("reopen");
+    QTest::addColumn<bool>("fromPreviousVersion");
+    QTest::newRow("one session") << false << false;
+    QTest::newRow("store reopened after the undo") << true << false;
+    QTest::newRow("store of the previous schema version, migrated") << true << true;
+}
+
+void TestImporter::batchIdsAreNeverReused()
+{
+    QFETCH(bool, reopen);
+    QFETCH(bool, fromPreviousVersion);
+    const QString name = QStringLiteral("ids-%1-%2.sqlite").arg(int(reopen)).arg(int(fromPreviousVersion));
+    const QString storePath = m_dir.filePath(name);
+    auto store = copyOfDefaultStore(name);
+    QVERIFY(store);
+    QString error;
+    if (fromPreviousVersion) {
+        // The store as the previous Oversight left it: the same schema without the last migration.
+        {
+            QSqlQuery q(store->database());
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER import_batch_id_never_reused")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE import_batch_sequence")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(schema::latestVersion() - 1)));
+        }
+        store.reset();
+        store = Store::open(storePath, &error);
+        QVERIFY2(store, qPrintable(error));
+        QCOMPARE(store->schemaVersion(), schema::latestVersion());
+    }
+    const QString path = m_dir.filePath(name + QStringLiteral(".csv"));
+    writeFile(path, "MajorText,MinorText,BoroughName,202402\nTHEFT,OTHER THEFT,City of Westminster,900\n");
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    const ImportResult first = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(first.committed, qPrintable(first.summary() + first.issues.value(0).toString()));
+    QVERIFY2(Importer::undo(*store, first.batchId, &error), qPrintable(error));
+    if (reopen) {
+        store.reset();
+        store = Store::open(storePath, &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+    const ImportResult second = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(second.committed, qPrintable(second.summary() + second.issues.value(0).toString()));
+    QVERIFY2(second.batchId > first.batchId,
+             qPrintable(QStringLiteral("undone batch %1, next import batch %2").arg(first.batchId).arg(second.batchId)));
+    // The undone id names nothing, now and later: an insert that would take it is refused.
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM import_batch WHERE id = %1").arg(first.batchId)) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QVERIFY(!q.exec(QStringLiteral("INSERT INTO import_batch (id, source, imported_at, imported_by) "
+                                   "VALUES (%1, 'reuse', '2026-01-01T00:00:00Z', 'test')").arg(first.batchId)));
+}
+
 void TestImporter::validationNamesTheCell()
 {
     auto store = freshStore(QStringLiteral("validation.sqlite"));
@@ -450,6 +513,32 @@ void TestImporter::validationNamesTheCell()
     QVERIFY2(lines.contains(QStringLiteral("typos.csv:typos!E4: error: not a number (cell holds 'abc')")), qPrintable(lines.join(QLatin1Char('\n'))));
     QVERIFY2(lines.join(QLatin1Char('\n')).contains(QStringLiteral("typos.csv:typos!C5: error: unknown area")), qPrintable(lines.join(QLatin1Char('\n'))));
     QCOMPARE(storeDigest(*store), before);
+}
+
+// A cell's text is quoted in the issue on one line with its control characters visible: ESC, BEL and
+// a newline would otherwise retitle or clear the officer's terminal, or forge a message line.
+void TestImporter::cellTextIsEscapedForTerminals_data()
+{
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<QString>("quoted");
+    QTest::newRow("OSC title and clear screen") << QStringLiteral("\x1b]0;PWNED\x07\x1b[2J") << QStringLiteral("\\x1b]0;PWNED\\x07\\x1b[2J");
+    QTest::newRow("C1 CSI") << QStringLiteral("a\u009b2Jb") << QStringLiteral("a\\x9b2Jb");
+    QTest::newRow("newline and tab") << QStringLiteral("1\n2\t3\r") << QStringLiteral("1\\x0a2\\x093\\x0d");
+    QTest::newRow("DEL") << QStringLiteral("x\x7fy") << QStringLiteral("x\\x7fy");
+    QTest::newRow("plain text unchanged") << QStringLiteral("£1,2 (n/a) – é") << QStringLiteral("£1,2 (n/a) – é");
+}
+
+void TestImporter::cellTextIsEscapedForTerminals()
+{
+    QFETCH(QString, cell);
+    QFETCH(QString, quoted);
+    ImportIssue issue;
+    issue.severity = ImportIssue::Severity::Error;
+    issue.file = QStringLiteral("returns.csv");
+    issue.message = QStringLiteral("not a number");
+    issue.cellText = cell;
+    const QString text = issue.toString();
+    QVERIFY2(text.endsWith(QStringLiteral(" (cell holds '%1')").arg(quoted)), qPrintable(text));
 }
 
 void TestImporter::nonBoroughAreasAreKept()
