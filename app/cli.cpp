@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "boardpack.h"
 #include "chartregistry.h"
+#include "classification.h"
 #include "disagreements.h"
 #include "figure.h"
 #include "figureexport.h"
@@ -141,7 +142,8 @@ std::unique_ptr<Store> openStore(const QString &path, Store::Content content, QS
 const QStringList &listTargets()
 {
     static const QStringList targets = {QStringLiteral("tables"), QStringLiteral("charts"), QStringLiteral("views"),
-                                        QStringLiteral("measures"), QStringLiteral("batches"), QStringLiteral("disagreements")};
+                                        QStringLiteral("measures"), QStringLiteral("batches"), QStringLiteral("disagreements"),
+                                        QStringLiteral("classifications")};
     return targets;
 }
 
@@ -192,6 +194,14 @@ int listCommand(const Store &store, const QString &what)
         }
     } else if (what == QLatin1String("disagreements")) {
         listDisagreements(store);
+    } else if (what == QLatin1String("classifications")) {
+        // The MPS's crime classifications and the months the store holds each for: where a total
+        // changes from one to the next.
+        out() << "key\trank\tname\tlisted_categories\tmeasures\tfirst_month\tlast_month\tareas\n";
+        for (const classification::Held &h : classification::held(store.database())) {
+            out() << h.scheme.key << '\t' << h.scheme.rank << '\t' << h.scheme.name << '\t' << h.listedCategories << '\t'
+                  << h.measures << '\t' << h.firstMonth.left(7) << '\t' << h.lastMonth.left(7) << '\t' << h.areas << '\n';
+        }
     } else {
         return usage(QStringLiteral("list takes one of: %1").arg(listTargets().join(QStringLiteral(", "))));
     }

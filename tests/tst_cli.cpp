@@ -44,6 +44,7 @@ private Q_SLOTS:
     void failedWritesKeepTheOldFile();
     void exportPermissions_data();
     void exportPermissions();
+    void listClassifications();
     void controlCharactersAreEscaped_data();
     void controlCharactersAreEscaped();
 
@@ -249,10 +250,10 @@ void TestCli::listDisagreements()
         QVERIFY2(printed.contains(line), qPrintable(line + QStringLiteral("\n-- not in --\n") + *block));
     // The help names it, as the README does.
     const Result help = run({QStringLiteral("--help")});
-    QVERIFY(help.out.contains(QStringLiteral("list tables|charts|views|measures|batches|disagreements")));
+    QVERIFY(help.out.contains(QStringLiteral("list tables|charts|views|measures|batches|disagreements|classifications")));
     QFile readme(QStringLiteral(OVERSIGHT_SOURCE_DIR "/README.md"));
     QVERIFY(readme.open(QIODevice::ReadOnly));
-    QVERIFY(QString::fromUtf8(readme.readAll()).contains(QStringLiteral("list tables|charts|views|measures|batches|disagreements")));
+    QVERIFY(QString::fromUtf8(readme.readAll()).contains(QStringLiteral("list tables|charts|views|measures|batches|disagreements|classifications")));
 }
 
 void TestCli::badStoreIsRefused()
@@ -559,6 +560,21 @@ void TestCli::exportPermissions()
         QVERIFY(::stat(QFile::encodeName(path).constData(), &info) == 0);
         QCOMPARE(QString::number(info.st_mode & 07777, 8), QString::number(mode, 8));
     }
+}
+
+// 'list classifications': the MPS's crime classifications and the months the default store holds
+// each for (the open data is CRIS-era, April 2010 - January 2024).
+void TestCli::listClassifications()
+{
+    const Result r = run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("classifications")});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4);
+    QVERIFY(lines.at(0).startsWith(QStringLiteral("key\trank\tname")));
+    QVERIFY2(lines.at(2).startsWith(QStringLiteral("mps-cris\t2\t")), qPrintable(lines.at(2)));
+    QVERIFY2(lines.at(2).endsWith(QStringLiteral("\t56\t56\t2010-04\t2024-01\t33")), qPrintable(lines.at(2)));
+    QVERIFY2(lines.at(3).startsWith(QStringLiteral("mps-2024\t3\t")) && lines.at(3).endsWith(QStringLiteral("\t35\t0\t\t\t0")),
+             qPrintable(lines.at(3)));
 }
 
 // Text from a file (a cell, a category) and file names reach the officer's terminal in messages; a
