@@ -322,6 +322,11 @@ bool Run::prepare(QString *error)
     }
     if (columnOf(ColumnRole::MeasureGroup) >= 0)
         m_vocabulary = std::make_unique<classification::Vocabulary>(m_db);
+    // A row may reach a classified measure by any route (a profile's mapping, a key, its words):
+    // whichever, the months it brings are recorded in that measure's classification.
+    q.exec(QStringLiteral("SELECT id, classification_id FROM measure WHERE classification_id IS NOT NULL"));
+    while (q.next())
+        m_measureClassification.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
     q.exec(QStringLiteral("SELECT id, code FROM area"));
     while (q.next())
         m_areas.insert(q.value(1).toString().toUpper(), q.value(0).toLongLong());
@@ -1003,6 +1008,8 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     // A category of an MPS classification: which periods its area now has in that classification.
     const qint64 rowClassification =
         m_measureClassification.isEmpty() || isTotal || breakdown != 0 ? 0 : m_measureClassification.value(measure, 0);
+    if (rowClassification)
+        m_batchClassifications.insert(rowClassification);
     QBitArray *presentColumns = nullptr;
     if (rowClassification && m_plan.layout == Layout::Wide) {
         QBitArray &bits = m_presenceColumns[qMakePair(rowClassification, area)];
