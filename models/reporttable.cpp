@@ -71,15 +71,16 @@ bool select(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString
     return false;
 }
 
-// The latest quarter for which a finance table holds rows, as (id, code).
-std::optional<std::pair<qint64, QString>> latestQuarter(const Store &store, const QString &table, QString *error)
+// The quarter's row in the period table, as (id, code), where a finance table holds rows for it.
+std::optional<std::pair<qint64, QString>> quarterIn(const Store &store, const QString &table, const Period &quarter,
+                                                    QString *error)
 {
     QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT p.id, p.code FROM period p WHERE p.id IN (SELECT DISTINCT period_id FROM %1) "
-                                  "ORDER BY p.end_date DESC LIMIT 1").arg(table), {}, error))
+    if (!select(q, QStringLiteral("SELECT p.id, p.code FROM period p WHERE p.code = ? AND p.id IN (SELECT DISTINCT period_id FROM %1)")
+                       .arg(table), {quarter.code()}, error))
         return std::nullopt;
     if (!q.next()) {
-        *error = QStringLiteral("the store holds no %1 figures yet; import a quarter's finance return").arg(table);
+        *error = QStringLiteral("the store holds no %1 figures for %2; import that quarter's return").arg(table, quarter.label());
         return std::nullopt;
     }
     return std::make_pair(q.value(0).toLongLong(), q.value(1).toString());
@@ -122,19 +123,20 @@ double roundTo(double value, int decimals)
     return std::round(value * scale) / scale;
 }
 
-std::optional<ReportTable> recordedCrime(const Store &store, QString *error)
+std::optional<ReportTable> recordedCrime(const Store &store, const Period &quarter, QString *error)
 {
     ReportTable t;
     QSqlQuery q(store.database());
     // The latest rolling 12 months with figures for the table's measures, and the year before.
     if (!select(q, QStringLiteral(
             "SELECT p.id, p.start_date, p.end_date, p.code FROM observation o JOIN period p ON p.id = o.period_id "
-            "WHERE p.kind = 'rolling_12_months' AND o.measure_id IN "
+            "WHERE p.kind = 'rolling_12_months' AND p.end_date = ? AND o.measure_id IN "
             "(SELECT measure_id FROM report_row WHERE table_id = 'recorded-crime-12m') "
-            "ORDER BY p.end_date DESC LIMIT 1"), {}, error))
+            "LIMIT 1"), {quarter.end().toString(Qt::ISODate)}, error))
         return std::nullopt;
     if (!q.next()) {
-        *error = QStringLiteral("the store holds no rolling 12-month crime figures");
+        *error = QStringLiteral("the store holds no rolling 12-month crime figures for the 12 months to %1")
+                     .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(quarter.end(), QStringLiteral("MMMM yyyy")));
         return std::nullopt;
     }
     const qint64 currentId = q.value(0).toLongLong();
@@ -183,7 +185,7 @@ std::optional<ReportTable> recordedCrime(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> localPriorities(const Store &store, QString *error)
+std::optional<ReportTable> localPriorities(const Store &store, const Period &quarter, QString *error)
 {
     ReportTable t;
     t.columns = {
@@ -199,8 +201,8 @@ std::optional<ReportTable> localPriorities(const Store &store, QString *error)
             "SELECT a.name, p1.change_pct, p2.change_pct, p1.category, p2.category, p2.note, per.label "
             "FROM local_priority p1 JOIN local_priority p2 ON p2.area_id = p1.area_id AND p2.period_id = p1.period_id AND p2.rank = 2 "
             "JOIN area a ON a.id = p1.area_id JOIN period per ON per.id = p1.period_id "
-            "WHERE p1.rank = 1 AND p1.period_id = (SELECT period_id FROM local_priority ORDER BY period_id DESC LIMIT 1) "
-            "ORDER BY a.name"), {}, error))
+            "WHERE p1.rank = 1 AND per.code = ? "
+            "ORDER BY a.name"), {Period::financialYear(quarter.financialYearStart()).code()}, error))
         return std::nullopt;
     while (q.next()) {
         ReportRow row;
@@ -214,7 +216,7 @@ std::optional<ReportTable> localPriorities(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
+std::optional<ReportTable> satisfactionGaps(const Store &store, const Period &quarter, QString *error)
 {
     ReportTable t;
     struct Measure { QString key; QString header; };
@@ -238,11 +240,11 @@ std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
     QSqlQuery q(store.database());
     // Latest period with MPS averages.
     if (!select(q, QStringLiteral("SELECT o.period_id, p.label FROM observation o JOIN measure m ON m.id = o.measure_id "
-                                  "JOIN period p ON p.id = o.period_id WHERE m.key = ? AND o.breakdown_id = 0 "
-                                  "ORDER BY p.end_date DESC LIMIT 1"), {measures.first().key}, error))
+                                  "JOIN period p ON p.id = o.period_id WHERE m.key = ? AND o.breakdown_id = 0 AND p.code = ? "
+                                  "LIMIT 1"), {measures.first().key, quarter.code()}, error))
         return std::nullopt;
     if (!q.next()) {
-        *error = QStringLiteral("the store holds no survey results");
+        *error = QStringLiteral("the store holds no survey results for %1").arg(quarter.label());
         return std::nullopt;
     }
     const qint64 periodId = q.value(0).toLongLong();
@@ -289,22 +291,25 @@ std::optional<ReportTable> satisfactionGaps(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> dwo(const Store &store, QString *error)
+std::optional<ReportTable> dwo(const Store &store, const Period &quarter, QString *error)
 {
     ReportTable t;
     QSqlQuery q(store.database());
-    auto latest = [&](const QString &key) -> std::optional<std::pair<double, QString>> {
+    auto latest = [&](const QString &key, const QString &condition) -> std::optional<std::pair<double, QString>> {
         if (!select(q, QStringLiteral("SELECT o.value, p.label, p.code FROM observation o JOIN measure m ON m.id = o.measure_id "
-                                      "JOIN period p ON p.id = o.period_id WHERE m.key = ? ORDER BY p.end_date DESC LIMIT 1"),
-                    {key}, error) || !q.next())
+                                      "JOIN period p ON p.id = o.period_id WHERE m.key = ? AND %1 ORDER BY p.end_date DESC LIMIT 1")
+                           .arg(condition),
+                    {key, quarter.code().isEmpty() ? QVariant() : QVariant(Period::month(quarter.end().year(), quarter.end().month()).code())},
+                    error) || !q.next())
             return std::nullopt;
         return std::make_pair(q.value(0).toDouble(), q.value(2).toString());
     };
-    const auto target = latest(QStringLiteral("dwo.target"));
-    const auto current = latest(QStringLiteral("dwo.current"));
+    // The current figure is the quarter's last month; the target the one stated with it (a later month).
+    const auto current = latest(QStringLiteral("dwo.current"), QStringLiteral("p.code = ?"));
+    const auto target = latest(QStringLiteral("dwo.target"), QStringLiteral("p.code >= ?"));
     if (!target || !current) {
         if (error->isEmpty())
-            *error = QStringLiteral("the store holds no dedicated ward officer figures");
+            *error = QStringLiteral("the store holds no dedicated ward officer figures for %1").arg(quarter.label());
         return std::nullopt;
     }
     const Period targetPeriod = *Period::parse(target->second);
@@ -331,14 +336,14 @@ std::optional<ReportTable> dwo(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> revenue(const Store &store, QString *error)
+std::optional<ReportTable> revenue(const Store &store, const Period &quarter, QString *error)
 {
-    const auto quarter = latestQuarter(store, QStringLiteral("revenue_line"), error);
-    if (!quarter)
+    const auto held = quarterIn(store, QStringLiteral("revenue_line"), quarter, error);
+    if (!held)
         return std::nullopt;
     ReportTable t;
     t.columns = {
-        {shortQuarter(quarter->second), ValueFormat::Text, false},
+        {shortQuarter(held->second), ValueFormat::Text, false},
         {QStringLiteral("Budget To Date (£m)"), ValueFormat::Millions, false},
         {QStringLiteral("Actual to Date (£m)"), ValueFormat::Millions, false},
         {QStringLiteral("Variance to Date (£m)"), ValueFormat::Millions, true},
@@ -346,12 +351,12 @@ std::optional<ReportTable> revenue(const Store &store, QString *error)
         {QStringLiteral("Full Year Forecast (£m)"), ValueFormat::Millions, false},
         {QStringLiteral("Variance (£m)"), ValueFormat::Millions, true},
     };
-    t.subtitle = QStringLiteral("MPS and MOPAC, position at %1").arg(quarter->second);
+    t.subtitle = QStringLiteral("MPS and MOPAC, position at %1").arg(held->second);
     t.source = QStringLiteral("Source: MPS finance");
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT line, kind, budget_to_date, actual_to_date, variance_to_date, full_year_budget, "
                                   "full_year_forecast, full_year_variance FROM revenue_line WHERE period_id = ? ORDER BY ordinal"),
-                {quarter->first}, error))
+                {held->first}, error))
         return std::nullopt;
     while (q.next()) {
         ReportRow row;
@@ -364,10 +369,10 @@ std::optional<ReportTable> revenue(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> businessGroups(const Store &store, const QString &id, QString *error)
+std::optional<ReportTable> businessGroups(const Store &store, const QString &id, const Period &quarter, QString *error)
 {
-    const auto quarter = latestQuarter(store, QStringLiteral("business_group_line"), error);
-    if (!quarter)
+    const auto held = quarterIn(store, QStringLiteral("business_group_line"), quarter, error);
+    if (!held)
         return std::nullopt;
     ReportTable t;
     t.columns = {
@@ -377,12 +382,12 @@ std::optional<ReportTable> businessGroups(const Store &store, const QString &id,
         {QStringLiteral("Annual Forecast £m"), ValueFormat::Millions, false},
         {QStringLiteral("Annual Variance £m"), ValueFormat::Millions, true},
     };
-    t.subtitle = QStringLiteral("By business group, position at %1").arg(quarter->second);
+    t.subtitle = QStringLiteral("By business group, position at %1").arg(held->second);
     t.source = QStringLiteral("Source: MPS finance");
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT business_group, kind, ytd_actual, full_year_budget, annual_forecast, annual_variance "
                                   "FROM business_group_line WHERE period_id = ? AND table_id = ? ORDER BY ordinal"),
-                {quarter->first, id}, error))
+                {held->first, id}, error))
         return std::nullopt;
     while (q.next()) {
         ReportRow row;
@@ -395,10 +400,10 @@ std::optional<ReportTable> businessGroups(const Store &store, const QString &id,
     return t;
 }
 
-std::optional<ReportTable> savings(const Store &store, QString *error)
+std::optional<ReportTable> savings(const Store &store, const Period &quarter, QString *error)
 {
-    const auto quarter = latestQuarter(store, QStringLiteral("savings_line"), error);
-    if (!quarter)
+    const auto held = quarterIn(store, QStringLiteral("savings_line"), quarter, error);
+    if (!held)
         return std::nullopt;
     ReportTable t;
     t.columns = {
@@ -407,11 +412,11 @@ std::optional<ReportTable> savings(const Store &store, QString *error)
         {QStringLiteral("Forecast Saving £m"), ValueFormat::Millions, false},
         {QStringLiteral("Variation £m"), ValueFormat::Millions, true},
     };
-    t.subtitle = QStringLiteral("MPS savings 2017/18, position at %1").arg(quarter->second);
+    t.subtitle = QStringLiteral("MPS savings 2017/18, position at %1").arg(held->second);
     t.source = QStringLiteral("Source: MPS finance");
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT category, kind, planned, forecast, variation FROM savings_line "
-                                  "WHERE period_id = ? ORDER BY ordinal"), {quarter->first}, error))
+                                  "WHERE period_id = ? ORDER BY ordinal"), {held->first}, error))
         return std::nullopt;
     while (q.next()) {
         ReportRow row;
@@ -422,10 +427,10 @@ std::optional<ReportTable> savings(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> capital(const Store &store, QString *error)
+std::optional<ReportTable> capital(const Store &store, const Period &quarter, QString *error)
 {
-    const auto quarter = latestQuarter(store, QStringLiteral("capital_line"), error);
-    if (!quarter)
+    const auto held = quarterIn(store, QStringLiteral("capital_line"), quarter, error);
+    if (!held)
         return std::nullopt;
     ReportTable t;
     t.columns = {
@@ -436,11 +441,11 @@ std::optional<ReportTable> capital(const Store &store, QString *error)
         {QStringLiteral("Full Year Forecast (£m)"), ValueFormat::Millions, false},
         {QStringLiteral("Variance (£m)"), ValueFormat::Millions, true},
     };
-    t.subtitle = QStringLiteral("MPS capital programme, full year projection at %1").arg(quarter->second);
+    t.subtitle = QStringLiteral("MPS capital programme, full year projection at %1").arg(held->second);
     t.source = QStringLiteral("Source: MPS finance");
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT portfolio, programme, kind, full_year_budget, actual_to_date, full_year_forecast, variance, "
-                                  "decimals FROM capital_line WHERE period_id = ? ORDER BY ordinal"), {quarter->first}, error))
+                                  "decimals FROM capital_line WHERE period_id = ? ORDER BY ordinal"), {held->first}, error))
         return std::nullopt;
     while (q.next()) {
         ReportRow row;
@@ -458,17 +463,13 @@ std::optional<ReportTable> capital(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> reserves(const Store &store, QString *error)
+std::optional<ReportTable> reserves(const Store &store, const Period &quarter, QString *error)
 {
-    const auto quarter = latestQuarter(store, QStringLiteral("reserve_year"), error);
-    Q_UNUSED(quarter);
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT p.code, r.status, r.opening, r.movement, r.closing, r.general_fund, r.general_fund_pct, "
                                   "r.earmarked, r.earmarked_pct, rp.code, r.decimals FROM reserve_year r JOIN period p ON p.id = r.period_id "
                                   "JOIN period rp ON rp.id = r.reported_in_period_id "
-                                  "WHERE r.reported_in_period_id = (SELECT reported_in_period_id FROM reserve_year r2 "
-                                  "JOIN period p2 ON p2.id = r2.reported_in_period_id ORDER BY p2.end_date DESC LIMIT 1) "
-                                  "ORDER BY p.start_date"), {}, error))
+                                  "WHERE rp.code = ? ORDER BY p.start_date"), {quarter.code()}, error))
         return std::nullopt;
     struct Year { QString code; QString status; QList<QVariant> values; QList<int> decimals; };
     QList<Year> years;
@@ -481,7 +482,7 @@ std::optional<ReportTable> reserves(const Store &store, QString *error)
         years.append(y);
     }
     if (years.isEmpty()) {
-        *error = QStringLiteral("the store holds no reserves figures");
+        *error = QStringLiteral("the store holds no reserves figures reported at %1").arg(quarter.label());
         return std::nullopt;
     }
     ReportTable t;
@@ -525,13 +526,12 @@ std::optional<ReportTable> reserves(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> lcpf(const Store &store, QString *error)
+std::optional<ReportTable> lcpf(const Store &store, const Period &quarter, QString *error)
 {
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT a.name, l.allocation_gbp, p.code FROM lcpf_allocation l JOIN area a ON a.id = l.area_id "
-                                  "JOIN period p ON p.id = l.period_id WHERE l.period_id = (SELECT period_id FROM lcpf_allocation "
-                                  "l2 JOIN period p2 ON p2.id = l2.period_id ORDER BY p2.end_date DESC LIMIT 1) ORDER BY a.name"),
-                {}, error))
+                                  "JOIN period p ON p.id = l.period_id WHERE p.code = ? ORDER BY a.name"),
+                {Period::financialYear(quarter.financialYearStart()).code()}, error))
         return std::nullopt;
     ReportTable t;
     QString year;
@@ -544,7 +544,8 @@ std::optional<ReportTable> lcpf(const Store &store, QString *error)
         t.rows.append(row);
     }
     if (t.rows.isEmpty()) {
-        *error = QStringLiteral("the store holds no London Crime Prevention Fund allocations");
+        *error = QStringLiteral("the store holds no London Crime Prevention Fund allocations for %1")
+                     .arg(Period::financialYear(quarter.financialYearStart()).label());
         return std::nullopt;
     }
     const QString shortYear = year.mid(2);
@@ -582,7 +583,7 @@ std::optional<ReportTable> lcpf(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> workforce(const Store &store, QString *error)
+std::optional<ReportTable> workforce(const Store &store, const Period &quarter, QString *error)
 {
     struct Line { QString key; QString label; };
     const QList<Line> lines = {
@@ -593,11 +594,11 @@ std::optional<ReportTable> workforce(const Store &store, QString *error)
     };
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT p.id, p.code FROM observation o JOIN measure m ON m.id = o.measure_id "
-                                  "JOIN period p ON p.id = o.period_id WHERE m.key = 'workforce.officers' "
-                                  "ORDER BY p.end_date DESC LIMIT 1"), {}, error))
+                                  "JOIN period p ON p.id = o.period_id WHERE m.key = 'workforce.officers' AND p.code = ? "
+                                  "LIMIT 1"), {quarter.code()}, error))
         return std::nullopt;
     if (!q.next()) {
-        *error = QStringLiteral("the store holds no workforce figures");
+        *error = QStringLiteral("the store holds no workforce figures for %1").arg(quarter.label());
         return std::nullopt;
     }
     const qint64 periodId = q.value(0).toLongLong();
@@ -621,15 +622,13 @@ std::optional<ReportTable> workforce(const Store &store, QString *error)
     return t;
 }
 
-std::optional<ReportTable> milestones(const Store &store, QString *error)
+std::optional<ReportTable> milestones(const Store &store, const Period &quarter, QString *error)
 {
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT m.text, p.code, m.programme, m.status, rp.code, m.commentary, m.section, "
                                   "m.status_from, m.status_icon, m.status_words FROM milestone m "
                                   "JOIN period p ON p.id = m.period_id JOIN period rp ON rp.id = m.reported_in_period_id "
-                                  "WHERE m.reported_in_period_id = (SELECT m2.reported_in_period_id FROM milestone m2 "
-                                  "JOIN period p2 ON p2.id = m2.reported_in_period_id ORDER BY p2.end_date DESC LIMIT 1) "
-                                  "ORDER BY m.ordinal"), {}, error))
+                                  "WHERE rp.code = ? ORDER BY m.ordinal"), {quarter.code()}, error))
         return std::nullopt;
     ReportTable t;
     t.columns = {
@@ -675,7 +674,7 @@ std::optional<ReportTable> milestones(const Store &store, QString *error)
         t.rows.append(row);
     }
     if (t.rows.isEmpty()) {
-        *error = QStringLiteral("the store holds no milestones");
+        *error = QStringLiteral("the store holds no milestones reported at %1").arg(quarter.label());
         return std::nullopt;
     }
     t.note = QStringLiteral("Status from: %1 of the %2 statuses are printed in the report (its status icon survives "
@@ -690,6 +689,38 @@ std::optional<ReportTable> milestones(const Store &store, QString *error)
 }
 
 } // namespace
+
+QList<Period> quartersHeld(const Store &store, QString *error)
+{
+    // A quarter is held when a quarterly return holds figures for it: the finance tables, reserves and
+    // milestones as reported at it, or the survey and workforce figures of it. Monthly crime and the
+    // LCPF's financial years alone make no quarter: they have no report of their own.
+    QSqlQuery q(store.database());
+    QString ignored;
+    if (!select(q, QStringLiteral(
+            "SELECT code FROM period WHERE kind = 'quarter' AND ("
+            " id IN (SELECT period_id FROM revenue_line) OR id IN (SELECT period_id FROM business_group_line)"
+            " OR id IN (SELECT period_id FROM savings_line) OR id IN (SELECT period_id FROM capital_line)"
+            " OR id IN (SELECT reported_in_period_id FROM reserve_year) OR id IN (SELECT reported_in_period_id FROM milestone)"
+            " OR id IN (SELECT o.period_id FROM observation o JOIN measure m ON m.id = o.measure_id"
+            "           WHERE m.key IN ('workforce.officers', 'pas.overall_satisfaction'))) "
+            "ORDER BY end_date"), {}, error ? error : &ignored))
+        return {};
+    QList<Period> out;
+    while (q.next()) {
+        if (const auto period = Period::parse(q.value(0).toString()))
+            out.append(*period);
+    }
+    return out;
+}
+
+std::optional<Period> latestQuarterHeld(const Store &store)
+{
+    const QList<Period> held = quartersHeld(store);
+    if (held.isEmpty())
+        return std::nullopt;
+    return held.last();
+}
 
 QStringList ids()
 {
@@ -710,31 +741,45 @@ QString title(const QString &id)
 
 std::optional<ReportTable> build(const Store &store, const QString &id, QString *error)
 {
+    const auto quarter = latestQuarterHeld(store);
+    if (!quarter) {
+        *error = QStringLiteral("the store holds no report figures for any quarter yet; import a quarter's returns");
+        return std::nullopt;
+    }
+    return build(store, id, *quarter, error);
+}
+
+std::optional<ReportTable> build(const Store &store, const QString &id, const Period &quarter, QString *error)
+{
+    if (quarter.kind() != Period::Kind::Quarter) {
+        *error = QStringLiteral("'%1' is not a quarter (write it as \"Q2 2017/18\")").arg(quarter.label());
+        return std::nullopt;
+    }
     std::optional<ReportTable> table;
     if (id == QLatin1String("recorded-crime-12m"))
-        table = recordedCrime(store, error);
+        table = recordedCrime(store, quarter, error);
     else if (id == QLatin1String("local-priorities"))
-        table = localPriorities(store, error);
+        table = localPriorities(store, quarter, error);
     else if (id == QLatin1String("satisfaction-gaps"))
-        table = satisfactionGaps(store, error);
+        table = satisfactionGaps(store, quarter, error);
     else if (id == QLatin1String("dwo"))
-        table = dwo(store, error);
+        table = dwo(store, quarter, error);
     else if (id == QLatin1String("revenue"))
-        table = revenue(store, error);
+        table = revenue(store, quarter, error);
     else if (id == QLatin1String("officer-pay") || id == QLatin1String("officer-overtime") || id == QLatin1String("staff-pay"))
-        table = businessGroups(store, id, error);
+        table = businessGroups(store, id, quarter, error);
     else if (id == QLatin1String("savings"))
-        table = savings(store, error);
+        table = savings(store, quarter, error);
     else if (id == QLatin1String("capital"))
-        table = capital(store, error);
+        table = capital(store, quarter, error);
     else if (id == QLatin1String("reserves"))
-        table = reserves(store, error);
+        table = reserves(store, quarter, error);
     else if (id == QLatin1String("lcpf"))
-        table = lcpf(store, error);
+        table = lcpf(store, quarter, error);
     else if (id == QLatin1String("workforce"))
-        table = workforce(store, error);
+        table = workforce(store, quarter, error);
     else if (id == QLatin1String("milestones"))
-        table = milestones(store, error);
+        table = milestones(store, quarter, error);
     else {
         *error = QStringLiteral("unknown table '%1'; the tables are: %2").arg(id, ids().join(QStringLiteral(", ")));
         return std::nullopt;

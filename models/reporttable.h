@@ -7,6 +7,7 @@
 
 #include <optional>
 
+#include "period.h"
 #include "significance.h"
 
 class QIODevice;
@@ -68,7 +69,17 @@ namespace reporttables {
 QStringList ids();
 QString title(const QString &id);
 
+// The table as the report for a quarter states it. Tables of a financial year (the LCPF allocations,
+// the local priorities' year) show the year holding the quarter; the rolling 12-month crime table the
+// 12 months ending with the quarter's last month.
+std::optional<ReportTable> build(const Store &store, const QString &id, const Period &quarter, QString *error);
+// The same for the latest quarter held.
 std::optional<ReportTable> build(const Store &store, const QString &id, QString *error);
+
+// The quarters the store holds a quarter's report figures for, oldest first, and the latest of them:
+// the quarter every view opens on.
+QList<Period> quartersHeld(const Store &store, QString *error = nullptr);
+std::optional<Period> latestQuarterHeld(const Store &store);
 
 // The quarter a table is stated at ("Q1 2017/18", from its subtitle); empty when it names none.
 QString quarterOf(const ReportTable &table);
