@@ -143,7 +143,7 @@ const QStringList &listTargets()
 {
     static const QStringList targets = {QStringLiteral("tables"), QStringLiteral("charts"), QStringLiteral("views"),
                                         QStringLiteral("measures"), QStringLiteral("batches"), QStringLiteral("disagreements"),
-                                        QStringLiteral("classifications")};
+                                        QStringLiteral("classifications"), QStringLiteral("quarters")};
     return targets;
 }
 
@@ -194,6 +194,17 @@ int listCommand(const Store &store, const QString &what)
         }
     } else if (what == QLatin1String("disagreements")) {
         listDisagreements(store);
+    } else if (what == QLatin1String("quarters")) {
+        // Each quarter held: the report tables it fills, how many figures they show, and the batches
+        // that brought them (undo-import takes these ids).
+        out() << "quarter\ttables\tfigures\tbatches\ttable_ids\n";
+        for (const reporttables::QuarterHeld &q : reporttables::quarterSummaries(store)) {
+            QStringList batches;
+            for (qint64 b : q.batches)
+                batches.append(QString::number(b));
+            out() << q.quarter.label() << '\t' << q.tables.size() << '\t' << q.figures << '\t' << batches.join(QLatin1Char(','))
+                  << '\t' << q.tables.join(QLatin1Char(',')) << '\n';
+        }
     } else if (what == QLatin1String("classifications")) {
         // The MPS's crime classifications and the months the store holds each for: where a total
         // changes from one to the next.
@@ -210,7 +221,8 @@ int listCommand(const Store &store, const QString &what)
 }
 
 // export-table ID OUT.csv|OUT.xlsx [--bom]: the format from the extension (models/export/tableexport.h).
-int exportTable(const Store &store, const QString &id, const QString &outPath, bool bom, files::Access access)
+int exportTable(const Store &store, const QString &id, const QString &outPath, bool bom, const QString &quarterText,
+                files::Access access)
 {
     const auto format = tableexport::formatForPath(outPath, bom);
     if (!format)
@@ -218,7 +230,15 @@ int exportTable(const Store &store, const QString &id, const QString &outPath, b
     if (bom && *format != tableexport::FileFormat::CsvWithBom)
         return usage(QStringLiteral("--bom goes with a .csv output file"));
     QString error;
-    const auto table = reporttables::build(store, id, &error);
+    std::optional<ReportTable> table;
+    if (quarterText.isEmpty()) {
+        table = reporttables::build(store, id, &error);
+    } else {
+        const auto quarter = Period::parse(quarterText);
+        if (!quarter || quarter->kind() != Period::Kind::Quarter)
+            return usage(QStringLiteral("--quarter takes a quarter such as \"Q2 2017/18\", not '%1'").arg(quarterText));
+        table = reporttables::build(store, id, *quarter, &error);
+    }
     if (!table)
         return fail(QStringLiteral("cannot export %1: %2").arg(id, error));
     if (!tableexport::write(tableexport::fromReportTable(*table), outPath, *format, &error, access))
@@ -597,7 +617,7 @@ int runCli(int argc, char *argv[])
         "  init [--empty]                  create the store (default data, or schema and reference dimensions)\n"
         "  list %1\n"
         "                                  disagreements: where the report states two values for one thing\n"
-        "  export-table ID OUT.csv|OUT.xlsx [--bom] [--private]\n"
+        "  export-table ID OUT.csv|OUT.xlsx [--quarter \"Q2 2017/18\"] [--bom] [--private]\n"
         "                                  write a report table as plain CSV (--bom: UTF-8 BOM for Excel) or as an\n"
         "                                  Excel workbook\n"
         "  export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--variant V] [--tiles]\n"
@@ -647,7 +667,7 @@ int runCli(int argc, char *argv[])
     // Not "--style": QApplication takes that for its widget style before this parser sees it.
     const QCommandLineOption tilesOption(QStringLiteral("tiles"),
                                          QStringLiteral("With export-chart: a map as the London Squared tile map."));
-    const QCommandLineOption quarterOption(QStringLiteral("quarter"), QStringLiteral("With export-pack: the quarter (default: the store's)."),
+    const QCommandLineOption quarterOption(QStringLiteral("quarter"), QStringLiteral("With export-table and export-pack: the quarter (default: the latest held)."),
                                            QStringLiteral("QUARTER"));
     const QCommandLineOption sectionsOption(QStringLiteral("sections"),
                                             QStringLiteral("With export-pack: section IDs, comma-separated (safer-london, police-service, "
@@ -705,8 +725,10 @@ int runCli(int argc, char *argv[])
         || parser.isSet(portraitOption);
     if (chartOptions && name != QLatin1String("export-chart"))
         return usage(QStringLiteral("--area, --from, --to, --variant, --tiles, --dpi, --page and --portrait go with export-chart"));
-    if ((parser.isSet(quarterOption) || parser.isSet(sectionsOption)) && name != QLatin1String("export-pack"))
-        return usage(QStringLiteral("--quarter and --sections go with export-pack"));
+    if (parser.isSet(quarterOption) && name != QLatin1String("export-pack") && name != QLatin1String("export-table"))
+        return usage(QStringLiteral("--quarter goes with export-table and export-pack"));
+    if (parser.isSet(sectionsOption) && name != QLatin1String("export-pack"))
+        return usage(QStringLiteral("--sections goes with export-pack"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
         return usage(QStringLiteral("--empty goes with init"));
     if (parser.isSet(bomOption) && name != QLatin1String("export-table"))
@@ -739,9 +761,9 @@ int runCli(int argc, char *argv[])
         return listCommand(*store, args.at(1));
     }
     if (name == QLatin1String("export-table")) {
-        if (!expectArgs(3, QStringLiteral("export-table ID OUT.csv|OUT.xlsx [--bom] [--private]")))
+        if (!expectArgs(3, QStringLiteral("export-table ID OUT.csv|OUT.xlsx [--quarter \"Q2 2017/18\"] [--bom] [--private]")))
             return exitUsage;
-        return exportTable(*store, args.at(1), args.at(2), parser.isSet(bomOption), access);
+        return exportTable(*store, args.at(1), args.at(2), parser.isSet(bomOption), parser.value(quarterOption), access);
     }
     if (name == QLatin1String("export-chart")) {
         if (!expectArgs(3, QStringLiteral("export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] "

@@ -191,18 +191,29 @@ std::optional<ReportTable> localPriorities(const Store &store, const Period &qua
     t.columns = {
         {QStringLiteral("Borough"), ValueFormat::Text, false},
         // The report states these changes in whole per cent ("75%"), and so they are printed.
-        {QStringLiteral("Priority 1 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true, 0},
-        {QStringLiteral("Priority 2 % change Q1 17/18 vs Q1 16/17"), ValueFormat::Percent, true, 0},
+        {QStringLiteral("Priority 1 % change %1 vs %2").arg(shortQuarter(quarter.code()), shortQuarter(quarter.yearEarlier().code())),
+         ValueFormat::Percent, true, 0},
+        {QStringLiteral("Priority 2 % change %1 vs %2").arg(shortQuarter(quarter.code()), shortQuarter(quarter.yearEarlier().code())),
+         ValueFormat::Percent, true, 0},
         {QStringLiteral("Chosen Priorities"), ValueFormat::Text, false},
     };
     t.source = QStringLiteral("Source: MPS recorded crime; priorities agreed by MOPAC, the MPS and each borough");
     QSqlQuery q(store.database());
+    // Each quarter's return states the changes for that quarter. The priorities seeded from the
+    // Q1 2017/18 report are held under their year (the year's priorities, Q1's changes): they are
+    // that year's Q1 statement, and no other quarter's.
+    Period heldIn = quarter;
+    if (!select(q, QStringLiteral("SELECT count(*) FROM local_priority lp JOIN period p ON p.id = lp.period_id WHERE p.code = ?"),
+                {quarter.code()}, error))
+        return std::nullopt;
+    if (q.next() && q.value(0).toInt() == 0 && quarter.start().month() == 4)
+        heldIn = Period::financialYear(quarter.financialYearStart());
     if (!select(q, QStringLiteral(
             "SELECT a.name, p1.change_pct, p2.change_pct, p1.category, p2.category, p2.note, per.label "
             "FROM local_priority p1 JOIN local_priority p2 ON p2.area_id = p1.area_id AND p2.period_id = p1.period_id AND p2.rank = 2 "
             "JOIN area a ON a.id = p1.area_id JOIN period per ON per.id = p1.period_id "
             "WHERE p1.rank = 1 AND per.code = ? "
-            "ORDER BY a.name"), {Period::financialYear(quarter.financialYearStart()).code()}, error))
+            "ORDER BY a.name"), {heldIn.code()}, error))
         return std::nullopt;
     while (q.next()) {
         ReportRow row;
@@ -210,8 +221,13 @@ std::optional<ReportTable> localPriorities(const Store &store, const Period &qua
         if (!q.value(5).toString().isEmpty())
             chosen += QStringLiteral(" (%1)").arg(q.value(5).toString());
         row.cells = {q.value(0).toString(), numberOrEmpty(q.value(1)), numberOrEmpty(q.value(2)), chosen};
-        t.subtitle = QStringLiteral("Borough priorities for %1; change Q1 2017/18 vs Q1 2016/17").arg(q.value(6).toString());
+        t.subtitle = QStringLiteral("Borough priorities for %1; change %2 vs %3")
+                         .arg(Period::financialYear(quarter.financialYearStart()).label(), quarter.label(), quarter.yearEarlier().label());
         t.rows.append(row);
+    }
+    if (t.rows.isEmpty()) {
+        *error = QStringLiteral("the store holds no local priorities for %1").arg(quarter.label());
+        return std::nullopt;
     }
     return t;
 }
@@ -412,7 +428,7 @@ std::optional<ReportTable> savings(const Store &store, const Period &quarter, QS
         {QStringLiteral("Forecast Saving £m"), ValueFormat::Millions, false},
         {QStringLiteral("Variation £m"), ValueFormat::Millions, true},
     };
-    t.subtitle = QStringLiteral("MPS savings 2017/18, position at %1").arg(held->second);
+    t.subtitle = QStringLiteral("MPS savings %1, position at %2").arg(Period::financialYear(quarter.financialYearStart()).label(), held->second);
     t.source = QStringLiteral("Source: MPS finance");
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT category, kind, planned, forecast, variation FROM savings_line "
@@ -639,6 +655,9 @@ std::optional<ReportTable> milestones(const Store &store, const Period &quarter,
         // Whether the report printed the status or it was read from the commentary: a status the
         // report only implies must never pass for one it states.
         {QStringLiteral("Status from"), ValueFormat::Text, false},
+        // The quarter's commentary is a fact of its quarter as much as the status: exported with it,
+        // so that next quarter's return can carry its own.
+        {QStringLiteral("Commentary"), ValueFormat::Text, false},
     };
     t.source = QStringLiteral("Source: MPS Business Plan 2017-18, quarterly update");
     int printed = 0;
@@ -650,7 +669,7 @@ std::optional<ReportTable> milestones(const Store &store, const Period &quarter,
         const QString icon = q.value(8).toString();
         const QString words = q.value(9).toString();
         ReportRow row;
-        row.cells = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), status, from};
+        row.cells = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), status, from, q.value(5).toString()};
         QString basis;
         if (from == QLatin1String(kStatusPrinted)) {
             ++printed;
@@ -702,6 +721,7 @@ QList<Period> quartersHeld(const Store &store, QString *error)
             " id IN (SELECT period_id FROM revenue_line) OR id IN (SELECT period_id FROM business_group_line)"
             " OR id IN (SELECT period_id FROM savings_line) OR id IN (SELECT period_id FROM capital_line)"
             " OR id IN (SELECT reported_in_period_id FROM reserve_year) OR id IN (SELECT reported_in_period_id FROM milestone)"
+            " OR id IN (SELECT period_id FROM local_priority)"
             " OR id IN (SELECT o.period_id FROM observation o JOIN measure m ON m.id = o.measure_id"
             "           WHERE m.key IN ('workforce.officers', 'pas.overall_satisfaction'))) "
             "ORDER BY end_date"), {}, error ? error : &ignored))
@@ -720,6 +740,52 @@ std::optional<Period> latestQuarterHeld(const Store &store)
     if (held.isEmpty())
         return std::nullopt;
     return held.last();
+}
+
+QList<QuarterHeld> quarterSummaries(const Store &store)
+{
+    QList<QuarterHeld> out;
+    for (const Period &quarter : quartersHeld(store)) {
+        QuarterHeld held{quarter, {}, 0, {}};
+        for (const QString &id : ids()) {
+            QString error;
+            const auto table = build(store, id, quarter, &error);
+            if (!table)
+                continue;
+            held.tables.append(id);
+            for (const ReportRow &row : table->rows) {
+                for (int c = 0; c < row.cells.size() && c < table->columns.size(); ++c) {
+                    const QVariant &v = row.cells.at(c);
+                    if (v.isValid() && !v.isNull() && v.typeId() != QMetaType::QString && !table->columns.at(c).derived)
+                        ++held.figures;
+                }
+            }
+        }
+        // The rows and figures of the quarter's tables, wherever they are kept.
+        QSqlQuery q(store.database());
+        const Period year = Period::financialYear(quarter.financialYearStart());
+        const QString r12 = Period::rolling12(quarter.end().year(), quarter.end().month()).code();
+        const QString lastMonth = Period::month(quarter.end().year(), quarter.end().month()).code();
+        QString error;
+        if (select(q, QStringLiteral(
+                "SELECT DISTINCT batch_id FROM ("
+                " SELECT batch_id, period_id FROM revenue_line UNION ALL SELECT batch_id, period_id FROM business_group_line"
+                " UNION ALL SELECT batch_id, period_id FROM savings_line UNION ALL SELECT batch_id, period_id FROM capital_line"
+                " UNION ALL SELECT batch_id, reported_in_period_id FROM reserve_year"
+                " UNION ALL SELECT batch_id, reported_in_period_id FROM milestone"
+                " UNION ALL SELECT batch_id, period_id FROM local_priority"
+                " UNION ALL SELECT batch_id, period_id FROM lcpf_allocation"
+                " UNION ALL SELECT o.batch_id, o.period_id FROM observation o JOIN measure m ON m.id = o.measure_id"
+                "  WHERE m.key LIKE 'workforce.%' OR m.key LIKE 'pas.%' OR m.key LIKE 'dwo.%'"
+                "  OR o.measure_id IN (SELECT measure_id FROM report_row WHERE table_id = 'recorded-crime-12m')"
+                ") x JOIN period p ON p.id = x.period_id WHERE p.code IN (?, ?, ?, ?) ORDER BY batch_id"),
+                {quarter.code(), year.code(), r12, lastMonth}, &error)) {
+            while (q.next())
+                held.batches.append(q.value(0).toLongLong());
+        }
+        out.append(held);
+    }
+    return out;
 }
 
 QStringList ids()
@@ -749,7 +815,113 @@ std::optional<ReportTable> build(const Store &store, const QString &id, QString 
     return build(store, id, *quarter, error);
 }
 
+namespace {
+
+std::optional<ReportTable> buildStated(const Store &store, const QString &id, const Period &quarter, QString *error);
+
+// The quarter before, or none where the comparison would cross a financial year: a full-year
+// forecast at Q1 2018/19 is for another year than Q4 2017/18's.
+std::optional<Period> previousQuarter(const Period &quarter, bool withinYear)
+{
+    const int q = (quarter.start().month() + 8) % 12 / 3 + 1;
+    if (q > 1)
+        return Period::quarter(quarter.financialYearStart(), q - 1);
+    if (withinYear)
+        return std::nullopt;
+    return Period::quarter(quarter.financialYearStart() - 1, 4);
+}
+
+// Tables that show the change since the previous quarter beside their main figure: the column
+// compared and how many leading text columns name a row.
+struct Comparison {
+    QString id;
+    int column;
+    int keyColumns;
+    bool withinYear;
+};
+
+const QList<Comparison> &comparisons()
+{
+    static const QList<Comparison> list = {
+        {QStringLiteral("revenue"), 5, 1, true},          {QStringLiteral("officer-pay"), 3, 1, true},
+        {QStringLiteral("officer-overtime"), 3, 1, true}, {QStringLiteral("staff-pay"), 3, 1, true},
+        {QStringLiteral("savings"), 2, 1, true},          {QStringLiteral("capital"), 4, 2, true},
+        {QStringLiteral("workforce"), 1, 1, false},
+    };
+    return list;
+}
+
+void addComparison(const Store &store, ReportTable &table, const Period &quarter)
+{
+    for (const Comparison &c : comparisons()) {
+        if (c.id != table.id || c.column >= table.columns.size())
+            continue;
+        const auto previous = previousQuarter(quarter, c.withinYear);
+        if (!previous)
+            return;
+        QString ignored;
+        const auto before = buildStated(store, table.id, *previous, &ignored);
+        if (!before)
+            return;
+        auto key = [&](const ReportRow &row) {
+            QStringList parts;
+            for (int k = 0; k < c.keyColumns; ++k)
+                parts.append(row.cells.value(k).toString().simplified().toLower());
+            return parts.join(QLatin1Char('\x1f'));
+        };
+        QHash<QString, QVariant> earlier;
+        for (const ReportRow &row : before->rows)
+            earlier.insert(key(row), row.cells.value(c.column));
+        ReportColumn change = table.columns.at(c.column);
+        change.header = QStringLiteral("Change since %1").arg(shortQuarter(previous->code()));
+        change.signedChange = true;
+        change.derived = true;
+        table.columns.append(change);
+        int unmatched = 0;
+        for (ReportRow &row : table.rows) {
+            const QVariant now = row.cells.value(c.column);
+            const QVariant then = earlier.value(key(row));
+            QVariant difference;
+            if (now.isValid() && !now.isNull() && then.isValid() && !then.isNull()) {
+                const double places = change.format == ValueFormat::Millions ? 10.0 : 1.0;
+                difference = std::round((now.toDouble() - then.toDouble()) * places) / places;
+            } else if (now.isValid() && !now.isNull()) {
+                ++unmatched;
+            }
+            while (row.cells.size() < table.columns.size() - 1)
+                row.cells.append(QVariant());
+            row.cells.append(difference);
+            if (!row.decimals.isEmpty()) {
+                while (row.decimals.size() < table.columns.size() - 1)
+                    row.decimals.append(-1);
+                row.decimals.append(-1);
+            }
+        }
+        QString note = QStringLiteral("“%1” is calculated by Oversight: %2 at %3 minus the same line at %4.")
+                           .arg(change.header, table.columns.at(c.column).header, quarter.label(), previous->label());
+        if (unmatched > 0)
+            note += QStringLiteral(" %1 %2 no line of that name at %3 (new, or renamed): no change is shown for %4.")
+                        .arg(unmatched)
+                        .arg(unmatched == 1 ? QStringLiteral("line has") : QStringLiteral("lines have"), previous->label(),
+                             unmatched == 1 ? QStringLiteral("it") : QStringLiteral("them"));
+        table.note = table.note.isEmpty() ? note : table.note + QLatin1Char('\n') + note;
+        return;
+    }
+}
+
+} // namespace
+
 std::optional<ReportTable> build(const Store &store, const QString &id, const Period &quarter, QString *error)
+{
+    auto table = buildStated(store, id, quarter, error);
+    if (table)
+        addComparison(store, *table, quarter);
+    return table;
+}
+
+namespace {
+
+std::optional<ReportTable> buildStated(const Store &store, const QString &id, const Period &quarter, QString *error)
 {
     if (quarter.kind() != Period::Kind::Quarter) {
         *error = QStringLiteral("'%1' is not a quarter (write it as \"Q2 2017/18\")").arg(quarter.label());
@@ -803,6 +975,8 @@ std::optional<ReportTable> build(const Store &store, const QString &id, const Pe
     }
     return table;
 }
+
+} // namespace
 
 QString quarterOf(const ReportTable &table)
 {

@@ -37,6 +37,9 @@ struct ReportColumn {
     // own (the local priorities' whole percentages, "75%"): screens and the pack print them so. -1:
     // the format's. The CSV keeps the export contract's plain numbers (tests/expected/README.md).
     int decimals = -1;
+    // Calculated by Oversight (the change since the previous quarter), not a figure the return states:
+    // checked and skipped when the table comes back as a return.
+    bool derived = false;
 };
 
 struct ReportRow {
@@ -80,6 +83,16 @@ std::optional<ReportTable> build(const Store &store, const QString &id, QString 
 // the quarter every view opens on.
 QList<Period> quartersHeld(const Store &store, QString *error = nullptr);
 std::optional<Period> latestQuarterHeld(const Store &store);
+
+// What a quarter held fills: the tables that build for it, the figures they show, and the import
+// batches their rows came from (the seed is batch 1).
+struct QuarterHeld {
+    Period quarter;
+    QStringList tables;
+    int figures = 0;
+    QList<qint64> batches;
+};
+QList<QuarterHeld> quarterSummaries(const Store &store);
 
 // The quarter a table is stated at ("Q1 2017/18", from its subtitle); empty when it names none.
 QString quarterOf(const ReportTable &table);

@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "factwriter.h"
 #include "reporttablelayout.h"
+#include "reporttableimport.h"
 #include "store.h"
 #include "valueparser.h"
 
@@ -366,6 +367,9 @@ bool Run::prepare(QString *error)
         *error = QStringLiteral("unknown area code '%1'").arg(m_plan.fixedAreaCode);
         return false;
     }
+    // One of the report's own tables knows its areas, measures and periods (reporttableimport.h).
+    if (m_plan.layout == Layout::OversightTable)
+        return true;
     if (columnOf(ColumnRole::Area) < 0 && columnOf(ColumnRole::AreaCode) < 0
         && columnOf(ColumnRole::WardCode) < 0 && m_plan.fixedAreaCode.isEmpty()) {
         *error = QStringLiteral("no area column and no area chosen for the whole file");
@@ -1231,34 +1235,48 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(m_store.describeError(QStringLiteral("record the import"), batch.lastError().text()));
     }
     run.batchId = batch.lastInsertId().toLongLong();
-    if (!run.startWriting(&error)) {
+    if (plan.layout == Layout::OversightTable) {
+        // One of the report's own tables: written to its quarter's statement of the table.
+        reporttableimport::Written written;
+        QString fatal;
+        if (!reporttableimport::write(db, reader, plan, run.batchId, options, result, &written, &fatal)) {
+            rollback();
+            return fail(fatal.isEmpty() ? QStringLiteral("the table could not be written") : fatal);
+        }
+        run.firstMonth = written.firstMonth;
+        run.lastMonth = written.lastMonth;
+        run.lastPeriodEnd = written.lastPeriodEnd;
+    } else if (!run.startWriting(&error)) {
         run.abortWriting();
         rollback();
         return fail(m_store.describeError(QStringLiteral("store values"), error));
     }
 
-    reader.setProgress(options.progress);
-    QString readError;
-    const bool read = reader.readRows(plan.sheetIndex, [&](qint64 row, const QList<Cell> &cells) { return run.handleRow(row, cells); },
-                                      &readError);
-    // The writer is done (or stopped) before anything else touches the connection.
-    if (read && !run.fatal())
-        run.finishWriting();
-    else
-        run.abortWriting();
-    if (run.fatal()) {
-        rollback();
-        return fail(run.fatalMessage());
-    }
-    if (!read) {
-        rollback();
-        if (readError == QLatin1String("cancelled")) {
-            result.cancelled = true;
-            return fail(QStringLiteral("the import was cancelled; nothing was written"));
+    // The general layouts stream the sheet through the checks and the fact writer.
+    if (plan.layout != Layout::OversightTable) {
+        reader.setProgress(options.progress);
+        QString readError;
+        const bool read = reader.readRows(plan.sheetIndex, [&](qint64 row, const QList<Cell> &cells) { return run.handleRow(row, cells); },
+                                          &readError);
+        // The writer is done (or stopped) before anything else touches the connection.
+        if (read && !run.fatal())
+            run.finishWriting();
+        else
+            run.abortWriting();
+        if (run.fatal()) {
+            rollback();
+            return fail(run.fatalMessage());
         }
-        return fail(readError);
+        if (!read) {
+            rollback();
+            if (readError == QLatin1String("cancelled")) {
+                result.cancelled = true;
+                return fail(QStringLiteral("the import was cancelled; nothing was written"));
+            }
+            return fail(readError);
+        }
+        run.finish();
     }
-    run.finish();
     // Figures in a crime classification change which classification each area's months are summed
     // from; the plan says where this file's classification meets another's in the store.
     if (const QString note = run.classificationNote(); !note.isEmpty())

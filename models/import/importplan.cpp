@@ -1,6 +1,7 @@
 #include "importplan.h"
 
 #include "reporttablelayout.h"
+#include "reporttableimport.h"
 #include "valueparser.h"
 
 #include <QFileInfo>
@@ -130,6 +131,8 @@ QString layoutName(Layout layout)
         return QStringLiteral("wide");
     case Layout::ReportTable:
         return QStringLiteral("report_table");
+    case Layout::OversightTable:
+        return QStringLiteral("oversight_table");
     }
     return {};
 }
@@ -138,7 +141,7 @@ namespace {
 
 std::optional<Layout> layoutFromName(const QString &name)
 {
-    for (const Layout layout : {Layout::Long, Layout::Wide, Layout::ReportTable}) {
+    for (const Layout layout : {Layout::Long, Layout::Wide, Layout::ReportTable, Layout::OversightTable}) {
         if (layoutName(layout) == name)
             return layout;
     }
@@ -205,8 +208,10 @@ QJsonObject ImportPlan::toJson() const
         json.insert(QStringLiteral("area"), fixedAreaCode);
     // A report table's period is the quarter each file reports: read from the next file (its title
     // or name) or chosen again, never carried over from this one.
-    if (!fixedPeriodCode.isEmpty() && layout != Layout::ReportTable)
+    if (!fixedPeriodCode.isEmpty() && layout != Layout::ReportTable && layout != Layout::OversightTable)
         json.insert(QStringLiteral("period"), fixedPeriodCode);
+    if (!reportTableId.isEmpty())
+        json.insert(QStringLiteral("report_table"), reportTableId);
     json.insert(QStringLiteral("new_measure_unit"), newMeasureUnit);
     json.insert(QStringLiteral("new_measure_theme"), newMeasureTheme);
     if (!newMeasureSource.isEmpty())
@@ -257,6 +262,7 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
         plan.columnPeriods.append(period);
     }
     plan.fixedMeasureKey = json.value(QStringLiteral("measure")).toString();
+    plan.reportTableId = json.value(QStringLiteral("report_table")).toString();
     plan.fixedAreaCode = json.value(QStringLiteral("area")).toString();
     plan.fixedPeriodCode = json.value(QStringLiteral("period")).toString();
     plan.newMeasureUnit = json.value(QStringLiteral("new_measure_unit")).toString(QStringLiteral("count"));
@@ -348,6 +354,19 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     if (sheets.isEmpty()) {
         *error = QStringLiteral("%1: the workbook has no sheets").arg(fileName);
         return std::nullopt;
+    }
+    // One of the report's own tables, exported and moved on a quarter, is that table for its quarter.
+    for (int s = 0; s < sheets.size(); ++s) {
+        QString why;
+        if (const auto table = reporttableimport::recognise(reader, s, fileName, &why)) {
+            ImportPlan plan = reporttableimport::planFor(*table, sheets.at(s).name);
+            plan.sheetIndex = s;
+            return plan;
+        }
+        if (!why.isEmpty()) {
+            *error = why;
+            return std::nullopt;
+        }
     }
     // The first visible sheet with a usable header wins; hidden sheets are only a fall-back.
     int bestSheet = -1;

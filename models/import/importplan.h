@@ -20,6 +20,9 @@ enum class Layout {
     // (July 2015 - June 2016, 2017/18) or of figures for one period (Budget to date, Forecast), and
     // derived columns (Change, Variance) that are checked, never stored. See reporttablelayout.h.
     ReportTable,
+    // One of Oversight's own report tables as export-table writes it, moved on to another quarter:
+    // written to that table's store for its quarter (reporttableimport.h), never read as new measures.
+    OversightTable,
 };
 
 enum class ColumnRole {
@@ -71,6 +74,10 @@ struct ImportPlan {
     QHash<QString, QString> areaMappings;
     QHash<QString, QString> measureMappings;
 
+    // OversightTable: which of the report's tables the file is, and where it states its period
+    // (fixedPeriodCode: the quarter, or the financial year of the LCPF allocations).
+    QString reportTableId;
+    QString reportPeriodFrom;
     // Optional: values for periods outside this quarter are flagged.
     QString expectedQuarter;
 
