@@ -80,7 +80,7 @@ std::optional<std::pair<qint64, QString>> quarterIn(const Store &store, const QS
                        .arg(table), {quarter.code()}, error))
         return std::nullopt;
     if (!q.next()) {
-        *error = QStringLiteral("the store holds no %1 figures for %2; import that quarter's return").arg(table, quarter.label());
+        *error = QStringLiteral("the store holds no figures of this table for %1; import that quarter's return (list quarters shows the quarters held)").arg(quarter.label());
         return std::nullopt;
     }
     return std::make_pair(q.value(0).toLongLong(), q.value(1).toString());

@@ -211,11 +211,13 @@ std::optional<Recognition> recognise(Reader &reader, int sheetIndex, const QStri
 {
     why->clear();
     QList<QStringList> top;
+    QList<qint64> numbers; // a spreadsheet reader skips blank rows: row numbers are the file's
     QString readError;
     reader.readRows(sheetIndex,
-                    [&](qint64, const QList<Cell> &cells) {
+                    [&](qint64 number, const QList<Cell> &cells) {
                         top.append(rowTexts(cells));
-                        return top.size() < 12;
+                        numbers.append(number);
+                        return number < 12;
                     },
                     &readError);
     for (int r = 0; r < top.size(); ++r) {
@@ -235,7 +237,7 @@ std::optional<Recognition> recognise(Reader &reader, int sheetIndex, const QStri
         const QString baseName = QFileInfo(fileName).completeBaseName();
 
         Recognition out;
-        out.headerRow = r + 1;
+        out.headerRow = numbers.at(r);
         out.headers = headers;
         if (found->tableIds.size() == 1) {
             out.tableId = found->tableIds.first();
@@ -1204,18 +1206,25 @@ bool write(QSqlDatabase db, Reader &reader, const ImportPlan &plan, qint64 batch
     // A report table ends at its first blank row: the export writes its note and source under it.
     QList<TableRow> rows;
     bool ended = false;
+    qint64 previous = plan.headerRow;
     QString readError;
     const bool read = reader.readRows(plan.sheetIndex,
                                       [&](qint64 number, const QList<Cell> &cells) {
                                           if (number <= plan.headerRow)
                                               return true;
-                                          bool blank = true;
+                                          // A blank row ends the table; spreadsheet readers skip blank
+                                          // rows, so a gap in the row numbers is one.
+                                          bool blank = !rows.isEmpty() && number > previous + 1;
+                                          previous = number;
+                                          bool empty = true;
                                           for (const Cell &c : cells)
-                                              blank = blank && c.isEmpty();
-                                          if (blank) {
-                                              ended = !rows.isEmpty();
-                                              return !ended;
+                                              empty = empty && c.isEmpty();
+                                          if (blank || (empty && !rows.isEmpty())) {
+                                              ended = true;
+                                              return false;
                                           }
+                                          if (empty)
+                                              return true;
                                           rows.append({number, cells});
                                           ++result.rowsRead;
                                           return rows.size() <= 10000;
