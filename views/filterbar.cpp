@@ -67,6 +67,13 @@ FilterBar::FilterBar(const Store &store, QWidget *parent)
         moveEndToQuarter();
         Q_EMIT changed();
     });
+    // The quarter shown chosen again in the list (no change of index) brings a widened range back to it.
+    connect(m_quarter, &QComboBox::activated, this, [this] {
+        if (!m_endFollowsQuarter) {
+            moveEndToQuarter();
+            Q_EMIT changed();
+        }
+    });
     connect(m_area, &QComboBox::currentIndexChanged, this, &FilterBar::changed);
     connect(m_from, &QComboBox::currentIndexChanged, this, [this] {
         if (m_to->currentIndex() < m_from->currentIndex())
