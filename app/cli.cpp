@@ -7,6 +7,7 @@
 #include "disagreements.h"
 #include "figure.h"
 #include "figureexport.h"
+#include "filterbar.h"
 #include "importer.h"
 #include "profiles.h"
 #include "mainwindow.h"
@@ -420,7 +421,36 @@ bool parseSize(const QString &text, QSize *size)
     return true;
 }
 
+// The quarter a command shows: --quarter as officers write it ("Q2 2017/18", "Q2 17/18"), which the
+// store must hold report figures for; without it, the latest quarter held (none when it holds none).
+// Returns exitOk, or the exit code after saying what is wrong.
+int quarterFor(const Store &store, const QString &text, std::optional<Period> *quarter)
+{
+    QString error;
+    const QList<Period> held = reporttables::quartersHeld(store, &error);
+    if (!error.isEmpty())
+        return fail(QStringLiteral("cannot read the quarters held: %1").arg(error));
+    if (text.trimmed().isEmpty()) {
+        *quarter = held.isEmpty() ? std::nullopt : std::optional<Period>(held.last());
+        return exitOk;
+    }
+    const auto asked = Period::parse(text.trimmed());
+    if (!asked || asked->kind() != Period::Kind::Quarter)
+        return usage(QStringLiteral("'%1' is not a quarter (write it as Q1 2017/18)").arg(text));
+    if (!held.contains(*asked)) {
+        QStringList labels;
+        for (const Period &q : held)
+            labels.append(q.label());
+        return fail(labels.isEmpty() ? QStringLiteral("the store holds no quarter's report figures, so none for %1").arg(asked->label())
+                                     : QStringLiteral("the store holds no report figures for %1; it holds %2")
+                                           .arg(asked->label(), labels.join(QStringLiteral(", "))));
+    }
+    *quarter = asked;
+    return exitOk;
+}
+
 struct ChartOptions {
+    QString quarter;
     QString area;
     QString from;
     QString to;
@@ -492,6 +522,15 @@ int exportChart(const Store &store, const QString &id, const QString &outPath, c
             return usage(QStringLiteral("'%1' is not a period (try 2017-06, June 2017, Q1 2017/18 or 2017/18)").arg(text));
         *target = isFrom ? period->start() : period->end();
     }
+    // The figures drawn from the report's tables show the quarter; time charts and maps stop at its
+    // last month unless --to says otherwise, as in the window.
+    if (const int code = quarterFor(store, options.quarter, &request.quarter); code != exitOk)
+        return code;
+    if (request.quarter && !request.to.isValid()) {
+        request.to = request.quarter->end();
+        if (request.from.isValid() && request.from > request.to)
+            return usage(QStringLiteral("--from is after %1, where the chart ends: give --to as well").arg(request.quarter->label()));
+    }
     if (request.from.isValid() && request.to.isValid() && request.from > request.to)
         return usage(QStringLiteral("--from is after --to"));
     if (!request.variant.isEmpty()) {
@@ -535,13 +574,18 @@ int exportPack(const Store &store, const QString &outPath, const QString &quarte
     return exitOk;
 }
 
-int screenshot(Store &store, const QString &outPath, const QString &viewId, const QString &sizeText)
+int screenshot(Store &store, const QString &outPath, const QString &viewId, const QString &sizeText, const QString &quarterText)
 {
     QSize size;
     if (!parseSize(sizeText, &size))
         return usage(QStringLiteral("--size takes WIDTHxHEIGHT, e.g. 1440x900"));
+    std::optional<Period> quarter;
+    if (const int code = quarterFor(store, quarterText, &quarter); code != exitOk)
+        return code;
     MainWindow window(store);
     window.resize(size);
+    if (quarter)
+        window.filterBar()->setQuarter(*quarter);
     if (!viewId.isEmpty() && !window.showView(viewId))
         return fail(QStringLiteral("no view '%1'; 'oversight list views' lists them").arg(viewId));
     window.show();
@@ -621,8 +665,9 @@ int runCli(int argc, char *argv[])
         "                                  write a report table as plain CSV (--bom: UTF-8 BOM for Excel) or as an\n"
         "                                  Excel workbook\n"
         "  export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] [--variant V] [--tiles]\n"
-        "                                  [--private]\n"
-        "                                  draw a chart or map offscreen ('list charts' gives the IDs); the\n"
+        "                                  [--quarter \"Q1 2017/18\"] [--private]\n"
+        "                                  draw a chart or map offscreen ('list charts' gives the IDs) for the quarter\n"
+        "                                  (the latest held), ending with its last month unless --to says; the\n"
         "                                  extension picks the format. PDF: one page [--page A4|A3] [--portrait]\n"
         "                                  (A4 landscape). SVG, PNG: [--size WxH] pixels at 96 dpi (1000x650).\n"
         "                                  PNG: [--dpi N] draws that layout at N dpi (96): WxH x N/96 pixels\n"
@@ -632,7 +677,7 @@ int runCli(int argc, char *argv[])
         "                                  the quarterly board pack (A4 landscape PDF); sections by ID, comma-separated\n"
         "  Exports are readable by all (0644) whatever the umask; --private makes them yours only (0600).\n"
         "  A failed write (a full disk) leaves the old file as it was and exits 1 with the reason.\n"
-        "  screenshot OUT.png [--view ID] [--size 1440x900]\n"
+        "  screenshot OUT.png [--view ID] [--size 1440x900] [--quarter \"Q1 2017/18\"]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
         "                                  [--period QUARTER] (a report table's quarter when the file does not say)\n"
         "  undo-import BATCH_ID              remove one import and restore what it replaced").arg(listTargets().join(QLatin1Char('|'))));
@@ -667,7 +712,9 @@ int runCli(int argc, char *argv[])
     // Not "--style": QApplication takes that for its widget style before this parser sees it.
     const QCommandLineOption tilesOption(QStringLiteral("tiles"),
                                          QStringLiteral("With export-chart: a map as the London Squared tile map."));
-    const QCommandLineOption quarterOption(QStringLiteral("quarter"), QStringLiteral("With export-table and export-pack: the quarter (default: the latest held)."),
+    const QCommandLineOption quarterOption(QStringLiteral("quarter"),
+                                           QStringLiteral("With export-table, export-pack, export-chart and screenshot: the quarter "
+                                                          "(default: the latest held)."),
                                            QStringLiteral("QUARTER"));
     const QCommandLineOption sectionsOption(QStringLiteral("sections"),
                                             QStringLiteral("With export-pack: section IDs, comma-separated (safer-london, police-service, "
@@ -725,8 +772,10 @@ int runCli(int argc, char *argv[])
         || parser.isSet(portraitOption);
     if (chartOptions && name != QLatin1String("export-chart"))
         return usage(QStringLiteral("--area, --from, --to, --variant, --tiles, --dpi, --page and --portrait go with export-chart"));
-    if (parser.isSet(quarterOption) && name != QLatin1String("export-pack") && name != QLatin1String("export-table"))
-        return usage(QStringLiteral("--quarter goes with export-table and export-pack"));
+    static const QStringList quarterCommands = {QStringLiteral("export-table"), QStringLiteral("export-pack"),
+                                                QStringLiteral("export-chart"), QStringLiteral("screenshot")};
+    if (parser.isSet(quarterOption) && !quarterCommands.contains(name))
+        return usage(QStringLiteral("--quarter goes with %1").arg(quarterCommands.join(QStringLiteral(", "))));
     if (parser.isSet(sectionsOption) && name != QLatin1String("export-pack"))
         return usage(QStringLiteral("--sections goes with export-pack"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
@@ -766,11 +815,11 @@ int runCli(int argc, char *argv[])
         return exportTable(*store, args.at(1), args.at(2), parser.isSet(bomOption), parser.value(quarterOption), access);
     }
     if (name == QLatin1String("export-chart")) {
-        if (!expectArgs(3, QStringLiteral("export-chart ID OUT.pdf|OUT.svg|OUT.png [--area CODE] [--from PERIOD --to PERIOD] "
+        if (!expectArgs(3, QStringLiteral("export-chart ID OUT.pdf|OUT.svg|OUT.png [--quarter Q] [--area CODE] [--from PERIOD --to PERIOD] "
                                           "[--page A4|A3] [--portrait] [--size WxH] [--dpi N]")))
             return exitUsage;
         return exportChart(*store, args.at(1), args.at(2),
-                           {parser.value(areaOption), parser.value(fromOption), parser.value(toOption),
+                           {parser.value(quarterOption), parser.value(areaOption), parser.value(fromOption), parser.value(toOption),
                             parser.isSet(sizeOption) ? parser.value(sizeOption) : QString(), parser.value(variantOption),
                             parser.isSet(tilesOption) ? QStringLiteral("tiles") : QString(), parser.value(dpiOption),
                             parser.value(pageOption), parser.isSet(portraitOption)},
@@ -797,9 +846,9 @@ int runCli(int argc, char *argv[])
         return undoImport(*store, args.at(1));
     }
     if (name == QLatin1String("screenshot")) {
-        if (!expectArgs(2, QStringLiteral("screenshot OUT.png [--view ID] [--size 1440x900]")))
+        if (!expectArgs(2, QStringLiteral("screenshot OUT.png [--view ID] [--size 1440x900] [--quarter \"Q1 2017/18\"]")))
             return exitUsage;
-        return screenshot(*store, args.at(1), parser.value(viewOption), parser.value(sizeOption));
+        return screenshot(*store, args.at(1), parser.value(viewOption), parser.value(sizeOption), parser.value(quarterOption));
     }
 
     MainWindow window(*store);

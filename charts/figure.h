@@ -7,6 +7,10 @@
 #include <QRectF>
 #include <QString>
 
+#include <optional>
+
+#include "period.h"
+
 class QPainter;
 class QWidget;
 
@@ -19,6 +23,9 @@ struct ChartRequest {
     QDate to;         // invalid: to the last stored period
     QString variant;  // a figure's own choice (a measure key, priority "1"/"2", a portfolio…); empty = default
     QString style;    // maps: "tiles" for the London Squared tile map, empty for borough shapes
+    // The report quarter chosen (the window's quarter selector, --quarter): what figures drawn from
+    // the report's tables show. None: the latest quarter the store holds.
+    std::optional<Period> quarter;
 };
 
 // The words around every figure: screen, PNG, PDF and print show the same.

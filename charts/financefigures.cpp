@@ -136,8 +136,10 @@ public:
         QString tableId = m_spec.table;
         if (m_spec.id == QLatin1String("finance.business-groups") && !request.variant.isEmpty())
             tableId = request.variant;
-        if (!tableId.isEmpty())
-            m_table = reporttables::build(m_store, tableId, &m_error);
+        if (!tableId.isEmpty()) {
+            m_table = request.quarter ? reporttables::build(m_store, tableId, *request.quarter, &m_error)
+                                      : reporttables::build(m_store, tableId, &m_error);
+        }
         if (m_spec.id == QLatin1String("finance.commissioning")) {
             m_commissioning = financedata::commissioning(m_store);
             // The figures are as reported at the report's quarter, not at the end of the last year they

@@ -192,7 +192,9 @@ void MilestoneBoard::setRequest(const ChartRequest &request)
     m_request = request;
     m_error.clear();
     m_quarters = MilestoneBoardData::reportQuarters(m_store, &m_error);
-    m_data = MilestoneBoardData::load(m_store, request.variant, &m_error);
+    // The board's own choice of quarter first; else the quarter chosen for every view.
+    const QString quarter = !request.variant.isEmpty() ? request.variant : request.quarter ? request.quarter->code() : QString();
+    m_data = MilestoneBoardData::load(m_store, quarter, &m_error);
     Q_EMIT changed();
 }
 

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void exportChart();
     void exportChartFormats_data();
     void exportChartFormats();
+    void exportChartAndScreenshotForAQuarter();
     void importReportTableAsksForItsPeriod();
     void failedWritesKeepTheOldFile_data();
     void failedWritesKeepTheOldFile();
@@ -142,6 +143,11 @@ void TestCli::usageErrors_data()
     QTest::newRow("import with a bad period") << QStringList{QStringLiteral("import"), QStringLiteral("x.csv"), QStringLiteral("--period"),
                                                              QStringLiteral("Smarch 2017")};
     QTest::newRow("private without export") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--private")};
+    QTest::newRow("chart quarter not a quarter") << chart("x.png", {"--quarter", "autumn 2017"});
+    QTest::newRow("chart quarter a month") << chart("x.png", {"--quarter", "2017-06"});
+    QTest::newRow("chart from after the quarter") << chart("x.png", {"--from", "2018-01"});
+    QTest::newRow("quarter without a command of a quarter") << QStringList{QStringLiteral("list"), QStringLiteral("tables"),
+                                                                           QStringLiteral("--quarter"), QStringLiteral("Q1 2017/18")};
     QTest::newRow("area without export-chart") << QStringList{QStringLiteral("list"), QStringLiteral("tables"), QStringLiteral("--area"),
                                                               QStringLiteral("E09000033")};
 }
@@ -394,6 +400,70 @@ void TestCli::exportChartFormats()
         QCOMPARE(image.size(), size);
         QCOMPARE(image.dotsPerMeterX(), qRound(dpi / 0.0254));
     }
+}
+
+// --quarter on export-chart and screenshot: the figures shown are the quarter's and a chart ends
+// with its last month unless --to says otherwise; without it, the latest quarter held. A quarter the
+// store holds no report for is refused by name.
+void TestCli::exportChartAndScreenshotForAQuarter()
+{
+    const QString db = m_dir.filePath(QStringLiteral("quarters.sqlite"));
+    QVERIFY(run({QStringLiteral("--db"), db, QStringLiteral("init")}).exitCode == 0);
+    // A Q2 2017/18 workforce return, long layout, the MPS by its ONS code (tst_views says why): the
+    // store then holds Q1 (the report) and Q2.
+    const QString file = m_dir.filePath(QStringLiteral("workforce_Q2_2017-18.csv"));
+    QFile csv(file);
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("Measure,Area,Period,Value\n"
+              "Police officers,E23000001,Q2 2017/18,30850\n"
+              "Special constables,E23000001,Q2 2017/18,2910\n"
+              "PCSOs,E23000001,Q2 2017/18,1480\n"
+              "Police staff,E23000001,Q2 2017/18,9120\n");
+    csv.close();
+    const Result imported = run({QStringLiteral("--db"), db, QStringLiteral("import"), file});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.out + imported.err));
+
+    const auto asAt = [&](const QStringList &options) {
+        const QString svg = m_dir.filePath(QStringLiteral("tno-quarter.svg"));
+        QFile::remove(svg);
+        const Result r = run(QStringList{QStringLiteral("--db"), db, QStringLiteral("export-chart"), QStringLiteral("crime.tno"), svg} + options);
+        if (r.exitCode != 0)
+            return QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err);
+        QFile in(svg);
+        if (!in.open(QIODevice::ReadOnly))
+            return QStringLiteral("no file");
+        const auto m = QRegularExpression(QStringLiteral("Data as at [0-9]+ [A-Za-z]+ [0-9]{4}")).match(QString::fromUtf8(in.readAll()));
+        return m.hasMatch() ? m.captured() : QStringLiteral("no data as at");
+    };
+    QCOMPARE(asAt({}), QStringLiteral("Data as at 30 September 2017")); // the latest quarter held
+    QCOMPARE(asAt({QStringLiteral("--quarter"), QStringLiteral("Q1 17/18")}), QStringLiteral("Data as at 30 June 2017"));
+    QCOMPARE(asAt({QStringLiteral("--quarter"), QStringLiteral("Q1 2017/18"), QStringLiteral("--to"), QStringLiteral("2018-03")}),
+             QStringLiteral("Data as at 31 March 2018"));
+
+    const QString png = m_dir.filePath(QStringLiteral("x.png"));
+    const Result notHeld = run({QStringLiteral("--db"), db, QStringLiteral("export-chart"), QStringLiteral("crime.tno"), png,
+                                QStringLiteral("--quarter"), QStringLiteral("Q3 2017/18")});
+    QCOMPARE(notHeld.exitCode, 1);
+    QVERIFY2(notHeld.err.contains(QStringLiteral("no report figures for Q3 2017/18; it holds Q1 2017/18, Q2 2017/18")), qPrintable(notHeld.err));
+
+    // The window opens on the quarter: the workforce table shows Q1's figures or Q2's.
+    const auto shot = [&](const QStringList &options) {
+        const QString path = m_dir.filePath(QStringLiteral("workforce-shot.png"));
+        QFile::remove(path);
+        const Result r = run(QStringList{QStringLiteral("--db"), db, QStringLiteral("screenshot"), path, QStringLiteral("--view"),
+                                         QStringLiteral("table:workforce"), QStringLiteral("--size"), QStringLiteral("1000x600")} + options);
+        return r.exitCode == 0 ? QImage(path) : QImage();
+    };
+    const QImage latest = shot({});
+    const QImage q2 = shot({QStringLiteral("--quarter"), QStringLiteral("Q2 2017/18")});
+    const QImage q1 = shot({QStringLiteral("--quarter"), QStringLiteral("Q1 2017/18")});
+    QVERIFY(!latest.isNull() && !q1.isNull() && !q2.isNull());
+    QCOMPARE(latest, q2);
+    QVERIFY(q1 != q2);
+    const Result shotNotHeld = run({QStringLiteral("--db"), db, QStringLiteral("screenshot"), png, QStringLiteral("--quarter"),
+                                    QStringLiteral("Q4 2016/17")});
+    QCOMPARE(shotNotHeld.exitCode, 1);
+    QVERIFY2(shotNotHeld.err.contains(QStringLiteral("Q4 2016/17")), qPrintable(shotNotHeld.err));
 }
 
 // A report table whose file states no quarter: the import says to choose one, --period supplies it.

@@ -8,11 +8,15 @@
 #include "paintedfigure.h"
 #include "dashboardview.h"
 #include "filterbar.h"
+#include "importer.h"
 #include "importhistoryview.h"
 #include "importmodels.h"
+#include "importplan.h"
+#include "reader.h"
 #include "mainwindow.h"
 #include "measureview.h"
 #include "navigatormodel.h"
+#include "reporttable.h"
 #include "reporttablemodel.h"
 #include "seriesmodel.h"
 #include "store.h"
@@ -24,6 +28,7 @@
 #include <QChartView>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QPushButton>
@@ -81,6 +86,59 @@ double inkShare(const QImage &image)
     return double(ink) / ((area.width() / 2) * (area.height() / 2));
 }
 
+// A workforce return for Q2 2017/18 in the long layout (one figure a row), imported as an officer
+// would: the store then holds report figures for Q1 and Q2 2017/18. Returns the batch, -1 on failure.
+// The MPS is given by its ONS code: by name, a file of MPS rows only reads them as total rows of
+// boroughs it does not list, and stores none.
+qint64 importWorkforceQ2(Store &store, const QString &folder)
+{
+    const QString path = QDir(folder).filePath(QStringLiteral("workforce_Q2_2017-18.csv"));
+    QFile csv(path);
+    if (!csv.open(QIODevice::WriteOnly))
+        return -1;
+    csv.write("Measure,Area,Period,Value\n"
+              "Police officers,E23000001,Q2 2017/18,30850\n"
+              "Special constables,E23000001,Q2 2017/18,2910\n"
+              "PCSOs,E23000001,Q2 2017/18,1480\n"
+              "Police staff,E23000001,Q2 2017/18,9120\n");
+    csv.close();
+    QString error;
+    std::unique_ptr<import::Reader> reader = import::readerFor(path, &error);
+    if (!reader || !reader->open(path, &error)) {
+        qWarning("%s", qPrintable(error));
+        return -1;
+    }
+    const auto plan = import::detectPlan(*reader, QFileInfo(path).fileName(), &error);
+    if (!plan) {
+        qWarning("%s", qPrintable(error));
+        return -1;
+    }
+    const import::ImportResult result = import::Importer(store).run(path, *reader, *plan, {});
+    if (!result.committed) {
+        for (const auto &issue : result.issues)
+            qWarning("%s", qPrintable(issue.toString()));
+        return -1;
+    }
+    return result.batchId;
+}
+
+QLabel *asAtLabel(const MainWindow &window)
+{
+    for (QLabel *label : window.statusBar()->findChildren<QLabel *>()) {
+        if (label->accessibleName() == QLatin1String("Data as at"))
+            return label;
+    }
+    return nullptr;
+}
+
+QStringList quarterLabels(const FilterBar &filter)
+{
+    QStringList out;
+    for (int i = 0; i < filter.quarterBox()->count(); ++i)
+        out.append(filter.quarterBox()->itemText(i));
+    return out;
+}
+
 } // namespace
 
 class TestViews : public QObject {
@@ -102,8 +160,17 @@ private Q_SLOTS:
     void disagreementsAreNoted();
     void figuresWithGapsArePoints_data();
     void figuresWithGapsArePoints();
+    void quarterSelectorListsHeldQuarters();
+    void quarterSelectorWithoutQuarters();
+    void switchingQuarterKeepsThePlace();
+    void quarterListFollowsImportAndUndo();
+    void timeChartsEndAtTheQuarter();
 
 private:
+    // A default store with a Q2 2017/18 workforce return imported (built once, for the tests that
+    // need two quarters; m_store stays as the seed made it).
+    Store &twoQuarterStore();
+    std::unique_ptr<Store> m_twoQuarters;
     QTemporaryDir m_dir;
     std::unique_ptr<Store> m_store;
 };
@@ -151,7 +218,11 @@ void TestViews::dataAsAtFollowsTheView()
     QCOMPARE(asAt->text(), QStringLiteral("Data as at 30 June 2017"));
     QVERIFY(window.showView(QStringLiteral("table:recorded-crime-12m")));
     QCOMPARE(asAt->text(), QStringLiteral("Data as at 30 June 2017"));
+    // The open data runs to January 2024; the trend ends with the quarter's last month until the
+    // officer widens the range.
     QVERIFY(window.showView(QStringLiteral("category:Burglary")));
+    QCOMPARE(asAt->text(), QStringLiteral("Data as at 30 June 2017"));
+    window.filterBar()->setRange(window.filterBar()->from(), QDate(2024, 1, 1));
     QCOMPARE(asAt->text(), QStringLiteral("Data as at 31 January 2024"));
     QVERIFY(window.showView(QStringLiteral("chart:milestones.board")));
     QCOMPARE(asAt->text(), QStringLiteral("Data as at 30 June 2017"));
@@ -170,8 +241,10 @@ void TestViews::selectingMeasureChangesChart()
     QVERIFY(view);
     QChart *chart = view->timeChartView()->chart();
     QCOMPARE(chart->series().size(), 3); // values, same month last year, rolling 12 months
+    // April 2010 to June 2017, the quarter's last month: 87 months, 75 with the same month last year
+    // and 76 rolling 12-month totals.
     const int burglaryPoints = pointCount(chart);
-    QVERIFY(burglaryPoints > 300);
+    QCOMPARE(burglaryPoints, 87 + 75 + 76);
 
     const QModelIndex tno = window.navigator()->find(QStringLiteral("measure:crime.tno"));
     window.navigatorView()->setCurrentIndex(tno);
@@ -203,6 +276,7 @@ void TestViews::everyViewRendersWithData()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const QStringList ids = MainWindow::viewIds(*m_store);
     QVERIFY(ids.size() > 60);
+    QStringList afterTheQuarter;
     for (const QString &id : ids) {
         QVERIFY2(window.showView(id), qPrintable(id));
         QWidget *view = window.currentView();
@@ -216,8 +290,20 @@ void TestViews::everyViewRendersWithData()
         }
         auto *measure = qobject_cast<MeasureView *>(view);
         QVERIFY2(measure, qPrintable(id));
-        QVERIFY2(measure->seriesModel()->rowCount() > 0, qPrintable(id));
+        if (measure->seriesModel()->rowCount() == 0) {
+            afterTheQuarter.append(id);
+            continue;
+        }
         QVERIFY2(pointCount(measure->timeChartView()->chart()) > 0, qPrintable(id));
+    }
+    // The range ends with the quarter's last month: only the two targets the Q1 report states for
+    // later months (body worn video for September 2017, dedicated ward officers for December 2017)
+    // lie beyond it, and show once the range is widened.
+    QCOMPARE(afterTheQuarter, (QStringList{QStringLiteral("measure:dwo.target"), QStringLiteral("measure:bwv.rollout_target_officers")}));
+    window.filterBar()->setRange(QDate(2010, 4, 1), QDate(2024, 1, 1));
+    for (const QString &id : afterTheQuarter) {
+        QVERIFY(window.showView(id));
+        QCOMPARE(qobject_cast<MeasureView *>(window.currentView())->seriesModel()->rowCount(), 1);
     }
     // A rendered chart has ink in its plot area.
     QVERIFY(window.showView(QStringLiteral("category:Burglary")));
@@ -255,7 +341,7 @@ void TestViews::mapClickSelectsBoroughEverywhere()
     QVERIFY(window.showView(QStringLiteral("chart:map.crime")));
     auto *page = qobject_cast<ChartPage *>(window.currentView());
     QVERIFY(page);
-    QVERIFY(window.filterBar()->isEnabled());
+    QVERIFY(window.filterBar()->areaAndMonthsEnabled());
     QWidget *body = page->figureView()->bodyView();
     auto *map = qobject_cast<charts::PaintedFigure *>(page->figure());
     QVERIFY(map);
@@ -280,9 +366,11 @@ void TestViews::mapClickSelectsBoroughEverywhere()
     auto *chartView = qobject_cast<QChartView *>(chart->figureView()->bodyView());
     QVERIFY(chartView);
     QCOMPARE(chartView->chart()->series().first()->name(), QStringLiteral("Westminster"));
-    // Finance charts are fixed to the report's quarter: the filter bar is disabled for them.
+    // Finance charts show the quarter chosen, for the report's own areas: area and months are
+    // disabled for them, the quarter is not.
     QVERIFY(window.showView(QStringLiteral("chart:finance.reserves")));
-    QVERIFY(!window.filterBar()->isEnabled());
+    QVERIFY(!window.filterBar()->areaAndMonthsEnabled());
+    QVERIFY(window.filterBar()->quarterBox()->isEnabled());
 }
 
 void TestViews::boardPackDialogSavesCommentaryAndBuilds()
@@ -554,6 +642,171 @@ void TestViews::figuresWithGapsArePoints()
     const auto series = measure->timeChartView()->chart()->series();
     QVERIFY(!series.isEmpty());
     QCOMPARE(int(series.first()->type()), type);
+}
+
+Store &TestViews::twoQuarterStore()
+{
+    if (!m_twoQuarters) {
+        QString error;
+        m_twoQuarters = Store::open(m_dir.filePath(QStringLiteral("two-quarters.sqlite")), &error);
+        if (!m_twoQuarters)
+            qFatal("%s", qPrintable(error));
+        if (importWorkforceQ2(*m_twoQuarters, m_dir.path()) < 0)
+            qFatal("the Q2 2017/18 workforce return did not import");
+    }
+    return *m_twoQuarters;
+}
+
+// The toolbar's quarter lists the quarters the store holds report figures for, as officers write
+// them, oldest first, and opens on the latest; it is named for screen readers and reached by Alt+Q.
+void TestViews::quarterSelectorListsHeldQuarters()
+{
+    {
+        MainWindow window(*m_store);
+        FilterBar *filter = window.filterBar();
+        QCOMPARE(quarterLabels(*filter), QStringList{QStringLiteral("Q1 2017/18")});
+        QVERIFY(filter->quarterBox()->isEnabled());
+        QCOMPARE(filter->quarter(), Period::quarter(2017, 1));
+        QCOMPARE(filter->quarterBox()->accessibleName(), QStringLiteral("Quarter"));
+        auto *label = qobject_cast<QLabel *>(filter->findChildren<QLabel *>().value(0));
+        QVERIFY(label);
+        QCOMPARE(label->text(), QStringLiteral("&Quarter:"));
+        QCOMPARE(label->buddy(), filter->quarterBox());
+        QVERIFY(filter->quarterBox()->focusPolicy() & Qt::TabFocus);
+    }
+    MainWindow window(twoQuarterStore());
+    QCOMPARE(reporttables::quartersHeld(twoQuarterStore()), (QList<Period>{Period::quarter(2017, 1), Period::quarter(2017, 2)}));
+    QCOMPARE(quarterLabels(*window.filterBar()), (QStringList{QStringLiteral("Q1 2017/18"), QStringLiteral("Q2 2017/18")}));
+    QCOMPARE(window.filterBar()->quarter(), Period::quarter(2017, 2));
+    QVERIFY(!window.filterBar()->setQuarter(Period::quarter(2017, 3))); // not held: the choice stays
+    QCOMPARE(window.filterBar()->quarter(), Period::quarter(2017, 2));
+}
+
+// A store with no quarter's report (schema and reference data only) offers none, and says why.
+void TestViews::quarterSelectorWithoutQuarters()
+{
+    Store::Options options;
+    options.content = Store::Content::Empty;
+    QString error;
+    auto empty = Store::open(m_dir.filePath(QStringLiteral("no-quarters.sqlite")), options, &error);
+    QVERIFY2(empty, qPrintable(error));
+    MainWindow window(*empty);
+    QComboBox *quarter = window.filterBar()->quarterBox();
+    QCOMPARE(quarter->count(), 0);
+    QVERIFY(!quarter->isEnabled());
+    QVERIFY2(quarter->toolTip().contains(QStringLiteral("holds no quarter's report figures")), qPrintable(quarter->toolTip()));
+    QVERIFY(!window.filterBar()->quarter());
+}
+
+// Switching quarter rebuilds the table on screen for that quarter and keeps the officer's place:
+// the same table and row, the same chart with its own choice, the same area; "data as at" is that
+// of the quarter shown.
+void TestViews::switchingQuarterKeepsThePlace()
+{
+    MainWindow window(twoQuarterStore());
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    FilterBar *filter = window.filterBar();
+    filter->setAreaCode(QStringLiteral("E09000033"));
+    QVERIFY(window.showView(QStringLiteral("table:workforce")));
+    auto *table = qobject_cast<DashboardView *>(window.currentView());
+    QVERIFY(table);
+    QCOMPARE(table->model()->index(0, 1).data().toString(), QStringLiteral("30,850"));
+    QCOMPARE(asAtLabel(window)->text(), QStringLiteral("Data as at 30 September 2017"));
+    table->table()->setCurrentIndex(table->model()->index(2, 1)); // PCSOs
+    QVERIFY(filter->quarterBox()->isEnabled());
+    QVERIFY(!filter->areaAndMonthsEnabled()); // a report table shows the quarter, for its own areas
+
+    QVERIFY(filter->setQuarter(Period::quarter(2017, 1)));
+    QCOMPARE(window.currentView(), table);
+    QCOMPARE(window.currentViewId(), QStringLiteral("table:workforce"));
+    QCOMPARE(table->model()->index(0, 1).data().toString(), QStringLiteral("30,719")); // the report's Q1 figure
+    QCOMPARE(table->table()->currentIndex().row(), 2);
+    QCOMPARE(table->table()->currentIndex().data().toString(), table->model()->index(2, 1).data().toString());
+    QCOMPARE(table->model()->index(2, 0).data().toString(), QStringLiteral("PCSOs"));
+    QCOMPARE(asAtLabel(window)->text(), QStringLiteral("Data as at 30 June 2017"));
+    QCOMPARE(filter->areaCode(), QStringLiteral("E09000033"));
+
+    // A table the store holds only for Q1 says so for Q2, and comes back for Q1.
+    QVERIFY(window.showView(QStringLiteral("table:revenue")));
+    auto *revenue = qobject_cast<DashboardView *>(window.currentView());
+    QVERIFY(revenue->model()->rowCount() > 0);
+    QVERIFY(filter->setQuarter(Period::quarter(2017, 2)));
+    QCOMPARE(revenue->model()->rowCount(), 0);
+    QCOMPARE(asAtLabel(window)->text(), QStringLiteral("Data as at —"));
+    QVERIFY(filter->setQuarter(Period::quarter(2017, 1)));
+    QVERIFY(revenue->model()->rowCount() > 0);
+
+    // A chart keeps its own choice and the area; it ends with the quarter's last month.
+    QVERIFY(window.showView(QStringLiteral("chart:crime.category")));
+    auto *page = qobject_cast<ChartPage *>(window.currentView());
+    QVERIFY(page);
+    auto *variant = page->findChild<QComboBox *>();
+    QVERIFY(variant);
+    QVERIFY(variant->count() > 3);
+    variant->setCurrentIndex(3);
+    const QString category = variant->currentData().toString();
+    QCOMPARE(page->figure()->text().asAt, QStringLiteral("Data as at 30 June 2017"));
+    QVERIFY(filter->setQuarter(Period::quarter(2017, 2)));
+    QCOMPARE(window.currentView(), page);
+    QCOMPARE(variant->currentData().toString(), category);
+    QVERIFY2(page->figure()->text().subtitle.startsWith(QLatin1String("Westminster")), qPrintable(page->figure()->text().subtitle));
+    QCOMPARE(page->figure()->text().asAt, QStringLiteral("Data as at 30 September 2017"));
+    QCOMPARE(asAtLabel(window)->text(), QStringLiteral("Data as at 30 September 2017"));
+}
+
+// After an import or undo the list is read again; the chosen quarter stays while it is held.
+void TestViews::quarterListFollowsImportAndUndo()
+{
+    QString error;
+    auto store = Store::open(m_dir.filePath(QStringLiteral("import-undo.sqlite")), &error);
+    QVERIFY2(store, qPrintable(error));
+    MainWindow window(*store);
+    QCOMPARE(quarterLabels(*window.filterBar()), QStringList{QStringLiteral("Q1 2017/18")});
+    QTemporaryDir folder;
+    const qint64 batch = importWorkforceQ2(*store, folder.path());
+    QVERIFY(batch > 0);
+    window.reloadData();
+    QCOMPARE(quarterLabels(*window.filterBar()), (QStringList{QStringLiteral("Q1 2017/18"), QStringLiteral("Q2 2017/18")}));
+    QCOMPARE(window.filterBar()->quarter(), Period::quarter(2017, 1)); // kept: still held
+    QVERIFY(window.filterBar()->setQuarter(Period::quarter(2017, 2)));
+    QVERIFY(import::Importer::undo(*store, batch, &error));
+    window.reloadData();
+    QCOMPARE(quarterLabels(*window.filterBar()), QStringList{QStringLiteral("Q1 2017/18")});
+    QCOMPARE(window.filterBar()->quarter(), Period::quarter(2017, 1)); // Q2 is gone: the latest held
+    QCOMPARE(window.filterBar()->to(), QDate(2017, 6, 30));
+}
+
+// Time charts end with the quarter's last month though the open data runs to January 2024; a range
+// the officer widens stays wide until a quarter is chosen again.
+void TestViews::timeChartsEndAtTheQuarter()
+{
+    MainWindow window(twoQuarterStore());
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    FilterBar *filter = window.filterBar();
+    QCOMPARE(filter->to(), QDate(2017, 9, 30));
+    QVERIFY(window.showView(QStringLiteral("category:Burglary")));
+    auto *measure = qobject_cast<MeasureView *>(window.currentView());
+    QVERIFY(measure);
+    QCOMPARE(measure->seriesModel()->points().last().period, Period::month(2017, 9));
+    filter->setRange(filter->from(), QDate(2024, 1, 1));
+    QCOMPARE(measure->seriesModel()->points().last().period, Period::month(2024, 1));
+    QCOMPARE(asAtLabel(window)->text(), QStringLiteral("Data as at 31 January 2024"));
+    QVERIFY(window.showView(QStringLiteral("table:workforce")));
+    QVERIFY(window.showView(QStringLiteral("category:Burglary")));
+    QCOMPARE(filter->to(), QDate(2024, 1, 31)); // widened: kept across views
+    // The quarter shown chosen again in its list brings the range back to it.
+    Q_EMIT filter->quarterBox()->activated(filter->quarterBox()->currentIndex());
+    QCOMPARE(filter->to(), QDate(2017, 9, 30));
+    QCOMPARE(measure->seriesModel()->points().last().period, Period::month(2017, 9));
+    filter->setRange(filter->from(), QDate(2024, 1, 1));
+    QVERIFY(filter->setQuarter(Period::quarter(2017, 1)));
+    QCOMPARE(filter->to(), QDate(2017, 6, 30));
+    QCOMPARE(measure->seriesModel()->points().last().period, Period::month(2017, 6));
+    QCOMPARE(asAtLabel(window)->text(), QStringLiteral("Data as at 30 June 2017"));
 }
 
 QTEST_MAIN(TestViews)

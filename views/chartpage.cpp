@@ -20,6 +20,7 @@
 #include <QPrinter>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace oversight {
@@ -111,11 +112,19 @@ bool ChartPage::isMap() const
     return m_id.startsWith(QLatin1String("map."));
 }
 
-void ChartPage::setFilter(const QString &areaCode, QDate from, QDate to)
+void ChartPage::setFilter(const QString &areaCode, QDate from, QDate to, const std::optional<Period> &quarter)
 {
     m_area = areaCode;
     m_from = from;
     m_to = to;
+    if (quarter != m_quarter && quarter && m_variant) {
+        const int index = m_variant->findData(quarter->code());
+        if (index >= 0) {
+            const QSignalBlocker block(m_variant);
+            m_variant->setCurrentIndex(index);
+        }
+    }
+    m_quarter = quarter;
     apply();
 }
 
@@ -132,6 +141,7 @@ void ChartPage::apply()
     request.areaCode = m_area;
     request.from = m_from;
     request.to = m_to;
+    request.quarter = m_quarter;
     if (m_variant)
         request.variant = m_variant->currentData().toString();
     if (m_style && m_style->checkedId() == 1)

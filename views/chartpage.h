@@ -1,9 +1,12 @@
 #pragma once
 
+#include "period.h"
+
 #include <QDate>
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QButtonGroup;
@@ -32,7 +35,9 @@ public:
     QString chartId() const { return m_id; }
     charts::Figure *figure() const { return m_figure.get(); }
     charts::FigureView *figureView() const { return m_view; }
-    void setFilter(const QString &areaCode, QDate from, QDate to);
+    // The filter bar's choices. A figure whose own choice is a quarter (the milestone board) turns
+    // to the quarter chosen; its other choices (a category, a priority, shapes or tiles) stay.
+    void setFilter(const QString &areaCode, QDate from, QDate to, const std::optional<Period> &quarter = {});
     // Draws again from the store (after annotations change).
     void refresh();
     bool isTimeChart() const;
@@ -64,6 +69,7 @@ private:
     QString m_area;
     QDate m_from;
     QDate m_to;
+    std::optional<Period> m_quarter;
 };
 
 } // namespace oversight

@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace oversight {
@@ -17,8 +18,8 @@ namespace {
 constexpr int maxTextColumnWidth = 420;
 }
 
-DashboardView::DashboardView(const Store &store, const QString &tableId, QWidget *parent)
-    : QWidget(parent), m_store(store), m_tableId(tableId), m_model(new ReportTableModel(this)),
+DashboardView::DashboardView(const Store &store, const QString &tableId, const std::optional<Period> &quarter, QWidget *parent)
+    : QWidget(parent), m_store(store), m_tableId(tableId), m_quarter(quarter), m_model(new ReportTableModel(this)),
       m_table(new CopyableTableView(this)), m_title(new QLabel(this)), m_subtitle(new QLabel(this)),
       m_note(new QLabel(this)), m_detail(new QLabel(this)), m_exportButton(new QPushButton(QStringLiteral("Export table…"), this))
 {
@@ -60,10 +61,34 @@ DashboardView::DashboardView(const Store &store, const QString &tableId, QWidget
     reload();
 }
 
+void DashboardView::setQuarter(const std::optional<Period> &quarter)
+{
+    if (quarter == m_quarter)
+        return;
+    m_quarter = quarter;
+    // The officer's place: the row by its label (rows of another quarter may be other rows), the
+    // column by position, and how far down the table was scrolled.
+    const QModelIndex current = m_table->currentIndex();
+    const QString rowLabel = current.isValid() ? m_model->index(current.row(), 0).data().toString() : QString();
+    const int column = current.isValid() ? current.column() : -1;
+    const int scrolled = m_table->verticalScrollBar()->value();
+    reload();
+    if (!rowLabel.isEmpty()) {
+        for (int r = 0; r < m_model->rowCount(); ++r) {
+            if (m_model->index(r, 0).data().toString() == rowLabel) {
+                m_table->setCurrentIndex(m_model->index(r, std::min(column, m_model->columnCount() - 1)));
+                break;
+            }
+        }
+    }
+    m_table->verticalScrollBar()->setValue(scrolled);
+}
+
 void DashboardView::reload()
 {
     QString error;
-    const auto table = reporttables::build(m_store, m_tableId, &error);
+    const auto table = m_quarter ? reporttables::build(m_store, m_tableId, *m_quarter, &error)
+                                 : reporttables::build(m_store, m_tableId, &error);
     m_title->setText(reporttables::title(m_tableId));
     const bool hasTable = table.has_value();
     m_exportButton->setEnabled(hasTable);

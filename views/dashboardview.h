@@ -1,8 +1,11 @@
 #pragma once
 
+#include "period.h"
 #include "tableexport.h"
 
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -17,8 +20,13 @@ class Store;
 class DashboardView : public QWidget {
     Q_OBJECT
 public:
-    DashboardView(const Store &store, const QString &tableId, QWidget *parent = nullptr);
+    // quarter: as for setQuarter.
+    DashboardView(const Store &store, const QString &tableId, const std::optional<Period> &quarter = {}, QWidget *parent = nullptr);
     void reload();
+    // Shows the table as reported for the quarter (none: the latest held), keeping the officer's row,
+    // column and scroll position; rebuilds only when the quarter differs.
+    void setQuarter(const std::optional<Period> &quarter);
+    std::optional<Period> quarter() const { return m_quarter; }
     ReportTableModel *model() const { return m_model; }
     CopyableTableView *table() const { return m_table; }
     // "Export table…" (button and the table's context menu): the report table as shown, written by
@@ -30,6 +38,7 @@ public:
 private:
     const Store &m_store;
     QString m_tableId;
+    std::optional<Period> m_quarter;
     ReportTableModel *m_model;
     CopyableTableView *m_table;
     QLabel *m_title;

@@ -13,7 +13,6 @@
 #include "importwizard.h"
 #include "measureview.h"
 #include "navigatormodel.h"
-#include "packdata.h"
 #include "period.h"
 #include "reporttablemodel.h"
 #include "seriesmodel.h"
@@ -176,7 +175,7 @@ QWidget *MainWindow::createView(const QString &viewId)
     }
     const QModelIndex index = m_navigatorModel->find(viewId);
     if (viewId.startsWith(QLatin1String("table:")))
-        return reporttables::ids().contains(viewId.mid(6)) ? new DashboardView(m_store, viewId.mid(6), this) : nullptr;
+        return reporttables::ids().contains(viewId.mid(6)) ? new DashboardView(m_store, viewId.mid(6), m_filter->quarter(), this) : nullptr;
     if (!index.isValid())
         return nullptr;
     const QStringList keys = index.data(static_cast<int>(NavigatorModel::Role::MeasureKeys)).toStringList();
@@ -213,44 +212,49 @@ QWidget *MainWindow::currentView() const
     return m_stack->currentWidget();
 }
 
+// Only the view on screen is brought up to the filter bar's choices; the others follow when shown.
 void MainWindow::applyFilter()
 {
-    // The report's tables are fixed to their quarter; the filter drives the measure views and charts.
+    // Report tables and finance charts show the chosen quarter as the report states it, for the
+    // report's own areas; area and months drive the measure views, time charts and maps.
     QWidget *current = m_stack->currentWidget();
     auto *page = qobject_cast<ChartPage *>(current);
     const bool filtered = qobject_cast<MeasureView *>(current) || (page && page->figure() && page->figure()->usesFilter());
-    m_filter->setEnabled(filtered);
-    m_filter->setToolTip(filtered ? QString()
-                         : page ? QStringLiteral("This chart shows the report's own quarter.")
-                                : QStringLiteral("Report tables show the report's own quarter and areas."));
+    m_filter->setAreaAndMonthsEnabled(filtered, page ? QStringLiteral("This chart shows the quarter chosen, as the report states it.")
+                                                     : QStringLiteral("Report tables show the quarter chosen, for the report's own areas."));
+    const auto quarter = m_filter->quarter();
+    if (auto *table = qobject_cast<DashboardView *>(current))
+        table->setQuarter(quarter);
     if (auto *measure = qobject_cast<MeasureView *>(current))
         measure->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
     if (page)
-        page->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to());
+        page->setFilter(m_filter->areaCode(), m_filter->from(), m_filter->to(), quarter);
     updateAsAt();
 }
 
 // "Data as at" in the status bar is that of the figures the current view shows: a report table's
-// quarter end, a measure's last period shown, a chart's own; the store's newest figure only where a
-// view shows none (the Q1 2017/18 tables said 31 January 2024, the open data's last month).
+// quarter end, a measure's last period shown, a chart's own; where a view shows no figures, the
+// chosen quarter's end, and the store's newest figure only when it holds no quarter (the Q1 2017/18
+// tables once said 31 January 2024, the open data's last month).
 void MainWindow::updateAsAt()
 {
     QDate asAt;
     QString text;
     QWidget *current = m_stack->currentWidget();
+    const auto chosen = m_filter->quarter();
     if (auto *table = qobject_cast<DashboardView *>(current)) {
-        QString quarter = reporttables::quarterOf(table->model()->table());
-        if (quarter.isEmpty())
-            quarter = packdata::reportQuarter(m_store);
-        if (const auto period = Period::parse(quarter))
+        const ReportTable &shown = table->model()->table();
+        if (const auto period = Period::parse(reporttables::quarterOf(shown)))
             asAt = period->end();
+        else if (!shown.rows.isEmpty() && table->quarter())
+            asAt = table->quarter()->end(); // a table of the year holding the quarter (the LCPF's)
     } else if (auto *measure = qobject_cast<MeasureView *>(current)) {
         for (const SeriesModel::Point &p : measure->seriesModel()->points())
             asAt = std::max(asAt, p.period.end());
     } else if (auto *page = qobject_cast<ChartPage *>(current); page && page->figure()) {
         text = page->figure()->text().asAt;
     } else {
-        asAt = catalog::dataAsAt(m_store);
+        asAt = chosen ? chosen->end() : catalog::dataAsAt(m_store);
     }
     if (text.isEmpty())
         text = charts::asAtText(asAt);
