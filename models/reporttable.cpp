@@ -876,7 +876,9 @@ void addComparison(const Store &store, ReportTable &table, const Period &quarter
         change.header = QStringLiteral("Change since %1").arg(shortQuarter(previous->code()));
         change.signedChange = true;
         change.derived = true;
-        table.columns.append(change);
+        // Beside the figure it compares, as the board reads a movement.
+        const int at = c.column + 1;
+        table.columns.insert(at, change);
         int unmatched = 0;
         for (ReportRow &row : table.rows) {
             const QVariant now = row.cells.value(c.column);
@@ -890,11 +892,11 @@ void addComparison(const Store &store, ReportTable &table, const Period &quarter
             }
             while (row.cells.size() < table.columns.size() - 1)
                 row.cells.append(QVariant());
-            row.cells.append(difference);
+            row.cells.insert(at, difference);
             if (!row.decimals.isEmpty()) {
                 while (row.decimals.size() < table.columns.size() - 1)
                     row.decimals.append(-1);
-                row.decimals.append(-1);
+                row.decimals.insert(at, -1);
             }
         }
         QString note = QStringLiteral("“%1” is calculated by Oversight: %2 at %3 minus the same line at %4.")

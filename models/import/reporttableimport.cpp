@@ -73,13 +73,23 @@ const QList<Signature> &signatures()
     return list;
 }
 
+// The change since the previous quarter is Oversight's own calculation beside a table's figure
+// (reporttables::build): it comes back with the table and is not the return's.
+bool isOversightChange(const QString &header)
+{
+    static const QRegularExpression change(QStringLiteral("^Change since Q[1-4] \\d{2}/\\d{2}$"), QRegularExpression::CaseInsensitiveOption);
+    return change.match(header.simplified()).hasMatch();
+}
+
+QStringList withoutOversightChanges(QStringList headers)
+{
+    headers.removeIf(isOversightChange);
+    return headers;
+}
+
 bool matches(const Signature &signature, QStringList headers)
 {
-    // The change since the previous quarter is Oversight's own calculation beside a table's figure
-    // (reporttables::build): it comes back with the table and is not the return's.
-    static const QRegularExpression change(QStringLiteral("^Change since Q[1-4] \\d{2}/\\d{2}$"), QRegularExpression::CaseInsensitiveOption);
-    while (!headers.isEmpty() && change.match(headers.last().simplified()).hasMatch())
-        headers.removeLast();
+    headers = withoutOversightChanges(headers);
     auto cellMatches = [](const QString &pattern, const QString &text) {
         const QRegularExpression re(QLatin1Char('^') + pattern + QLatin1Char('$'), QRegularExpression::CaseInsensitiveOption);
         return re.match(text.simplified()).hasMatch();
@@ -262,7 +272,7 @@ std::optional<Recognition> recognise(Reader &reader, int sheetIndex, const QStri
             }
         }
 
-        const auto fromHeader = headerPeriod(out.tableId, headers);
+        const auto fromHeader = headerPeriod(out.tableId, withoutOversightChanges(headers));
         const auto fromTitle = statedQuarter(titles);
         const auto fromName = statedQuarter({baseName});
         std::optional<Period> other = fromTitle ? fromTitle : fromName;
@@ -1245,13 +1255,27 @@ bool write(QSqlDatabase db, Reader &reader, const ImportPlan &plan, qint64 batch
                               QStringLiteral("the table has a header and no rows: nothing to import")});
         return true;
     }
+    // Oversight's own change columns are left out: the table is read as the return states it.
+    QList<int> changes;
+    for (int c = 0; c < plan.headers.size(); ++c) {
+        if (isOversightChange(plan.headers.at(c)))
+            changes.prepend(c);
+    }
+    ImportPlan stated = plan;
+    for (int c : changes) {
+        stated.headers.removeAt(c);
+        for (TableRow &row : rows) {
+            if (c < row.cells.size())
+                row.cells.removeAt(c);
+        }
+    }
     const auto period = Period::parse(plan.fixedPeriodCode);
     result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(),
                           QStringLiteral("Read as the report's table “%1” for %2 (the period from %3); it is stored beside the "
                                          "other quarters' statements of that table.")
                               .arg(reporttables::title(plan.reportTableId), period ? period->label() : plan.fixedPeriodCode,
                                    plan.reportPeriodFrom.isEmpty() ? QStringLiteral("the plan") : plan.reportPeriodFrom)});
-    TableWriter writer(db, plan, batchId, options, result, *written);
+    TableWriter writer(db, stated, batchId, options, result, *written);
     return writer.run(rows, fatal);
 }
 
