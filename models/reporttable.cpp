@@ -657,7 +657,7 @@ std::optional<ReportTable> milestones(const Store &store, const Period &quarter,
         {QStringLiteral("Status from"), ValueFormat::Text, false},
         // The quarter's commentary is a fact of its quarter as much as the status: exported with it,
         // so that next quarter's return can carry its own.
-        {QStringLiteral("Commentary"), ValueFormat::Text, false},
+        {QStringLiteral("Commentary"), ValueFormat::Text, false, -1, false, true},
     };
     t.source = QStringLiteral("Source: MPS Business Plan 2017-18, quarterly update");
     int printed = 0;

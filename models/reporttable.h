@@ -40,6 +40,9 @@ struct ReportColumn {
     // Calculated by Oversight (the change since the previous quarter), not a figure the return states:
     // checked and skipped when the table comes back as a return.
     bool derived = false;
+    // Long text the screen shows in the row's detail pane rather than as a column (a milestone's
+    // commentary); exported as a column all the same.
+    bool inDetailPane = false;
 };
 
 struct ReportRow {

@@ -106,12 +106,14 @@ void DashboardView::reload()
         notes.append(table->note);
     notes.append(table->source);
     m_note->setText(notes.join(QStringLiteral("\n")));
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        m_table->setColumnHidden(c, c < table->columns.size() && table->columns.at(c).inDetailPane);
     m_table->resizeColumnsToContents();
     // Long text (milestones, chosen priorities) wraps in a capped column so the figures and
     // statuses beside it stay on screen.
     bool wrapped = false;
     for (int c = 0; c < m_model->columnCount(); ++c) {
-        if (m_table->columnWidth(c) > maxTextColumnWidth) {
+        if (!m_table->isColumnHidden(c) && m_table->columnWidth(c) > maxTextColumnWidth) {
             m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Interactive);
             m_table->setColumnWidth(c, maxTextColumnWidth);
             wrapped = true;
