@@ -199,6 +199,9 @@ public:
         m_layout->addItem(QStringLiteral("Long: one value per row"), static_cast<int>(Layout::Long));
         m_layout->addItem(QStringLiteral("Report table: a row per category; columns of periods or figures"),
                           static_cast<int>(Layout::ReportTable));
+        // Recognised by its header, never chosen: the file is one of the report's own tables for a quarter.
+        m_layout->addItem(QStringLiteral("Oversight report table: one of the report's tables, for its quarter"),
+                          static_cast<int>(Layout::OversightTable));
         // The page keeps the wizard's width whatever the items say.
         m_layout->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         m_layout->setMinimumContentsLength(30);
@@ -245,6 +248,12 @@ public:
         connect(m_layout, &QComboBox::activated, this, [this] {
             auto *w = importWizard();
             const auto chosen = static_cast<Layout>(m_layout->currentData().toInt());
+            if (chosen == Layout::OversightTable && w->plan().reportTableId.isEmpty()) {
+                m_message->setText(QStringLiteral("This file's header is not that of one of the report's tables: "
+                                                  "choose wide, long or report table."));
+                showPlan();
+                return;
+            }
             // Choosing a report table proposes its roles afresh: label, sections, periods, figures, derived.
             if (chosen == Layout::ReportTable && w->plan().layout != Layout::ReportTable)
                 proposeReportTable(*w->reader(), w->plan(), {}, {true, false});
