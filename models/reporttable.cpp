@@ -5,6 +5,7 @@
 #include "csv.h"
 #include "disagreements.h"
 #include "period.h"
+#include "reportspec.h"
 #include "store.h"
 
 #include <QLocale>
@@ -352,128 +353,40 @@ std::optional<ReportTable> dwo(const Store &store, const Period &quarter, QStrin
     return t;
 }
 
-std::optional<ReportTable> revenue(const Store &store, const Period &quarter, QString *error)
+// A finance line table as its description (reportspec.h) gives it, for the quarter.
+std::optional<ReportTable> lineTable(const Store &store, const reportspec::LineTable &spec, const Period &quarter, QString *error)
 {
-    const auto held = quarterIn(store, QStringLiteral("revenue_line"), quarter, error);
+    const auto held = quarterIn(store, spec.storage, quarter, error);
     if (!held)
         return std::nullopt;
     ReportTable t;
-    t.columns = {
-        {shortQuarter(held->second), ValueFormat::Text, false},
-        {QStringLiteral("Budget To Date (£m)"), ValueFormat::Millions, false},
-        {QStringLiteral("Actual to Date (£m)"), ValueFormat::Millions, false},
-        {QStringLiteral("Variance to Date (£m)"), ValueFormat::Millions, true},
-        {QStringLiteral("Full Year Budget (£m)"), ValueFormat::Millions, false},
-        {QStringLiteral("Full Year Forecast (£m)"), ValueFormat::Millions, false},
-        {QStringLiteral("Variance (£m)"), ValueFormat::Millions, true},
-    };
-    t.subtitle = QStringLiteral("MPS and MOPAC, position at %1").arg(held->second);
-    t.source = QStringLiteral("Source: MPS finance");
-    QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT line, kind, budget_to_date, actual_to_date, variance_to_date, full_year_budget, "
-                                  "full_year_forecast, full_year_variance FROM revenue_line WHERE period_id = ? ORDER BY ordinal"),
-                {held->first}, error))
-        return std::nullopt;
-    while (q.next()) {
-        ReportRow row;
-        row.kind = rowKind(q.value(1).toString());
-        row.cells = {q.value(0).toString()};
-        for (int c = 2; c <= 7; ++c)
-            row.cells.append(numberOrEmpty(q.value(c)));
-        t.rows.append(row);
+    QStringList columns;
+    for (const reportspec::Column &c : spec.text + spec.figures) {
+        t.columns.append({reportspec::header(c, quarter), c.format, c.signedChange});
+        columns.append(c.storage);
     }
-    return t;
-}
-
-std::optional<ReportTable> businessGroups(const Store &store, const QString &id, const Period &quarter, QString *error)
-{
-    const auto held = quarterIn(store, QStringLiteral("business_group_line"), quarter, error);
-    if (!held)
-        return std::nullopt;
-    ReportTable t;
-    t.columns = {
-        {QStringLiteral("Business Group"), ValueFormat::Text, false},
-        {QStringLiteral("Year To Date Actual £m"), ValueFormat::Millions, false},
-        {QStringLiteral("Current Full Year Budget £m"), ValueFormat::Millions, false},
-        {QStringLiteral("Annual Forecast £m"), ValueFormat::Millions, false},
-        {QStringLiteral("Annual Variance £m"), ValueFormat::Millions, true},
-    };
-    t.subtitle = QStringLiteral("By business group, position at %1").arg(held->second);
-    t.source = QStringLiteral("Source: MPS finance");
+    t.subtitle = spec.subtitle.arg(held->second, Period::financialYear(quarter.financialYearStart()).label());
+    t.source = spec.source;
     QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT business_group, kind, ytd_actual, full_year_budget, annual_forecast, annual_variance "
-                                  "FROM business_group_line WHERE period_id = ? AND table_id = ? ORDER BY ordinal"),
-                {held->first, id}, error))
+    if (!select(q, QStringLiteral("SELECT kind, %1, %2 FROM %3 WHERE period_id = ? %4 ORDER BY ordinal")
+                       .arg(columns.join(QStringLiteral(", ")),
+                            spec.keepsDecimals ? QStringLiteral("decimals") : QStringLiteral("NULL"), spec.storage,
+                            spec.shared ? QStringLiteral("AND table_id = ?") : QString()),
+                spec.shared ? QVariantList{held->first, spec.id} : QVariantList{held->first}, error))
         return std::nullopt;
+    const int textCount = int(spec.text.size());
     while (q.next()) {
         ReportRow row;
-        row.kind = rowKind(q.value(1).toString());
-        row.cells = {q.value(0).toString()};
-        for (int c = 2; c <= 5; ++c)
-            row.cells.append(numberOrEmpty(q.value(c)));
-        t.rows.append(row);
-    }
-    return t;
-}
-
-std::optional<ReportTable> savings(const Store &store, const Period &quarter, QString *error)
-{
-    const auto held = quarterIn(store, QStringLiteral("savings_line"), quarter, error);
-    if (!held)
-        return std::nullopt;
-    ReportTable t;
-    t.columns = {
-        {QStringLiteral("Savings"), ValueFormat::Text, false},
-        {QStringLiteral("Planned Saving £m"), ValueFormat::Millions, false},
-        {QStringLiteral("Forecast Saving £m"), ValueFormat::Millions, false},
-        {QStringLiteral("Variation £m"), ValueFormat::Millions, true},
-    };
-    t.subtitle = QStringLiteral("MPS savings %1, position at %2").arg(Period::financialYear(quarter.financialYearStart()).label(), held->second);
-    t.source = QStringLiteral("Source: MPS finance");
-    QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT category, kind, planned, forecast, variation FROM savings_line "
-                                  "WHERE period_id = ? ORDER BY ordinal"), {held->first}, error))
-        return std::nullopt;
-    while (q.next()) {
-        ReportRow row;
-        row.kind = rowKind(q.value(1).toString());
-        row.cells = {q.value(0).toString(), numberOrEmpty(q.value(2)), numberOrEmpty(q.value(3)), numberOrEmpty(q.value(4))};
-        t.rows.append(row);
-    }
-    return t;
-}
-
-std::optional<ReportTable> capital(const Store &store, const Period &quarter, QString *error)
-{
-    const auto held = quarterIn(store, QStringLiteral("capital_line"), quarter, error);
-    if (!held)
-        return std::nullopt;
-    ReportTable t;
-    t.columns = {
-        {QStringLiteral("Portfolio"), ValueFormat::Text, false},
-        {QStringLiteral("Programme"), ValueFormat::Text, false},
-        {QStringLiteral("Full Year Budget (£m)"), ValueFormat::Millions, false},
-        {QStringLiteral("Actual to Date (£m)"), ValueFormat::Millions, false},
-        {QStringLiteral("Full Year Forecast (£m)"), ValueFormat::Millions, false},
-        {QStringLiteral("Variance (£m)"), ValueFormat::Millions, true},
-    };
-    t.subtitle = QStringLiteral("MPS capital programme, full year projection at %1").arg(held->second);
-    t.source = QStringLiteral("Source: MPS finance");
-    QSqlQuery q(store.database());
-    if (!select(q, QStringLiteral("SELECT portfolio, programme, kind, full_year_budget, actual_to_date, full_year_forecast, variance, "
-                                  "decimals FROM capital_line WHERE period_id = ? ORDER BY ordinal"), {held->first}, error))
-        return std::nullopt;
-    while (q.next()) {
-        ReportRow row;
-        row.kind = rowKind(q.value(2).toString());
-        row.cells = {q.value(0).toString(), q.value(1).toString()};
-        for (int c = 3; c <= 6; ++c)
-            row.cells.append(numberOrEmpty(q.value(c)));
-        // As the report prints each figure: "268" whole, "27.0" with its decimal.
-        const QList<int> written = decimalList(q.value(7));
-        row.decimals = {-1, -1};
-        for (int c = 0; c < 4; ++c)
-            row.decimals.append(written.value(c, -1));
+        row.kind = rowKind(q.value(0).toString());
+        for (int c = 0; c < columns.size(); ++c)
+            row.cells.append(c < textCount ? QVariant(q.value(1 + c).toString()) : numberOrEmpty(q.value(1 + c)));
+        if (spec.keepsDecimals) {
+            // As the report prints each figure: "268" whole, "27.0" with its decimal.
+            const QList<int> written = decimalList(q.value(1 + int(columns.size())));
+            row.decimals = QList<int>(textCount, -1);
+            for (int c = 0; c < spec.figures.size(); ++c)
+                row.decimals.append(written.value(c, -1));
+        }
         t.rows.append(row);
     }
     return t;
@@ -842,12 +755,13 @@ struct Comparison {
 
 const QList<Comparison> &comparisons()
 {
-    static const QList<Comparison> list = {
-        {QStringLiteral("revenue"), 5, 1, true},          {QStringLiteral("officer-pay"), 3, 1, true},
-        {QStringLiteral("officer-overtime"), 3, 1, true}, {QStringLiteral("staff-pay"), 3, 1, true},
-        {QStringLiteral("savings"), 2, 1, true},          {QStringLiteral("capital"), 4, 2, true},
-        {QStringLiteral("workforce"), 1, 1, false},
-    };
+    static const QList<Comparison> list = [] {
+        QList<Comparison> out;
+        for (const reportspec::LineTable &t : reportspec::lineTables())
+            out.append({t.id, t.compared, int(t.text.size()), true});
+        out.append({QStringLiteral("workforce"), 1, 1, false});
+        return out;
+    }();
     return list;
 }
 
@@ -938,14 +852,8 @@ std::optional<ReportTable> buildStated(const Store &store, const QString &id, co
         table = satisfactionGaps(store, quarter, error);
     else if (id == QLatin1String("dwo"))
         table = dwo(store, quarter, error);
-    else if (id == QLatin1String("revenue"))
-        table = revenue(store, quarter, error);
-    else if (id == QLatin1String("officer-pay") || id == QLatin1String("officer-overtime") || id == QLatin1String("staff-pay"))
-        table = businessGroups(store, id, quarter, error);
-    else if (id == QLatin1String("savings"))
-        table = savings(store, quarter, error);
-    else if (id == QLatin1String("capital"))
-        table = capital(store, quarter, error);
+    else if (const reportspec::LineTable *spec = reportspec::lineTable(id))
+        table = lineTable(store, *spec, quarter, error);
     else if (id == QLatin1String("reserves"))
         table = reserves(store, quarter, error);
     else if (id == QLatin1String("lcpf"))

@@ -1,5 +1,7 @@
 #include "seedloader.h"
 
+#include "reportspec.h"
+
 #include "catalog.h"
 #include "classification.h"
 #include "csv.h"
@@ -408,84 +410,47 @@ bool SeedLoader::insertReportBatch(QString *error)
         }
     }
 
-    const QStringList revenueColumns = {
-        QStringLiteral("budget_to_date"), QStringLiteral("actual_to_date"), QStringLiteral("variance_to_date"),
-        QStringLiteral("full_year_budget"), QStringLiteral("full_year_forecast"), QStringLiteral("full_year_variance"),
-    };
-    q.prepare(QStringLiteral("INSERT INTO revenue_line (period_id, ordinal, line, kind, budget_to_date, actual_to_date, "
-                             "variance_to_date, full_year_budget, full_year_forecast, full_year_variance, batch_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const auto &row : tables.value(QStringLiteral("revenue")).rows) {
-        const QString context = QStringLiteral("revenue.csv %1").arg(row.value(QStringLiteral("line")));
-        q.addBindValue(reportQuarter);
-        q.addBindValue(row.value(QStringLiteral("ordinal")).toInt());
-        q.addBindValue(row.value(QStringLiteral("line")));
-        q.addBindValue(row.value(QStringLiteral("kind")));
-        if (!bindNumbers(q, row, revenueColumns, context, error))
-            return false;
-        q.addBindValue(batch);
-        if (!run(q, context, error))
-            return false;
-        ++rowCount;
-    }
-
-    q.prepare(QStringLiteral("INSERT INTO business_group_line (period_id, table_id, ordinal, business_group, kind, "
-                             "ytd_actual, full_year_budget, annual_forecast, annual_variance, batch_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const auto &row : tables.value(QStringLiteral("business_groups")).rows) {
-        const QString context = QStringLiteral("business_groups.csv %1 %2")
-                                    .arg(row.value(QStringLiteral("table_id")), row.value(QStringLiteral("business_group")));
-        q.addBindValue(reportQuarter);
-        q.addBindValue(row.value(QStringLiteral("table_id")));
-        q.addBindValue(row.value(QStringLiteral("ordinal")).toInt());
-        q.addBindValue(row.value(QStringLiteral("business_group")));
-        q.addBindValue(row.value(QStringLiteral("kind")));
-        if (!bindNumbers(q, row, {QStringLiteral("ytd_actual"), QStringLiteral("full_year_budget"),
-                                  QStringLiteral("annual_forecast"), QStringLiteral("annual_variance")},
-                         context, error))
-            return false;
-        q.addBindValue(batch);
-        if (!run(q, context, error))
-            return false;
-        ++rowCount;
-    }
-
-    q.prepare(QStringLiteral("INSERT INTO savings_line (period_id, ordinal, category, kind, planned, forecast, variation, batch_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const auto &row : tables.value(QStringLiteral("savings")).rows) {
-        const QString context = QStringLiteral("savings.csv %1").arg(row.value(QStringLiteral("category")));
-        q.addBindValue(reportQuarter);
-        q.addBindValue(row.value(QStringLiteral("ordinal")).toInt());
-        q.addBindValue(row.value(QStringLiteral("category")));
-        q.addBindValue(row.value(QStringLiteral("kind")));
-        if (!bindNumbers(q, row, {QStringLiteral("planned"), QStringLiteral("forecast"), QStringLiteral("variation")},
-                         context, error))
-            return false;
-        q.addBindValue(batch);
-        if (!run(q, context, error))
-            return false;
-        ++rowCount;
-    }
-
-    q.prepare(QStringLiteral("INSERT INTO capital_line (period_id, ordinal, portfolio, programme, kind, full_year_budget, "
-                             "actual_to_date, full_year_forecast, variance, batch_id, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const auto &row : tables.value(QStringLiteral("capital")).rows) {
-        const QString context = QStringLiteral("capital.csv %1 %2")
-                                    .arg(row.value(QStringLiteral("portfolio")), row.value(QStringLiteral("programme")));
-        q.addBindValue(reportQuarter);
-        q.addBindValue(row.value(QStringLiteral("ordinal")).toInt());
-        q.addBindValue(row.value(QStringLiteral("portfolio")));
-        q.addBindValue(row.value(QStringLiteral("programme")));
-        q.addBindValue(row.value(QStringLiteral("kind")));
-        const QStringList capitalFigures = {QStringLiteral("full_year_budget"), QStringLiteral("actual_to_date"),
-                                            QStringLiteral("full_year_forecast"), QStringLiteral("variance")};
-        if (!bindNumbers(q, row, capitalFigures, context, error))
-            return false;
-        q.addBindValue(batch);
-        q.addBindValue(writtenDecimals(row, capitalFigures));
-        if (!run(q, context, error))
-            return false;
-        ++rowCount;
+    // The finance line tables, from their one description (reportspec.h): the seed file's columns are
+    // the store's.
+    for (const reportspec::LineTable &spec : reportspec::lineTables()) {
+        QStringList columns = {QStringLiteral("period_id"), QStringLiteral("ordinal")};
+        if (spec.shared)
+            columns.append(QStringLiteral("table_id"));
+        QStringList texts;
+        for (const reportspec::Column &c : spec.text)
+            texts.append(c.storage);
+        QStringList figures;
+        for (const reportspec::Column &c : spec.figures)
+            figures.append(c.storage);
+        columns += texts;
+        columns.append(QStringLiteral("kind"));
+        columns += figures;
+        columns.append(QStringLiteral("batch_id"));
+        if (spec.keepsDecimals)
+            columns.append(QStringLiteral("decimals"));
+        q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                      .arg(spec.storage, columns.join(QStringLiteral(", ")),
+                           QStringList(columns.size(), QStringLiteral("?")).join(QStringLiteral(", "))));
+        for (const auto &row : tables.value(spec.seedFile).rows) {
+            if (spec.shared && row.value(QStringLiteral("table_id")) != spec.id)
+                continue;
+            const QString context = QStringLiteral("%1.csv %2").arg(spec.seedFile, row.value(texts.first()));
+            q.addBindValue(reportQuarter);
+            q.addBindValue(row.value(QStringLiteral("ordinal")).toInt());
+            if (spec.shared)
+                q.addBindValue(spec.id);
+            for (const QString &t : texts)
+                q.addBindValue(row.value(t));
+            q.addBindValue(row.value(QStringLiteral("kind")));
+            if (!bindNumbers(q, row, figures, context, error))
+                return false;
+            q.addBindValue(batch);
+            if (spec.keepsDecimals)
+                q.addBindValue(writtenDecimals(row, figures));
+            if (!run(q, context, error))
+                return false;
+            ++rowCount;
+        }
     }
 
     q.prepare(QStringLiteral("INSERT INTO reserve_year (period_id, reported_in_period_id, status, opening, movement, closing, "

@@ -8,6 +8,7 @@
 #include "factwriter.h"
 #include "reporttablelayout.h"
 #include "reporttableimport.h"
+#include "reportspec.h"
 #include "store.h"
 #include "valueparser.h"
 
@@ -1366,10 +1367,6 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error)
                                "FROM observation_replaced WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM observation_replaced WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM report_row WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM revenue_line WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM business_group_line WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM savings_line WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM capital_line WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM reserve_year WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM commissioning WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM lcpf_allocation WHERE batch_id = ?"),
@@ -1380,7 +1377,14 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error)
                 QStringLiteral("DELETE FROM disagreement WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM import_batch WHERE id = ?"),
             };
-            for (const QString &sql : statements) {
+            // The finance line tables, as their description (reportspec.h) names their store.
+            QStringList all = statements;
+            for (const reportspec::LineTable &t : reportspec::lineTables()) {
+                const QString sql = QStringLiteral("DELETE FROM %1 WHERE batch_id = ?").arg(t.storage);
+                if (!all.contains(sql))
+                    all.prepend(sql);
+            }
+            for (const QString &sql : all) {
                 q.prepare(sql);
                 q.addBindValue(batchId);
                 if (!q.exec()) {

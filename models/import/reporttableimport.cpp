@@ -2,6 +2,7 @@
 
 #include "areamatcher.h"
 #include "catalog.h"
+#include "reportspec.h"
 #include "reporttable.h"
 #include "reporttablelayout.h"
 #include "valueparser.h"
@@ -34,9 +35,36 @@ struct Signature {
     bool trailingYears = false; // the reserves: any number of financial-year columns
 };
 
+QList<Signature> otherSignatures();
+
 const QList<Signature> &signatures()
 {
-    static const QList<Signature> list = {
+    static const QList<Signature> list = [] {
+        QList<Signature> out = otherSignatures();
+        // The finance line tables' headers from their one description; tables sharing a header share
+        // a signature.
+        for (const reportspec::LineTable &t : reportspec::lineTables()) {
+            QStringList columns;
+            for (const reportspec::Column &c : t.text + t.figures)
+                columns.append(reportspec::headerPattern(c));
+            bool shared = false;
+            for (Signature &s : out) {
+                if (s.columns == columns) {
+                    s.tableIds.append(t.id);
+                    shared = true;
+                }
+            }
+            if (!shared)
+                out.append({{t.id}, columns});
+        }
+        return out;
+    }();
+    return list;
+}
+
+QList<Signature> otherSignatures()
+{
+    return {
         {{QStringLiteral("recorded-crime-12m")},
          {QStringLiteral("Crime Category"), QStringLiteral("Police and Crime Plan Area"), kRange, kRange,
           QStringLiteral("Change"), QStringLiteral("% Change")}},
@@ -50,19 +78,6 @@ const QList<Signature> &signatures()
         {{QStringLiteral("dwo")},
          {QStringLiteral("Month"), kMonthYear + QStringLiteral(" Target DWOs"), QStringLiteral("Current DWOs at ") + kMonthYear,
           QStringLiteral("Diff")}},
-        {{QStringLiteral("revenue")},
-         {kQuarter, QStringLiteral("Budget To Date \\(£m\\)"), QStringLiteral("Actual to Date \\(£m\\)"),
-          QStringLiteral("Variance to Date \\(£m\\)"), QStringLiteral("Full Year Budget \\(£m\\)"),
-          QStringLiteral("Full Year Forecast \\(£m\\)"), QStringLiteral("Variance \\(£m\\)")}},
-        {{QStringLiteral("officer-pay"), QStringLiteral("officer-overtime"), QStringLiteral("staff-pay")},
-         {QStringLiteral("Business Group"), QStringLiteral("Year To Date Actual £m"), QStringLiteral("Current Full Year Budget £m"),
-          QStringLiteral("Annual Forecast £m"), QStringLiteral("Annual Variance £m")}},
-        {{QStringLiteral("savings")},
-         {QStringLiteral("Savings"), QStringLiteral("Planned Saving £m"), QStringLiteral("Forecast Saving £m"),
-          QStringLiteral("Variation £m")}},
-        {{QStringLiteral("capital")},
-         {QStringLiteral("Portfolio"), QStringLiteral("Programme"), QStringLiteral("Full Year Budget \\(£m\\)"),
-          QStringLiteral("Actual to Date \\(£m\\)"), QStringLiteral("Full Year Forecast \\(£m\\)"), QStringLiteral("Variance \\(£m\\)")}},
         {{QStringLiteral("reserves")}, {QStringLiteral("Planned & Actual Position \\(£m\\)"), kYear}, true},
         {{QStringLiteral("lcpf")}, {QStringLiteral("Boroughs"), QStringLiteral("Total Allocation ") + kYear}},
         {{QStringLiteral("workforce")}, {QStringLiteral("Workforce"), QStringLiteral("As at end of ") + kQuarter}},
@@ -70,7 +85,6 @@ const QList<Signature> &signatures()
          {QStringLiteral("Milestone"), QStringLiteral("Quarter"), QStringLiteral("Programme"), QStringLiteral("Status"),
           QStringLiteral("Status from"), QStringLiteral("Commentary")}},
     };
-    return list;
 }
 
 // The change since the previous quarter is Oversight's own calculation beside a table's figure
@@ -480,32 +494,6 @@ private:
     Period m_period;
 };
 
-// The row tables of the finance returns: a label (and for capital a programme), then figures.
-struct LineTable {
-    QString id;
-    QString storage;
-    QStringList textColumns; // storage columns of the leading text cells
-    QStringList figureColumns;
-};
-
-const QList<LineTable> &lineTables()
-{
-    static const QList<LineTable> tables = {
-        {QStringLiteral("revenue"), QStringLiteral("revenue_line"), {QStringLiteral("line")},
-         {QStringLiteral("budget_to_date"), QStringLiteral("actual_to_date"), QStringLiteral("variance_to_date"),
-          QStringLiteral("full_year_budget"), QStringLiteral("full_year_forecast"), QStringLiteral("full_year_variance")}},
-        {QStringLiteral("business-groups"), QStringLiteral("business_group_line"), {QStringLiteral("business_group")},
-         {QStringLiteral("ytd_actual"), QStringLiteral("full_year_budget"), QStringLiteral("annual_forecast"),
-          QStringLiteral("annual_variance")}},
-        {QStringLiteral("savings"), QStringLiteral("savings_line"), {QStringLiteral("category")},
-         {QStringLiteral("planned"), QStringLiteral("forecast"), QStringLiteral("variation")}},
-        {QStringLiteral("capital"), QStringLiteral("capital_line"), {QStringLiteral("portfolio"), QStringLiteral("programme")},
-         {QStringLiteral("full_year_budget"), QStringLiteral("actual_to_date"), QStringLiteral("full_year_forecast"),
-          QStringLiteral("variance")}},
-    };
-    return tables;
-}
-
 bool TableWriter::run(const QList<TableRow> &rows, QString *fatal)
 {
     const QString &id = m_plan.reportTableId;
@@ -526,22 +514,27 @@ bool TableWriter::run(const QList<TableRow> &rows, QString *fatal)
 bool TableWriter::lineTable(const QList<TableRow> &rows, QString *fatal)
 {
     const QString &id = m_plan.reportTableId;
-    const bool businessGroup = id == QLatin1String("officer-pay") || id == QLatin1String("officer-overtime")
-        || id == QLatin1String("staff-pay");
-    const LineTable *table = nullptr;
-    for (const LineTable &t : lineTables()) {
-        if (t.id == id || (businessGroup && t.id == QLatin1String("business-groups")))
-            table = &t;
-    }
-    if (!table) {
+    const reportspec::LineTable *spec = reportspec::lineTable(id);
+    if (!spec) {
         *fatal = QStringLiteral("no store for the table '%1'").arg(id);
         return false;
     }
     const qint64 period = periodId(m_period, fatal);
     if (period < 0)
         return false;
+    const bool businessGroup = spec->shared;
     const QString tableCondition = businessGroup ? QStringLiteral("AND table_id = '%1'").arg(id) : QString();
-    const bool capital = id == QLatin1String("capital");
+    const bool capital = spec->keepsDecimals;
+    struct Storage {
+        QString storage;
+        QStringList textColumns;
+        QStringList figureColumns;
+    } storage{spec->storage, {}, {}};
+    for (const reportspec::Column &c : spec->text)
+        storage.textColumns.append(c.storage);
+    for (const reportspec::Column &c : spec->figures)
+        storage.figureColumns.append(c.storage);
+    const Storage *table = &storage;
 
     struct Line {
         QStringList texts;
