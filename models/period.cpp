@@ -35,7 +35,8 @@ std::optional<int> monthFromName(const QString &name)
     for (int m = 1; m <= 12; ++m) {
         if (english.monthName(m, QLocale::LongFormat).toLower() == lower
             || english.monthName(m, QLocale::ShortFormat).toLower() == lower
-            || (lower == QLatin1String("sept") && m == 9))
+            // CLDR's en-GB short name is "Sept"; files write "Sep" (Sep-13) as often.
+            || ((lower == QLatin1String("sept") || lower == QLatin1String("sep")) && m == 9))
             return m;
     }
     return std::nullopt;
