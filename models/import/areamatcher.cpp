@@ -137,8 +137,10 @@ AreaMatcher::AreaMatcher(const Store &store)
             }
             continue;
         }
-        if (const auto it = m_byName.constFind(normalise(target)); it != m_byName.constEnd())
-            m_byName.insert(normalise(alias), it.value());
+        if (const auto it = m_byName.constFind(normalise(target)); it != m_byName.constEnd()) {
+            const Match found = it.value(); // copied: inserting may move the hash's values
+            m_byName.insert(normalise(alias), found);
+        }
     }
 }
 

@@ -194,8 +194,9 @@ private:
     qint64 classificationFor(const QString &group, const QString &name);
     qint64 classifiedMeasure(qint64 classification, const QString &group, const QString &name);
     qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
+    // summed: the value is a part of the table's totals (a region or force row is not).
     void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
-                   double value);
+                   double value, bool summed = true);
     void queueFact(qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value, qint64 row, int column)
     {
         constexpr qint64 most = std::numeric_limits<qint32>::max();
@@ -257,6 +258,7 @@ private:
     QHash<qint64, int> m_pairsInferred; // of those, pairs no list has or several lists have
     QHash<QString, qint64> m_periods;
     QHash<QString, qint64> m_areas;
+    QSet<qint64> m_wholeAreas; // areas of kind force or region: not parts of a table's totals
     QHash<QString, qint64> m_breakdowns;
     qint64 m_themeId = -1;
     std::optional<Period> m_fixedPeriod;
@@ -358,9 +360,12 @@ bool Run::prepare(QString *error)
     q.exec(QStringLiteral("SELECT id, classification_id FROM measure WHERE classification_id IS NOT NULL"));
     while (q.next())
         m_measureClassification.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
-    q.exec(QStringLiteral("SELECT id, code FROM area"));
-    while (q.next())
+    q.exec(QStringLiteral("SELECT id, code, kind IN ('force', 'region') FROM area"));
+    while (q.next()) {
         m_areas.insert(q.value(1).toString().toUpper(), q.value(0).toLongLong());
+        if (q.value(2).toBool())
+            m_wholeAreas.insert(q.value(0).toLongLong());
+    }
     q.exec(QStringLiteral("SELECT id, code FROM period"));
     while (q.next())
         m_periods.insert(q.value(1).toString(), q.value(0).toLongLong());
@@ -701,6 +706,8 @@ qint64 Run::createArea(const QString &code, const QString &name, const QString &
         return -1;
     const qint64 id = q.lastInsertId().toLongLong();
     m_areas.insert(code.toUpper(), id);
+    if (kind == QLatin1String("region") || kind == QLatin1String("force"))
+        m_wholeAreas.insert(id);
     m_result.newAreas.append(code);
     return id;
 }
@@ -1140,14 +1147,15 @@ void Run::warnOutsideQuarter(qint64 row, int column, const Period &periodValue)
 }
 
 void Run::noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
-                    double value)
+                    double value, bool summed)
 {
     ++m_result.valuesRead;
     notePeriod(periodValue);
     if (m_expectedQuarter
         && (periodValue.start() < m_expectedQuarter->start() || periodValue.end() > m_expectedQuarter->end()))
         warnOutsideQuarter(row, column, periodValue);
-    m_partSums[FactKey{measure, 0, period, breakdown}] += value;
+    if (summed)
+        m_partSums[FactKey{measure, 0, period, breakdown}] += value;
 }
 
 std::unique_lock<std::mutex> Run::useDatabase()
@@ -1291,6 +1299,9 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             sums.resize(m_columnPeriodIds.size(), 0.0);
         wideSums = sums.data();
     }
+    // A region's or the force's row (Inner London, England and Wales) is stored but is no part of a
+    // total row's sum: it sums boroughs itself.
+    const bool summed = !m_wholeAreas.contains(area);
     auto take = [&](int column, const Period &periodValue, qint64 period, qint64 valueBreakdown, qint64 valueMeasure) {
         const Cell &cell = column < cells.size() ? cells.at(column) : emptyCell;
         const ParsedNumber number = parseNumber(cell);
@@ -1333,13 +1344,14 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             m_columnHasValues[column] = true;
             if (m_columnOutsideQuarter.at(column))
                 warnOutsideQuarter(rowNumber, column, periodValue);
-            wideSums[column] += number.value;
+            if (summed)
+                wideSums[column] += number.value;
             if (presentColumns)
                 presentColumns->setBit(column);
             queueFact(valueMeasure, area, period, valueBreakdown, number.value, rowNumber, column);
             return;
         }
-        noteValue(rowNumber, column, valueMeasure, periodValue, period, valueBreakdown, number.value);
+        noteValue(rowNumber, column, valueMeasure, periodValue, period, valueBreakdown, number.value, summed);
         if (rowClassification)
             m_presence.insert(FactKey{rowClassification, area, period, 0});
         queueFact(valueMeasure, area, period, valueBreakdown, number.value, rowNumber, column);

@@ -102,6 +102,10 @@ int headerScore(const QList<Cell> &cells)
     int score = 0;
     int numbers = 0;
     for (const Cell &cell : cells) {
+        // A merged label (a title across the table, a group over its periods) names no column of
+        // its own: only its first cell counts.
+        if (cell.fromMerge)
+            continue;
         if (parsePeriod(cell).has_value())
             score += 1;
         else if (isTextCell(cell) && parseNumber(cell).status != ParsedNumber::Status::Value)
@@ -374,7 +378,13 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         else
             plan.roles.append(roleForHeader(plan.headers.at(c)));
     }
+    // The same header read again (the wizard's sheet page, a profile) keeps what was proposed for it;
+    // another header (another sheet or row) has the return's layout proposed afresh below.
+    const bool sameHeader = previousHeaders == plan.headers;
+    const bool wasRecords = plan.layout == Layout::Records;
     plan.layout = wide ? Layout::Wide : Layout::Long;
+    if (sameHeader && wasRecords)
+        plan.layout = Layout::Records;
     // A report table is recognised by its header and a look at its rows; Wide and Long stand otherwise.
     // A plan that was a report table (a profile, the officer's choice) stays one, with its unit and theme.
     if (proposeReportTable(reader, plan, keptRoles, {wasReportTable, wasReportTable}))
@@ -386,6 +396,14 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     const QList<SheetInfo> sheets = reader.sheets();
     if (plan.sheetIndex >= 0 && plan.sheetIndex < sheets.size())
         plan.sheetName = sheets.at(plan.sheetIndex).name;
+    if (!sameHeader && !previousHeaders.isEmpty() && plan.layout != Layout::ReportTable) {
+        plan.columnMeasures.clear();
+        plan.columnMeasureCategory.clear();
+        plan.recordMeasure.clear();
+        plan.bareYearMonth = 0;
+        plan.notes.clear();
+        proposeReturnLayout(reader, plan, plan.sheetName);
+    }
     return true;
 }
 
@@ -507,6 +525,7 @@ QStringList describePlan(const ImportPlan &plan)
                      .arg(plan.headerRow)
                      .arg(layoutName(plan.layout)));
     QStringList periods;
+    QString firstPeriod;
     for (qsizetype c = 0; c < plan.headers.size(); ++c) {
         const ColumnRole role = plan.roles.value(c);
         const std::optional<Period> period = plan.columnPeriods.value(c);
@@ -519,11 +538,13 @@ QStringList describePlan(const ImportPlan &plan)
         if (period && plan.layout != Layout::Long) {
             const bool continues = c + 1 < plan.headers.size() && plan.columnPeriods.value(c + 1)
                                 && plan.columnMeasures.value(c + 1) == plan.columnMeasures.value(c);
+            if (periods.isEmpty())
+                firstPeriod = period->label();
             periods.append(columnName(int(c)));
             if (continues)
                 continue;
-            lines.append(QStringLiteral("  columns %1-%2: %3 values%4")
-                             .arg(periods.first(), periods.last())
+            lines.append(QStringLiteral("  columns %1-%2: values for %3 to %4 (%5 periods)%6")
+                             .arg(periods.first(), periods.last(), firstPeriod, period->label())
                              .arg(periods.size())
                              .arg(plan.columnMeasures.value(c).isEmpty() ? QString()
                                                                          : QStringLiteral(", measure '%1'").arg(plan.columnMeasures.at(c))));

@@ -385,7 +385,9 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
                                        countColumn >= 0 ? QStringLiteral(", summing '%1'").arg(plan.headers.at(countColumn))
                                                         : QString()));
             if (!breakdowns.isEmpty())
-                plan.notes.append(QStringLiteral("each of %1 is counted as a breakdown of its own").arg(listed(breakdowns)));
+                plan.notes.append(breakdowns.size() == 1
+                                      ? QStringLiteral("'%1' is counted as a breakdown").arg(breakdowns.first())
+                                      : QStringLiteral("each of %1 is counted as a breakdown of its own").arg(listed(breakdowns)));
             if (!ignored.isEmpty())
                 plan.notes.append(QStringLiteral("not imported (detail of each record): %1").arg(listed(ignored)));
         }

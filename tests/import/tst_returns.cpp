@@ -148,7 +148,8 @@ void TestReturns::importWithNoChoices(const QString &path, const Expected &expec
         said.append(issue.toString());
     QVERIFY2(dry.errorCount == 0 && dry.ok, qPrintable(said.join(QLatin1Char('\n'))));
     QVERIFY(!dry.committed);
-    const QString notes = plan->notes.join(QLatin1Char('\n'));
+    // The plan's notes and those the check adds (rows left out, records without a location).
+    const QString notes = plan->notes.join(QLatin1Char('\n')) + QLatin1Char('\n') + said.join(QLatin1Char('\n'));
     for (const QString &word : expected.noteWords)
         QVERIFY2(notes.contains(word, Qt::CaseInsensitive), qPrintable(QStringLiteral("'%1' not in the plan's notes:\n%2").arg(word, notes)));
 
@@ -228,6 +229,13 @@ void TestReturns::sharedFiles_data()
                     {{"Other theft", "E09000001", "December 2017", "", 156}, {"Other theft", "E01032739", "December 2017", "", 107}},
                     {{"Other theft", "E09000001", 156}},
                     {"one row per record", "Crime type"}};
+    QTest::newRow("Home Office police workforce (.ods: index sheet, title, dates, change columns, forces)")
+        << "police-workforce-sep19-tables.ods"
+        << Expected{-1, -1,
+                    {{"Police officers (FTE)", "E23000001", "September 2019", "", 30940.226789999928},
+                     {"Police officers (FTE)", "E09000001", "September 2019", "", 753.2}},
+                    {},
+                    {"Index", "title", "not stored", "column A"}};
 }
 
 void TestReturns::sharedFiles()
@@ -315,6 +323,20 @@ void TestReturns::fixtures_data()
                      {"Anti-social behaviour", "E01000914", "December 2017", "", 1}},
                     {},
                     {"Crime type"}};
+    QTest::newRow("national table: title, unlabelled area column, change columns, forces and regions")
+        << "workforce.csv"
+        << QByteArray("\"Table 1: Police officers by police force area, England and Wales, 30 September 2019 (FTE)\"\n\n"
+                      "England and Wales,,,,,Full-time equivalents\n,As at:,,,Change in 12 months Sep-18 to Sep-19,\n\n"
+                      ",Sep-18,Mar-19,Sep-19,number,%\n"
+                      "North East,5516.65,5397.67,5434.69,-81.96,-1.5\nCleveland,1223.92,1198.27,1225.89,1.97,0.2\n"
+                      "London ,30869.77,31174.71,31693.43,823.66,2.7\n\"London, City of\",733.6,739.22,753.2,19.6,2.7\n"
+                      "Metropolitan Police,30136.17,30435.49,30940.23,804.06,2.7\n"
+                      "Total 43 forces,122406.45,123170.86,124783.97,2377.52,1.9\n")
+        << Expected{6, -1,
+                    {{"Police officers (FTE)", "E23000001", "September 2019", "", 30940.23},
+                     {"Police officers (FTE)", "E09000001", "September 2018", "", 733.6}},
+                    {},
+                    {"title", "not stored", "column A", "outside London"}};
 }
 
 void TestReturns::fixtures()
