@@ -188,6 +188,8 @@ private:
     // The measure a column header or a records file names: the catalogue's by name or synonym, else
     // a new one in the unit the header states.
     qint64 namedMeasure(const QString &category, const QString &name, const QString &unitHeader);
+    // Says in the plan which measure a header or file named: matched in the catalogue or created.
+    void noteMeasure(const QString &text, qint64 id, bool created);
     std::optional<Period> rowPeriod(const Cell &cell) const;
     bool handleRecord(qint64 rowNumber, const QList<Cell> &cells);
     qint64 smallAreaFor(qint64 row, const QList<Cell> &cells, qint64 parent);
@@ -415,22 +417,28 @@ bool Run::prepare(QString *error)
             m_columnMeasureIds.append(-1);
             continue;
         }
+        const qsizetype created = m_result.newMeasures.size();
         const qint64 id = namedMeasure(m_plan.columnMeasureCategory, name, m_plan.headers.value(c));
         if (id < 0) {
             *error = m_fatal;
             return false;
         }
+        // Which measure each column went to is said once per measure, matched or created.
+        if (!m_columnMeasureIds.contains(id))
+            noteMeasure(name, id, m_result.newMeasures.size() > created);
         m_columnMeasureIds.append(id);
     }
     if (std::none_of(m_columnMeasureIds.cbegin(), m_columnMeasureIds.cend(), [](qint64 id) { return id >= 0; }))
         m_columnMeasureIds.clear();
     if (m_plan.layout == Layout::Records && columnOf(ColumnRole::Measure) < 0 && !m_plan.recordMeasure.isEmpty()) {
         const int countColumn = columnOf(ColumnRole::Value);
+        const qsizetype created = m_result.newMeasures.size();
         m_recordMeasureId = namedMeasure(QString(), m_plan.recordMeasure, countColumn >= 0 ? m_plan.headers.value(countColumn) : QString());
         if (m_recordMeasureId < 0) {
             *error = m_fatal;
             return false;
         }
+        noteMeasure(m_plan.recordMeasure, m_recordMeasureId, m_result.newMeasures.size() > created);
     }
     if (columnOf(ColumnRole::Measure) < 0 && m_plan.fixedMeasureKey.isEmpty() && m_columnMeasureIds.isEmpty() && m_recordMeasureId < 0) {
         *error = QStringLiteral("no measure column and no measure chosen for the whole file");
@@ -517,6 +525,20 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
         m_categorySpelling.insert(category.toLower(), category);
     m_result.newMeasures.append(key);
     return id;
+}
+
+void Run::noteMeasure(const QString &text, qint64 id, bool created)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT key, name, unit FROM measure WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return;
+    const QString message = created ? QStringLiteral("'%1': a new measure '%2' (%3, unit %4)")
+                                          .arg(text, q.value(1).toString(), q.value(0).toString(), q.value(2).toString())
+                                    : QStringLiteral("'%1' is the catalogue's '%2' (%3, unit %4)")
+                                          .arg(text, q.value(1).toString(), q.value(0).toString(), q.value(2).toString());
+    m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(), message});
 }
 
 qint64 Run::namedMeasure(const QString &category, const QString &name, const QString &unitHeader)
@@ -1304,7 +1326,12 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     const bool summed = !m_wholeAreas.contains(area);
     auto take = [&](int column, const Period &periodValue, qint64 period, qint64 valueBreakdown, qint64 valueMeasure) {
         const Cell &cell = column < cells.size() ? cells.at(column) : emptyCell;
-        const ParsedNumber number = parseNumber(cell);
+        ParsedNumber number = m_plan.decimalComma && cell.kind == Cell::Kind::Text && cell.text.contains(QLatin1Char(','))
+                                  ? parseNumber(QString(cell.text).replace(QLatin1Char(','), QLatin1Char('.')))
+                                  : parseNumber(cell);
+        // 0.56 × 100 is 56.000000000000007 in binary: the scaled value is rounded to ten decimals.
+        if (m_plan.valueScale != 1.0)
+            number.value = std::round(number.value * m_plan.valueScale * 1e10) / 1e10;
         switch (number.status) {
         case ParsedNumber::Status::Missing:
             ++m_result.skipped;
@@ -1496,12 +1523,19 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
     if ((plan.layout == Layout::ReportTable || noAreaColumn) && plan.fixedAreaCode.isEmpty()) {
         QSqlQuery force(db);
-        force.exec(QStringLiteral("SELECT code FROM area WHERE kind = 'force'"));
+        force.exec(QStringLiteral("SELECT code, name FROM area WHERE kind = 'force'"));
         QStringList forces;
-        while (force.next())
+        QString forceName;
+        while (force.next()) {
             forces.append(force.value(0).toString());
-        if (forces.size() == 1)
+            forceName = force.value(1).toString();
+        }
+        if (forces.size() == 1) {
             effectivePlan.fixedAreaCode = forces.first();
+            if (noAreaColumn && plan.layout != Layout::ReportTable)
+                result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(),
+                                      QStringLiteral("every value's area: %1 (%2)").arg(forceName, forces.first())});
+        }
     }
     Run run(m_store, path, effectivePlan, options, result);
     if (!run.prepare(&error)) {

@@ -232,6 +232,10 @@ QJsonObject ImportPlan::toJson() const
         json.insert(QStringLiteral("record_measure"), recordMeasure);
     if (bareYearMonth != 0)
         json.insert(QStringLiteral("bare_year_month"), bareYearMonth);
+    if (decimalComma)
+        json.insert(QStringLiteral("decimal_comma"), true);
+    if (valueScale != 1.0)
+        json.insert(QStringLiteral("value_scale"), valueScale);
     if (!notes.isEmpty())
         json.insert(QStringLiteral("notes"), QJsonArray::fromStringList(notes));
     json.insert(QStringLiteral("new_measure_unit"), newMeasureUnit);
@@ -287,6 +291,8 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
     plan.columnMeasureCategory = json.value(QStringLiteral("column_measure_category")).toString();
     plan.recordMeasure = json.value(QStringLiteral("record_measure")).toString();
     plan.bareYearMonth = json.value(QStringLiteral("bare_year_month")).toInt();
+    plan.decimalComma = json.value(QStringLiteral("decimal_comma")).toBool();
+    plan.valueScale = json.value(QStringLiteral("value_scale")).toDouble(1.0);
     for (const QJsonValue &note : json.value(QStringLiteral("notes")).toArray())
         plan.notes.append(note.toString());
     plan.fixedMeasureKey = json.value(QStringLiteral("measure")).toString();
@@ -401,6 +407,8 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         plan.columnMeasureCategory.clear();
         plan.recordMeasure.clear();
         plan.bareYearMonth = 0;
+        plan.decimalComma = false;
+        plan.valueScale = 1.0;
         plan.notes.clear();
         proposeReturnLayout(reader, plan, plan.sheetName);
     }

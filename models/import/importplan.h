@@ -72,6 +72,10 @@ struct ImportPlan {
     // A period cell holding a bare year ("1999") is read as this month of that year (6: a
     // mid-year estimate, as at 30 June); 0 where a bare year is not a period.
     int bareYearMonth = 0;
+    // Numbers written with decimal commas throughout ("0,56"): read as 0.56.
+    bool decimalComma = false;
+    // Every value is multiplied by this: 100 where a "proportion" column holds 0.56 for 56%.
+    double valueScale = 1.0;
 
     // Where the file has no such column, every value takes these. A report table's figure columns
     // are for fixedPeriodCode; its area, when it has no area column, is fixedAreaCode or else the

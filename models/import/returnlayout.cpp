@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <cmath>
+
 namespace oversight::import {
 
 namespace {
@@ -18,6 +20,9 @@ struct ColumnSample {
     int periods = 0;
     int bareYears = 0;
     QSet<QString> distinct; // texts, up to a limit
+    int commaDecimals = 0;  // "0,56"
+    int pointDecimals = 0;  // "0.56"
+    double largest = 0.0;   // the largest number's size
 };
 
 constexpr int sampleRows = 500;
@@ -186,12 +191,23 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
                             const QString text = cellText(cell).trimmed();
                             if (isBareYear(text))
                                 ++s.bareYears;
-                            if (parsePeriod(cell).has_value())
+                            static const QRegularExpression commaDecimal(QStringLiteral("^-?\\d+,\\d{1,2}$|^-?\\d+,\\d{4,}$"));
+                            static const QRegularExpression pointDecimal(QStringLiteral("^-?[\\d,]*\\.\\d+$"));
+                            const ParsedNumber number = parseNumber(cell);
+                            if (parsePeriod(cell).has_value()) {
                                 ++s.periods;
-                            else if (parseNumber(cell).status == ParsedNumber::Status::Value)
+                            } else if (number.status == ParsedNumber::Status::Value) {
                                 ++s.numbers;
-                            else
+                                s.largest = std::max(s.largest, std::abs(number.value));
+                                if (cell.kind == Cell::Kind::Text && pointDecimal.match(text).hasMatch())
+                                    ++s.pointDecimals;
+                            } else if (cell.kind == Cell::Kind::Text && commaDecimal.match(text).hasMatch()) {
+                                ++s.commaDecimals;
+                                ++s.numbers;
+                                s.largest = std::max(s.largest, std::abs(parseNumber(QString(text).replace(QLatin1Char(','), QLatin1Char('.'))).value));
+                            } else {
                                 ++s.texts;
+                            }
                             if (s.distinct.size() <= distinctLimit)
                                 s.distinct.insert(text);
                         }
@@ -316,6 +332,18 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
                                   .arg(columnName(periodColumn), plan.headers.at(periodColumn)));
         }
 
+        // Decimal commas ("0,56") where the file writes no decimal point anywhere: read as 0.56.
+        int commas = 0;
+        int points = 0;
+        for (const ColumnSample &sample : std::as_const(samples)) {
+            commas += sample.commaDecimals;
+            points += sample.pointDecimals;
+        }
+        if (commas > 0 && points == 0) {
+            plan.decimalComma = true;
+            plan.notes.append(QStringLiteral("numbers are written with decimal commas throughout (0,56): read as 0.56"));
+        }
+
         // Numeric columns whose headers name what they hold are measures, one each.
         const bool measureColumn = plan.columnOf(ColumnRole::Measure) >= 0;
         QList<int> numeric;
@@ -343,6 +371,13 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
         } else if (measureColumn && plan.columnOf(ColumnRole::Value) >= 0) {
             const int valueColumn = plan.columnOf(ColumnRole::Value);
             const QString unit = unitFromHeader(plan.headers.at(valueColumn));
+            // A proportion written as 0.56 is 56%: stored as the percentage, as the catalogue keeps them.
+            if (headerWords(plan.headers.at(valueColumn)).contains(QLatin1String("proportion")) && samples.at(valueColumn).numbers > 0
+                && samples.at(valueColumn).largest <= 1.0) {
+                plan.valueScale = 100.0;
+                plan.notes.append(QStringLiteral("'%1' holds proportions (0.56): each is stored as a percentage (56%)")
+                                      .arg(plan.headers.at(valueColumn)));
+            }
             if (unit != plan.newMeasureUnit) {
                 plan.newMeasureUnit = unit;
                 plan.notes.append(QStringLiteral("new measures are created in %1, as the value column's header ('%2') says")

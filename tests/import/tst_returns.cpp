@@ -337,6 +337,14 @@ void TestReturns::fixtures_data()
                      {"Police officers (FTE)", "E09000001", "September 2018", "", 733.6}},
                     {},
                     {"title", "not stored", "column A", "outside London"}};
+    QTest::newRow("decimal commas, d/m/yyyy dates, a proportion column")
+        << "survey.csv"
+        << QByteArray("Date;Borough;Measure;Proportion\r\n30/06/2017;Camden;Feel safe after dark;0,56\r\n"
+                      "1/6/2017;Barnet;Feel safe after dark;0,61\r\n30/09/2017;Barnet;Feel safe after dark;[x]\r\n")
+        << Expected{2, 3,
+                    {{"Feel safe after dark", "E09000007", "June 2017", "", 56}, {"Feel safe after dark", "E09000003", "June 2017", "", 61}},
+                    {},
+                    {"decimal commas", "proportions", "percent"}};
 }
 
 void TestReturns::fixtures()
