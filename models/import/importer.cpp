@@ -1252,6 +1252,24 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         empty = empty && cell.isEmpty();
     if (empty)
         return true;
+    if (!m_reportTable) {
+        // A line of words alone under (or between) the figures: a note, a source, a heading.
+        // Skipped and listed, never read as an area ("Notes: figures are provisional").
+        int filled = 0;
+        const Cell *only = nullptr;
+        for (const Cell &cell : cells) {
+            if (!cell.isEmpty()) {
+                ++filled;
+                only = &cell;
+            }
+        }
+        if (filled == 1 && only->kind == Cell::Kind::Text && parseNumber(*only).status != ParsedNumber::Status::Value
+            && !parsePeriod(*only)) {
+            m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, rowNumber, -1,
+                                    only->text.simplified(), QStringLiteral("a line of words alone (a note or heading): not imported")});
+            return true;
+        }
+    }
     ++m_result.rowsRead;
     if (m_plan.layout == Layout::Records)
         return handleRecord(rowNumber, cells);
@@ -1269,6 +1287,15 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     bool isTotal = false;
     QString totalLabel;
     const qint64 area = areaFor(rowNumber, cells, &isTotal, &totalLabel);
+    // A grand total with its category left blank sums every category: not stored, and not checked
+    // (a sum across measures is no figure of one).
+    if (isTotal && !m_reportTable && m_columnMeasureIds.isEmpty() && columnOf(ColumnRole::Measure) >= 0
+        && cellText(cells.value(columnOf(ColumnRole::Measure))).trimmed().isEmpty()) {
+        ++m_result.totalRows;
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, rowNumber, -1, totalLabel,
+                                QStringLiteral("a grand total across categories: not stored, and not checked")});
+        return m_fatal.isEmpty();
+    }
     // Where the columns name the measures, the row has none of its own (0 stands for it).
     const qint64 measure = m_reportTable               ? reportMeasureFor(rowNumber, cells, reportRow)
                            : !m_columnMeasureIds.isEmpty() ? 0

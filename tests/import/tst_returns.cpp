@@ -345,6 +345,16 @@ void TestReturns::fixtures_data()
                     {{"Feel safe after dark", "E09000007", "June 2017", "", 56}, {"Feel safe after dark", "E09000003", "June 2017", "", 61}},
                     {},
                     {"decimal commas", "proportions", "percent"}};
+    QTest::newRow("a borough return: titles, & and City of, numbers as text, a grand total, a notes line")
+        << "asb-return.csv"
+        << QByteArray("\xEF\xBB\xBFASB calls by borough\r\nQuarter 1 2017/18\r\n\r\nBorough,Measure,Apr-17,May-17,Jun-17\r\n"
+                      "Barking & Dagenham,ASB calls,\"1,200\",\"1,250\",\"1,300\"\r\n"
+                      "City of Westminster,ASB calls,\"2,300\",\"2,350\",\"2,400\"\r\n"
+                      "Total,,\"3,500\",\"3,600\",\"3,700\"\r\nNotes: figures are provisional\r\n")
+        << Expected{6, 3,
+                    {{"ASB calls", "E09000002", "April 2017", "", 1200}, {"ASB calls", "E09000033", "June 2017", "", 2400}},
+                    {},
+                    {"not imported", "a line of words alone", "grand total"}};
 }
 
 void TestReturns::fixtures()
