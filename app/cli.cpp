@@ -347,6 +347,9 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
     if (checkFirst) {
         options.dryRun = true;
         for (PreparedImport &p : prepared) {
+            // The plan first: every guess the importer makes is read before anything is written.
+            for (const QString &line : import::describePlan(p.plan))
+                out() << QFileInfo(p.path).fileName() << ": " << text::terminalEscaped(line) << '\n';
             const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
             report(p, result);
             if (!result.ok)

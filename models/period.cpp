@@ -35,7 +35,8 @@ std::optional<int> monthFromName(const QString &name)
     for (int m = 1; m <= 12; ++m) {
         if (english.monthName(m, QLocale::LongFormat).toLower() == lower
             || english.monthName(m, QLocale::ShortFormat).toLower() == lower
-            || (lower == QLatin1String("sept") && m == 9))
+            // CLDR's en-GB short name is "Sept"; files write "Sep" (Sep-13) as often.
+            || ((lower == QLatin1String("sept") || lower == QLatin1String("sep")) && m == 9))
             return m;
     }
     return std::nullopt;
@@ -74,9 +75,9 @@ std::optional<Period> Period::parse(const QString &input)
     static const QRegularExpression isoMonth(QStringLiteral("^(\\d{4})-(\\d{2})$"));
     if ((m = isoMonth.match(text)).hasMatch()) {
         const int month = m.captured(2).toInt();
-        if (month < 1 || month > 12)
-            return std::nullopt;
-        return Period::month(m.captured(1).toInt(), month);
+        // Not a month ("1999-00", "2012-13"): a financial year, read below.
+        if (month >= 1 && month <= 12)
+            return Period::month(m.captured(1).toInt(), month);
     }
     static const QRegularExpression compactMonth(QStringLiteral("^(\\d{4})(\\d{2})$"));
     if ((m = compactMonth.match(text)).hasMatch()) {

@@ -365,7 +365,9 @@ std::optional<ReportTable> lineTable(const Store &store, const reportspec::LineT
         t.columns.append({reportspec::header(c, quarter), c.format, c.signedChange});
         columns.append(c.storage);
     }
-    t.subtitle = spec.subtitle.arg(held->second, Period::financialYear(quarter.financialYearStart()).label());
+    t.subtitle = spec.subtitle;
+    t.subtitle.replace(QStringLiteral("%1"), held->second)
+        .replace(QStringLiteral("%2"), Period::financialYear(quarter.financialYearStart()).label());
     t.source = spec.source;
     QSqlQuery q(store.database());
     if (!select(q, QStringLiteral("SELECT kind, %1, %2 FROM %3 WHERE period_id = ? %4 ORDER BY ordinal")

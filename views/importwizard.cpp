@@ -199,6 +199,7 @@ public:
         m_layout->addItem(QStringLiteral("Long: one value per row"), static_cast<int>(Layout::Long));
         m_layout->addItem(QStringLiteral("Report table: a row per category; columns of periods or figures"),
                           static_cast<int>(Layout::ReportTable));
+        m_layout->addItem(QStringLiteral("Records: a row per crime or victim, counted"), static_cast<int>(Layout::Records));
         // Recognised by its header, never chosen: the file is one of the report's own tables for a quarter.
         m_layout->addItem(QStringLiteral("Oversight report table: one of the report's tables, for its quarter"),
                           static_cast<int>(Layout::OversightTable));
@@ -307,6 +308,11 @@ public:
             label->setText(report ? QStringLiteral("&Period of the figure columns:") : QStringLiteral("&Period when no column says:"));
         m_period->setPlaceholderText(report ? QStringLiteral("the quarter the figures are for, e.g. Q2 2017/18")
                                             : QStringLiteral("e.g. Q1 2017/18, 2017/18, June 2017"));
+        // What detection guessed is said on the page, before anything is checked or written.
+        QStringList notes;
+        for (const QString &note : plan.notes)
+            notes.append(QStringLiteral("• ") + note);
+        m_message->setText(notes.join(QLatin1Char('\n')));
         m_unit->setCurrentIndex(std::max(0, m_unit->findData(plan.newMeasureUnit)));
         showColumns();
     }
@@ -321,11 +327,13 @@ public:
             {ColumnRole::AreaCode, QStringLiteral("Area code (ONS)")},
             {ColumnRole::Ward, QStringLiteral("Ward name")},
             {ColumnRole::WardCode, QStringLiteral("Ward code (E05…)")},
+            {ColumnRole::SmallAreaCode, QStringLiteral("LSOA or MSOA code (E01…, E02…)")},
+            {ColumnRole::SmallArea, QStringLiteral("LSOA or MSOA name")},
             {ColumnRole::MeasureGroup, QStringLiteral("Category group (e.g. MajorText)")},
             {ColumnRole::Measure, QStringLiteral("Measure or category")},
             {ColumnRole::Period, QStringLiteral("Period")},
             {ColumnRole::Value, QStringLiteral("Value")},
-            {ColumnRole::Breakdown, QStringLiteral("Group (survey breakdown)")},
+            {ColumnRole::Breakdown, QStringLiteral("Breakdown (survey group, sex, outcome…)")},
             {ColumnRole::Section, QStringLiteral("Section of the rows (report table)")},
             {ColumnRole::Figure, QStringLiteral("Figure for the period (budget, actual, forecast…)")},
             {ColumnRole::Derived, QStringLiteral("Derived (change, variance): checked, not stored")},
@@ -365,7 +373,11 @@ public:
             return formula.isEmpty() ? QStringLiteral("not checked") : QStringLiteral("checked: %1").arg(formula);
         }
         const auto &period = plan.columnPeriods.value(c);
-        return period && (plan.layout == Layout::Long || role == ColumnRole::Value) ? period->label() : QString();
+        QString text = period && (plan.layout == Layout::Long || role == ColumnRole::Value) ? period->label() : QString();
+        // A column that names its measure (a value column's header, a two-row header's group) says which.
+        if (!plan.columnMeasures.value(c).isEmpty())
+            text += (text.isEmpty() ? QString() : QStringLiteral(", ")) + QStringLiteral("measure: %1").arg(plan.columnMeasures.at(c));
+        return text;
     }
 
     bool validatePage() override

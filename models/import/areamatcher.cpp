@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include <QRegularExpression>
+#include <QSet>
 #include <QSqlQuery>
 
 namespace oversight::import {
@@ -14,6 +15,7 @@ struct OtherArea {
     const char *code;
     const char *name;
     QStringList aliases;
+    const char *kind = "other";
 };
 
 const QList<OtherArea> &otherAreas()
@@ -23,6 +25,11 @@ const QList<OtherArea> &otherAreas()
          {QStringLiteral("london heathrow and london city airports"), QStringLiteral("heathrow")}},
         {"X-SO18", "Aviation Security (SO18)", {QStringLiteral("aviation security (so18)"), QStringLiteral("aviation security")}},
         {"X-UNKNOWN", "Unknown", {QStringLiteral("unknown"), QStringLiteral("not known")}},
+        // Regions that public tables list beside the boroughs: areas of their own, never boroughs.
+        {"E13000001", "Inner London", {QStringLiteral("inner london")}, "region"},
+        {"E13000002", "Outer London", {QStringLiteral("outer london")}, "region"},
+        {"E92000001", "England", {QStringLiteral("england")}, "region"},
+        {"K04000001", "England and Wales", {QStringLiteral("england and wales")}, "region"},
     };
     return areas;
 }
@@ -35,6 +42,28 @@ const QStringList &totalNames()
         QStringLiteral("all boroughs"), QStringLiteral("london total"), QStringLiteral("mps total"),
         QStringLiteral("overall total"),
     };
+    return names;
+}
+
+// The police forces and regions of England and Wales beyond London, as national tables (the Home
+// Office's workforce tables, police.uk) name them: rows of areas the store does not hold, never errors.
+const QSet<QString> &outsideNames()
+{
+    static const QSet<QString> names = [] {
+        QSet<QString> set;
+        for (const char *name :
+             {"avon and somerset", "bedfordshire", "cambridgeshire", "cheshire", "cleveland", "cumbria", "derbyshire",
+              "devon and cornwall", "dorset", "durham", "dyfed-powys", "essex", "gloucestershire", "greater manchester",
+              "gwent", "hampshire", "hertfordshire", "humberside", "kent", "lancashire", "leicestershire", "lincolnshire",
+              "merseyside", "norfolk", "north wales", "north yorkshire", "northamptonshire", "northumbria",
+              "nottinghamshire", "south wales", "south yorkshire", "staffordshire", "suffolk", "surrey", "sussex",
+              "thames valley", "warwickshire", "west mercia", "west midlands", "west yorkshire", "wiltshire",
+              "british transport police", "central service secondments", "north east", "north west",
+              "yorkshire and the humber", "yorkshire and humber", "east midlands", "eastern", "east of england",
+              "south east", "south west", "wales"})
+            set.insert(QString::fromLatin1(name));
+        return set;
+    }();
     return names;
 }
 
@@ -80,10 +109,38 @@ AreaMatcher::AreaMatcher(const Store &store)
     }
     for (const OtherArea &other : otherAreas()) {
         const QString code = QString::fromLatin1(other.code);
-        const Match match = m_byCode.contains(code) ? m_byCode.value(code)
-                                                    : Match{Kind::NewOther, code, QString::fromLatin1(other.name)};
+        const Match match = m_byCode.contains(code)
+                                ? m_byCode.value(code)
+                                : Match{Kind::NewOther, code, QString::fromLatin1(other.name), QString::fromLatin1(other.kind)};
         for (const QString &alias : other.aliases)
             m_byName.insert(normalise(alias), match);
+    }
+    // Police forces by the names national tables give them: the City's force is the City's area,
+    // the Met's the store's force area.
+    static const QList<QPair<QString, QString>> forces = {
+        {QStringLiteral("city of london police"), QStringLiteral("city of london")},
+        {QStringLiteral("london, city of"), QStringLiteral("city of london")},
+        {QStringLiteral("metropolitan police"), QStringLiteral("metropolitan police service (force)")},
+        {QStringLiteral("greater london"), QStringLiteral("london (region)")},
+    };
+    for (const auto &[alias, target] : forces) {
+        if (target == QLatin1String("metropolitan police service (force)") || target == QLatin1String("london (region)")) {
+            // Found by kind, as its name is also a total's ("Metropolitan Police Service", "London").
+            const QString kind = target.startsWith(QLatin1String("metropolitan")) ? QStringLiteral("force") : QStringLiteral("region");
+            QSqlQuery k(store.database());
+            k.prepare(QStringLiteral("SELECT code, name FROM area WHERE kind = ? ORDER BY id"));
+            k.addBindValue(kind);
+            if (k.exec() && k.next()) {
+                const Match only{Kind::Area, k.value(0).toString(), k.value(1).toString()};
+                if (!k.next())
+                    m_byName.insert(normalise(alias), only);
+            }
+            continue;
+        }
+        if (const auto it = m_byName.constFind(normalise(target)); it != m_byName.constEnd()) {
+            const Match found = it.value(); // copied: inserting may move the hash's values
+            m_byName.insert(normalise(alias), found);
+        }
     }
 }
 
@@ -103,12 +160,18 @@ AreaMatcher::Match AreaMatcher::match(const QString &text) const
     if (byCode != m_byCode.constEnd())
         return byCode.value();
     const QString key = normalise(trimmed);
-    // In a table of boroughs, a "London" or "MPS" row is the total of the others, not the region.
-    if (totalNames().contains(key))
+    // In a table of boroughs, a "London" or "MPS" row is the total of the others, not the region;
+    // "Total 43 forces" is a total too.
+    if (totalNames().contains(key) || key.startsWith(QLatin1String("total ")))
         return {Kind::Total, QString(), trimmed};
     const auto byName = m_byName.constFind(key);
     if (byName != m_byName.constEnd())
         return byName.value();
+    // A force's name with "Police", "Constabulary" or "Police Service" after its place.
+    QString place = key;
+    place.remove(QRegularExpression(QStringLiteral(" (police( service)?|constabulary)$")));
+    if (outsideNames().contains(key) || outsideNames().contains(place))
+        return {Kind::Outside, QString(), trimmed};
     return {Kind::Unknown, QString(), trimmed};
 }
 

@@ -20,12 +20,14 @@ public:
         Area,    // a known area (borough, force, BCU, ward, other)
         NewOther, // a known non-borough area of the MPS data not yet in the store (created on import)
         Total,   // a total row ("Total", "Grand Total", "London", "MPS"): checked, never stored
+        Outside, // a police force or region of England and Wales outside London: not imported, listed
         Unknown,
     };
     struct Match {
         Kind kind = Kind::Unknown;
         QString code;
         QString name;
+        QString areaKind = QStringLiteral("other"); // NewOther: the kind it is created as ('other', 'region')
     };
 
     explicit AreaMatcher(const Store &store);

@@ -9,6 +9,7 @@
 #include "reporttablelayout.h"
 #include "reporttableimport.h"
 #include "reportspec.h"
+#include "returnlayout.h"
 #include "store.h"
 #include "valueparser.h"
 
@@ -157,6 +158,8 @@ public:
     void finishWriting();
     void abortWriting();
     bool fatal() const { return !m_fatal.isEmpty(); }
+    // Records layout: the counts, queued once the whole file has been read.
+    void flushRecords();
     QString fatalMessage() const { return m_fatal; }
 
     qint64 batchId = -1;
@@ -182,12 +185,22 @@ private:
     qint64 periodId(const Period &period);
     qint64 breakdownFor(qint64 row, const QList<Cell> &cells);
     qint64 breakdownId(const QString &category, const QString &group, QString *error);
-    qint64 createMeasure(const QString &key, const QString &name, const QString &category, qint64 classification = 0);
+    qint64 createMeasure(const QString &key, const QString &name, const QString &category, qint64 classification = 0,
+                         const QString &unit = QString());
+    // The measure a column header or a records file names: the catalogue's by name or synonym, else
+    // a new one in the unit the header states.
+    qint64 namedMeasure(const QString &category, const QString &name, const QString &unitHeader);
+    // Says in the plan which measure a header or file named: matched in the catalogue or created.
+    void noteMeasure(const QString &text, qint64 id, bool created);
+    std::optional<Period> rowPeriod(const Cell &cell) const;
+    bool handleRecord(qint64 rowNumber, const QList<Cell> &cells);
+    qint64 smallAreaFor(qint64 row, const QList<Cell> &cells, qint64 parent);
     qint64 classificationFor(const QString &group, const QString &name);
     qint64 classifiedMeasure(qint64 classification, const QString &group, const QString &name);
     qint64 createArea(const QString &code, const QString &name, const QString &kind, qint64 parent);
+    // summed: the value is a part of the table's totals (a region or force row is not).
     void noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
-                   double value);
+                   double value, bool summed = true);
     void queueFact(qint64 measure, qint64 area, qint64 period, qint64 breakdown, double value, qint64 row, int column)
     {
         constexpr qint64 most = std::numeric_limits<qint32>::max();
@@ -249,6 +262,7 @@ private:
     QHash<qint64, int> m_pairsInferred; // of those, pairs no list has or several lists have
     QHash<QString, qint64> m_periods;
     QHash<QString, qint64> m_areas;
+    QSet<qint64> m_wholeAreas; // areas of kind force or region: not parts of a table's totals
     QHash<QString, qint64> m_breakdowns;
     qint64 m_themeId = -1;
     std::optional<Period> m_fixedPeriod;
@@ -278,6 +292,27 @@ private:
     };
     QList<ReportValue> m_reportValues;
     QHash<qint64, QString> m_reportSections; // the section each row's measure was first seen in
+
+    // Columns whose headers name their measure (columnMeasures): the measure of each column, -1
+    // elsewhere; empty when the file has none.
+    QList<qint64> m_columnMeasureIds;
+    // Records layout: the measure counted where no column names one, and the counts so far with the
+    // first row and cell that brought each.
+    qint64 m_recordMeasureId = -1;
+    struct RecordCount {
+        double value = 0.0;
+        qint64 row = 0;
+        int column = -1;
+        std::optional<Period> period;
+    };
+    QHash<FactKey, RecordCount> m_records;
+    QList<int> m_breakdownColumns;
+    qint64 m_noLocationArea = -1;
+    // Rows of forces and regions outside London (a national table): left out, counted and named.
+    static constexpr qint64 outsideArea = -2;
+    qint64 m_outsideRows = 0;
+    QStringList m_outsideNames;
+    qint64 m_recordsWithoutLocation = 0;
 
     // Values go through SQLite's C API: binding QVariants costs more than the insert itself.
     sqlite3 *m_sqlite = nullptr;
@@ -329,9 +364,12 @@ bool Run::prepare(QString *error)
     q.exec(QStringLiteral("SELECT id, classification_id FROM measure WHERE classification_id IS NOT NULL"));
     while (q.next())
         m_measureClassification.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
-    q.exec(QStringLiteral("SELECT id, code FROM area"));
-    while (q.next())
+    q.exec(QStringLiteral("SELECT id, code, kind IN ('force', 'region') FROM area"));
+    while (q.next()) {
         m_areas.insert(q.value(1).toString().toUpper(), q.value(0).toLongLong());
+        if (q.value(2).toBool())
+            m_wholeAreas.insert(q.value(0).toLongLong());
+    }
     q.exec(QStringLiteral("SELECT id, code FROM period"));
     while (q.next())
         m_periods.insert(q.value(1).toString(), q.value(0).toLongLong());
@@ -371,16 +409,56 @@ bool Run::prepare(QString *error)
     // One of the report's own tables knows its areas, measures and periods (reporttableimport.h).
     if (m_plan.layout == Layout::OversightTable)
         return true;
-    if (columnOf(ColumnRole::Area) < 0 && columnOf(ColumnRole::AreaCode) < 0
-        && columnOf(ColumnRole::WardCode) < 0 && m_plan.fixedAreaCode.isEmpty()) {
+    if (columnOf(ColumnRole::Area) < 0 && columnOf(ColumnRole::AreaCode) < 0 && columnOf(ColumnRole::WardCode) < 0
+        && columnOf(ColumnRole::SmallAreaCode) < 0 && m_plan.fixedAreaCode.isEmpty()) {
         *error = QStringLiteral("no area column and no area chosen for the whole file");
         return false;
     }
-    if (columnOf(ColumnRole::Measure) < 0 && m_plan.fixedMeasureKey.isEmpty()) {
+    // A measure column, where the officer chose one, names the measures; otherwise the columns do.
+    const bool columnsNameMeasures = columnOf(ColumnRole::Measure) < 0 || m_plan.layout == Layout::Records;
+    for (qsizetype c = 0; columnsNameMeasures && c < m_plan.columnMeasures.size() && c < m_plan.roles.size(); ++c) {
+        const QString name = m_plan.columnMeasures.at(c).simplified();
+        if (name.isEmpty() || m_plan.roles.at(c) != ColumnRole::Value) {
+            m_columnMeasureIds.append(-1);
+            continue;
+        }
+        const qsizetype created = m_result.newMeasures.size();
+        const qint64 id = namedMeasure(m_plan.columnMeasureCategory, name, m_plan.headers.value(c));
+        if (id < 0) {
+            *error = m_fatal;
+            return false;
+        }
+        // Which measure each column went to is said once per measure, matched or created.
+        if (!m_columnMeasureIds.contains(id))
+            noteMeasure(name, id, m_result.newMeasures.size() > created);
+        m_columnMeasureIds.append(id);
+    }
+    if (std::none_of(m_columnMeasureIds.cbegin(), m_columnMeasureIds.cend(), [](qint64 id) { return id >= 0; }))
+        m_columnMeasureIds.clear();
+    if (m_plan.layout == Layout::Records && columnOf(ColumnRole::Measure) < 0 && !m_plan.recordMeasure.isEmpty()) {
+        const int countColumn = columnOf(ColumnRole::Value);
+        const qsizetype created = m_result.newMeasures.size();
+        m_recordMeasureId = namedMeasure(QString(), m_plan.recordMeasure, countColumn >= 0 ? m_plan.headers.value(countColumn) : QString());
+        if (m_recordMeasureId < 0) {
+            *error = m_fatal;
+            return false;
+        }
+        noteMeasure(m_plan.recordMeasure, m_recordMeasureId, m_result.newMeasures.size() > created);
+    }
+    if (columnOf(ColumnRole::Measure) < 0 && m_plan.fixedMeasureKey.isEmpty() && m_columnMeasureIds.isEmpty() && m_recordMeasureId < 0) {
         *error = QStringLiteral("no measure column and no measure chosen for the whole file");
         return false;
     }
-    if (m_plan.layout == Layout::Long) {
+    if (m_plan.layout == Layout::Records) {
+        if (columnOf(ColumnRole::Period) < 0) {
+            *error = QStringLiteral("records are counted by month: the file needs a period column");
+            return false;
+        }
+        for (int c = 0; c < m_plan.roles.size(); ++c) {
+            if (m_plan.roles.at(c) == ColumnRole::Breakdown)
+                m_breakdownColumns.append(c);
+        }
+    } else if (m_plan.layout == Layout::Long) {
         if (columnOf(ColumnRole::Value) < 0) {
             *error = QStringLiteral("no value column");
             return false;
@@ -423,7 +501,8 @@ bool Run::prepare(QString *error)
     return true;
 }
 
-qint64 Run::createMeasure(const QString &key, const QString &name, const QString &category, qint64 classification)
+qint64 Run::createMeasure(const QString &key, const QString &name, const QString &category, qint64 classification,
+                          const QString &unit)
 {
     const auto lock = useDatabase();
     // Prepared once: a file of many new names would otherwise parse the statement once a name.
@@ -437,7 +516,7 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
     q.bindValue(1, name);
     q.bindValue(2, m_themeId);
     q.bindValue(3, category.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(category));
-    q.bindValue(4, m_plan.newMeasureUnit);
+    q.bindValue(4, unit.isEmpty() ? m_plan.newMeasureUnit : unit);
     q.bindValue(5, m_plan.newMeasureSource.isEmpty() ? m_fileName : m_plan.newMeasureSource);
     q.bindValue(6, QStringLiteral("Created by importing %1.").arg(m_fileName));
     q.bindValue(7, classification > 0 ? QVariant(classification) : QVariant(QMetaType(QMetaType::LongLong)));
@@ -453,6 +532,194 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
     return id;
 }
 
+void Run::noteMeasure(const QString &text, qint64 id, bool created)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT key, name, unit FROM measure WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return;
+    const QString message = created ? QStringLiteral("'%1': a new measure '%2' (%3, unit %4)")
+                                          .arg(text, q.value(1).toString(), q.value(0).toString(), q.value(2).toString())
+                                    : QStringLiteral("'%1' is the catalogue's '%2' (%3, unit %4)")
+                                          .arg(text, q.value(1).toString(), q.value(0).toString(), q.value(2).toString());
+    m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(), message});
+}
+
+qint64 Run::namedMeasure(const QString &category, const QString &name, const QString &unitHeader)
+{
+    if (const qint64 found = findMeasure(category, name); found >= 0)
+        return found;
+    if (category.isEmpty()) {
+        if (const QString synonym = measureSynonym(name); !synonym.isEmpty()) {
+            if (const qint64 found = findMeasure(QString(), synonym); found >= 0)
+                return found;
+        }
+    }
+    const QString key = category.isEmpty() ? QStringLiteral("import.%1").arg(slug(name))
+                                           : QStringLiteral("import.%1.%2").arg(slug(category), slug(name));
+    if (const qint64 id = m_measureByKey.value(key, -1); id >= 0)
+        return id;
+    return createMeasure(key, name, category, 0, unitHeader.isEmpty() ? QString() : unitFromHeader(unitHeader));
+}
+
+std::optional<Period> Run::rowPeriod(const Cell &cell) const
+{
+    if (m_plan.bareYearMonth >= 1 && m_plan.bareYearMonth <= 12) {
+        const QString text = cellText(cell).trimmed();
+        static const QRegularExpression year(QStringLiteral("^(1[89]|2[01])\\d{2}$"));
+        if (year.match(text).hasMatch())
+            return Period::month(text.toInt(), m_plan.bareYearMonth);
+    }
+    return parsePeriod(cell, true);
+}
+
+// An LSOA or MSOA of a records file, created (as an area of its borough, named by the file) when the
+// store has none yet; a record with no code is counted under "No location".
+qint64 Run::smallAreaFor(qint64 row, const QList<Cell> &cells, qint64 parent)
+{
+    const int codeColumn = columnOf(ColumnRole::SmallAreaCode);
+    const QString code = cellText(cells.value(codeColumn)).trimmed().toUpper();
+    if (code.isEmpty()) {
+        ++m_recordsWithoutLocation;
+        if (m_noLocationArea < 0) {
+            m_noLocationArea = m_areas.value(QStringLiteral("X-NOLOCATION"), -1);
+            if (m_noLocationArea < 0)
+                m_noLocationArea = createArea(QStringLiteral("X-NOLOCATION"), QStringLiteral("No location"), QStringLiteral("other"), -1);
+        }
+        return m_noLocationArea;
+    }
+    if (const qint64 known = m_areas.value(code, -1); known > 0)
+        return known;
+    static const QRegularExpression smallArea(QStringLiteral("^E0[12]\\d{6}$"));
+    if (!smallArea.match(code).hasMatch()) {
+        issue(ImportIssue::Severity::Error, row, codeColumn, code, QStringLiteral("not an LSOA or MSOA code (E01…, E02…)"));
+        return -1;
+    }
+    // "Camden 028B": the name is its borough's and a number.
+    const int nameColumn = columnOf(ColumnRole::SmallArea);
+    const QString name = nameColumn >= 0 ? cellText(cells.value(nameColumn)).simplified() : QString();
+    QString borough = name;
+    borough.remove(QRegularExpression(QStringLiteral("\\s+\\d{3}[A-Z]?$")));
+    const AreaMatcher::Match match = m_matcher.match(borough);
+    if (match.kind == AreaMatcher::Kind::Area)
+        parent = m_areas.value(match.code.toUpper(), parent);
+    return createArea(code, name.isEmpty() ? code : name, QStringLiteral("other"), parent);
+}
+
+// A record is one count at its month, in its area (and its LSOA, where the file gives one), for
+// the whole and for each breakdown column's value.
+bool Run::handleRecord(qint64 rowNumber, const QList<Cell> &cells)
+{
+    const int periodColumn = columnOf(ColumnRole::Period);
+    const std::optional<Period> period = rowPeriod(cells.value(periodColumn));
+    if (!period) {
+        issue(ImportIssue::Severity::Error, rowNumber, periodColumn, cellText(cells.value(periodColumn)),
+              QStringLiteral("not a period (e.g. 201706, Jun-17, June 2017, Q1 2017/18, 2017/18)"));
+        return true;
+    }
+    double weight = 1.0;
+    const int countColumn = columnOf(ColumnRole::Value);
+    if (countColumn >= 0) {
+        const ParsedNumber number = parseNumber(cells.value(countColumn));
+        if (number.status == ParsedNumber::Status::Missing) {
+            ++m_result.skipped;
+            return true;
+        }
+        if (number.status == ParsedNumber::Status::Invalid) {
+            issue(ImportIssue::Severity::Error, rowNumber, countColumn, cellText(cells.value(countColumn)), QStringLiteral("not a number"));
+            return true;
+        }
+        weight = number.value;
+    }
+    qint64 measure = m_recordMeasureId;
+    if (measure < 0 && !m_plan.columnMeasureCategory.isEmpty()) {
+        const int measureColumn = columnOf(ColumnRole::Measure);
+        const QString rawName = cellText(cells.value(measureColumn));
+        measure = m_measureByCellText.value(rawName, -1);
+        if (measure < 0) {
+            if (rawName.simplified().isEmpty()) {
+                issue(ImportIssue::Severity::Error, rowNumber, measureColumn, QString(), QStringLiteral("no measure or category in this row"));
+                return true;
+            }
+            measure = namedMeasure(m_plan.columnMeasureCategory, rawName.simplified(), QString());
+            if (measure >= 0)
+                m_measureByCellText.insert(rawName, measure);
+        }
+    } else if (measure < 0) {
+        measure = measureFor(rowNumber, cells);
+    }
+    bool isTotal = false;
+    QString totalLabel;
+    QList<qint64> areas;
+    const bool hasArea = columnOf(ColumnRole::Area) >= 0 || columnOf(ColumnRole::AreaCode) >= 0 || !m_plan.fixedAreaCode.isEmpty();
+    if (hasArea) {
+        const qint64 area = areaFor(rowNumber, cells, &isTotal, &totalLabel);
+        if (isTotal) {
+            issue(ImportIssue::Severity::Error, rowNumber, columnOf(ColumnRole::Area), totalLabel,
+                  QStringLiteral("a total in a file of records: each row should be one record"));
+            return true;
+        }
+        if (area == outsideArea) {
+            --m_result.rowsRead;
+            return true;
+        }
+        if (area < 0)
+            return m_fatal.isEmpty();
+        areas.append(area);
+    }
+    if (columnOf(ColumnRole::SmallAreaCode) >= 0) {
+        const qint64 small = smallAreaFor(rowNumber, cells, areas.value(0, -1));
+        if (small < 0)
+            return m_fatal.isEmpty();
+        areas.append(small);
+    }
+    if (measure < 0 || !m_fatal.isEmpty())
+        return m_fatal.isEmpty();
+    const qint64 periodIdValue = periodId(*period);
+    if (periodIdValue < 0)
+        return false;
+    QList<QPair<qint64, int>> breakdowns = {{0, -1}};
+    for (const int c : std::as_const(m_breakdownColumns)) {
+        QString group = cellText(cells.value(c)).simplified();
+        if (group.isEmpty())
+            group = QStringLiteral("Not stated");
+        QString error;
+        const qint64 id = breakdownId(m_plan.headers.value(c).simplified(), group, &error);
+        if (id < 0) {
+            issue(ImportIssue::Severity::Error, rowNumber, c, group, QStringLiteral("cannot record this group: %1").arg(error));
+            return true;
+        }
+        breakdowns.append({id, c});
+    }
+    for (const qint64 area : std::as_const(areas)) {
+        for (const auto &[breakdown, column] : std::as_const(breakdowns)) {
+            RecordCount &count = m_records[FactKey{measure, area, periodIdValue, breakdown}];
+            if (count.row == 0) {
+                count.row = rowNumber;
+                count.column = column >= 0 ? column : (countColumn >= 0 ? countColumn : periodColumn);
+                count.period = *period;
+            }
+            count.value += weight;
+        }
+    }
+    return m_fatal.isEmpty();
+}
+
+void Run::flushRecords()
+{
+    for (auto it = m_records.cbegin(); it != m_records.cend(); ++it) {
+        const FactKey &key = it.key();
+        noteValue(it->row, it->column, key.measure, *it->period, key.period, key.breakdown, it->value);
+        queueFact(key.measure, key.area, key.period, key.breakdown, it->value, it->row, it->column);
+    }
+    if (m_recordsWithoutLocation > 0) {
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
+                                QStringLiteral("%1 records have no location: counted under 'No location'")
+                                    .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(m_recordsWithoutLocation))});
+    }
+}
+
 qint64 Run::createArea(const QString &code, const QString &name, const QString &kind, qint64 parent)
 {
     const auto lock = useDatabase();
@@ -466,6 +733,8 @@ qint64 Run::createArea(const QString &code, const QString &name, const QString &
         return -1;
     const qint64 id = q.lastInsertId().toLongLong();
     m_areas.insert(code.toUpper(), id);
+    if (kind == QLatin1String("region") || kind == QLatin1String("force"))
+        m_wholeAreas.insert(id);
     m_result.newAreas.append(code);
     return id;
 }
@@ -493,12 +762,18 @@ qint64 Run::areaFor(qint64 row, const QList<Cell> &cells, bool *isTotal, QString
                 return existing;
             issue(ImportIssue::Severity::Warning, row, column, text,
                   QStringLiteral("'%1' is not a borough; its figures are kept as an area of their own").arg(match.name));
-            return createArea(match.code, match.name, QStringLiteral("other"), -1);
+            return createArea(match.code, match.name, match.areaKind, -1);
         }
         case AreaMatcher::Kind::Total:
             *isTotal = true;
             *totalLabel = text;
             return 0;
+        case AreaMatcher::Kind::Outside:
+            // A force or region beyond London: the row is left out and listed in a note.
+            ++m_outsideRows;
+            if (!m_outsideNames.contains(text) && m_outsideNames.size() < 60)
+                m_outsideNames.append(text);
+            return outsideArea;
         case AreaMatcher::Kind::Unknown:
             break;
         }
@@ -535,6 +810,17 @@ qint64 Run::areaFor(qint64 row, const QList<Cell> &cells, bool *isTotal, QString
     }
     if (codeColumn >= 0 && !cellText(cells.value(codeColumn)).trimmed().isEmpty()) {
         const QString code = cellText(cells.value(codeColumn)).trimmed().toUpper();
+        const QString named = nameColumn >= 0 ? cellText(cells.value(nameColumn)).simplified() : QString();
+        // "Total" in the code column, or a name that says total beside a code of another area's
+        // ("Met Police Area" beside London's E12000007): the row sums the others.
+        const bool totalByCode = AreaMatcher::isTotalName(code) && named.isEmpty();
+        const bool totalByName = !named.isEmpty() && AreaMatcher::isTotalName(named)
+                                 && AreaMatcher::normalise(named) != AreaMatcher::normalise(m_matcher.match(code).name);
+        if (totalByCode || totalByName) {
+            *isTotal = true;
+            *totalLabel = totalByCode ? cellText(cells.value(codeColumn)).simplified() : named;
+            return 0;
+        }
         const qint64 id = m_areas.value(code, -1);
         if (id > 0)
             return id;
@@ -888,14 +1174,15 @@ void Run::warnOutsideQuarter(qint64 row, int column, const Period &periodValue)
 }
 
 void Run::noteValue(qint64 row, int column, qint64 measure, const Period &periodValue, qint64 period, qint64 breakdown,
-                    double value)
+                    double value, bool summed)
 {
     ++m_result.valuesRead;
     notePeriod(periodValue);
     if (m_expectedQuarter
         && (periodValue.start() < m_expectedQuarter->start() || periodValue.end() > m_expectedQuarter->end()))
         warnOutsideQuarter(row, column, periodValue);
-    m_partSums[FactKey{measure, 0, period, breakdown}] += value;
+    if (summed)
+        m_partSums[FactKey{measure, 0, period, breakdown}] += value;
 }
 
 std::unique_lock<std::mutex> Run::useDatabase()
@@ -970,7 +1257,27 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         empty = empty && cell.isEmpty();
     if (empty)
         return true;
+    if (!m_reportTable) {
+        // A line of words alone under (or between) the figures: a note, a source, a heading.
+        // Skipped and listed, never read as an area ("Notes: figures are provisional").
+        int filled = 0;
+        const Cell *only = nullptr;
+        for (const Cell &cell : cells) {
+            if (!cell.isEmpty()) {
+                ++filled;
+                only = &cell;
+            }
+        }
+        if (filled == 1 && only->kind == Cell::Kind::Text && parseNumber(*only).status != ParsedNumber::Status::Value
+            && !parsePeriod(*only)) {
+            m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, rowNumber, -1,
+                                    only->text.simplified(), QStringLiteral("a line of words alone (a note or heading): not imported")});
+            return true;
+        }
+    }
     ++m_result.rowsRead;
+    if (m_plan.layout == Layout::Records)
+        return handleRecord(rowNumber, cells);
 
     // A report table's row is a category, a total of the rows above (checked as it is read) or a
     // heading, which is skipped.
@@ -985,10 +1292,26 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     bool isTotal = false;
     QString totalLabel;
     const qint64 area = areaFor(rowNumber, cells, &isTotal, &totalLabel);
-    const qint64 measure = m_reportTable ? reportMeasureFor(rowNumber, cells, reportRow) : measureFor(rowNumber, cells);
+    // A grand total with its category left blank sums every category: not stored, and not checked
+    // (a sum across measures is no figure of one).
+    if (isTotal && !m_reportTable && m_columnMeasureIds.isEmpty() && columnOf(ColumnRole::Measure) >= 0
+        && cellText(cells.value(columnOf(ColumnRole::Measure))).trimmed().isEmpty()) {
+        ++m_result.totalRows;
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, rowNumber, -1, totalLabel,
+                                QStringLiteral("a grand total across categories: not stored, and not checked")});
+        return m_fatal.isEmpty();
+    }
+    // Where the columns name the measures, the row has none of its own (0 stands for it).
+    const qint64 measure = m_reportTable               ? reportMeasureFor(rowNumber, cells, reportRow)
+                           : !m_columnMeasureIds.isEmpty() ? 0
+                                                           : measureFor(rowNumber, cells);
     const qint64 breakdown = breakdownFor(rowNumber, cells);
     if (!m_fatal.isEmpty())
         return false;
+    if (area == outsideArea) {
+        --m_result.rowsRead;
+        return true;
+    }
     if (area < 0 || measure < 0 || breakdown < 0)
         return true;
     if (m_writer->failed())
@@ -1030,9 +1353,17 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             sums.resize(m_columnPeriodIds.size(), 0.0);
         wideSums = sums.data();
     }
-    auto take = [&](int column, const Period &periodValue, qint64 period, qint64 valueBreakdown) {
+    // A region's or the force's row (Inner London, England and Wales) is stored but is no part of a
+    // total row's sum: it sums boroughs itself.
+    const bool summed = !m_wholeAreas.contains(area);
+    auto take = [&](int column, const Period &periodValue, qint64 period, qint64 valueBreakdown, qint64 valueMeasure) {
         const Cell &cell = column < cells.size() ? cells.at(column) : emptyCell;
-        const ParsedNumber number = parseNumber(cell);
+        ParsedNumber number = m_plan.decimalComma && cell.kind == Cell::Kind::Text && cell.text.contains(QLatin1Char(','))
+                                  ? parseNumber(QString(cell.text).replace(QLatin1Char(','), QLatin1Char('.')))
+                                  : parseNumber(cell);
+        // 0.56 × 100 is 56.000000000000007 in binary: the scaled value is rounded to ten decimals.
+        if (m_plan.valueScale != 1.0)
+            number.value = std::round(number.value * m_plan.valueScale * 1e10) / 1e10;
         switch (number.status) {
         case ParsedNumber::Status::Missing:
             ++m_result.skipped;
@@ -1049,13 +1380,14 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
                   QStringLiteral("values come from formulas; their cached results are used and may be stale"));
         }
         if (isTotal) {
-            m_totals.append({measure, period, valueBreakdown, number.value, rowNumber, column, totalLabel});
+            m_totals.append({m_plan.layout == Layout::Wide ? measure : valueMeasure, period, valueBreakdown, number.value,
+                             rowNumber, column, totalLabel});
             return;
         }
         // Wide rows are checked once per row (their periods are the columns); others per value.
         bool duplicate = duplicateRow;
         if (m_plan.layout != Layout::Wide) {
-            const FactKey key{measure, area, period, valueBreakdown};
+            const FactKey key{valueMeasure, area, period, valueBreakdown};
             const qsizetype before = m_seenKeys.size();
             m_seenKeys.insert(key);
             duplicate = m_seenKeys.size() == before;
@@ -1071,35 +1403,37 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             m_columnHasValues[column] = true;
             if (m_columnOutsideQuarter.at(column))
                 warnOutsideQuarter(rowNumber, column, periodValue);
-            wideSums[column] += number.value;
+            if (summed)
+                wideSums[column] += number.value;
             if (presentColumns)
                 presentColumns->setBit(column);
-            queueFact(measure, area, period, valueBreakdown, number.value, rowNumber, column);
+            queueFact(valueMeasure, area, period, valueBreakdown, number.value, rowNumber, column);
             return;
         }
-        noteValue(rowNumber, column, measure, periodValue, period, valueBreakdown, number.value);
+        noteValue(rowNumber, column, valueMeasure, periodValue, period, valueBreakdown, number.value, summed);
         if (rowClassification)
             m_presence.insert(FactKey{rowClassification, area, period, 0});
-        queueFact(measure, area, period, valueBreakdown, number.value, rowNumber, column);
+        queueFact(valueMeasure, area, period, valueBreakdown, number.value, rowNumber, column);
     };
 
     if (m_plan.layout == Layout::Wide) {
         for (int c = 0; c < m_plan.columnPeriods.size(); ++c) {
             const qint64 id = m_columnPeriodIds.at(c);
-            if (id >= 0)
-                take(c, *m_plan.columnPeriods.at(c), id, breakdown);
+            const qint64 columnMeasure = m_columnMeasureIds.isEmpty() ? measure : m_columnMeasureIds.value(c, -1);
+            if (id >= 0 && columnMeasure >= 0)
+                take(c, *m_plan.columnPeriods.at(c), id, breakdown, columnMeasure);
         }
     } else if (m_plan.layout == Layout::ReportTable) {
         for (const ReportValue &v : std::as_const(m_reportValues)) {
             if (reportTotal)
                 break;
-            take(v.column, v.period, v.periodId, v.breakdown);
+            take(v.column, v.period, v.periodId, v.breakdown, measure);
         }
     } else {
         std::optional<Period> period = m_fixedPeriod;
         const int periodColumn = columnOf(ColumnRole::Period);
         if (periodColumn >= 0) {
-            period = parsePeriod(cells.value(periodColumn), true);
+            period = rowPeriod(cells.value(periodColumn));
             if (!period) {
                 issue(ImportIssue::Severity::Error, rowNumber, periodColumn, cellText(cells.value(periodColumn)),
                       QStringLiteral("not a period (e.g. 201706, Jun-17, June 2017, Q1 2017/18, 2017/18)"));
@@ -1109,7 +1443,14 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         const qint64 id = periodId(*period);
         if (id < 0)
             return false;
-        take(columnOf(ColumnRole::Value), *period, id, breakdown);
+        if (m_columnMeasureIds.isEmpty()) {
+            take(columnOf(ColumnRole::Value), *period, id, breakdown, measure);
+        } else {
+            for (int c = 0; c < m_columnMeasureIds.size(); ++c) {
+                if (m_columnMeasureIds.at(c) >= 0)
+                    take(c, *period, id, breakdown, m_columnMeasureIds.at(c));
+            }
+        }
     }
     return m_fatal.isEmpty();
 }
@@ -1121,6 +1462,13 @@ void Run::finish()
             notePeriod(*m_plan.columnPeriods.at(c));
     }
     const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    if (m_outsideRows > 0) {
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
+                                QStringLiteral("%1 rows name police forces or regions outside London and are not imported: %2; "
+                                               "the table's totals are not checked, as their parts were not all read")
+                                    .arg(enGB.toString(m_outsideRows), m_outsideNames.join(QStringLiteral(", ")))});
+        m_totals.clear();
+    }
     // Total rows are checked against the sum of their parts, never stored.
     for (const TotalRowValue &total : m_totals) {
         const double parts = m_plan.layout == Layout::Wide
@@ -1198,16 +1546,28 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(m_store.describeError(QStringLiteral("start the import"), tx.lastError().text()));
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
 
-    // A report table with no area column is the force's: the store's force area, unless the plan names one.
+    // A file with no area column (a report table, a force's own return) is the force's: the store's
+    // force area, unless the plan names one. The plan's notes say so before anything is written.
     ImportPlan effectivePlan = plan;
-    if (plan.layout == Layout::ReportTable && plan.fixedAreaCode.isEmpty()) {
+    const bool noAreaColumn = plan.columnOf(ColumnRole::Area) < 0 && plan.columnOf(ColumnRole::AreaCode) < 0
+                              && plan.columnOf(ColumnRole::WardCode) < 0 && plan.columnOf(ColumnRole::SmallAreaCode) < 0;
+    for (const QString &note : plan.notes)
+        result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
+    if ((plan.layout == Layout::ReportTable || noAreaColumn) && plan.fixedAreaCode.isEmpty()) {
         QSqlQuery force(db);
-        force.exec(QStringLiteral("SELECT code FROM area WHERE kind = 'force'"));
+        force.exec(QStringLiteral("SELECT code, name FROM area WHERE kind = 'force'"));
         QStringList forces;
-        while (force.next())
+        QString forceName;
+        while (force.next()) {
             forces.append(force.value(0).toString());
-        if (forces.size() == 1)
+            forceName = force.value(1).toString();
+        }
+        if (forces.size() == 1) {
             effectivePlan.fixedAreaCode = forces.first();
+            if (noAreaColumn && plan.layout != Layout::ReportTable)
+                result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(),
+                                      QStringLiteral("every value's area: %1 (%2)").arg(forceName, forces.first())});
+        }
     }
     Run run(m_store, path, effectivePlan, options, result);
     if (!run.prepare(&error)) {
@@ -1227,7 +1587,11 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     if (user.isEmpty())
         user = qEnvironmentVariable("USERNAME", QStringLiteral("unknown"));
     batch.addBindValue(user);
-    batch.addBindValue(QStringLiteral("Import of %1, sheet %2 (%3 layout)").arg(result.fileName, plan.sheetName, layoutName(plan.layout)));
+    // The guesses the plan made are part of the batch's record.
+    QString description = QStringLiteral("Import of %1, sheet %2 (%3 layout)").arg(result.fileName, plan.sheetName, layoutName(plan.layout));
+    if (!plan.notes.isEmpty())
+        description += QStringLiteral("; ") + plan.notes.join(QStringLiteral("; "));
+    batch.addBindValue(description);
     batch.addBindValue(result.fileName);
     batch.addBindValue(size);
     batch.addBindValue(plan.profileName.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(plan.profileName));
@@ -1260,6 +1624,8 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         const bool read = reader.readRows(plan.sheetIndex, [&](qint64 row, const QList<Cell> &cells) { return run.handleRow(row, cells); },
                                           &readError);
         // The writer is done (or stopped) before anything else touches the connection.
+        if (read && !run.fatal())
+            run.flushRecords();
         if (read && !run.fatal())
             run.finishWriting();
         else

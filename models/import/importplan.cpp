@@ -2,6 +2,7 @@
 
 #include "reporttablelayout.h"
 #include "reporttableimport.h"
+#include "returnlayout.h"
 #include "valueparser.h"
 
 #include <QFileInfo>
@@ -22,7 +23,7 @@ constexpr RoleNames roleNames[] = {
     {ColumnRole::Ward, "ward"},       {ColumnRole::WardCode, "ward_code"}, {ColumnRole::MeasureGroup, "measure_group"},
     {ColumnRole::Measure, "measure"}, {ColumnRole::Period, "period"},    {ColumnRole::Value, "value"},
     {ColumnRole::Breakdown, "breakdown"}, {ColumnRole::Section, "section"}, {ColumnRole::Figure, "figure"},
-    {ColumnRole::Derived, "derived"},
+    {ColumnRole::Derived, "derived"}, {ColumnRole::SmallAreaCode, "small_area_code"}, {ColumnRole::SmallArea, "small_area"},
 };
 
 QString headerKey(const QString &text)
@@ -61,6 +62,13 @@ ColumnRole roleForHeader(const QString &header)
         {QStringLiteral("wardname"), ColumnRole::Ward},
         {QStringLiteral("ward"), ColumnRole::Ward},
         {QStringLiteral("wardcode"), ColumnRole::WardCode},
+        {QStringLiteral("lsoacode"), ColumnRole::SmallAreaCode},
+        {QStringLiteral("msoacode"), ColumnRole::SmallAreaCode},
+        {QStringLiteral("lsoaname"), ColumnRole::SmallArea},
+        {QStringLiteral("msoaname"), ColumnRole::SmallArea},
+        {QStringLiteral("fallswithin"), ColumnRole::Area},
+        {QStringLiteral("policeforce"), ColumnRole::Area},
+        {QStringLiteral("forcename"), ColumnRole::Area},
         {QStringLiteral("month"), ColumnRole::Period},
         {QStringLiteral("period"), ColumnRole::Period},
         {QStringLiteral("date"), ColumnRole::Period},
@@ -68,11 +76,14 @@ ColumnRole roleForHeader(const QString &header)
         {QStringLiteral("year"), ColumnRole::Period},
         {QStringLiteral("financialyear"), ColumnRole::Period},
         {QStringLiteral("monthyear"), ColumnRole::Period},
+        {QStringLiteral("recordeddate"), ColumnRole::Period},
         {QStringLiteral("value"), ColumnRole::Value},
         {QStringLiteral("count"), ColumnRole::Value},
         {QStringLiteral("offences"), ColumnRole::Value},
         {QStringLiteral("number"), ColumnRole::Value},
         {QStringLiteral("total"), ColumnRole::Value},
+        {QStringLiteral("proportion"), ColumnRole::Value},
+        {QStringLiteral("percentage"), ColumnRole::Value},
         {QStringLiteral("group"), ColumnRole::Breakdown},
         {QStringLiteral("ethnicity"), ColumnRole::Breakdown},
         {QStringLiteral("agegroup"), ColumnRole::Breakdown},
@@ -92,6 +103,10 @@ int headerScore(const QList<Cell> &cells)
     int score = 0;
     int numbers = 0;
     for (const Cell &cell : cells) {
+        // A merged label (a title across the table, a group over its periods) names no column of
+        // its own: only its first cell counts.
+        if (cell.fromMerge)
+            continue;
         if (parsePeriod(cell).has_value())
             score += 1;
         else if (isTextCell(cell) && parseNumber(cell).status != ParsedNumber::Status::Value)
@@ -133,6 +148,8 @@ QString layoutName(Layout layout)
         return QStringLiteral("report_table");
     case Layout::OversightTable:
         return QStringLiteral("oversight_table");
+    case Layout::Records:
+        return QStringLiteral("records");
     }
     return {};
 }
@@ -141,7 +158,7 @@ namespace {
 
 std::optional<Layout> layoutFromName(const QString &name)
 {
-    for (const Layout layout : {Layout::Long, Layout::Wide, Layout::ReportTable, Layout::OversightTable}) {
+    for (const Layout layout : {Layout::Long, Layout::Wide, Layout::ReportTable, Layout::OversightTable, Layout::Records}) {
         if (layoutName(layout) == name)
             return layout;
     }
@@ -199,6 +216,8 @@ QJsonObject ImportPlan::toJson() const
         column.insert(QStringLiteral("header"), headers.at(c));
         const bool isPeriod = layout != Layout::Long && c < columnPeriods.size() && columnPeriods.at(c).has_value();
         column.insert(QStringLiteral("role"), isPeriod ? QStringLiteral("value") : roleName(roles.value(c)));
+        if (!columnMeasures.value(c).isEmpty())
+            column.insert(QStringLiteral("measure"), columnMeasures.at(c));
         columns.append(column);
     }
     json.insert(QStringLiteral("columns"), columns);
@@ -212,6 +231,18 @@ QJsonObject ImportPlan::toJson() const
         json.insert(QStringLiteral("period"), fixedPeriodCode);
     if (!reportTableId.isEmpty())
         json.insert(QStringLiteral("report_table"), reportTableId);
+    if (!columnMeasureCategory.isEmpty())
+        json.insert(QStringLiteral("column_measure_category"), columnMeasureCategory);
+    if (!recordMeasure.isEmpty())
+        json.insert(QStringLiteral("record_measure"), recordMeasure);
+    if (bareYearMonth != 0)
+        json.insert(QStringLiteral("bare_year_month"), bareYearMonth);
+    if (decimalComma)
+        json.insert(QStringLiteral("decimal_comma"), true);
+    if (valueScale != 1.0)
+        json.insert(QStringLiteral("value_scale"), valueScale);
+    if (!notes.isEmpty())
+        json.insert(QStringLiteral("notes"), QJsonArray::fromStringList(notes));
     json.insert(QStringLiteral("new_measure_unit"), newMeasureUnit);
     json.insert(QStringLiteral("new_measure_theme"), newMeasureTheme);
     if (!newMeasureSource.isEmpty())
@@ -260,7 +291,15 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
         if (plan.layout != Layout::Long && *role == ColumnRole::Value)
             period = Period::parse(plan.headers.last());
         plan.columnPeriods.append(period);
+        plan.columnMeasures.append(column.value(QStringLiteral("measure")).toString());
     }
+    plan.columnMeasureCategory = json.value(QStringLiteral("column_measure_category")).toString();
+    plan.recordMeasure = json.value(QStringLiteral("record_measure")).toString();
+    plan.bareYearMonth = json.value(QStringLiteral("bare_year_month")).toInt();
+    plan.decimalComma = json.value(QStringLiteral("decimal_comma")).toBool();
+    plan.valueScale = json.value(QStringLiteral("value_scale")).toDouble(1.0);
+    for (const QJsonValue &note : json.value(QStringLiteral("notes")).toArray())
+        plan.notes.append(note.toString());
     plan.fixedMeasureKey = json.value(QStringLiteral("measure")).toString();
     plan.reportTableId = json.value(QStringLiteral("report_table")).toString();
     plan.fixedAreaCode = json.value(QStringLiteral("area")).toString();
@@ -313,6 +352,24 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         if (plan.columnPeriods.last())
             ++periodColumns;
     }
+    // "1999-00", "2000-01" … "2016-17": where one header of the form cannot be a month (00, or 13
+    // and above), the run is of financial years, and "2000-01" is 2000/01, never January 2000.
+    static const QRegularExpression yearPair(QStringLiteral("^(\\d{4})-(\\d{2})$"));
+    bool financialYears = false;
+    for (const QString &header : std::as_const(plan.headers)) {
+        const auto m = yearPair.match(header);
+        const int second = m.captured(2).toInt();
+        financialYears = financialYears || (m.hasMatch() && (second == 0 || second > 12) && second == (m.captured(1).toInt() + 1) % 100);
+    }
+    if (financialYears) {
+        periodColumns = 0;
+        for (qsizetype c = 0; c < plan.headers.size(); ++c) {
+            const auto m = yearPair.match(plan.headers.at(c));
+            if (m.hasMatch() && m.captured(2).toInt() == (m.captured(1).toInt() + 1) % 100)
+                plan.columnPeriods[c] = Period::financialYear(m.captured(1).toInt());
+            periodColumns += plan.columnPeriods.at(c) ? 1 : 0;
+        }
+    }
     // One column per period makes a wide file; a single period column is wide too unless the
     // file names its own period and value columns (a long file whose header happens to hold a date).
     bool namesLongColumns = false;
@@ -333,7 +390,13 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         else
             plan.roles.append(roleForHeader(plan.headers.at(c)));
     }
+    // The same header read again (the wizard's sheet page, a profile) keeps what was proposed for it;
+    // another header (another sheet or row) has the return's layout proposed afresh below.
+    const bool sameHeader = previousHeaders == plan.headers;
+    const bool wasRecords = plan.layout == Layout::Records;
     plan.layout = wide ? Layout::Wide : Layout::Long;
+    if (sameHeader && wasRecords)
+        plan.layout = Layout::Records;
     // A report table is recognised by its header and a look at its rows; Wide and Long stand otherwise.
     // A plan that was a report table (a profile, the officer's choice) stays one, with its unit and theme.
     if (proposeReportTable(reader, plan, keptRoles, {wasReportTable, wasReportTable}))
@@ -345,6 +408,16 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     const QList<SheetInfo> sheets = reader.sheets();
     if (plan.sheetIndex >= 0 && plan.sheetIndex < sheets.size())
         plan.sheetName = sheets.at(plan.sheetIndex).name;
+    if (!sameHeader && !previousHeaders.isEmpty() && plan.layout != Layout::ReportTable) {
+        plan.columnMeasures.clear();
+        plan.columnMeasureCategory.clear();
+        plan.recordMeasure.clear();
+        plan.bareYearMonth = 0;
+        plan.decimalComma = false;
+        plan.valueScale = 1.0;
+        plan.notes.clear();
+        proposeReturnLayout(reader, plan, plan.sheetName);
+    }
     return true;
 }
 
@@ -368,16 +441,24 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
             return std::nullopt;
         }
     }
-    // The first visible sheet with a usable header wins; hidden sheets are only a fall-back.
+    // The first visible sheet with a usable header wins; hidden sheets are only a fall-back. A sheet
+    // whose header leaves figures under blank header cells (its labels do not line up with its
+    // data) is passed over for a later one whose header covers its figures, and the plan says why.
     int bestSheet = -1;
     qint64 bestRow = 0;
     int bestScore = 0;
-    for (int pass = 0; pass < 2 && bestSheet < 0; ++pass) {
+    int fallbackSheet = -1;
+    qint64 fallbackRow = 0;
+    QStringList passedOver;
+    // Pass 0: visible data sheets; 1: visible sheets about the workbook (Index, Metadata…); 2: hidden.
+    for (int pass = 0; pass < 3 && bestSheet < 0 && fallbackSheet < 0; ++pass) {
         for (int s = 0; s < sheets.size(); ++s) {
-            if (sheets.at(s).hidden != (pass == 1))
+            const bool about = isAboutSheet(sheets.at(s).name);
+            if (sheets.at(s).hidden != (pass == 2) || (pass < 2 && about != (pass == 1)))
                 continue;
             qint64 headerRow = 0;
             int headerScoreSeen = 0;
+            QList<QList<Cell>> top;
             QString readError;
             reader.readRows(s,
                             [&](qint64 row, const QList<Cell> &cells) {
@@ -387,18 +468,55 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
                                     headerScoreSeen = score;
                                     headerRow = row;
                                 }
+                                while (top.size() < row - 1)
+                                    top.append(QList<Cell>());
+                                top.append(cells);
                                 return row < 30;
                             },
                             &readError);
-            if (headerRow > 0 && headerScoreSeen > bestScore) {
+            if (headerRow <= 0)
+                continue;
+            // Columns inside the header's span with numbers below and nothing above.
+            const QList<Cell> header = top.value(headerRow - 1);
+            int lastLabel = -1;
+            for (int c = 0; c < header.size(); ++c) {
+                if (!header.at(c).isEmpty())
+                    lastLabel = c;
+            }
+            QList<int> headless;
+            for (int c = 0; c < lastLabel; ++c) {
+                if (!header.at(c).isEmpty())
+                    continue;
+                for (qsizetype r = headerRow; r < top.size(); ++r) {
+                    if (parseNumber(top.at(r).value(c)).status == ParsedNumber::Status::Value) {
+                        headless.append(c);
+                        break;
+                    }
+                }
+            }
+            if (headless.isEmpty()) {
                 bestSheet = s;
                 bestRow = headerRow;
                 bestScore = headerScoreSeen;
-            }
-            if (bestSheet >= 0)
                 break;
+            }
+            passedOver.append(QStringLiteral("sheet '%1' is not imported: columns %2-%3 hold figures under no header in "
+                                             "row %4, so its labels do not line up with its data")
+                                  .arg(sheets.at(s).name, columnName(headless.first()), columnName(headless.last()))
+                                  .arg(headerRow));
+            if (fallbackSheet < 0) {
+                fallbackSheet = s;
+                fallbackRow = headerRow;
+            }
         }
     }
+    if (bestSheet < 0 && fallbackSheet >= 0) {
+        // Nothing better: the sheet is proposed, and its notes say what is wrong with it.
+        bestSheet = fallbackSheet;
+        bestRow = fallbackRow;
+        passedOver.clear();
+    }
+    Q_UNUSED(bestScore)
     if (bestSheet < 0) {
         *error = QStringLiteral("%1: no header row found (a row of at least three column names within the "
                                 "first 30 rows of a sheet)").arg(fileName);
@@ -409,12 +527,68 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     plan.headerRow = bestRow;
     if (!describeHeader(reader, plan, error))
         return std::nullopt;
+    for (int s = 0; s < bestSheet; ++s) {
+        if (isAboutSheet(sheets.at(s).name) && !sheets.at(s).hidden)
+            plan.notes.append(QStringLiteral("sheet '%1' describes the workbook and is not imported").arg(sheets.at(s).name));
+    }
+    plan.notes.append(passedOver);
+    // A report table's title rows are read (for its quarter); other layouts' are left out, and said so.
+    if (bestRow > 1 && plan.layout != Layout::ReportTable)
+        plan.notes.append(QStringLiteral("rows above row %1 (titles, blanks) are not imported").arg(bestRow));
+    proposeReturnLayout(reader, plan, fileName);
     // A report table's title states its quarter, or else the file's name may ("revenue Q2 2017-18.xlsx").
     if (plan.layout == Layout::ReportTable && plan.fixedPeriodCode.isEmpty()) {
         if (const auto quarter = statedQuarter({QFileInfo(fileName).completeBaseName()}))
             plan.fixedPeriodCode = quarter->code();
     }
     return plan;
+}
+
+QStringList describePlan(const ImportPlan &plan)
+{
+    QStringList lines;
+    lines.append(QStringLiteral("plan: sheet '%1', header row %2, %3 layout")
+                     .arg(plan.sheetName)
+                     .arg(plan.headerRow)
+                     .arg(layoutName(plan.layout)));
+    QStringList periods;
+    QString firstPeriod;
+    for (qsizetype c = 0; c < plan.headers.size(); ++c) {
+        const ColumnRole role = plan.roles.value(c);
+        const std::optional<Period> period = plan.columnPeriods.value(c);
+        if (role == ColumnRole::Ignore && plan.headers.at(c).isEmpty())
+            continue;
+        QString what = period && plan.layout != Layout::Long ? QStringLiteral("value for %1").arg(period->label()) : roleName(role);
+        if (!plan.columnMeasures.value(c).isEmpty())
+            what += QStringLiteral(", measure '%1'").arg(plan.columnMeasures.at(c));
+        // Wide files have hundreds of period columns: one line for each run of the same measure.
+        if (period && plan.layout != Layout::Long) {
+            const bool continues = c + 1 < plan.headers.size() && plan.columnPeriods.value(c + 1)
+                                && plan.columnMeasures.value(c + 1) == plan.columnMeasures.value(c);
+            if (periods.isEmpty())
+                firstPeriod = period->label();
+            periods.append(columnName(int(c)));
+            if (continues)
+                continue;
+            lines.append(QStringLiteral("  columns %1-%2: values for %3 to %4 (%5 periods)%6")
+                             .arg(periods.first(), periods.last(), firstPeriod, period->label())
+                             .arg(periods.size())
+                             .arg(plan.columnMeasures.value(c).isEmpty() ? QString()
+                                                                         : QStringLiteral(", measure '%1'").arg(plan.columnMeasures.at(c))));
+            periods.clear();
+            continue;
+        }
+        lines.append(QStringLiteral("  column %1 '%2': %3").arg(columnName(int(c)), plan.headers.at(c), what));
+    }
+    if (!plan.fixedAreaCode.isEmpty())
+        lines.append(QStringLiteral("  every value's area: %1").arg(plan.fixedAreaCode));
+    if (!plan.fixedMeasureKey.isEmpty())
+        lines.append(QStringLiteral("  every value's measure: %1").arg(plan.fixedMeasureKey));
+    if (!plan.recordMeasure.isEmpty())
+        lines.append(QStringLiteral("  the records counted: '%1'").arg(plan.recordMeasure));
+    if (!plan.fixedPeriodCode.isEmpty())
+        lines.append(QStringLiteral("  every value's period: %1").arg(plan.fixedPeriodCode));
+    return lines;
 }
 
 } // namespace oversight::import

@@ -23,6 +23,9 @@ enum class Layout {
     // One of Oversight's own report tables as export-table writes it, moved on to another quarter:
     // written to that table's store for its quarter (reporttableimport.h), never read as new measures.
     OversightTable,
+    // One row per record (a crime, a victim): rows are counted by month, area and category, a count
+    // column ("Count of Victims") summed where there is one, each breakdown column counted on its own.
+    Records,
 };
 
 enum class ColumnRole {
@@ -39,6 +42,8 @@ enum class ColumnRole {
     Section,      // report table: the section a row belongs to ("Police and Crime Plan Area")
     Figure,       // report table: a figure for the plan's fixed period (Budget to date, Forecast…)
     Derived,      // report table: change, % change or variance: checked against its columns, never stored
+    SmallAreaCode, // LSOA (E01…) or MSOA (E02…) code: an area within a borough
+    SmallArea,     // the LSOA or MSOA name ("Camden 028B"), which names its borough
 };
 
 QString roleName(ColumnRole role);
@@ -57,6 +62,23 @@ struct ImportPlan {
     // Wide and report-table layouts: the period of each value column (empty where the column is not
     // a period).
     QList<std::optional<Period>> columnPeriods;
+    // The measure each value column names where the file's columns are measures rather than a
+    // measure column: a value column's own header ("Police Officer Strength"), or the label of a
+    // two-row header's group over its period ("Burglary" over 1999-00 … 2016-17). Empty elsewhere.
+    QStringList columnMeasures;
+    // The category measures from columnMeasures are created in, where the file says one (a two-row
+    // header's sheet name, "Recorded Offences"); empty for none.
+    QString columnMeasureCategory;
+    // Records layout: the measure counted where no column names one ("Homicide victims", from the
+    // file's name and its count column).
+    QString recordMeasure;
+    // A period cell holding a bare year ("1999") is read as this month of that year (6: a
+    // mid-year estimate, as at 30 June); 0 where a bare year is not a period.
+    int bareYearMonth = 0;
+    // Numbers written with decimal commas throughout ("0,56"): read as 0.56.
+    bool decimalComma = false;
+    // Every value is multiplied by this: 100 where a "proportion" column holds 0.56 for 56%.
+    double valueScale = 1.0;
 
     // Where the file has no such column, every value takes these. A report table's figure columns
     // are for fixedPeriodCode; its area, when it has no area column, is fixedAreaCode or else the
@@ -81,6 +103,11 @@ struct ImportPlan {
     // Optional: values for periods outside this quarter are flagged.
     QString expectedQuarter;
 
+    // What detection guessed and the officer should know before anything is written (the area of a
+    // file with no area column, headers read as measures, a header on two rows): printed with the
+    // plan and recorded with the batch as notes.
+    QStringList notes;
+
     int columnOf(ColumnRole role) const;
     // A signature of the file's shape (layout and header texts, periods generalised) used to
     // match a saved profile to next quarter's file.
@@ -96,5 +123,9 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
 // Re-derives headers, layout, roles and column periods for a plan whose sheet or header row
 // changed. A plan that was a report table stays one.
 bool describeHeader(Reader &reader, ImportPlan &plan, QString *error);
+// The plan as the officer reads it before anything is written: sheet, header rows, layout, each
+// column's role (and measure or period) and the whole-file choices. Its notes are the import's own
+// first notes (ImportResult::issues), so each is said once.
+QStringList describePlan(const ImportPlan &plan);
 
 } // namespace oversight::import

@@ -34,6 +34,10 @@ ParsedNumber parseNumber(const QString &input)
     static const QStringList missing = {
         QString(), QStringLiteral("-"), QStringLiteral("–"), QStringLiteral("—"), QStringLiteral("n/a"),
         QStringLiteral("na"), QStringLiteral(".."), QStringLiteral(":"), QStringLiteral("*"), QStringLiteral("x"),
+        // ONS and Home Office marks: not available, confidential, not applicable, suppressed, low
+        // reliability; and Excel's #N/A written as text.
+        QStringLiteral("[x]"), QStringLiteral("[c]"), QStringLiteral("[z]"), QStringLiteral("[low]"), QStringLiteral("#"),
+        QStringLiteral("!"), QStringLiteral("#n/a"),
     };
     if (missing.contains(text.toLower())) {
         result.status = ParsedNumber::Status::Missing;
@@ -110,9 +114,13 @@ ParsedNumber parseNumber(const Cell &cell)
         return {};
     case Cell::Kind::Text:
         return parseNumber(cell.text);
+    case Cell::Kind::Error:
+        // A lookup that found nothing (#N/A) is no figure; #DIV/0! or #REF! is a broken cell.
+        if (cell.text.trimmed().compare(QLatin1String("#N/A"), Qt::CaseInsensitive) == 0)
+            return {};
+        return ParsedNumber{ParsedNumber::Status::Invalid};
     case Cell::Kind::Boolean:
-    case Cell::Kind::DateTime:
-    case Cell::Kind::Error: {
+    case Cell::Kind::DateTime: {
         ParsedNumber result;
         result.status = ParsedNumber::Status::Invalid;
         return result;
@@ -123,7 +131,23 @@ ParsedNumber parseNumber(const Cell &cell)
 
 std::optional<Period> parsePeriod(const QString &text)
 {
-    return Period::parse(text.trimmed());
+    const QString trimmed = text.trimmed();
+    if (auto period = Period::parse(trimmed))
+        return period;
+    // A day (d/m/yyyy, dd/mm/yyyy as en-GB writes them; "30 September 2019") is in its month: a
+    // point in time ("as at") or a record's date is stored as that month.
+    static const QRegularExpression dayMonthYear(QStringLiteral("^(\\d{1,2})/(\\d{1,2})/(\\d{4})$"));
+    if (const auto m = dayMonthYear.match(trimmed); m.hasMatch()) {
+        const QDate day(m.captured(3).toInt(), m.captured(2).toInt(), m.captured(1).toInt());
+        return day.isValid() ? std::optional<Period>(Period::month(day.year(), day.month())) : std::nullopt;
+    }
+    static const QRegularExpression dayNamed(QStringLiteral("^(\\d{1,2}) ([A-Za-z]+) (\\d{4})$"));
+    if (const auto m = dayNamed.match(trimmed); m.hasMatch()) {
+        const auto month = Period::parse(m.captured(2) + QLatin1Char(' ') + m.captured(3));
+        if (month && month->kind() == Period::Kind::Month && QDate(m.captured(3).toInt(), month->start().month(), m.captured(1).toInt()).isValid())
+            return month;
+    }
+    return std::nullopt;
 }
 
 std::optional<Period> parsePeriod(const Cell &cell, bool allowSerial)

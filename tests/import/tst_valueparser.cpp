@@ -39,6 +39,13 @@ void TestValueParser::numbers_data()
     QTest::newRow("zero") << "0" << 0 << 0.0 << false << false;
     QTest::newRow("dash") << "-" << 1 << 0.0 << false << false;
     QTest::newRow("n/a") << "n/a" << 1 << 0.0 << false << false;
+    // The "no figure" marks of ONS and Home Office tables (issue 12).
+    QTest::newRow("#N/A as text") << "#N/A" << 1 << 0.0 << false << false;
+    QTest::newRow("[x] not available") << "[x]" << 1 << 0.0 << false << false;
+    QTest::newRow("[c] confidential") << "[c]" << 1 << 0.0 << false << false;
+    QTest::newRow("# suppressed") << "#" << 1 << 0.0 << false << false;
+    QTest::newRow("! unreliable") << "!" << 1 << 0.0 << false << false;
+    QTest::newRow("#DIV/0! is not a mark") << "#DIV/0!" << 2 << 0.0 << false << false;
     QTest::newRow("N/A") << "N/A" << 1 << 0.0 << false << false;
     QTest::newRow("blank") << "   " << 1 << 0.0 << false << false;
     QTest::newRow("dots") << ".." << 1 << 0.0 << false << false;
@@ -76,6 +83,12 @@ void TestValueParser::periods_data()
     QTest::newRow("quarter") << "Q1 2017/18" << "Q1 2017/18";
     QTest::newRow("financial year") << "2017/18" << "2017/18";
     QTest::newRow("FY") << "FY17/18" << "2017/18";
+    QTest::newRow("Sep-13") << "Sep-13" << "2013-09";
+    QTest::newRow("d/m/yyyy: its month") << "1/9/2019" << "2019-09";
+    QTest::newRow("dd/mm/yyyy: its month") << "30/09/2019" << "2019-09";
+    QTest::newRow("day month year: its month") << "30 September 2019" << "2019-09";
+    QTest::newRow("not a date") << "31/02/2019" << "";
+    QTest::newRow("financial year with a dash") << "1999-00" << "1999/00";
     QTest::newRow("not a period") << "Borough" << "";
 }
 
