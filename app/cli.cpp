@@ -647,7 +647,7 @@ int runCli(int argc, char *argv[])
     // Not "--style": QApplication takes that for its widget style before this parser sees it.
     const QCommandLineOption tilesOption(QStringLiteral("tiles"),
                                          QStringLiteral("With export-chart: a map as the London Squared tile map."));
-    const QCommandLineOption quarterOption(QStringLiteral("quarter"), QStringLiteral("With export-pack: the quarter (default: the store's)."),
+    const QCommandLineOption quarterOption(QStringLiteral("quarter"), QStringLiteral("With export-pack: a quarter the store holds (default: the latest held)."),
                                            QStringLiteral("QUARTER"));
     const QCommandLineOption sectionsOption(QStringLiteral("sections"),
                                             QStringLiteral("With export-pack: section IDs, comma-separated (safer-london, police-service, "

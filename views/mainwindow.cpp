@@ -13,7 +13,6 @@
 #include "importwizard.h"
 #include "measureview.h"
 #include "navigatormodel.h"
-#include "packdata.h"
 #include "period.h"
 #include "reporttablemodel.h"
 #include "seriesmodel.h"
@@ -240,8 +239,10 @@ void MainWindow::updateAsAt()
     QWidget *current = m_stack->currentWidget();
     if (auto *table = qobject_cast<DashboardView *>(current)) {
         QString quarter = reporttables::quarterOf(table->model()->table());
-        if (quarter.isEmpty())
-            quarter = packdata::reportQuarter(m_store);
+        if (quarter.isEmpty()) {
+            if (const auto latest = reporttables::latestQuarterHeld(m_store))
+                quarter = latest->label();
+        }
         if (const auto period = Period::parse(quarter))
             asAt = period->end();
     } else if (auto *measure = qobject_cast<MeasureView *>(current)) {
