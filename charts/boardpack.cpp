@@ -20,6 +20,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRegularExpression>
 #include <QTextOption>
 
 #include <cmath>
@@ -143,6 +144,8 @@ const QFont &tableBold()
 }
 
 constexpr qreal kCellPadX = 5.0;
+// The key figures' column of changes: preformatted figures, right-aligned as numbers are.
+constexpr char kChangeHeader[] = "Change (calculated)";
 constexpr qreal kCellPadY = 3.0;
 
 TableLayout layoutTable(const ReportTable &table)
@@ -151,7 +154,8 @@ TableLayout layoutTable(const ReportTable &table)
     t.table = table;
     const int columns = static_cast<int>(table.columns.size());
     for (const ReportColumn &column : table.columns)
-        t.rightAligned.append(column.format != ValueFormat::Text || column.header == QLatin1String("Figure"));
+        t.rightAligned.append(column.format != ValueFormat::Text || column.header == QLatin1String("Figure")
+                              || column.header == QLatin1String(kChangeHeader));
     const QFontMetricsF fm(tableFont());
     const QFontMetricsF bold(tableBold());
     QList<qreal> natural(columns, 0.0);
@@ -163,7 +167,10 @@ TableLayout layoutTable(const ReportTable &table)
             const ReportColumn column = reporttables::effectiveColumn(table, row, c);
             const QString text = reporttables::displayText(row.cells.value(c), column);
             texts.append(text);
-            const qreal w = (row.kind == RowKind::Line ? fm : bold).horizontalAdvance(text) + 2 * kCellPadX + 1;
+            // A cell of several lines (a change above what it is compared with) is as wide as its longest.
+            qreal w = 0;
+            for (const QString &line : text.split(QLatin1Char('\n')))
+                w = std::max(w, (row.kind == RowKind::Line ? fm : bold).horizontalAdvance(line) + 2 * kCellPadX + 1);
             natural[c] = std::max(natural[c], w);
             if (column.format != ValueFormat::Text)
                 minimum[c] = std::max(minimum[c], w);
@@ -178,7 +185,7 @@ TableLayout layoutTable(const ReportTable &table)
             longestWord = std::max(longestWord, bold.horizontalAdvance(word) + 2 * kCellPadX + 1);
         for (int r = 0; r < t.texts.size(); ++r) {
             const QFontMetricsF &m = table.rows.at(r).kind == RowKind::Line ? fm : bold;
-            for (const QString &word : t.texts.at(r).at(c).split(QLatin1Char(' ')))
+            for (const QString &word : t.texts.at(r).at(c).split(QRegularExpression(QStringLiteral("[ \n]"))))
                 longestWord = std::max(longestWord, m.horizontalAdvance(word) + 2 * kCellPadX + 1);
         }
         const bool number = table.columns.at(c).format != ValueFormat::Text;
@@ -188,7 +195,11 @@ TableLayout layoutTable(const ReportTable &table)
         natural[c] = std::max(natural[c], minimum[c]);
     }
     // Numbers and short texts keep their natural width; long text columns share what is left.
-    auto flexible = [&](int c) { return table.columns.at(c).format == ValueFormat::Text && natural[c] > 160.0; };
+    // A key figure's change keeps its two lines (the change, what it is compared with) unwrapped.
+    auto flexible = [&](int c) {
+        return table.columns.at(c).format == ValueFormat::Text && natural[c] > 160.0
+            && table.columns.at(c).header != QLatin1String(kChangeHeader);
+    };
     qreal fixed = 0, flexibleNatural = 0;
     for (int c = 0; c < columns; ++c) {
         if (flexible(c))
@@ -319,11 +330,30 @@ QString millions(double v)
     return catalog::formatValue(std::abs(v), QStringLiteral("gbp_m"), 1);
 }
 
-QList<SummaryTile> summaryTiles(const Store &store)
-{
+// The executive summary for a quarter: its tiles, the report tables they would come from that the
+// store does not hold for the quarter, and when the figures shown were known.
+struct Summary {
     QList<SummaryTile> tiles;
+    QStringList tablesNotHeld; // titles
+    QDate asAt;
+};
+
+Summary summaryFor(const Store &store, const Period &quarter)
+{
+    Summary summary;
+    QList<SummaryTile> &tiles = summary.tiles;
     QString error;
-    const auto crime = reporttables::build(store, QStringLiteral("recorded-crime-12m"), &error);
+    const QString year = Period::financialYearLabel(quarter.financialYearStart());
+    auto table = [&](const QString &id) {
+        auto built = reporttables::build(store, id, quarter, &error);
+        if (!built || built->rows.isEmpty()) {
+            summary.tablesNotHeld.append(reporttables::title(id));
+            return std::optional<ReportTable>();
+        }
+        summary.asAt = std::max(summary.asAt, quarter.end());
+        return built;
+    };
+    const auto crime = table(QStringLiteral("recorded-crime-12m"));
     if (crime && crime->columns.size() >= 6) {
         if (const auto tno = cellOf(crime, QStringLiteral("Total Notifiable"), 3)) {
             const auto pct = cellOf(crime, QStringLiteral("Total Notifiable"), 5);
@@ -336,21 +366,21 @@ QList<SummaryTile> summaryTiles(const Store &store)
                                                          : QString())});
         }
     }
-    const auto revenue = reporttables::build(store, QStringLiteral("revenue"), &error);
+    const auto revenue = table(QStringLiteral("revenue"));
     const int budget = columnOf(revenue, QStringLiteral("Full Year Budget"));
     const int variance = revenue ? static_cast<int>(revenue->columns.size()) - 1 : -1;
     if (const auto net = cellOf(revenue, QStringLiteral("TOTAL NET EXPENDITURE"), budget))
-        tiles.append({millions(*net), QStringLiteral("Net revenue budget 2017/18"),
+        tiles.append({millions(*net), QStringLiteral("Net revenue budget %1").arg(year),
                       QStringLiteral("Revenue table: total net expenditure, full-year budget, MPS and MOPAC")});
     if (const auto overall = cellOf(revenue, QStringLiteral("OVERALL MPS"), variance))
         tiles.append({millions(*overall), QStringLiteral("Forecast revenue %1").arg(*overall < 0 ? QStringLiteral("underspend") : QStringLiteral("overspend")),
                       QStringLiteral("Revenue table: full-year forecast variance")});
-    const auto capital = reporttables::build(store, QStringLiteral("capital"), &error);
+    const auto capital = table(QStringLiteral("capital"));
     if (const auto cap = cellOf(capital, QStringLiteral("Total Capital"), 2)) {
         // The forecast as the report states it: its table and its text both give it whole ("268",
         // "£268m"), and the table's column is kept to one decimal, so the stated figure is quoted.
         QString forecastText;
-        for (const packdata::KeyFigure &k : packdata::keyFigures(store, QStringLiteral("Finance"))) {
+        for (const packdata::KeyFigure &k : packdata::keyFigures(store, QStringLiteral("Finance"), quarter)) {
             if (k.measure == QLatin1String("Capital expenditure forecast"))
                 forecastText = QStringLiteral("; forecast spend %1 (%2)").arg(catalog::formatValue(k.value, k.unit, k.decimals), k.statedIn);
         }
@@ -360,10 +390,10 @@ QList<SummaryTile> summaryTiles(const Store &store)
         }
         tiles.append({millions(*cap), QStringLiteral("Capital programme budget"), QStringLiteral("Capital table") + forecastText});
     }
-    const auto savings = reporttables::build(store, QStringLiteral("savings"), &error);
+    const auto savings = table(QStringLiteral("savings"));
     if (const auto planned = cellOf(savings, QStringLiteral("Total"), 1)) {
         const auto forecast = cellOf(savings, QStringLiteral("Total"), 2);
-        tiles.append({millions(*planned), QStringLiteral("Savings to deliver 2017/18"),
+        tiles.append({millions(*planned), QStringLiteral("Savings to deliver %1").arg(year),
                       QStringLiteral("Savings table%1").arg(forecast ? QStringLiteral("; forecast to deliver %1").arg(millions(*forecast)) : QString())});
     }
     QHash<QString, QList<packdata::KeyFigure>> figuresByTheme; // one query per theme
@@ -374,18 +404,22 @@ QList<SummaryTile> summaryTiles(const Store &store)
           std::tuple{QStringLiteral("MOPAC finances"), QStringLiteral("LCPF allocation, printed Grand Total"),
                      QStringLiteral("London Crime Prevention Fund")}}) {
         if (!figuresByTheme.contains(theme))
-            figuresByTheme.insert(theme, packdata::keyFigures(store, theme));
+            figuresByTheme.insert(theme, packdata::keyFigures(store, theme, quarter));
         for (const packdata::KeyFigure &k : figuresByTheme.value(theme)) {
             if (k.measure != name)
                 continue;
             // A tile has no room for a disagreement's note: it says there is one, and where.
-            QString detail = k.statedIn.isEmpty() ? k.period : QStringLiteral("%1, %2").arg(k.statedIn, k.period);
+            const QString period = packdata::periodText(k);
+            QString detail = k.statedIn.isEmpty() ? period : QStringLiteral("%1, %2").arg(k.statedIn, period);
+            if (!k.previousPeriod.isEmpty())
+                detail += QStringLiteral("; %1 on %2 (%3), calculated").arg(packdata::changeText(k), packdata::previousText(k), k.previousPeriod);
             if (!k.disagreements.isEmpty())
                 detail += QStringLiteral(". The report disagrees with itself: see the note under the section's key figures.");
             tiles.append({catalog::formatValue(k.value, k.unit, k.decimals), label, detail});
+            summary.asAt = std::max(summary.asAt, k.asAt);
         }
     }
-    return tiles;
+    return summary;
 }
 
 } // namespace
@@ -396,30 +430,41 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                             const std::function<bool(int, int, const QString &)> &progress, QString *error)
 {
     m_pages.clear();
-    const QString storeQuarter = packdata::reportQuarter(m_store);
-    if (storeQuarter.isEmpty()) {
-        *error = QStringLiteral("the store holds no quarterly report to build a pack from");
+    QString heldError;
+    const QList<Period> held = reporttables::quartersHeld(m_store, &heldError);
+    if (held.isEmpty()) {
+        *error = heldError.isEmpty() ? QStringLiteral("the store holds no quarterly report to build a pack from")
+                                     : QStringLiteral("the quarters held could not be read: %1").arg(heldError);
         return false;
     }
     // Officers write quarters several ways ("Q1 17/18", "Q1 2017/18"): compare the periods, not the text.
-    QString quarter = storeQuarter;
+    Period period = held.last();
     if (!options.quarter.isEmpty()) {
         const auto asked = Period::parse(options.quarter);
         if (!asked || asked->kind() != Period::Kind::Quarter) {
             *error = QStringLiteral("'%1' is not a quarter (write it as Q1 2017/18)").arg(options.quarter);
             return false;
         }
-        quarter = asked->label();
+        if (!held.contains(*asked)) {
+            QStringList labels;
+            for (const Period &q : held)
+                labels.append(q.label());
+            *error = QStringLiteral("the store holds no report for %1; the quarters it holds are: %2")
+                         .arg(asked->label(), labels.join(QStringLiteral(", ")));
+            return false;
+        }
+        period = *asked;
     }
-    if (quarter != storeQuarter) {
-        *error = QStringLiteral("the store holds the report for %1, not %2").arg(storeQuarter, quarter);
-        return false;
-    }
-    const auto period = Period::parse(quarter);
-    const QString asAt = period ? asAtText(period->end()) : QString();
-    const QString quarterLong = period ? QStringLiteral("%1 (%2 to %3)").arg(quarter, enGB().toString(period->start(), QStringLiteral("MMMM")),
-                                                                              enGB().toString(period->end(), QStringLiteral("MMMM yyyy")))
-                                       : quarter;
+    const QString quarter = period.label();
+    const QString quarterLong = QStringLiteral("%1 (%2 to %3)").arg(quarter, enGB().toString(period.start(), QStringLiteral("MMMM")),
+                                                                     enGB().toString(period.end(), QStringLiteral("MMMM yyyy")));
+    // "Data as at" is that of the figures the pack shows (never after the quarter's end): the latest
+    // day a chart, table or key figure in it is known at.
+    QDate shownAsAt;
+    auto shown = [&](const QDate &day) {
+        if (day.isValid() && day <= period.end())
+            shownAsAt = std::max(shownAsAt, day);
+    };
     QList<PackSection> sections;
     for (const PackSection &s : packSections()) {
         if (options.sections.isEmpty() || options.sections.contains(s.id))
@@ -456,6 +501,8 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
     };
     auto contents = std::make_shared<QList<ContentsEntry>>();
     contents->append({QStringLiteral("Executive summary"), 3, true});
+    const Summary summary = summaryFor(m_store, period);
+    shown(summary.asAt);
 
     qreal y = kContentTop;
     auto newPage = [&](const QString &section, const QString &heading) {
@@ -517,19 +564,32 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
         }
         // Key figures the store holds for the section's measures (stated figures, not open data).
         if (!section.theme.isEmpty()) {
-            const QList<packdata::KeyFigure> figuresHeld = packdata::keyFigures(m_store, section.theme);
+            const QList<packdata::KeyFigure> figuresHeld = packdata::keyFigures(m_store, section.theme, period);
             if (!figuresHeld.isEmpty()) {
                 ReportTable keyTable;
                 keyTable.id = QStringLiteral("key-figures");
                 keyTable.title = QStringLiteral("Key figures");
-                keyTable.columns = {{QStringLiteral("Measure")}, {QStringLiteral("Period")}, {QStringLiteral("Figure")},
-                                    {QStringLiteral("Stated in the report")}, {QStringLiteral("Source")}};
+                // The change on the previous quarter (or the year before) only where one is held.
+                const bool changes = std::any_of(figuresHeld.begin(), figuresHeld.end(),
+                                                 [](const packdata::KeyFigure &k) { return !k.previousPeriod.isEmpty(); });
+                keyTable.columns = {{QStringLiteral("Measure")}, {QStringLiteral("Period")}, {QStringLiteral("Figure")}};
+                if (changes)
+                    keyTable.columns.append({QString(kChangeHeader)});
+                keyTable.columns += {{QStringLiteral("Stated in the report")}, {QStringLiteral("Source")}};
                 for (const packdata::KeyFigure &k : figuresHeld) {
                     if (!k.source.isEmpty() && !pages.last().sources.contains(k.source))
                         pages.last().sources.append(k.source);
+                    shown(k.asAt);
                     ReportRow row;
                     // As stated: the text's rounded "£2,504m" stays so beside its table's "£2,503.5m".
-                    row.cells = {k.measure, k.period, catalog::formatValue(k.value, k.unit, k.decimals), k.statedIn, k.source};
+                    row.cells = {k.measure, packdata::periodText(k), catalog::formatValue(k.value, k.unit, k.decimals)};
+                    // The change on the earlier figure, and beneath it the earlier figure's period.
+                    if (changes)
+                        row.cells.append(k.previousPeriod.isEmpty() ? QString()
+                                                                    : QStringLiteral("%1 on %2\n(%3)").arg(packdata::changeText(k),
+                                                                                                            packdata::previousText(k),
+                                                                                                            k.previousPeriod));
+                    row.cells += {k.statedIn, k.source};
                     keyTable.rows.append(row);
                 }
                 // Figures are preformatted text here; keep the Figure column right-aligned as a number would be.
@@ -592,8 +652,7 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
             request.variant = entry.section(QLatin1Char('|'), 1);
             // A quarter's pack shows what was known at its end: time charts and maps stop there, so no
             // later month (the open data runs years on) appears under the quarter's "data as at".
-            if (period)
-                request.to = period->end();
+            request.to = period.end();
             figure->setRequest(request);
             if (!figure->missingData().isEmpty() && !options.includeChartsWithoutData) {
                 skipped.append(figure->text().title);
@@ -605,7 +664,7 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
             std::shared_ptr<TableLayout> sources;
             QString sourcesTitle, sourcesReason;
             qreal sourcesH = 0;
-            if (const auto c = sourcecomparison::forChart(m_store, entry.section(QLatin1Char('|'), 0, 0))) {
+            if (const auto c = sourcecomparison::forChart(m_store, entry.section(QLatin1Char('|'), 0, 0), period.end())) {
                 ReportTable t;
                 t.columns = {{QStringLiteral("Source")}, {QStringLiteral("What it counts")}, {QStringLiteral("Figure")}};
                 auto row = [](const QList<QVariant> &cells) {
@@ -658,6 +717,7 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 p->drawRect(rect);
             });
             pages.last().sources.append(figure->text().source);
+            shown(asAtDate(figure->text().asAt));
             contents->append({figure->text().title, static_cast<int>(pages.size()), false});
             figures.push_back(std::move(figure));
             y += h + kGap;
@@ -668,9 +728,49 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                 return false;
             }
             QString tableError;
-            const auto table = reporttables::build(m_store, tableId, &tableError);
-            if (!table || table->rows.isEmpty())
+            const auto table = reporttables::build(m_store, tableId, period, &tableError);
+            if (!table || table->rows.isEmpty()) {
+                // The section still appears: where the table would be, its page says which return is
+                // missing for the quarter, and why the store gave none.
+                const QString name = reporttables::title(tableId);
+                const QString notice = QStringLiteral("No \u201c%1\u201d return is held for %2: import it to fill this page "
+                                                      "(File \u2192 Import a spreadsheet, or oversight import FILE).")
+                                           .arg(name, quarter);
+                QString why = tableError;
+                if (!why.isEmpty()) {
+                    why[0] = why.at(0).toUpper();
+                    why += QLatin1Char('.');
+                }
+                const QFont bold = font(11, true);
+                const QFont body = font(9.5);
+                const QFont small = font(8, false, true);
+                const qreal textW = kContentWidth - 24;
+                const qreal h = 20 + textHeight(body, notice, textW) + (why.isEmpty() ? 0 : 4 + textHeight(small, why, textW)) + 16;
+                if (room() < h)
+                    newPage(section.title, name);
+                contents->append({QStringLiteral("%1 (not held for %2)").arg(name, quarter), static_cast<int>(pages.size()), false});
+                const qreal top = y;
+                pages.last().draws.append([name, notice, why, top, h, bold, body, small, textW](QPainter *p) {
+                    const QRectF box(kMarginX, top, kContentWidth, h);
+                    p->fillRect(box, QColor(0xFB, 0xF4, 0xE6));
+                    p->setPen(QPen(QColor(0xC8, 0x8A, 0x12), 1.0));
+                    p->drawRect(box);
+                    p->setPen(kInk);
+                    p->setFont(bold);
+                    p->drawText(QPointF(kMarginX + 12, top + 18), name);
+                    p->setFont(body);
+                    const qreal noticeH = textHeight(body, notice, textW);
+                    p->drawText(QRectF(kMarginX + 12, top + 24, textW, noticeH + 2), notice, wrapOption());
+                    if (!why.isEmpty()) {
+                        p->setFont(small);
+                        p->setPen(kMuted);
+                        p->drawText(QRectF(kMarginX + 12, top + 28 + noticeH, textW, h - 28 - noticeH), why, wrapOption());
+                    }
+                });
+                y += h + kGap;
                 continue;
+            }
+            shown(period.end()); // a table built for the quarter is its figures at the quarter's end
             auto layout = std::make_shared<TableLayout>(layoutTable(*table));
             const qreal titleH = 20 + textHeight(font(8.5), table->subtitle, kContentWidth) + 4;
             // Start on a new page unless the header and a few rows fit.
@@ -745,6 +845,8 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
         }
     }
 
+    const QString asAt = asAtText(shownAsAt.isValid() ? shownAsAt : period.end());
+
     // Pass 2: paint.
     // Into the temporary file of the one write discipline (safewrite.h): a full disk, a failed
     // flush or a cancel leaves the old pack as it was.
@@ -764,7 +866,7 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::TextAntialiasing);
         const int pageCount = static_cast<int>(pages.size());
-        const QList<SummaryTile> tiles = summaryTiles(m_store);
+        const QList<SummaryTile> &tiles = summary.tiles;
         const QString built = enGB().toString(QDate::currentDate(), QStringLiteral("d MMMM yyyy"));
         for (int i = 0; i < pageCount; ++i) {
             if (!progress || progress(totalSteps + (i + 1) * totalSteps / std::max(pageCount, 1), totalSteps * 2,
@@ -888,6 +990,16 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                     painter.setPen(kMuted);
                     painter.setFont(font(8.5));
                     painter.drawText(r.adjusted(16, 100, -10, -6), tiles.at(t).detail, wrapOption());
+                }
+                if (!summary.tablesNotHeld.isEmpty()) {
+                    const auto rows = (tiles.size() + perRow - 1) / perRow;
+                    const qreal top = kContentTop + 80 + rows * (tileH + 18);
+                    const QString missing = QStringLiteral("Not held for %1, so not summarised here: %2. Their sections say so where "
+                                                           "the tables would be; import those returns to fill them.")
+                                                .arg(quarter, summary.tablesNotHeld.join(QStringLiteral("; ")));
+                    painter.setPen(kInk);
+                    painter.setFont(font(10));
+                    painter.drawText(QRectF(kMarginX, top, kContentWidth, kContentBottom - top), missing, wrapOption());
                 }
             }
             for (const Draw &draw : page.draws) {

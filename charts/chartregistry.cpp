@@ -2,6 +2,8 @@
 
 #include "figure.h"
 
+#include "reporttable.h"
+
 #include <QDate>
 #include <QLocale>
 
@@ -29,12 +31,30 @@ std::unique_ptr<Figure> createFigure(const Store &store, const QString &id)
     return nullptr;
 }
 
+std::optional<Period> reportQuarterFor(const Store &store, const QDate &to)
+{
+    const QList<Period> held = reporttables::quartersHeld(store);
+    for (auto it = held.crbegin(); it != held.crend(); ++it) {
+        if (!to.isValid() || it->end() <= to)
+            return *it;
+    }
+    return std::nullopt;
+}
+
 QString asAtText(const QDate &date)
 {
     if (!date.isValid())
         return {};
     return QStringLiteral("Data as at %1")
         .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(date, QStringLiteral("d MMMM yyyy")));
+}
+
+QDate asAtDate(const QString &text)
+{
+    static const QString prefix = QStringLiteral("Data as at ");
+    if (!text.startsWith(prefix))
+        return {};
+    return QLocale(QLocale::English, QLocale::UnitedKingdom).toDate(text.mid(prefix.size()), QStringLiteral("d MMMM yyyy"));
 }
 
 } // namespace oversight::charts

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "period.h"
+
 #include <QList>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 class QDate;
 class QObject;
@@ -39,7 +42,14 @@ std::unique_ptr<Figure> createMilestoneFigure(const Store &store, const QString 
 QList<ChartInfo> mapChartInfos();
 std::unique_ptr<Figure> createMapFigure(const Store &store, const QString &id);
 
+// The quarter whose report a figure of the report's tables shows for a range ending at `to`: the
+// latest quarter the store holds report figures for that has ended by then (a quarter's board pack
+// ends its range at the quarter's end); with no end chosen, the latest held.
+std::optional<Period> reportQuarterFor(const Store &store, const QDate &to);
+
 // "Data as at 30 June 2017" (empty for an invalid date).
 QString asAtText(const QDate &date);
+// The day an asAtText names; invalid for any other text.
+QDate asAtDate(const QString &text);
 
 } // namespace oversight::charts

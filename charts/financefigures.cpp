@@ -5,7 +5,6 @@
 #include "chartregistry.h"
 
 #include "financedata.h"
-#include "packdata.h"
 #include "period.h"
 #include "reporttable.h"
 
@@ -41,7 +40,7 @@ QList<Spec> specs()
         {QStringLiteral("finance.revenue"), QStringLiteral("Revenue: full-year budget and forecast by line"), QStringLiteral("revenue"), {}},
         {QStringLiteral("finance.revenue-variance"), QStringLiteral("Revenue: full-year forecast variance by line"), QStringLiteral("revenue"), {}},
         {QStringLiteral("finance.business-groups"), QStringLiteral("Pay and overtime by business group"), QStringLiteral("officer-pay"), {}},
-        {QStringLiteral("finance.savings"), QStringLiteral("Savings 2017/18 by confidence of delivery"), QStringLiteral("savings"), {}},
+        {QStringLiteral("finance.savings"), QStringLiteral("Savings by confidence of delivery"), QStringLiteral("savings"), {}},
         {QStringLiteral("finance.capital"), QStringLiteral("Capital programme: budget, actual to date and forecast"), QStringLiteral("capital"), {}},
         {QStringLiteral("finance.capital-trend"), QStringLiteral("Capital expenditure trend"), QString(),
          QStringLiteral("capital budget and actual expenditure by financial year and by quarter (the report's trend charts "
@@ -133,19 +132,22 @@ public:
         m_request = request;
         m_table.reset();
         m_error.clear();
+        // The finance position of the latest quarter held by the range's end (a quarter's pack ends
+        // its range at the quarter's end).
+        m_quarter = request.quarter ? request.quarter : reportQuarterFor(m_store, request.to);
         QString tableId = m_spec.table;
         if (m_spec.id == QLatin1String("finance.business-groups") && !request.variant.isEmpty())
             tableId = request.variant;
         if (!tableId.isEmpty()) {
-            m_table = request.quarter ? reporttables::build(m_store, tableId, *request.quarter, &m_error)
-                                      : reporttables::build(m_store, tableId, &m_error);
+            if (m_quarter)
+                m_table = reporttables::build(m_store, tableId, *m_quarter, &m_error);
+            else
+                m_error = request.to.isValid()
+                    ? QStringLiteral("the store holds no quarter's report figures up to %1").arg(Period::month(request.to.year(), request.to.month()).label())
+                    : QStringLiteral("the store holds no quarter's report figures");
         }
-        if (m_spec.id == QLatin1String("finance.commissioning")) {
+        if (m_spec.id == QLatin1String("finance.commissioning"))
             m_commissioning = financedata::commissioning(m_store);
-            // The figures are as reported at the report's quarter, not at the end of the last year they
-            // describe (2018/19 is an allocation made in advance).
-            m_reportQuarter = packdata::reportQuarter(m_store);
-        }
         Q_EMIT changed();
     }
 
@@ -153,6 +155,9 @@ public:
     {
         FigureText t;
         t.title = m_spec.title;
+        // The savings are the year's: its title names the financial year of the quarter shown.
+        if (m_spec.id == QLatin1String("finance.savings") && m_quarter)
+            t.title = QStringLiteral("Savings %1 by confidence of delivery").arg(Period::financialYearLabel(m_quarter->financialYearStart()));
         if (m_table) {
             if (m_spec.id == QLatin1String("finance.business-groups"))
                 t.title = m_table->title;
@@ -165,8 +170,10 @@ public:
         } else if (m_spec.id == QLatin1String("finance.commissioning")) {
             t.subtitle = QStringLiteral("Budgets and allocations by financial year, £m");
             t.source = QStringLiteral("Source: MOPAC");
-            if (const auto period = Period::parse(m_reportQuarter); period && !m_commissioning.isEmpty())
-                t.asAt = asAtText(period->end());
+            // The figures are as reported at the quarter shown, not at the end of the last year they
+            // describe (2018/19 is an allocation made in advance).
+            if (m_quarter && !m_commissioning.isEmpty())
+                t.asAt = asAtText(m_quarter->end());
             t.note = QStringLiteral("The report's split of the £42.3m by Police and Crime Plan area was a picture without "
                                     "figures; it arrives through an import.");
         } else {
@@ -568,7 +575,7 @@ private:
     std::optional<ReportTable> m_table;
     QString m_error;
     QList<CommissioningItem> m_commissioning;
-    QString m_reportQuarter;
+    std::optional<Period> m_quarter;
 };
 
 } // namespace

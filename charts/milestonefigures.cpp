@@ -3,6 +3,8 @@
 #include "chartregistry.h"
 #include "figurepainting.h"
 
+#include "period.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QTextOption>
@@ -191,9 +193,24 @@ void MilestoneBoard::setRequest(const ChartRequest &request)
 {
     m_request = request;
     m_error.clear();
+    m_quarterNotHeld.clear();
     m_quarters = MilestoneBoardData::reportQuarters(m_store, &m_error);
-    // The board's own choice of quarter first; else the quarter chosen for every view.
-    const QString quarter = !request.variant.isEmpty() ? request.variant : request.quarter ? request.quarter->code() : QString();
+    // The board's own choice of quarter first; else the quarter chosen for every view; else the
+    // latest held by the range's end.
+    QString quarter = !request.variant.isEmpty() ? request.variant : request.quarter ? request.quarter->code() : QString();
+    if (quarter.isEmpty() && request.to.isValid()) {
+        // The milestones as reported at the latest quarter held by the range's end (a quarter's
+        // board pack ends there), never another quarter's in their place.
+        if (const auto held = reportQuarterFor(m_store, request.to)) {
+            quarter = held->code();
+            if (std::none_of(m_quarters.begin(), m_quarters.end(), [&](const auto &q) { return q.code == quarter; })) {
+                m_quarterNotHeld = held->label();
+                m_data = MilestoneBoardData();
+                Q_EMIT changed();
+                return;
+            }
+        }
+    }
     m_data = MilestoneBoardData::load(m_store, quarter, &m_error);
     Q_EMIT changed();
 }
@@ -238,6 +255,9 @@ QString MilestoneBoard::missingData() const
 {
     if (!m_error.isEmpty())
         return QStringLiteral("The milestones could not be read from the store: %1").arg(m_error);
+    if (!m_quarterNotHeld.isEmpty())
+        return QStringLiteral("No business plan milestones reported at %1 are stored. Import that quarter's Annex A to draw "
+                              "the board.").arg(m_quarterNotHeld);
     if (m_data.isEmpty())
         return QStringLiteral("No business plan milestones are stored. This board needs Annex A of the quarterly report: "
                               "each milestone with its section, programme, quarter and status (delivered, on track, "

@@ -76,6 +76,7 @@ private:
     MilestoneBoardData m_data;
     QList<MilestoneBoardData::Quarter> m_quarters;
     QString m_error;
+    QString m_quarterNotHeld; // the range ends in a quarter no milestones were reported at ("Q2 2017/18")
 };
 
 } // namespace oversight::charts

@@ -152,6 +152,7 @@ private Q_SLOTS:
     void filterFollowsArea();
     void mapClickSelectsBoroughEverywhere();
     void boardPackDialogSavesCommentaryAndBuilds();
+    void boardPackDialogOffersLastQuartersText();
     void copiesSelectionAsTsv();
     void exportsTables();
     void remembersLastView();
@@ -378,6 +379,9 @@ void TestViews::boardPackDialogSavesCommentaryAndBuilds()
     BoardPackDialog dialog(*m_store);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // The quarters held, the latest chosen.
+    QCOMPARE(dialog.quarterBox()->count(), 1);
+    QCOMPARE(dialog.quarterBox()->currentText(), QStringLiteral("Q1 2017/18"));
     QTreeWidget *tree = dialog.sectionTree();
     QCOMPARE(tree->topLevelItemCount(), 9);
     // Write commentary for Finance, then move on: it is saved with the quarter.
@@ -409,6 +413,42 @@ void TestViews::boardPackDialogSavesCommentaryAndBuilds()
     QVERIFY(dialog.builtPages() > 5);
     QString error;
     QVERIFY(packdata::setCommentary(*m_store, QStringLiteral("Q1 2017/18"), QStringLiteral("finance"), QString(), &error));
+}
+
+// A section with no commentary for the quarter offers the latest earlier quarter's text to start
+// from; taking it saves it as this quarter's, and the earlier quarter keeps its own.
+void TestViews::boardPackDialogOffersLastQuartersText()
+{
+    QString error;
+    QVERIFY2(packdata::setCommentary(*m_store, QStringLiteral("Q4 2016/17"), QStringLiteral("vawg"),
+                                     QStringLiteral("Referrals rose over the year."), &error), qPrintable(error));
+    BoardPackDialog dialog(*m_store);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTreeWidget *tree = dialog.sectionTree();
+    QTreeWidgetItem *vawg = nullptr;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        if (tree->topLevelItem(i)->text(0) == QLatin1String("Tackling violence against women and girls"))
+            vawg = tree->topLevelItem(i);
+    }
+    QVERIFY(vawg);
+    QVERIFY(!dialog.startFromEarlierButton()->isVisible()); // A safer London: no earlier text
+    tree->setCurrentItem(vawg);
+    QVERIFY(dialog.startFromEarlierButton()->isVisible());
+    QCOMPARE(dialog.startFromEarlierButton()->text(), QStringLiteral("&Start from Q4 2016/17's text"));
+    QVERIFY(dialog.commentaryEdit()->toPlainText().isEmpty());
+    if (const QString shots = qEnvironmentVariable("OVERSIGHT_SCREENSHOT_DIR"); !shots.isEmpty())
+        dialog.grab().save(QDir(shots).filePath(QStringLiteral("board-pack-dialog-earlier-text.png")));
+    QTest::mouseClick(dialog.startFromEarlierButton(), Qt::LeftButton);
+    QCOMPARE(dialog.commentaryEdit()->toPlainText(), QStringLiteral("Referrals rose over the year."));
+    QVERIFY(!dialog.startFromEarlierButton()->isVisible());
+    tree->setCurrentItem(tree->topLevelItem(0));
+    QCOMPARE(packdata::commentary(*m_store, QStringLiteral("Q1 2017/18")).value(QStringLiteral("vawg")),
+             QStringLiteral("Referrals rose over the year."));
+    QCOMPARE(packdata::commentary(*m_store, QStringLiteral("Q4 2016/17")).value(QStringLiteral("vawg")),
+             QStringLiteral("Referrals rose over the year."));
+    QVERIFY(packdata::setCommentary(*m_store, QStringLiteral("Q1 2017/18"), QStringLiteral("vawg"), QString(), &error));
+    QVERIFY(packdata::setCommentary(*m_store, QStringLiteral("Q4 2016/17"), QStringLiteral("vawg"), QString(), &error));
 }
 
 void TestViews::copiesSelectionAsTsv()

@@ -3,9 +3,12 @@
 #include "boardpack.h"
 #include "chartregistry.h"
 #include "packdata.h"
+#include "period.h"
+#include "reporttable.h"
 #include "store.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -31,26 +34,40 @@ namespace {
 
 constexpr int kIdRole = Qt::UserRole + 1;
 
+QString defaultFileName(const QString &quarter)
+{
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(documents).filePath(QStringLiteral("MOPAC board pack %1.pdf").arg(QString(quarter).replace(QLatin1Char('/'), QLatin1Char('-'))));
+}
+
 } // namespace
 
 BoardPackDialog::BoardPackDialog(Store &store, QWidget *parent)
-    : QDialog(parent), m_store(store), m_quarter(packdata::reportQuarter(store)), m_tree(new QTreeWidget(this)),
-      m_commentary(new QPlainTextEdit(this)), m_commentaryLabel(new QLabel(this)), m_file(new QLineEdit(this))
+    : QDialog(parent), m_store(store), m_quarterBox(new QComboBox(this)), m_intro(new QLabel(this)), m_tree(new QTreeWidget(this)),
+      m_commentary(new QPlainTextEdit(this)), m_commentaryLabel(new QLabel(this)), m_startFromEarlier(new QPushButton(this)),
+      m_file(new QLineEdit(this))
 {
     setWindowTitle(QStringLiteral("Board pack"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(m_quarter.isEmpty()
-                                 ? QStringLiteral("The store holds no quarterly report to build a pack from.")
-                                 : QStringLiteral("The quarterly board pack for <b>%1</b>: an A4 landscape PDF with a cover, contents, "
-                                                  "executive summary and the report's sections. Charts the store cannot fill "
-                                                  "are left out and named.").arg(m_quarter.toHtmlEscaped()),
-                             this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    // The quarters the store holds a report for, latest first: the pack is for one of them.
+    const QList<Period> held = reporttables::quartersHeld(store);
+    for (auto it = held.crbegin(); it != held.crend(); ++it)
+        m_quarterBox->addItem(it->label());
+    m_quarter = m_quarterBox->currentText();
+    auto *quarterRow = new QHBoxLayout;
+    auto *quarterLabel = new QLabel(QStringLiteral("&Quarter:"), this);
+    quarterLabel->setBuddy(m_quarterBox);
+    m_quarterBox->setAccessibleName(QStringLiteral("Quarter"));
+    m_quarterBox->setEnabled(!held.isEmpty());
+    quarterRow->addWidget(quarterLabel);
+    quarterRow->addWidget(m_quarterBox);
+    quarterRow->addStretch(1);
+    layout->addLayout(quarterRow);
+    m_intro->setWordWrap(true);
+    layout->addWidget(m_intro);
 
     m_tree->setHeaderLabels({QStringLiteral("Sections and charts")});
     m_tree->header()->setStretchLastSection(true);
-    m_texts = packdata::commentary(store, m_quarter);
     QHash<QString, QString> titles;
     for (const charts::ChartInfo &c : charts::chartCatalogue())
         titles.insert(c.id, c.title);
@@ -81,6 +98,10 @@ BoardPackDialog::BoardPackDialog(Store &store, QWidget *parent)
     m_commentary->setPlaceholderText(QStringLiteral("A paragraph printed under the section's heading (saved with the quarter)."));
     m_commentary->setAccessibleName(QStringLiteral("Commentary"));
     rightLayout->addWidget(m_commentary, 1);
+    m_startFromEarlier->setVisible(false);
+    connect(m_startFromEarlier, &QPushButton::clicked, this, [this] { m_commentary->setPlainText(m_earlierText); });
+    connect(m_commentary, &QPlainTextEdit::textChanged, this, &BoardPackDialog::offerEarlierCommentary);
+    rightLayout->addWidget(m_startFromEarlier, 0, Qt::AlignLeft);
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_tree);
     splitter->addWidget(right);
@@ -90,8 +111,6 @@ BoardPackDialog::BoardPackDialog(Store &store, QWidget *parent)
     auto *fileRow = new QHBoxLayout;
     auto *fileLabel = new QLabel(QStringLiteral("&Save as:"), this);
     fileLabel->setBuddy(m_file);
-    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    m_file->setText(QDir(documents).filePath(QStringLiteral("MOPAC board pack %1.pdf").arg(QString(m_quarter).replace(QLatin1Char('/'), QLatin1Char('-')))));
     auto *browse = new QPushButton(QStringLiteral("&Browse…"), this);
     connect(browse, &QPushButton::clicked, this, &BoardPackDialog::chooseFile);
     fileRow->addWidget(fileLabel);
@@ -122,8 +141,48 @@ BoardPackDialog::BoardPackDialog(Store &store, QWidget *parent)
     layout->addWidget(buttons);
 
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) { showCommentaryFor(current); });
+    connect(m_quarterBox, &QComboBox::currentTextChanged, this, &BoardPackDialog::chooseQuarter);
+    chooseQuarter(m_quarter);
     m_tree->setCurrentItem(m_tree->topLevelItem(0));
-    resize(860, 560);
+    resize(860, 580);
+}
+
+void BoardPackDialog::chooseQuarter(const QString &quarter)
+{
+    // The commentary written so far belongs to the quarter it was written for.
+    saveCommentary();
+    const QString previousDefault = defaultFileName(m_quarter);
+    m_quarter = quarter;
+    m_intro->setText(m_quarter.isEmpty()
+                         ? QStringLiteral("The store holds no quarterly report to build a pack from.")
+                         : QStringLiteral("The quarterly board pack for <b>%1</b>: an A4 landscape PDF with a cover, contents, "
+                                          "executive summary and the report's sections. Charts the store cannot fill are left "
+                                          "out and named; tables the store does not hold for the quarter are named on their "
+                                          "section's page.").arg(m_quarter.toHtmlEscaped()));
+    m_texts = packdata::commentary(m_store, m_quarter);
+    // A file name the officer chose stays; the default follows the quarter.
+    if (m_file->text().isEmpty() || m_file->text() == previousDefault)
+        m_file->setText(defaultFileName(m_quarter));
+    // Show the new quarter's text for the section in view, without saving it back over the old one.
+    m_commentarySection.clear();
+    showCommentaryFor(m_tree->currentItem());
+}
+
+void BoardPackDialog::offerEarlierCommentary()
+{
+    // Offered only while the section has no text for this quarter: starting from last quarter's
+    // words never replaces what was written.
+    m_earlierText.clear();
+    std::optional<packdata::EarlierCommentary> earlier;
+    const auto quarter = Period::parse(m_quarter);
+    if (quarter && !m_commentarySection.isEmpty() && m_commentary->toPlainText().trimmed().isEmpty())
+        earlier = packdata::earlierCommentary(m_store, *quarter, m_commentarySection);
+    if (earlier) {
+        m_earlierText = earlier->text;
+        m_startFromEarlier->setText(QStringLiteral("&Start from %1's text").arg(earlier->quarter));
+        m_startFromEarlier->setToolTip(earlier->text);
+    }
+    m_startFromEarlier->setVisible(earlier.has_value());
 }
 
 void BoardPackDialog::showCommentaryFor(QTreeWidgetItem *item)
@@ -136,6 +195,7 @@ void BoardPackDialog::showCommentaryFor(QTreeWidgetItem *item)
     m_commentarySection = item->data(0, kIdRole).toString();
     m_commentaryLabel->setText(QStringLiteral("Commentary for <b>%1</b>, %2:").arg(item->text(0).toHtmlEscaped(), m_quarter.toHtmlEscaped()));
     m_commentary->setPlainText(m_texts.value(m_commentarySection));
+    offerEarlierCommentary();
 }
 
 bool BoardPackDialog::saveCommentary()

@@ -79,7 +79,7 @@ std::optional<OpenDataSum> openDataSum(const Store &store, const Period &period,
     return sum;
 }
 
-std::optional<Comparison> build(const Store &store, const Pair &pair)
+std::optional<Comparison> build(const Store &store, const Pair &pair, const QDate &upTo)
 {
     const auto info = catalog::measure(store, pair.measureKey);
     if (!info)
@@ -96,7 +96,7 @@ std::optional<Comparison> build(const Store &store, const Pair &pair)
         return std::nullopt;
     while (q.next()) {
         const auto period = Period::parse(q.value(0).toString());
-        if (!period)
+        if (!period || (upTo.isValid() && upTo < period->end()))
             continue;
         const auto open = openDataSum(store, *period, pair.openCategory);
         if (!open)
@@ -139,20 +139,20 @@ std::optional<Comparison> build(const Store &store, const Pair &pair)
 
 } // namespace
 
-std::optional<Comparison> forMeasure(const Store &store, const QString &measureKey)
+std::optional<Comparison> forMeasure(const Store &store, const QString &measureKey, const QDate &upTo)
 {
     for (const Pair &p : pairs()) {
         if (p.measureKey == measureKey)
-            return build(store, p);
+            return build(store, p, upTo);
     }
     return std::nullopt;
 }
 
-std::optional<Comparison> forChart(const Store &store, const QString &chartId)
+std::optional<Comparison> forChart(const Store &store, const QString &chartId, const QDate &upTo)
 {
     for (const Pair &p : pairs()) {
         if (!p.chartId.isEmpty() && p.chartId == chartId)
-            return build(store, p);
+            return build(store, p, upTo);
     }
     return std::nullopt;
 }

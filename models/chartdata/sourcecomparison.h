@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDate>
 #include <QList>
 #include <QString>
 
@@ -37,9 +38,10 @@ struct Comparison {
 };
 
 // The comparison for a measure or for a chart (matched on either id), for the latest period the
-// report states and the open data covers; none when the store holds only one of the two.
-std::optional<Comparison> forMeasure(const Store &store, const QString &measureKey);
-std::optional<Comparison> forChart(const Store &store, const QString &chartId);
+// report states and the open data covers, ending by upTo where given (a quarter's pack: its end);
+// none when the store holds only one of the two.
+std::optional<Comparison> forMeasure(const Store &store, const QString &measureKey, const QDate &upTo = {});
+std::optional<Comparison> forChart(const Store &store, const QString &chartId, const QDate &upTo = {});
 
 // A figure of the comparison as printed ("790,473", "+824" for the difference).
 QString text(const Comparison &c, const SourceFigure &figure);

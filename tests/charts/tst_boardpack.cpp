@@ -1,6 +1,11 @@
 // The board pack: page size, order of sections, key figures as text, vector charts (no images),
-// embedded fonts, repeated table headers, commentary, section choice, cancel and errors.
+// embedded fonts, repeated table headers, commentary, section choice, cancel and errors; and the
+// pack of a second quarter the store holds only part of.
 #include "boardpack.h"
+
+#include "importer.h"
+#include "importplan.h"
+#include "reader.h"
 
 #include "catalog.h"
 #include "packdata.h"
@@ -8,6 +13,7 @@
 #include "store.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -44,6 +50,12 @@ private Q_SLOTS:
     void tableNotesPrinted_data();
     void tableNotesPrinted();
     void noteKeptWithLastRows();
+    void secondQuarterPartlyHeld();
+    void secondQuarterNamesWhatIsMissing_data();
+    void secondQuarterNamesWhatIsMissing();
+    void secondQuarterStopsAtItsEnd();
+    void keyFiguresShowTheChange();
+    void earlierQuarterCommentary();
 
 private:
     QString tool(const QString &name);
@@ -53,6 +65,9 @@ private:
     QString m_pack;
     QString m_text;
     int m_pages = 0;
+    // A store holding Q2 2017/18 only in part (the workforce return), and its Q2 pack's text.
+    std::unique_ptr<Store> m_q2Store;
+    QString m_q2Text;
 };
 
 QString TestBoardPack::tool(const QString &name)
@@ -219,7 +234,7 @@ void TestBoardPack::noFalsePrecisionAnywhere()
     for (const PackSection &section : packSections()) {
         if (section.theme.isEmpty())
             continue;
-        for (const packdata::KeyFigure &k : packdata::keyFigures(*m_store, section.theme)) {
+        for (const packdata::KeyFigure &k : packdata::keyFigures(*m_store, section.theme, *Period::parse(QStringLiteral("Q1 2017/18")))) {
             if (!k.decimals || *k.decimals >= catalog::defaultDecimals(k.unit))
                 continue;
             const QString padded = catalog::formatValue(k.value, k.unit); // the unit's default decimals
@@ -354,7 +369,9 @@ void TestBoardPack::summaryTilesPointToTheNote()
 void TestBoardPack::commentaryIsPrintedUnderItsSection()
 {
     QString error;
-    const QString quarter = packdata::reportQuarter(*m_store);
+    const auto latest = reporttables::latestQuarterHeld(*m_store);
+    QVERIFY(latest);
+    const QString quarter = latest->label();
     QCOMPARE(quarter, QStringLiteral("Q1 2017/18"));
     QVERIFY2(packdata::setCommentary(*m_store, quarter, QStringLiteral("finance"),
                                      QStringLiteral("Officer pay is under budget because recruitment is slower than planned."), &error),
@@ -401,9 +418,10 @@ void TestBoardPack::refusals_data()
     QTest::addColumn<QString>("quarter");
     QTest::addColumn<QStringList>("sections");
     QTest::addColumn<QString>("message");
-    QTest::newRow("other quarter") << "Q2 2017/18" << QStringList{} << "the store holds the report for Q1 2017/18, not Q2 2017/18";
+    QTest::newRow("other quarter") << "Q2 2017/18" << QStringList{}
+                                   << "the store holds no report for Q2 2017/18; the quarters it holds are: Q1 2017/18";
     QTest::newRow("unknown section") << QString() << QStringList{QStringLiteral("sport")} << "no section 'sport'";
-    QTest::newRow("other quarter, short form") << "Q3 17/18" << QStringList{} << "not Q3 2017/18";
+    QTest::newRow("other quarter, short form") << "Q3 17/18" << QStringList{} << "no report for Q3 2017/18";
     QTest::newRow("not a quarter") << "2017/18" << QStringList{} << "'2017/18' is not a quarter";
 }
 
@@ -535,6 +553,221 @@ void TestBoardPack::noteKeptWithLastRows()
             QVERIFY(extra == 0 || (text.contains(last) && text.indexOf(last) < text.indexOf(note)));
         }
     }
+}
+
+// The workforce return for Q2 2017/18, imported as officers send it: the store then holds Q2 in part.
+void TestBoardPack::secondQuarterPartlyHeld()
+{
+    QString error;
+    m_q2Store = Store::open(m_dir.filePath(QStringLiteral("q2.sqlite")), &error);
+    QVERIFY2(m_q2Store, qPrintable(error));
+    const QString csv = m_dir.filePath(QStringLiteral("workforce_Q2_2017-18.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("Measure,Area,Period,Value\n"
+               "Police officers,E23000001,Q2 2017/18,30950\n"
+               "Special constables,E23000001,Q2 2017/18,2941\n"
+               "PCSOs,E23000001,Q2 2017/18,1495\n"
+               "Police staff,E23000001,Q2 2017/18,9862\n");
+    file.close();
+    auto reader = import::readerFor(csv, &error);
+    QVERIFY2(reader && reader->open(csv, &error), qPrintable(error));
+    const auto plan = import::detectPlan(*reader, QFileInfo(csv).fileName(), &error);
+    QVERIFY2(plan, qPrintable(error));
+    const import::ImportResult result = import::Importer(*m_q2Store).run(csv, *reader, *plan, {});
+    QVERIFY2(result.committed, qPrintable(result.summary() + result.issues.value(0).toString()));
+    QCOMPARE(result.added, 4);
+    QVERIFY2(result.newMeasures.isEmpty(), qPrintable(result.newMeasures.join(QStringLiteral(", "))));
+
+    QStringList held;
+    for (const Period &q : reporttables::quartersHeld(*m_q2Store))
+        held.append(q.label());
+    QCOMPARE(held, (QStringList{QStringLiteral("Q1 2017/18"), QStringLiteral("Q2 2017/18")}));
+
+    // Without --quarter, the latest held; the Q1 pack of the same store still builds.
+    const QString pack = m_dir.filePath(QStringLiteral("q2.pdf"));
+    BoardPackWriter writer(*m_q2Store);
+    QVERIFY2(writer.write(pack, {}, {}, &error), qPrintable(error));
+    m_q2Text = run(tool(QStringLiteral("pdftotext")), {QStringLiteral("-layout"), pack, QStringLiteral("-")});
+    QVERIFY(!m_q2Text.isEmpty());
+    const QString info = run(tool(QStringLiteral("pdfinfo")), {pack});
+    QVERIFY2(info.contains(QStringLiteral("Title:           Quarterly Performance Update Report Q2 2017/18")), qPrintable(info));
+    QVERIFY(m_q2Text.contains(QStringLiteral("Q2 2017/18 (July to September 2017)")));
+    // Its own figures: the workforce table for Q2, as imported.
+    QVERIFY(m_q2Text.contains(QRegularExpression(QStringLiteral("Officers\\s+30,950\\n"))));
+    QVERIFY(!m_q2Text.contains(QStringLiteral("The Met workforce as at the end of Q1 2017/18")));
+
+    BoardPackWriter q1(*m_q2Store);
+    PackOptions options;
+    options.quarter = QStringLiteral("Q1 2017/18");
+    options.sections = {QStringLiteral("police-service")};
+    const QString q1Pack = m_dir.filePath(QStringLiteral("q2-store-q1.pdf"));
+    QVERIFY2(q1.write(q1Pack, options, {}, &error), qPrintable(error));
+    const QString q1Text = run(tool(QStringLiteral("pdftotext")), {QStringLiteral("-layout"), q1Pack, QStringLiteral("-")});
+    QVERIFY(q1Text.contains(QRegularExpression(QStringLiteral("Officers\\s+30,719\\n"))));
+    QVERIFY(!q1Text.contains(QStringLiteral("30,950")));
+    QVERIFY(!q1Text.contains(QStringLiteral("Report · Q2 2017/18")));
+}
+
+void TestBoardPack::secondQuarterNamesWhatIsMissing_data()
+{
+    QTest::addColumn<QString>("section");
+    QTest::addColumn<QString>("table");
+    // The quarter's tables the store holds only for Q1 (the workforce's is imported; the local
+    // priorities and the LCPF are the financial year's, which Q2 shares).
+    const QHash<QString, QString> sectionOf{
+        {QStringLiteral("satisfaction-gaps"), QStringLiteral("A better police service")},
+        {QStringLiteral("dwo"), QStringLiteral("A better police service")},
+        {QStringLiteral("revenue"), QStringLiteral("Finance")},
+        {QStringLiteral("officer-pay"), QStringLiteral("Finance")},
+        {QStringLiteral("savings"), QStringLiteral("Finance")},
+        {QStringLiteral("capital"), QStringLiteral("Finance")},
+        {QStringLiteral("reserves"), QStringLiteral("Finance")},
+        {QStringLiteral("milestones"), QStringLiteral("Annex A: business plan milestones")},
+    };
+    for (auto it = sectionOf.cbegin(); it != sectionOf.cend(); ++it)
+        QTest::newRow(qPrintable(it.key())) << it.value() << it.key();
+}
+
+// A section whose tables the store does not hold for the quarter still appears, and its page names
+// each missing table and says to import it.
+void TestBoardPack::secondQuarterNamesWhatIsMissing()
+{
+    QFETCH(QString, section);
+    QFETCH(QString, table);
+    if (!m_q2Store)
+        QSKIP("needs secondQuarterPartlyHeld");
+    QString error;
+    QVERIFY(!reporttables::build(*m_q2Store, table, *Period::parse(QStringLiteral("Q2 2017/18")), &error));
+    const QString notice = QStringLiteral("No \u201c%1\u201d return is held for Q2 2017/18: import it to fill this page")
+                               .arg(reporttables::title(table));
+    bool found = false;
+    for (const QString &page : m_q2Text.split(QLatin1Char('\f'))) {
+        // Header: the section's name; the notice may wrap across lines.
+        if (page.simplified().contains(notice) && page.left(200).contains(section))
+            found = true;
+    }
+    QVERIFY2(found, qPrintable(notice));
+    // The executive summary says which of its tiles' tables are not held.
+    if (table == QLatin1String("revenue") || table == QLatin1String("capital") || table == QLatin1String("savings")) {
+        const QString summary = m_q2Text.split(QLatin1Char('\f')).value(2).simplified();
+        QVERIFY2(summary.contains(QStringLiteral("Not held for Q2 2017/18, so not summarised here:")), qPrintable(summary));
+        QVERIFY(summary.contains(reporttables::title(table)));
+    }
+}
+
+// The Q2 pack holds nothing after September 2017: its charts and maps stop there, and every "data
+// as at" is at most the quarter's end.
+void TestBoardPack::secondQuarterStopsAtItsEnd()
+{
+    if (!m_q2Store)
+        QSKIP("needs secondQuarterPartlyHeld");
+    QVERIFY(m_q2Text.contains(QStringLiteral("Metropolitan Police Service, April 2010 to September 2017")));
+    QVERIFY(m_q2Text.contains(QStringLiteral("London boroughs, October 2016 to September 2017")));
+    // Headers and footers: the quarter, and the data as at of the figures shown.
+    const QStringList pages = m_q2Text.split(QLatin1Char('\f'));
+    for (int p = 1; p < pages.size() - 1; ++p) {
+        QVERIFY2(pages.at(p).contains(QStringLiteral("MOPAC Quarterly Performance Update Report \u00b7 Q2 2017/18")), qPrintable(QString::number(p + 1)));
+        QVERIFY2(pages.at(p).contains(QStringLiteral("Data as at 30 September 2017")), qPrintable(QString::number(p + 1)));
+    }
+    // Every month named, in any form the pack writes one ("September 2017", "30 June 2017"), is by
+    // the quarter's end; the cover's "Pack built" date is today's, not data.
+    static const QStringList months{QStringLiteral("January"), QStringLiteral("February"), QStringLiteral("March"),
+                                    QStringLiteral("April"), QStringLiteral("May"), QStringLiteral("June"),
+                                    QStringLiteral("July"), QStringLiteral("August"), QStringLiteral("September"),
+                                    QStringLiteral("October"), QStringLiteral("November"), QStringLiteral("December")};
+    const QRegularExpression named(QStringLiteral("\\b(%1) ((19|20)\\d\\d)\\b").arg(months.join(QLatin1Char('|'))));
+    int checked = 0;
+    for (const QString &line : m_q2Text.split(QLatin1Char('\n'))) {
+        if (line.contains(QStringLiteral("Pack built")))
+            continue;
+        for (auto it = named.globalMatch(line); it.hasNext();) {
+            const auto m = it.next();
+            const QDate month(m.captured(2).toInt(), static_cast<int>(months.indexOf(m.captured(1))) + 1, 1);
+            QVERIFY2(month <= QDate(2017, 9, 1), qPrintable(line));
+            ++checked;
+        }
+    }
+    QVERIFY(checked > 40);
+    for (const char *later : {"2023", "2024", "Q3 2017/18", "Q4 2017/18"})
+        QVERIFY2(!m_q2Text.contains(QLatin1String(later)), later);
+}
+
+// Where the previous quarter is held, a key figure shows the change beside it, in its unit; the
+// Q1 figures, with no earlier quarter held, show the change on the year before where it is held.
+void TestBoardPack::keyFiguresShowTheChange()
+{
+    if (!m_q2Store)
+        QSKIP("needs secondQuarterPartlyHeld");
+    const auto q2 = *Period::parse(QStringLiteral("Q2 2017/18"));
+    bool officers = false;
+    for (const packdata::KeyFigure &k : packdata::keyFigures(*m_q2Store, QStringLiteral("A better police service"), q2)) {
+        QVERIFY2(!(q2.end() < k.asAt), qPrintable(k.measure));
+        if (k.measure != QLatin1String("Police officers"))
+            continue;
+        officers = true;
+        QCOMPARE(k.period, QStringLiteral("Q2 2017/18"));
+        QCOMPARE(k.value, 30950.0);
+        QCOMPARE(packdata::changeText(k), QStringLiteral("+231"));
+        QCOMPARE(packdata::previousText(k), QStringLiteral("30,719"));
+        QCOMPARE(k.previousPeriod, QStringLiteral("Q1 2017/18"));
+    }
+    QVERIFY(officers);
+    // In the pack: on the officers' row of the key figures (what it is compared with beneath), and
+    // in the executive summary's tile.
+    QVERIFY(m_q2Text.contains(QRegularExpression(QStringLiteral("Police officers\\s+Q2 2017/18\\s+30,950\\s+\\+231 on 30,719\\s.*\\n\\s+\\(Q1 2017/18\\)"))));
+    // (The tile's words wrap beside the next tile's: their two lines are looked for each.)
+    const QString summary = m_q2Text.split(QLatin1Char('\f')).value(2);
+    QVERIFY2(summary.contains(QRegularExpression(QStringLiteral("Q2 2017/18; \\+231 on 30,719 \\(Q1\\s[^;]{0,300}2017/18\\), calculated"))),
+             qPrintable(summary));
+    // A percentage's change is in points.
+    packdata::KeyFigure share;
+    share.unit = QStringLiteral("percent");
+    share.value = 75.3;
+    share.decimals = 1;
+    share.previousPeriod = QStringLiteral("Q1 2017/18");
+    share.previousValue = 74.1;
+    QCOMPARE(packdata::changeText(share), QStringLiteral("+1.2 pts"));
+    QCOMPARE(packdata::previousText(share), QStringLiteral("74.1%"));
+    share.value = 73.0;
+    QCOMPARE(packdata::changeText(share), QStringLiteral("-1.1 pts"));
+    // The Q1 pack: total notifiable offences against the 12 months to June 2016.
+    QVERIFY(m_text.contains(QRegularExpression(QStringLiteral("Total notifiable offences\\s+12 months to June 2017\\s+790,473\\s+\\+41,813 on 748,660\\s.*\\n\\s+\\(12 months to June 2016\\)"))));
+    // A year's figure the Q1 return stated is shown in the Q2 pack as that: stated at Q1.
+    QVERIFY(m_q2Text.contains(QStringLiteral("2017/18, stated at Q1 2017/18")));
+    QVERIFY(!m_text.contains(QStringLiteral("stated at Q1 2017/18")));
+}
+
+// The commentary is the quarter's own; an earlier quarter's is offered as a start, never copied.
+void TestBoardPack::earlierQuarterCommentary()
+{
+    if (!m_q2Store)
+        QSKIP("needs secondQuarterPartlyHeld");
+    QString error;
+    const auto q2 = *Period::parse(QStringLiteral("Q2 2017/18"));
+    QVERIFY(!packdata::earlierCommentary(*m_q2Store, q2, QStringLiteral("finance")));
+    QVERIFY2(packdata::setCommentary(*m_q2Store, QStringLiteral("Q4 2016/17"), QStringLiteral("finance"), QStringLiteral("Year end."), &error),
+             qPrintable(error));
+    QVERIFY2(packdata::setCommentary(*m_q2Store, QStringLiteral("Q1 2017/18"), QStringLiteral("finance"), QStringLiteral("Q1 text."), &error),
+             qPrintable(error));
+    QVERIFY(packdata::setCommentary(*m_q2Store, QStringLiteral("Q3 2017/18"), QStringLiteral("finance"), QStringLiteral("Later."), &error));
+    const auto earlier = packdata::earlierCommentary(*m_q2Store, q2, QStringLiteral("finance"));
+    QVERIFY(earlier);
+    QCOMPARE(earlier->quarter, QStringLiteral("Q1 2017/18"));
+    QCOMPARE(earlier->text, QStringLiteral("Q1 text."));
+    QVERIFY(!packdata::earlierCommentary(*m_q2Store, q2, QStringLiteral("vawg")));
+    QVERIFY(packdata::commentary(*m_q2Store, q2.label()).isEmpty());
+    // The Q2 pack prints Q2's commentary only.
+    const QString pack = m_dir.filePath(QStringLiteral("q2-finance.pdf"));
+    BoardPackWriter writer(*m_q2Store);
+    PackOptions options;
+    options.quarter = QStringLiteral("Q2 17/18");
+    options.sections = {QStringLiteral("finance")};
+    QVERIFY2(writer.write(pack, options, {}, &error), qPrintable(error));
+    const QString text = run(tool(QStringLiteral("pdftotext")), {pack, QStringLiteral("-")});
+    QVERIFY(!text.contains(QStringLiteral("Q1 text.")));
+    // The savings chart, left out for want of Q2's savings table, is named with the quarter's year.
+    QVERIFY2(text.simplified().contains(QStringLiteral("Savings 2017/18 by confidence of delivery")), qPrintable(text));
 }
 
 QTEST_MAIN(TestBoardPack)
