@@ -148,8 +148,27 @@ constexpr qreal kCellPadX = 5.0;
 constexpr char kChangeHeader[] = "Change (calculated)";
 constexpr qreal kCellPadY = 3.0;
 
-TableLayout layoutTable(const ReportTable &table)
+// The table as a page prints it: long text the screen keeps in its detail pane (a milestone's
+// commentary) is left out, as on screen.
+ReportTable printedColumns(ReportTable table)
 {
+    for (int c = int(table.columns.size()) - 1; c >= 0; --c) {
+        if (!table.columns.at(c).inDetailPane)
+            continue;
+        table.columns.removeAt(c);
+        for (ReportRow &row : table.rows) {
+            if (c < row.cells.size())
+                row.cells.removeAt(c);
+            if (c < row.decimals.size())
+                row.decimals.removeAt(c);
+        }
+    }
+    return table;
+}
+
+TableLayout layoutTable(const ReportTable &full)
+{
+    const ReportTable table = printedColumns(full);
     TableLayout t;
     t.table = table;
     const int columns = static_cast<int>(table.columns.size());

@@ -210,7 +210,13 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
                 p.rollingDecimals = decimals;
             }
         }
-        if ((!from.isValid() || p.period.end() >= from) && (!to.isValid() || p.period.start() <= to))
+        // Counted periods (months, 12 months) shown end by the range's last month: the 12 months to
+        // September 2017 begin in October 2016 but hold figures a June 2017 range (a Q1 pack) must not
+        // show. A year's plan or budget, stated once the year has begun, is shown from its start.
+        const QDate lastDay = to.isValid() ? QDate(to.year(), to.month(), to.daysInMonth()) : QDate();
+        const bool counted = p.period.kind() == Period::Kind::Month || p.period.kind() == Period::Kind::Rolling12;
+        const bool beforeEnd = !to.isValid() || (counted ? p.period.end() <= lastDay : p.period.start() <= to);
+        if ((!from.isValid() || p.period.end() >= from) && beforeEnd)
             m_points.append(p);
     }
     endResetModel();
