@@ -398,9 +398,12 @@ Summary summaryFor(const Store &store, const Period &quarter)
     if (const auto cap = cellOf(capital, QStringLiteral("Total Capital"), 2)) {
         // The forecast as the report states it: its table and its text both give it whole ("268",
         // "£268m"), and the table's column is kept to one decimal, so the stated figure is quoted.
+        // Only where it is this quarter's table's figure: a later quarter's table restates the forecast,
+        // and an earlier report's words must not stand in for it.
         QString forecastText;
+        const auto tableForecast = cellOf(capital, QStringLiteral("Total Capital"), 4);
         for (const packdata::KeyFigure &k : packdata::keyFigures(store, QStringLiteral("Finance"), quarter)) {
-            if (k.measure == QLatin1String("Capital expenditure forecast"))
+            if (k.measure == QLatin1String("Capital expenditure forecast") && tableForecast && std::abs(*tableForecast - k.value) < 0.05)
                 forecastText = QStringLiteral("; forecast spend %1 (%2)").arg(catalog::formatValue(k.value, k.unit, k.decimals), k.statedIn);
         }
         if (forecastText.isEmpty()) {

@@ -983,7 +983,10 @@ QString displayText(const QVariant &value, const ReportColumn &column)
         return (v < 0 ? QStringLiteral("-£") : QStringLiteral("£")) + enGB.toString(std::abs(v), 'f', 0);
     case ValueFormat::Millions: {
         const QString text = enGB.toString(v, 'f', places);
-        return text.startsWith(QLatin1Char('-')) && enGB.toDouble(text) == 0.0 ? text.mid(1) : text;
+        if (text.startsWith(QLatin1Char('-')) && enGB.toDouble(text) == 0.0)
+            return text.mid(1);
+        // Oversight's change since last quarter says its direction; the report's variances print as stated.
+        return column.derived && enGB.toDouble(text) > 0.0 ? QLatin1Char('+') + text : text;
     }
     case ValueFormat::Percent:
         return (column.signedChange && v > 0 ? QStringLiteral("+") : QString()) + enGB.toString(v, 'f', places)
