@@ -150,20 +150,9 @@ constexpr qreal kCellPadY = 3.0;
 
 // The table as a page prints it: long text the screen keeps in its detail pane (a milestone's
 // commentary) is left out, as on screen.
-ReportTable printedColumns(ReportTable table)
+ReportTable printedColumns(const ReportTable &table)
 {
-    for (int c = int(table.columns.size()) - 1; c >= 0; --c) {
-        if (!table.columns.at(c).inDetailPane)
-            continue;
-        table.columns.removeAt(c);
-        for (ReportRow &row : table.rows) {
-            if (c < row.cells.size())
-                row.cells.removeAt(c);
-            if (c < row.decimals.size())
-                row.decimals.removeAt(c);
-        }
-    }
-    return table;
+    return reporttables::withoutColumns(table, [](const ReportColumn &c) { return c.inDetailPane; });
 }
 
 TableLayout layoutTable(const ReportTable &full)

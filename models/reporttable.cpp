@@ -948,6 +948,22 @@ QString toCsv(const ReportTable &table)
     return out;
 }
 
+ReportTable withoutColumns(ReportTable table, const std::function<bool(const ReportColumn &)> &leaveOut)
+{
+    for (int c = int(table.columns.size()) - 1; c >= 0; --c) {
+        if (!leaveOut(table.columns.at(c)))
+            continue;
+        table.columns.removeAt(c);
+        for (ReportRow &row : table.rows) {
+            if (c < row.cells.size())
+                row.cells.removeAt(c);
+            if (c < row.decimals.size())
+                row.decimals.removeAt(c);
+        }
+    }
+    return table;
+}
+
 ReportColumn effectiveColumn(const ReportTable &table, const ReportRow &row, int column)
 {
     ReportColumn effective = table.columns.at(column);

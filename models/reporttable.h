@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <functional>
 #include <optional>
 
 #include "period.h"
@@ -106,6 +107,9 @@ QString toCsv(const ReportTable &table);
 
 // en-GB display text for a cell ("790,473", "£2,503.5m", "5.6%", "+3.0").
 QString displayText(const QVariant &value, const ReportColumn &column);
+
+// The table without the columns that match (Oversight's own change columns, the detail pane's text).
+ReportTable withoutColumns(ReportTable table, const std::function<bool(const ReportColumn &)> &leaveOut);
 
 // The column as one cell of it is written: a row's own format for its numbers (the reserves'
 // percentage rows), and the MPS average row of the satisfaction gaps in percentages, not points.

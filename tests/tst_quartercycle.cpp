@@ -94,20 +94,9 @@ ReportTable movedOn(ReportTable table)
 }
 
 // A table as CSV without Oversight's "Change since" column: what the return states.
-QString statedCsv(ReportTable table)
+QString statedCsv(const ReportTable &table)
 {
-    for (int c = int(table.columns.size()) - 1; c >= 0; --c) {
-        if (!table.columns.at(c).derived)
-            continue;
-        table.columns.removeAt(c);
-        for (ReportRow &row : table.rows) {
-            if (c < row.cells.size())
-                row.cells.removeAt(c);
-            if (c < row.decimals.size())
-                row.decimals.removeAt(c);
-        }
-    }
-    return reporttables::toCsv(table);
+    return reporttables::toCsv(reporttables::withoutColumns(table, [](const ReportColumn &c) { return c.derived; }));
 }
 
 } // namespace
