@@ -121,6 +121,24 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
         scatter->setName(QStringLiteral("Value (stated figures only)"));
     }
     chart->addSeries(values);
+    // The figures a quarter's report shows (its period ends on the quarter's last day), marked so the
+    // quarters held stand out along a monthly series.
+    QScatterSeries *held = nullptr;
+    for (const auto &p : points) {
+        if (!model.quarterEnds().contains(p.period.end()))
+            continue;
+        if (!held) {
+            held = new QScatterSeries;
+            held->setName(QStringLiteral("Quarter held (report)"));
+            held->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+            held->setMarkerSize(9.0);
+            held->setColor(Qt::white);
+            held->setBorderColor(palette().at(0).darker(140));
+        }
+        held->append(xOf(p), p.value);
+    }
+    if (held)
+        chart->addSeries(held);
     if (lastYear) {
         lastYear->setName(QStringLiteral("Same period last year"));
         QPen pen(palette().at(2));
@@ -155,6 +173,10 @@ void fillTimeChart(QChart *chart, const SeriesModel &model, const QString &title
     chart->addAxis(yAxis, Qt::AlignLeft);
     values->attachAxis(xAxis);
     values->attachAxis(yAxis);
+    if (held) {
+        held->attachAxis(xAxis);
+        held->attachAxis(yAxis);
+    }
     if (lastYear) {
         lastYear->attachAxis(xAxis);
         lastYear->attachAxis(yAxis);

@@ -1,5 +1,7 @@
 #include "seriesmodel.h"
 
+#include "reporttable.h"
+
 #include "disagreements.h"
 
 #include "catalog.h"
@@ -139,6 +141,9 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     }
     for (const classification::Break &b : classification::breaks(m_store.database(), measures))
         m_breaks.append({QDate::fromString(b.month, Qt::ISODate), b.label});
+    m_quarterEnds.clear();
+    for (const Period &quarter : reporttables::quartersHeld(m_store))
+        m_quarterEnds.append(quarter.end());
 
     // The period kind asked for, else the one with the most figures (ties favour months). CROSS JOIN
     // keeps SQLite reading each (measure, area) run of the clustered key in order, rather than probing

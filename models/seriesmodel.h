@@ -41,6 +41,9 @@ public:
         QString label;
     };
     const QList<Break> &breaks() const { return m_breaks; }
+    // The last days of the quarters the store holds a report for: a figure for a period ending on
+    // one is the one that quarter's report shows.
+    const QList<QDate> &quarterEnds() const { return m_quarterEnds; }
     // Where the report disagrees with itself about these measures (disagreements.h), a line each;
     // empty when it does not. Every view drawn from this model prints it.
     QString disagreementNote() const { return m_disagreementNote; }
@@ -85,6 +88,7 @@ private:
     const Store &m_store;
     QList<Point> m_points;
     QList<Break> m_breaks;
+    QList<QDate> m_quarterEnds;
     QString m_unit;
     QString m_areaName;
     QString m_note;

@@ -241,20 +241,25 @@ void TestViews::selectingMeasureChangesChart()
     auto *view = qobject_cast<MeasureView *>(window.currentView());
     QVERIFY(view);
     QChart *chart = view->timeChartView()->chart();
-    QCOMPARE(chart->series().size(), 3); // values, same month last year, rolling 12 months
+    // Values, the quarter held (June 2017, Q1 2017/18's last month, marked), same month last year,
+    // rolling 12 months.
+    QCOMPARE(chart->series().size(), 4);
+    QCOMPARE(chart->series().at(1)->name(), QStringLiteral("Quarter held (report)"));
+    QCOMPARE(qobject_cast<QXYSeries *>(chart->series().at(1))->count(), 1);
     // April 2010 to June 2017, the quarter's last month: 87 months, 75 with the same month last year
-    // and 76 rolling 12-month totals.
+    // and 76 rolling 12-month totals, and the one marked month.
     const int burglaryPoints = pointCount(chart);
-    QCOMPARE(burglaryPoints, 87 + 75 + 76);
+    QCOMPARE(burglaryPoints, 87 + 75 + 76 + 1);
 
     const QModelIndex tno = window.navigator()->find(QStringLiteral("measure:crime.tno"));
     window.navigatorView()->setCurrentIndex(tno);
     auto *tnoView = qobject_cast<MeasureView *>(window.currentView());
     QVERIFY(tnoView && tnoView != view);
     QChart *tnoChart = tnoView->timeChartView()->chart();
-    // Two stated figures stay two points: no line drawn between them, nothing padded.
-    QCOMPARE(tnoChart->series().size(), 1);
-    QCOMPARE(pointCount(tnoChart), 2);
+    // Two stated figures stay two points: no line drawn between them, nothing padded; the 12 months
+    // to June 2017 are the held quarter's, marked.
+    QCOMPARE(tnoChart->series().size(), 2);
+    QCOMPARE(pointCount(tnoChart), 2 + 1);
     QCOMPARE(tnoChart->series().first()->type(), QAbstractSeries::SeriesTypeScatter);
     // The report's figure and the open data's for the same 12 months, each labelled by its source,
     // with the difference and why; a measure with one source has no such panel.
