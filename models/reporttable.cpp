@@ -87,16 +87,6 @@ std::optional<std::pair<qint64, QString>> quarterIn(const Store &store, const QS
     return std::make_pair(q.value(0).toLongLong(), q.value(1).toString());
 }
 
-// "Q1 2017/18" -> "Q1 17/18", as the report heads its finance tables.
-QString shortQuarter(const QString &code)
-{
-    const auto period = Period::parse(code);
-    if (!period)
-        return code;
-    const int fy = period->financialYearStart();
-    return code.left(3) + QStringLiteral("%1/%2").arg(fy % 100, 2, 10, QLatin1Char('0')).arg((fy + 1) % 100, 2, 10, QLatin1Char('0'));
-}
-
 QString rangeLabel(const QString &startIso, const QString &endIso)
 {
     static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
@@ -192,9 +182,9 @@ std::optional<ReportTable> localPriorities(const Store &store, const Period &qua
     t.columns = {
         {QStringLiteral("Borough"), ValueFormat::Text, false},
         // The report states these changes in whole per cent ("75%"), and so they are printed.
-        {QStringLiteral("Priority 1 % change %1 vs %2").arg(shortQuarter(quarter.code()), shortQuarter(quarter.yearEarlier().code())),
+        {QStringLiteral("Priority 1 % change %1 vs %2").arg(reportspec::shortQuarter(quarter), reportspec::shortQuarter(quarter.yearEarlier())),
          ValueFormat::Percent, true, 0},
-        {QStringLiteral("Priority 2 % change %1 vs %2").arg(shortQuarter(quarter.code()), shortQuarter(quarter.yearEarlier().code())),
+        {QStringLiteral("Priority 2 % change %1 vs %2").arg(reportspec::shortQuarter(quarter), reportspec::shortQuarter(quarter.yearEarlier())),
          ValueFormat::Percent, true, 0},
         {QStringLiteral("Chosen Priorities"), ValueFormat::Text, false},
     };
@@ -316,7 +306,7 @@ std::optional<ReportTable> dwo(const Store &store, const Period &quarter, QStrin
         if (!select(q, QStringLiteral("SELECT o.value, p.label, p.code FROM observation o JOIN measure m ON m.id = o.measure_id "
                                       "JOIN period p ON p.id = o.period_id WHERE m.key = ? AND %1 ORDER BY p.end_date DESC LIMIT 1")
                            .arg(condition),
-                    {key, quarter.code().isEmpty() ? QVariant() : QVariant(Period::month(quarter.end().year(), quarter.end().month()).code())},
+                    {key, Period::month(quarter.end().year(), quarter.end().month()).code()},
                     error) || !q.next())
             return std::nullopt;
         return std::make_pair(q.value(0).toDouble(), q.value(2).toString());
@@ -789,7 +779,7 @@ void addComparison(const Store &store, ReportTable &table, const Period &quarter
         for (const ReportRow &row : before->rows)
             earlier.insert(key(row), row.cells.value(c.column));
         ReportColumn change = table.columns.at(c.column);
-        change.header = QStringLiteral("Change since %1").arg(shortQuarter(previous->code()));
+        change.header = QStringLiteral("Change since %1").arg(reportspec::shortQuarter(*previous));
         change.signedChange = true;
         change.derived = true;
         // Beside the figure it compares, as the board reads a movement.

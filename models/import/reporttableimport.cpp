@@ -442,9 +442,8 @@ private:
         return out;
     }
     // Decides what to do with a table the store may hold for the period already. True: write it.
-    bool decide(const Held &stored, const QStringList &incoming, int figures, qint64 *deleteBatch)
+    bool decide(const Held &stored, const QStringList &incoming, int figures)
     {
-        *deleteBatch = 0;
         m_result.valuesRead += figures;
         if (stored.rows.isEmpty()) {
             m_result.added += figures;
@@ -603,8 +602,7 @@ bool TableWriter::lineTable(const QList<TableRow> &rows, QString *fatal)
         }
         normalisedStored.append(parts.join(QLatin1Char('\x1f')));
     }
-    qint64 ignored = 0;
-    if (!decide({stored.batch, normalisedStored}, incoming, figures, &ignored))
+    if (!decide({stored.batch, normalisedStored}, incoming, figures))
         return true;
 
     QStringList columns = {QStringLiteral("period_id"), QStringLiteral("ordinal")};
@@ -730,8 +728,7 @@ bool TableWriter::reserves(const QList<TableRow> &rows, QString *fatal)
         }
         r = parts.join(QLatin1Char('\x1f'));
     }
-    qint64 ignored = 0;
-    if (!decide(stored, incoming, figures, &ignored))
+    if (!decide(stored, incoming, figures))
         return true;
     QSqlQuery insert(m_db);
     insert.prepare(QStringLiteral("INSERT INTO reserve_year (period_id, reported_in_period_id, status, opening, movement, closing, "
@@ -806,8 +803,7 @@ bool TableWriter::lcpf(const QList<TableRow> &rows, QString *fatal)
         return false;
     for (QString &r : stored.rows)
         r = r.section(QLatin1Char('\x1f'), 0, 0) + QLatin1Char('\x1f') + QString::number(r.section(QLatin1Char('\x1f'), 1).toDouble());
-    qint64 ignored = 0;
-    if (decide(stored, incoming, int(allocations.size()), &ignored)) {
+    if (decide(stored, incoming, int(allocations.size()))) {
         QSqlQuery insert(m_db);
         insert.prepare(QStringLiteral("INSERT INTO lcpf_allocation (period_id, area_id, allocation_gbp, batch_id) VALUES (?, ?, ?, ?)"));
         for (const auto &a : allocations) {
@@ -903,8 +899,7 @@ bool TableWriter::localPriorities(const QList<TableRow> &rows, QString *fatal)
             parts[3] = QString::number(parts.at(3).toDouble());
         r = parts.join(QLatin1Char('\x1f'));
     }
-    qint64 ignored = 0;
-    if (!decide(stored, incoming, figures, &ignored))
+    if (!decide(stored, incoming, figures))
         return true;
     QSqlQuery insert(m_db);
     insert.prepare(QStringLiteral("INSERT INTO local_priority (area_id, period_id, rank, category, change_pct, note, batch_id) "
@@ -984,8 +979,7 @@ bool TableWriter::milestones(const QList<TableRow> &rows, QString *fatal)
                              {reportedIn}, fatal);
     if (!fatal->isEmpty())
         return false;
-    qint64 ignored = 0;
-    if (!decide(stored, incoming, int(milestones.size()), &ignored))
+    if (!decide(stored, incoming, int(milestones.size())))
         return true;
     QSqlQuery insert(m_db);
     insert.prepare(QStringLiteral("INSERT INTO milestone (period_id, reported_in_period_id, ordinal, section, programme, text, status, "
@@ -1208,7 +1202,6 @@ bool write(QSqlDatabase db, Reader &reader, const ImportPlan &plan, qint64 batch
 {
     // A report table ends at its first blank row: the export writes its note and source under it.
     QList<TableRow> rows;
-    bool ended = false;
     qint64 previous = plan.headerRow;
     QString readError;
     const bool read = reader.readRows(plan.sheetIndex,
@@ -1223,7 +1216,6 @@ bool write(QSqlDatabase db, Reader &reader, const ImportPlan &plan, qint64 batch
                                           for (const Cell &c : cells)
                                               empty = empty && c.isEmpty();
                                           if (blank || (empty && !rows.isEmpty())) {
-                                              ended = true;
                                               return false;
                                           }
                                           if (empty)
