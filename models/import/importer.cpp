@@ -1553,7 +1553,9 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
                               && plan.columnOf(ColumnRole::WardCode) < 0 && plan.columnOf(ColumnRole::SmallAreaCode) < 0;
     for (const QString &note : plan.notes)
         result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
-    if ((plan.layout == Layout::ReportTable || noAreaColumn) && plan.fixedAreaCode.isEmpty()) {
+    // One of the report's own tables knows its areas (reporttableimport.h): no area is guessed for it.
+    if ((plan.layout == Layout::ReportTable || noAreaColumn) && plan.layout != Layout::OversightTable
+        && plan.fixedAreaCode.isEmpty()) {
         QSqlQuery force(db);
         force.exec(QStringLiteral("SELECT code, name FROM area WHERE kind = 'force'"));
         QStringList forces;

@@ -551,6 +551,15 @@ QStringList describePlan(const ImportPlan &plan)
                      .arg(plan.sheetName)
                      .arg(plan.headerRow)
                      .arg(layoutName(plan.layout)));
+    // One of the report's own tables: its columns are that table's, as its description gives them.
+    if (plan.layout == Layout::OversightTable) {
+        const auto period = Period::parse(plan.fixedPeriodCode);
+        lines.append(QStringLiteral("  the report's table '%1' for %2 (the period from %3); its %4 columns read as that table's")
+                         .arg(plan.reportTableId, period ? period->label() : plan.fixedPeriodCode,
+                              plan.reportPeriodFrom.isEmpty() ? QStringLiteral("the plan") : plan.reportPeriodFrom)
+                         .arg(plan.headers.size()));
+        return lines;
+    }
     QStringList periods;
     QString firstPeriod;
     for (qsizetype c = 0; c < plan.headers.size(); ++c) {
