@@ -4,6 +4,7 @@
 #include "profiles.h"
 #include "importwizard.h"
 #include "mainwindow.h"
+#include "reporttable.h"
 #include "store.h"
 
 #include <QAbstractButton>
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void reportTableAsksForItsPeriod();
     void publicReturnsShowTheirPlan_data();
     void publicReturnsShowTheirPlan();
+    void returnedReportTableIsThatTable();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -389,6 +391,40 @@ void TestImportWizard::publicReturnsShowTheirPlan()
     QCOMPARE(wizard.lastCheck().errorCount, 0);
     if (!shots.isEmpty())
         wizard.grab().save(QDir(shots).filePath(QStringLiteral("import-wizard-return-%1-check.png").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+}
+
+// Next quarter's revenue return made from this quarter's export: the wizard reads it as the report's
+// own table for Q2 2017/18, with nothing to fix and no columns to choose (issue 11).
+void TestImportWizard::returnedReportTableIsThatTable()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    const auto q1 = oversight::reporttables::build(*m_store, QStringLiteral("revenue"), oversight::Period::quarter(2017, 1), &error);
+    QVERIFY2(q1, qPrintable(error));
+    const QString path = dir.filePath(QStringLiteral("revenue_Q2_2017-18.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(oversight::reporttables::toCsv(*q1).replace(QStringLiteral("Q1 17/18"), QStringLiteral("Q2 17/18")).toUtf8());
+    file.close();
+    ImportWizard wizard(*m_store, path);
+    wizard.resize(1100, 760);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    wizard.next();
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::LayoutPage));
+    auto *layoutBox = wizard.currentPage()->findChildren<QComboBox *>().value(0);
+    QVERIFY(layoutBox);
+    QVERIFY2(layoutBox->currentText().startsWith(QStringLiteral("Oversight report table")), qPrintable(layoutBox->currentText()));
+    const QString shots = qEnvironmentVariable("OVERSIGHT_SCREENSHOT_DIR");
+    if (!shots.isEmpty())
+        wizard.grab().save(QDir(shots).filePath(QStringLiteral("import-wizard-returned-table-columns.png")));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    if (!shots.isEmpty())
+        wizard.grab().save(QDir(shots).filePath(QStringLiteral("import-wizard-returned-table-check.png")));
 }
 
 QTEST_MAIN(TestImportWizard)

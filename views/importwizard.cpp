@@ -312,6 +312,13 @@ public:
         QStringList notes;
         for (const QString &note : plan.notes)
             notes.append(QStringLiteral("• ") + note);
+        // One of the report's own tables: its columns are that table's, so there is nothing to choose;
+        // the page says which table and quarter the file was read as, as the command line's plan does.
+        const bool ownTable = plan.layout == Layout::OversightTable;
+        if (ownTable)
+            notes = describePlan(plan).mid(1);
+        for (QWidget *choice : std::initializer_list<QWidget *>{m_columns, m_measure, m_area, m_period, m_unit})
+            choice->setEnabled(!ownTable);
         m_message->setText(notes.join(QLatin1Char('\n')));
         m_unit->setCurrentIndex(std::max(0, m_unit->findData(plan.newMeasureUnit)));
         showColumns();

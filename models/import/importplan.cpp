@@ -338,6 +338,20 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         *error = QStringLiteral("row %1 is beyond the end of the sheet").arg(plan.headerRow);
         return false;
     }
+    // One of the report's own tables whose sheet and header row stand as recognised stays that table:
+    // its columns are the table's, not roles to propose again.
+    if (plan.layout == Layout::OversightTable) {
+        QStringList texts;
+        for (const Cell &cell : header)
+            texts.append(cellText(cell).trimmed());
+        while (!texts.isEmpty() && texts.last().isEmpty())
+            texts.removeLast();
+        if (texts == plan.headers)
+            return true;
+        plan.layout = Layout::ReportTable; // another row or sheet: read afresh as a report table
+        plan.reportTableId.clear();
+        plan.fixedPeriodCode.clear();
+    }
     const QList<ColumnRole> previous = plan.roles;
     const QStringList previousHeaders = plan.headers;
     const bool wasReportTable = plan.layout == Layout::ReportTable;
