@@ -22,12 +22,6 @@ bool endYearFollows(int startYear, const QString &endText)
     return end == startYear + 1;
 }
 
-int twoDigitYear(int yy)
-{
-    // Officers' two-digit years are this century for the data Oversight holds.
-    return 2000 + yy;
-}
-
 std::optional<int> monthFromName(const QString &name)
 {
     static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
@@ -67,9 +61,30 @@ Period Period::rolling12(int endYear, int endMonth)
     return Period(Kind::Rolling12, start, end);
 }
 
-std::optional<Period> Period::parse(const QString &input)
+QString TwoDigitYears::describe() const
+{
+    if (pivot <= 0)
+        return QStringLiteral("00–99 are 1900–1999");
+    if (pivot >= 100)
+        return QStringLiteral("00–99 are 2000–2099");
+    const auto two = [](int yy) { return QStringLiteral("%1").arg(yy, 2, 10, QLatin1Char('0')); };
+    if (pivot == 1)
+        return QStringLiteral("00 is 2000, 01–99 are 1901–1999");
+    return QStringLiteral("00–%1 are 2000–%2, %3–99 are %4–1999")
+        .arg(two(pivot - 1))
+        .arg(2000 + pivot - 1)
+        .arg(two(pivot))
+        .arg(1900 + pivot);
+}
+
+std::optional<Period> Period::parse(const QString &input, TwoDigitYears years, bool *readTwoDigitYear)
 {
     const QString text = input.simplified();
+    const auto twoDigitYear = [&](int yy) {
+        if (readTwoDigitYear)
+            *readTwoDigitYear = true;
+        return years.resolve(yy);
+    };
     QRegularExpressionMatch m;
 
     static const QRegularExpression isoMonth(QStringLiteral("^(\\d{4})-(\\d{2})$"));
@@ -111,7 +126,7 @@ std::optional<Period> Period::parse(const QString &input)
         const auto last = monthFromName(m.captured(3));
         if (!first || !last)
             return std::nullopt;
-        const auto year = [](const QString &digits) { return digits.size() == 2 ? twoDigitYear(digits.toInt()) : digits.toInt(); };
+        const auto year = [&](const QString &digits) { return digits.size() == 2 ? twoDigitYear(digits.toInt()) : digits.toInt(); };
         const int firstYear = year(m.captured(2));
         const int lastYear = year(m.captured(4));
         if (QDate(firstYear, *first, 1).addMonths(11) != QDate(lastYear, *last, 1))

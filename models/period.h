@@ -7,6 +7,18 @@
 
 namespace oversight {
 
+// Two-digit years ("FY99/00", "Dec-99", "Q1 17/18") are read by one stated pivot: a year below it is
+// 20yy, a year at or above it 19yy. The default reads 00–69 as 2000–2069 and 70–99 as 1970–1999:
+// London's published series start in 1999 (the GLA's recorded offences), so "99" is never 2099.
+struct TwoDigitYears {
+    static constexpr int kDefaultPivot = 70;
+    int pivot = kDefaultPivot;
+
+    int resolve(int yy) const { return yy < pivot ? 2000 + yy : 1900 + yy; }
+    // "00–69 are 2000–2069, 70–99 are 1970–1999", as the plan says it.
+    QString describe() const;
+};
+
 // A reporting period as MOPAC uses them. Financial years run April to March; quarters are
 // financial quarters (Q1 = April–June); a rolling 12 months is named by its last month.
 class Period {
@@ -22,7 +34,8 @@ public:
 
     // Parses the store's codes ("2017-06", "Q1 2017/18", "2017/18", "R12 2017-06") and the
     // labels officers write ("June 2017", "Jun-17", "FY17/18", "Q1 17/18", "12 months to June 2017").
-    static std::optional<Period> parse(const QString &text);
+    // Two-digit years are read by `years`; *readTwoDigitYear is set when the text had one.
+    static std::optional<Period> parse(const QString &text, TwoDigitYears years = {}, bool *readTwoDigitYear = nullptr);
 
     Kind kind() const { return m_kind; }
     QDate start() const { return m_start; }

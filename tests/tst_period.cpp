@@ -16,6 +16,9 @@ private Q_SLOTS:
     void financialYearOfMonth_data();
     void financialYearOfMonth();
     void nextAndYearEarlier();
+    void twoDigitPivot_data();
+    void twoDigitPivot();
+    void twoDigitPivotIsDescribed();
 };
 
 void TestPeriod::parse_data()
@@ -40,6 +43,14 @@ void TestPeriod::parse_data()
     QTest::newRow("FY 2017/18") << "2017/18" << "2017/18" << "2017/18" << QDate(2017, 4, 1) << QDate(2018, 3, 31);
     QTest::newRow("FY17/18") << "FY17/18" << "2017/18" << "2017/18" << QDate(2017, 4, 1) << QDate(2018, 3, 31);
     QTest::newRow("FY 1999/00") << "1999/00" << "1999/00" << "1999/00" << QDate(1999, 4, 1) << QDate(2000, 3, 31);
+    // Two-digit years by the stated pivot (00–69 are 2000–2069, 70–99 are 1970–1999), never 2099.
+    QTest::newRow("FY99/00 is 1999/00") << "FY99/00" << "1999/00" << "1999/00" << QDate(1999, 4, 1) << QDate(2000, 3, 31);
+    QTest::newRow("Dec-99 is December 1999") << "Dec-99" << "1999-12" << "December 1999" << QDate(1999, 12, 1) << QDate(1999, 12, 31);
+    QTest::newRow("Q4 99/00") << "Q4 99/00" << "Q4 1999/00" << "Q4 1999/00" << QDate(2000, 1, 1) << QDate(2000, 3, 31);
+    QTest::newRow("Jan-69 is 2069") << "Jan-69" << "2069-01" << "January 2069" << QDate(2069, 1, 1) << QDate(2069, 1, 31);
+    QTest::newRow("Jan-70 is 1970") << "Jan-70" << "1970-01" << "January 1970" << QDate(1970, 1, 1) << QDate(1970, 1, 31);
+    QTest::newRow("Jul 99 - Jun 00") << "Jul 99 - Jun 00" << "R12 2000-06" << "12 months to June 2000" << QDate(1999, 7, 1)
+                                     << QDate(2000, 6, 30);
     QTest::newRow("R12 code") << "R12 2017-06" << "R12 2017-06" << "12 months to June 2017" << QDate(2016, 7, 1) << QDate(2017, 6, 30);
     QTest::newRow("12 months to June 2017") << "12 months to June 2017" << "R12 2017-06" << "12 months to June 2017"
                                             << QDate(2016, 7, 1) << QDate(2017, 6, 30);
@@ -65,6 +76,42 @@ void TestPeriod::parse()
     QCOMPARE(period->end(), end);
     // The code parses back to the same period.
     QCOMPARE(Period::parse(period->code()).value(), *period);
+}
+
+void TestPeriod::twoDigitPivot_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("pivot");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<bool>("twoDigit");
+    QTest::newRow("default pivot") << "Dec-99" << oversight::TwoDigitYears::kDefaultPivot << "1999-12" << true;
+    QTest::newRow("pivot 0: all 1900s") << "Dec-17" << 0 << "1917-12" << true;
+    QTest::newRow("pivot 100: all 2000s") << "FY99/00" << 100 << "2099/00" << true;
+    QTest::newRow("pivot 50") << "Q1 49/50" << 50 << "Q1 2049/50" << true;
+    QTest::newRow("pivot 50, 50 is 1950") << "Mar-50" << 50 << "1950-03" << true;
+    QTest::newRow("four digits ignore the pivot") << "December 1999" << 0 << "1999-12" << false;
+    QTest::newRow("MPS column has no two-digit year") << "199912" << 0 << "1999-12" << false;
+}
+
+void TestPeriod::twoDigitPivot()
+{
+    QFETCH(QString, text);
+    QFETCH(int, pivot);
+    QFETCH(QString, code);
+    QFETCH(bool, twoDigit);
+    bool read = false;
+    const auto period = Period::parse(text, oversight::TwoDigitYears{pivot}, &read);
+    QVERIFY2(period.has_value(), qPrintable(text));
+    QCOMPARE(period->code(), code);
+    QCOMPARE(read, twoDigit);
+}
+
+void TestPeriod::twoDigitPivotIsDescribed()
+{
+    QCOMPARE(oversight::TwoDigitYears{}.describe(), QStringLiteral("00–69 are 2000–2069, 70–99 are 1970–1999"));
+    QCOMPARE(oversight::TwoDigitYears{0}.describe(), QStringLiteral("00–99 are 1900–1999"));
+    QCOMPARE(oversight::TwoDigitYears{100}.describe(), QStringLiteral("00–99 are 2000–2099"));
+    QCOMPARE(oversight::TwoDigitYears{30}.describe(), QStringLiteral("00–29 are 2000–2029, 30–99 are 1930–1999"));
 }
 
 void TestPeriod::rejects_data()

@@ -137,6 +137,7 @@ struct TotalRowValue {
     qint64 row;
     int column;
     QString label;
+    std::optional<Period> periodValue;
 };
 
 class Run {
@@ -151,6 +152,9 @@ public:
 
     bool prepare(QString *error);
     bool handleRow(qint64 rowNumber, const QList<Cell> &cells);
+    // Total rows are checked against their parts before the writer finishes: a total with no parts
+    // in the file (the force's or London's row alone) is that area's own figure and is stored as it.
+    void settleTotals();
     void finish();
     // The values are written by a FactWriter thread from the batch's creation until the file has
     // been read; meanwhile this thread uses the connection only through useDatabase().
@@ -192,7 +196,9 @@ private:
     qint64 namedMeasure(const QString &category, const QString &name, const QString &unitHeader);
     // Says in the plan which measure a header or file named: matched in the catalogue or created.
     void noteMeasure(const QString &text, qint64 id, bool created);
-    std::optional<Period> rowPeriod(const Cell &cell) const;
+    // The period a row's period cell gives; the first two-digit year read as other than this
+    // century is said once, with its cell.
+    std::optional<Period> rowPeriod(qint64 row, int column, const Cell &cell);
     bool handleRecord(qint64 rowNumber, const QList<Cell> &cells);
     qint64 smallAreaFor(qint64 row, const QList<Cell> &cells, qint64 parent);
     qint64 classificationFor(const QString &group, const QString &name);
@@ -273,6 +279,7 @@ private:
     // (a million rows at LSOA level).
     QSet<quint64> m_seenRows;
     bool m_formulaWarned = false;
+    bool m_twoDigitYearNoted = false;
     QList<qint64> m_columnPeriodIds; // wide layout: the period id of each column, -1 where none
     QHash<FactKey, double> m_partSums; // (measure, area 0, period, breakdown) -> sum of the rows
     // The wide layout's sums of the rows, by (measure, breakdown) then column: found once a row.
@@ -347,6 +354,11 @@ bool Run::prepare(QString *error)
         if (m_roleColumns[role] < 0)
             m_roleColumns[role] = int(i);
     }
+    // A header written as a month that is none ("202313") would leave its column out unseen.
+    for (const int c : impossiblePeriodColumns(m_plan))
+        issue(ImportIssue::Severity::Error, m_plan.headerRow, c, m_plan.headers.at(c),
+              QStringLiteral("a column headed like a month (yyyymm) but no month exists by that name; "
+                             "its values would be left out (correct the header, or give the column another role)"));
     QSqlQuery q(m_db);
     q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category FROM measure ORDER BY id"));
     while (q.next()) {
@@ -563,7 +575,7 @@ qint64 Run::namedMeasure(const QString &category, const QString &name, const QSt
     return createMeasure(key, name, category, 0, unitHeader.isEmpty() ? QString() : unitFromHeader(unitHeader));
 }
 
-std::optional<Period> Run::rowPeriod(const Cell &cell) const
+std::optional<Period> Run::rowPeriod(qint64 row, int column, const Cell &cell)
 {
     if (m_plan.bareYearMonth >= 1 && m_plan.bareYearMonth <= 12) {
         const QString text = cellText(cell).trimmed();
@@ -571,7 +583,14 @@ std::optional<Period> Run::rowPeriod(const Cell &cell) const
         if (year.match(text).hasMatch())
             return Period::month(text.toInt(), m_plan.bareYearMonth);
     }
-    return parsePeriod(cell, true);
+    bool twoDigit = false;
+    std::optional<Period> period = parsePeriod(cell, true, m_plan.twoDigitYears, &twoDigit);
+    if (twoDigit && period && !m_twoDigitYearNoted && isSurprisingYear(*period)) {
+        m_twoDigitYearNoted = true;
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, row, column, cellText(cell),
+                                twoDigitYearNote(m_plan.twoDigitYears, QStringLiteral("'%1' is %2").arg(cellText(cell).simplified(), period->label()))});
+    }
+    return period;
 }
 
 // An LSOA or MSOA of a records file, created (as an area of its borough, named by the file) when the
@@ -612,7 +631,7 @@ qint64 Run::smallAreaFor(qint64 row, const QList<Cell> &cells, qint64 parent)
 bool Run::handleRecord(qint64 rowNumber, const QList<Cell> &cells)
 {
     const int periodColumn = columnOf(ColumnRole::Period);
-    const std::optional<Period> period = rowPeriod(cells.value(periodColumn));
+    const std::optional<Period> period = rowPeriod(rowNumber, periodColumn, cells.value(periodColumn));
     if (!period) {
         issue(ImportIssue::Severity::Error, rowNumber, periodColumn, cellText(cells.value(periodColumn)),
               QStringLiteral("not a period (e.g. 201706, Jun-17, June 2017, Q1 2017/18, 2017/18)"));
@@ -627,7 +646,8 @@ bool Run::handleRecord(qint64 rowNumber, const QList<Cell> &cells)
             return true;
         }
         if (number.status == ParsedNumber::Status::Invalid) {
-            issue(ImportIssue::Severity::Error, rowNumber, countColumn, cellText(cells.value(countColumn)), QStringLiteral("not a number"));
+            issue(ImportIssue::Severity::Error, rowNumber, countColumn, cellText(cells.value(countColumn)),
+                  number.invalidReason ? QString::fromUtf8(number.invalidReason) : QStringLiteral("not a number"));
             return true;
         }
         weight = number.value;
@@ -1369,7 +1389,8 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
             ++m_result.skipped;
             return;
         case ParsedNumber::Status::Invalid:
-            issue(ImportIssue::Severity::Error, rowNumber, column, cellText(cell), QStringLiteral("not a number"));
+            issue(ImportIssue::Severity::Error, rowNumber, column, cellText(cell),
+                  number.invalidReason ? QString::fromUtf8(number.invalidReason) : QStringLiteral("not a number"));
             return;
         case ParsedNumber::Status::Value:
             break;
@@ -1381,7 +1402,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         }
         if (isTotal) {
             m_totals.append({m_plan.layout == Layout::Wide ? measure : valueMeasure, period, valueBreakdown, number.value,
-                             rowNumber, column, totalLabel});
+                             rowNumber, column, totalLabel, periodValue});
             return;
         }
         // Wide rows are checked once per row (their periods are the columns); others per value.
@@ -1433,7 +1454,7 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         std::optional<Period> period = m_fixedPeriod;
         const int periodColumn = columnOf(ColumnRole::Period);
         if (periodColumn >= 0) {
-            period = rowPeriod(cells.value(periodColumn));
+            period = rowPeriod(rowNumber, periodColumn, cells.value(periodColumn));
             if (!period) {
                 issue(ImportIssue::Severity::Error, rowNumber, periodColumn, cellText(cells.value(periodColumn)),
                       QStringLiteral("not a period (e.g. 201706, Jun-17, June 2017, Q1 2017/18, 2017/18)"));
@@ -1461,6 +1482,10 @@ void Run::finish()
         if (m_columnHasValues.at(c))
             notePeriod(*m_plan.columnPeriods.at(c));
     }
+}
+
+void Run::settleTotals()
+{
     const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
     if (m_outsideRows > 0) {
         m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
@@ -1469,17 +1494,81 @@ void Run::finish()
                                     .arg(enGB.toString(m_outsideRows), m_outsideNames.join(QStringLiteral(", ")))});
         m_totals.clear();
     }
-    // Total rows are checked against the sum of their parts, never stored.
-    for (const TotalRowValue &total : m_totals) {
-        const double parts = m_plan.layout == Layout::Wide
-                                 ? m_wideSums.value(qMakePair(total.measure, total.breakdown)).value(total.column, 0.0)
-                                 : m_partSums.value(FactKey{total.measure, 0, total.period, total.breakdown}, 0.0);
-        if (std::abs(parts - total.value) > 0.5) {
-            issue(ImportIssue::Severity::Warning, total.row, total.column, enGB.toString(total.value, 'f', 0),
-                  QStringLiteral("the '%1' row says %2 but the rows above add up to %3; the total is not stored")
-                      .arg(total.label, enGB.toString(total.value, 'f', 0), enGB.toString(parts, 'f', 0)));
-        }
+    // The area a total row's own words name, for a total with no parts: the force ("Metropolitan
+    // Police Service", "MPS") or London; a bare "Total" names nothing and stays an error.
+    QString forceCode;
+    {
+        QSqlQuery force(m_db);
+        force.exec(QStringLiteral("SELECT code FROM area WHERE kind = 'force'"));
+        QStringList codes;
+        while (force.next())
+            codes.append(force.value(0).toString().toUpper());
+        if (codes.size() == 1)
+            forceCode = codes.first();
     }
+    auto namedArea = [&](const QString &label) -> qint64 {
+        static const QStringList forceNames = {QStringLiteral("mps"), QStringLiteral("metropolitan police service"),
+                                               QStringLiteral("met police area"), QStringLiteral("mps total")};
+        static const QStringList londonNames = {QStringLiteral("london"), QStringLiteral("london total")};
+        const QString name = AreaMatcher::normalise(label);
+        if (forceNames.contains(name) && !forceCode.isEmpty())
+            return m_areas.value(forceCode, -1);
+        if (londonNames.contains(name))
+            return m_areas.value(QStringLiteral("E12000007"), -1);
+        return -1;
+    };
+    QSet<qint64> storedRows;
+    QSet<qint64> partlessRows;
+    QString storedLabel;
+    for (const TotalRowValue &total : std::as_const(m_totals)) {
+        const bool hasParts = m_plan.layout == Layout::Wide ? m_wideSums.contains(qMakePair(total.measure, total.breakdown))
+                                                            : m_partSums.contains(FactKey{total.measure, 0, total.period, total.breakdown});
+        if (hasParts) {
+            // Total rows are checked against the sum of their parts, never stored.
+            const double parts = m_plan.layout == Layout::Wide
+                                     ? m_wideSums.value(qMakePair(total.measure, total.breakdown)).value(total.column, 0.0)
+                                     : m_partSums.value(FactKey{total.measure, 0, total.period, total.breakdown}, 0.0);
+            if (std::abs(parts - total.value) > 0.5) {
+                issue(ImportIssue::Severity::Warning, total.row, total.column, enGB.toString(total.value, 'f', 0),
+                      QStringLiteral("the '%1' row says %2 but the rows above add up to %3; the total is not stored")
+                          .arg(total.label, enGB.toString(total.value, 'f', 0), enGB.toString(parts, 'f', 0)));
+            }
+            continue;
+        }
+        const qint64 area = namedArea(total.label);
+        if (area <= 0) {
+            if (!partlessRows.contains(total.row)) {
+                partlessRows.insert(total.row);
+                issue(ImportIssue::Severity::Error, total.row, columnOf(ColumnRole::Area), total.label,
+                      QStringLiteral("a total row with no rows to total: its area cannot be told from '%1' "
+                                     "(name the area, e.g. Metropolitan Police Service or London, or choose the area for the whole file)")
+                          .arg(total.label));
+            }
+            continue;
+        }
+        const FactKey key{total.measure, area, total.period, total.breakdown};
+        const qsizetype before = m_seenKeys.size();
+        m_seenKeys.insert(key);
+        if (m_seenKeys.size() == before) {
+            issue(ImportIssue::Severity::Error, total.row, total.column, enGB.toString(total.value, 'f', 0),
+                  QStringLiteral("a second value for the same measure, area and period in this file"));
+            continue;
+        }
+        ++m_result.valuesRead;
+        if (total.periodValue)
+            notePeriod(*total.periodValue);
+        queueFact(total.measure, area, total.period, total.breakdown, total.value, total.row, total.column);
+        storedRows.insert(total.row);
+        storedLabel = total.label;
+    }
+    if (!storedRows.isEmpty()) {
+        m_result.totalRows -= storedRows.size();
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, storedLabel,
+                                QStringLiteral("%1 rows named like '%2' have no rows of boroughs to total: their figures are the "
+                                               "area's own and are stored as it")
+                                    .arg(enGB.toString(qint64(storedRows.size())), storedLabel)});
+    }
+    m_totals.clear();
 }
 
 } // namespace
@@ -1629,6 +1718,8 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         if (read && !run.fatal())
             run.flushRecords();
         if (read && !run.fatal())
+            run.settleTotals();
+        if (read && !run.fatal())
             run.finishWriting();
         else
             run.abortWriting();
@@ -1645,6 +1736,20 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
             return fail(readError);
         }
         run.finish();
+        // A file that brings no figure is refused: an empty batch would say "imported" of nothing.
+        if (result.valuesRead == 0 && result.errorCount == 0) {
+            const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+            ++result.errorCount;
+            result.issues.append(
+                {ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(),
+                 result.rowsRead == 0
+                     ? QStringLiteral("no figures to import: sheet '%1' has its header (row %2) and no rows under it")
+                           .arg(plan.sheetName)
+                           .arg(plan.headerRow)
+                     : QStringLiteral("no figures to import: %1 rows read, and every value is blank, marked as no figure (%2) "
+                                      "or on a total row (%3)")
+                           .arg(enGB.toString(result.rowsRead), enGB.toString(result.skipped), enGB.toString(result.totalRows))});
+        }
     }
     // Figures in a crime classification change which classification each area's months are summed
     // from; the plan says where this file's classification meets another's in the store.

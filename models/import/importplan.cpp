@@ -241,6 +241,8 @@ QJsonObject ImportPlan::toJson() const
         json.insert(QStringLiteral("decimal_comma"), true);
     if (valueScale != 1.0)
         json.insert(QStringLiteral("value_scale"), valueScale);
+    if (twoDigitYears.pivot != TwoDigitYears::kDefaultPivot)
+        json.insert(QStringLiteral("two_digit_year_pivot"), twoDigitYears.pivot);
     if (!notes.isEmpty())
         json.insert(QStringLiteral("notes"), QJsonArray::fromStringList(notes));
     json.insert(QStringLiteral("new_measure_unit"), newMeasureUnit);
@@ -298,6 +300,11 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
     plan.bareYearMonth = json.value(QStringLiteral("bare_year_month")).toInt();
     plan.decimalComma = json.value(QStringLiteral("decimal_comma")).toBool();
     plan.valueScale = json.value(QStringLiteral("value_scale")).toDouble(1.0);
+    plan.twoDigitYears.pivot = json.value(QStringLiteral("two_digit_year_pivot")).toInt(TwoDigitYears::kDefaultPivot);
+    if (plan.twoDigitYears.pivot < 0 || plan.twoDigitYears.pivot > 100) {
+        *error = QStringLiteral("two_digit_year_pivot must be from 0 to 100, not %1").arg(plan.twoDigitYears.pivot);
+        return std::nullopt;
+    }
     for (const QJsonValue &note : json.value(QStringLiteral("notes")).toArray())
         plan.notes.append(note.toString());
     plan.fixedMeasureKey = json.value(QStringLiteral("measure")).toString();
@@ -359,12 +366,17 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     plan.roles.clear();
     plan.columnPeriods.clear();
     int periodColumns = 0;
+    QString surprisingYear; // the first header whose two-digit year the officer should see read
     for (const Cell &cell : header) {
         plan.headers.append(cellText(cell).simplified());
         // Excel writes month headers as dates; a header row of whole-number serials is months too.
-        plan.columnPeriods.append(parsePeriod(cell, cell.kind == Cell::Kind::Number && cell.number > 20000));
+        bool twoDigit = false;
+        plan.columnPeriods.append(parsePeriod(cell, cell.kind == Cell::Kind::Number && cell.number > 20000, plan.twoDigitYears, &twoDigit));
         if (plan.columnPeriods.last())
             ++periodColumns;
+        if (twoDigit && plan.columnPeriods.last() && surprisingYear.isEmpty() && isSurprisingYear(*plan.columnPeriods.last()))
+            surprisingYear = QStringLiteral("'%1' (column %2) is %3").arg(plan.headers.last(), columnName(int(plan.headers.size() - 1)),
+                                                                          plan.columnPeriods.last()->label());
     }
     // "1999-00", "2000-01" … "2016-17": where one header of the form cannot be a month (00, or 13
     // and above), the run is of financial years, and "2000-01" is 2000/01, never January 2000.
@@ -432,6 +444,8 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         plan.notes.clear();
         proposeReturnLayout(reader, plan, plan.sheetName);
     }
+    if (!surprisingYear.isEmpty())
+        plan.notes.append(twoDigitYearNote(plan.twoDigitYears, surprisingYear));
     return true;
 }
 
@@ -558,6 +572,41 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     return plan;
 }
 
+QString twoDigitYearNote(const TwoDigitYears &years, const QString &example)
+{
+    return QStringLiteral("two-digit years read by the pivot (%1): %2").arg(years.describe(), example);
+}
+
+bool isSurprisingYear(const Period &period)
+{
+    // Years of this century up to next year are what officers mean; any other reading of a
+    // two-digit year (1999, 2069) is said in the plan.
+    const int year = period.start().year();
+    return year < 2000 || year > QDate::currentDate().year() + 1;
+}
+
+QList<int> impossiblePeriodColumns(const ImportPlan &plan)
+{
+    QList<int> columns;
+    if (plan.layout != Layout::Wide)
+        return columns;
+    static const QRegularExpression monthShaped(QStringLiteral("^(\\d{4})-?(\\d{2})$"));
+    for (qsizetype c = 0; c < plan.headers.size(); ++c) {
+        if (plan.columnPeriods.value(c))
+            continue;
+        const auto m = monthShaped.match(plan.headers.at(c));
+        if (!m.hasMatch())
+            continue;
+        const int month = m.captured(2).toInt();
+        const int year = m.captured(1).toInt();
+        // "2012-13" beside "2011-12" is a financial year, read as one above; left here it is not a
+        // month, and a year 0000 or a month 00 or 13 is no period at all.
+        if (month < 1 || month > 12 || year < 1900)
+            columns.append(int(c));
+    }
+    return columns;
+}
+
 QStringList describePlan(const ImportPlan &plan)
 {
     QStringList lines;
@@ -576,12 +625,15 @@ QStringList describePlan(const ImportPlan &plan)
     }
     QStringList periods;
     QString firstPeriod;
+    const QList<int> impossible = impossiblePeriodColumns(plan);
     for (qsizetype c = 0; c < plan.headers.size(); ++c) {
         const ColumnRole role = plan.roles.value(c);
         const std::optional<Period> period = plan.columnPeriods.value(c);
         if (role == ColumnRole::Ignore && plan.headers.at(c).isEmpty())
             continue;
         QString what = period && plan.layout != Layout::Long ? QStringLiteral("value for %1").arg(period->label()) : roleName(role);
+        if (impossible.contains(int(c)))
+            what = QStringLiteral("written as a month (yyyymm) but no month: an error");
         if (!plan.columnMeasures.value(c).isEmpty())
             what += QStringLiteral(", measure '%1'").arg(plan.columnMeasures.at(c));
         // Wide files have hundreds of period columns: one line for each run of the same measure.
@@ -603,6 +655,7 @@ QStringList describePlan(const ImportPlan &plan)
         }
         lines.append(QStringLiteral("  column %1 '%2': %3").arg(columnName(int(c)), plan.headers.at(c), what));
     }
+
     if (!plan.fixedAreaCode.isEmpty())
         lines.append(QStringLiteral("  every value's area: %1").arg(plan.fixedAreaCode));
     if (!plan.fixedMeasureKey.isEmpty())

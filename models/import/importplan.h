@@ -79,6 +79,8 @@ struct ImportPlan {
     bool decimalComma = false;
     // Every value is multiplied by this: 100 where a "proportion" column holds 0.56 for 56%.
     double valueScale = 1.0;
+    // How two-digit years ("FY99/00", "Dec-99") are read; a profile keeps a changed pivot.
+    TwoDigitYears twoDigitYears;
 
     // Where the file has no such column, every value takes these. A report table's figure columns
     // are for fixedPeriodCode; its area, when it has no area column, is fixedAreaCode or else the
@@ -127,5 +129,12 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error);
 // column's role (and measure or period) and the whole-file choices. Its notes are the import's own
 // first notes (ImportResult::issues), so each is said once.
 QStringList describePlan(const ImportPlan &plan);
+// Header cells of a wide plan written as months that are no month ("000000", "202313", "2024-00"):
+// errors naming the cell, never columns silently left out.
+QList<int> impossiblePeriodColumns(const ImportPlan &plan);
+// A two-digit year read as something other than this century up to next year ("99" as 1999):
+// said in the plan, with an example, so the pivot is never a silent guess.
+bool isSurprisingYear(const Period &period);
+QString twoDigitYearNote(const TwoDigitYears &years, const QString &example);
 
 } // namespace oversight::import

@@ -49,7 +49,15 @@ ParsedNumber parseNumber(const QString &input)
         text = text.mid(1, text.size() - 2).trimmed();
     }
     if (text.startsWith(QLatin1Char('-')) || text.startsWith(QLatin1Char('+'))) {
-        negative = negative != text.startsWith(QLatin1Char('-'));
+        // Accounting brackets already say minus: "(-5)" may mean -5 or a double negative, and a
+        // board paper must not carry a guess either way.
+        if (negative) {
+            result.status = ParsedNumber::Status::Invalid;
+            result.invalidReason = "a sign inside brackets: brackets already mean minus, so this could be either sign "
+                                   "(write (5) or -5)";
+            return result;
+        }
+        negative = text.startsWith(QLatin1Char('-'));
         text = text.mid(1).trimmed();
     }
     if (text.startsWith(QChar(0x00A3))) { // £
@@ -129,10 +137,10 @@ ParsedNumber parseNumber(const Cell &cell)
     return {};
 }
 
-std::optional<Period> parsePeriod(const QString &text)
+std::optional<Period> parsePeriod(const QString &text, TwoDigitYears years, bool *readTwoDigitYear)
 {
     const QString trimmed = text.trimmed();
-    if (auto period = Period::parse(trimmed))
+    if (auto period = Period::parse(trimmed, years, readTwoDigitYear))
         return period;
     // A day (d/m/yyyy, dd/mm/yyyy as en-GB writes them; "30 September 2019") is in its month: a
     // point in time ("as at") or a record's date is stored as that month.
@@ -150,7 +158,7 @@ std::optional<Period> parsePeriod(const QString &text)
     return std::nullopt;
 }
 
-std::optional<Period> parsePeriod(const Cell &cell, bool allowSerial)
+std::optional<Period> parsePeriod(const Cell &cell, bool allowSerial, TwoDigitYears years, bool *readTwoDigitYear)
 {
     switch (cell.kind) {
     case Cell::Kind::DateTime: {
@@ -174,7 +182,7 @@ std::optional<Period> parsePeriod(const Cell &cell, bool allowSerial)
         return std::nullopt;
     }
     case Cell::Kind::Text:
-        return parsePeriod(cell.text);
+        return parsePeriod(cell.text, years, readTwoDigitYear);
     default:
         return std::nullopt;
     }

@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -207,6 +208,8 @@ private Q_SLOTS:
     void cellTextIsEscapedForTerminals();
     void nonBoroughAreasAreKept();
     void totalRowsAreCheckedNotStored();
+    void nothingIsDroppedSilently_data();
+    void nothingIsDroppedSilently();
     void duplicateKeysAndFilesAreFlagged();
     void profileRoundTripAndAutoMatch();
     void periodsOutsideTheExpectedQuarterAreFlagged();
@@ -608,6 +611,97 @@ void TestImporter::totalRowsAreCheckedNotStored()
     QVERIFY2(result.issues.first().toString().contains(QStringLiteral("totals.csv:totals!D4")), qPrintable(result.issues.first().toString()));
     QVERIFY(result.issues.first().message.contains(QStringLiteral("add up to 100")));
     QCOMPARE(result.newMeasures, QStringList{QStringLiteral("import.knife_crime_offences")});
+}
+
+// Issue 14, item 8 and 7: a column, a sign, a file's only rows or a century are never lost or guessed
+// without a word. Each row is a small file; a refused one leaves the store as it was.
+void TestImporter::nothingIsDroppedSilently_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<bool>("committed");
+    QTest::addColumn<QStringList>("said");     // lines of the issues that must be there (substrings)
+    QTest::addColumn<QString>("storedArea");   // a figure then read back: area code, period code, value
+    QTest::addColumn<QString>("storedPeriod");
+    QTest::addColumn<double>("storedValue");
+
+    QTest::newRow("impossible month headers are errors")
+        << QByteArray("MajorText,MinorText,LookUp_BoroughName,000000,202402,202313,202400\n"
+                      "Burglary,Domestic Burglary,Westminster,1,2,3,4\n")
+        << false
+        << QStringList{QStringLiteral("!D1: error: a column headed like a month (yyyymm) but no month"), QStringLiteral("!F1: error: a column headed like a month"),
+                       QStringLiteral("!G1: error: a column headed like a month")}
+        << QString() << QString() << 0.0;
+    QTest::newRow("a header and no rows is refused")
+        << QByteArray("Borough,Measure,Period,Value\r\n") << false
+        << QStringList{QStringLiteral("error: no figures to import: sheet 'silent' has its header (row 1) and no rows under it")} << QString() << QString() << 0.0;
+    QTest::newRow("rows of no figure are refused")
+        << QByteArray("Borough,Measure,Period,Value\nBarnet,Knife crime offences,Q1 2017/18,n/a\nBrent,Knife crime offences,Q1 2017/18,-\n") << false
+        << QStringList{QStringLiteral("error: no figures to import: 2 rows read, and every value is blank, marked as no figure (2)")} << QString() << QString()
+        << 0.0;
+    QTest::newRow("(-5) is no figure to guess")
+        << QByteArray("Borough,Measure,Period,Value\nBarnet,Knife crime offences,Q1 2017/18,(-5)\n") << false
+        << QStringList{QStringLiteral("!D2: error: a sign inside brackets: brackets already mean minus")} << QString() << QString() << 0.0;
+    QTest::newRow("(5) is -5")
+        << QByteArray("Borough,Measure,Period,Value\nBarnet,Knife crime offences,Q1 2017/18,(5)\n") << true << QStringList{}
+        << QStringLiteral("E09000003") << QStringLiteral("Q1 2017/18") << -5.0;
+    QTest::newRow("the force's rows alone are its own figures")
+        << QByteArray("Area,Measure,Period,Value\nMetropolitan Police Service,Knife crime offences,Q1 2017/18,400\n"
+                      "Metropolitan Police Service,Knife crime offences,Q2 2017/18,410\n")
+        << true << QStringList{QStringLiteral("2 rows named like 'Metropolitan Police Service' have no rows of boroughs to total")}
+        << QStringLiteral("E23000001") << QStringLiteral("Q2 2017/18") << 410.0;
+    QTest::newRow("London's row alone is London's figure")
+        << QByteArray("Area,Measure,Period,Value\nLondon,Knife crime offences,Q1 2017/18,400\n") << true << QStringList{}
+        << QStringLiteral("E12000007") << QStringLiteral("Q1 2017/18") << 400.0;
+    QTest::newRow("a bare Total alone names no area")
+        << QByteArray("Area,Measure,Period,Value\nTotal,Knife crime offences,Q1 2017/18,400\n") << false
+        << QStringList{QStringLiteral("!A2: error: a total row with no rows to total")} << QString() << QString() << 0.0;
+    QTest::newRow("the force's row beside boroughs is a checked total")
+        << QByteArray("Area,Measure,Period,Value\nBarnet,Knife crime offences,Q1 2017/18,40\nMPS,Knife crime offences,Q1 2017/18,40\n") << true
+        << QStringList{} << QStringLiteral("E09000003") << QStringLiteral("Q1 2017/18") << 40.0;
+    QTest::newRow("FY99/00 is 1999/00, and said")
+        << QByteArray("Borough,Measure,Period,Value\nBarnet,Knife crime offences,FY99/00,5\nBarnet,Knife crime offences,FY00/01,6\n") << true
+        << QStringList{QStringLiteral("!C2: note: two-digit years read by the pivot (00–69 are 2000–2069, 70–99 are 1970–1999): 'FY99/00' is 1999/00")}
+        << QStringLiteral("E09000003") << QStringLiteral("1999/00") << 5.0;
+    QTest::newRow("Dec-99 is December 1999")
+        << QByteArray("Borough,Measure,Period,Value\nBarnet,Knife crime offences,Dec-99,7\n") << true
+        << QStringList{QStringLiteral("'Dec-99' is December 1999")} << QStringLiteral("E09000003") << QStringLiteral("December 1999") << 7.0;
+}
+
+void TestImporter::nothingIsDroppedSilently()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(bool, committed);
+    QFETCH(QStringList, said);
+    QFETCH(QString, storedArea);
+    QFETCH(QString, storedPeriod);
+    QFETCH(double, storedValue);
+    static int trial = 0; // a store of its own for each row
+    auto store = copyOfDefaultStore(QStringLiteral("silent-%1.sqlite").arg(++trial));
+    QVERIFY(store);
+    const QString path = m_dir.filePath(QStringLiteral("silent.csv"));
+    writeFile(path, csv);
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    const QByteArray before = storeDigest(*store);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    const QString lines = issueLines(result).join(QLatin1Char('\n'));
+    QVERIFY2(result.committed == committed, qPrintable(result.summary() + QLatin1Char('\n') + lines));
+    for (const QString &line : said)
+        QVERIFY2(lines.contains(line), qPrintable(QStringLiteral("missing: ") + line + QStringLiteral("\nin:\n") + lines));
+    if (!committed) {
+        QVERIFY(result.errorCount > 0);
+        QCOMPARE(storeDigest(*store), before);
+        QVERIFY(Importer::batches(*store).isEmpty() || Importer::batches(*store).last().fileName != QStringLiteral("silent.csv"));
+    }
+    if (!storedArea.isEmpty()) {
+        QSqlQuery q(store->database());
+        q.prepare(QStringLiteral("SELECT value FROM observation_flat WHERE measure_key = 'import.knife_crime_offences' AND area_code = ? "
+                                 "AND period_label = ?"));
+        q.addBindValue(storedArea);
+        q.addBindValue(storedPeriod);
+        QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text() + lines));
+        QCOMPARE(q.value(0).toDouble(), storedValue);
+    }
 }
 
 void TestImporter::duplicateKeysAndFilesAreFlagged()

@@ -29,6 +29,10 @@ void TestValueParser::numbers_data()
     QTest::newRow("negative £m") << "-£2.1m" << 0 << -2.1 << false << true;
     QTest::newRow("£ then minus") << "£-2.1m" << 0 << -2.1 << false << true;
     QTest::newRow("bracketed negative") << "(2.1)" << 0 << -2.1 << false << false;
+    // Brackets already mean minus: a sign inside them is no figure to guess (never +5).
+    QTest::newRow("(-5) is ambiguous") << "(-5)" << 2 << 0.0 << false << false;
+    QTest::newRow("(+5) is ambiguous") << "(+5)" << 2 << 0.0 << false << false;
+    QTest::newRow("(5) is -5") << "(5)" << 0 << -5.0 << false << false;
     QTest::newRow("percent") << "5.6%" << 0 << 5.6 << true << false;
     QTest::newRow("negative percent") << "-8%" << 0 << -8.0 << true << false;
     QTest::newRow("spaced minus") << "- 121.5" << 0 << -121.5 << false << false;
