@@ -6,6 +6,7 @@
 #include "areamatcher.h"
 #include "catalog.h"
 #include "factwriter.h"
+#include "importproblems.h"
 #include "reporttablelayout.h"
 #include "reporttableimport.h"
 #include "reportspec.h"
@@ -30,6 +31,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <unordered_map>
 
 #include <sqlite3.h>
 
@@ -246,6 +248,32 @@ private:
             m_measureByName.insert(name, id);
     }
     QHash<QString, QString> m_categorySpelling; // lower case -> as stored
+    QHash<qint64, QString> m_unitById;
+    // The figures each measure takes, for the unit check (unitMismatch). Node-based, so the last
+    // measure's entry can be held across rows without a look-up per value.
+    std::unordered_map<qint64, ValueShape> m_shapes;
+    qint64 m_shapeMeasure = -1;
+    ValueShape *m_shape = nullptr;
+    void noteShape(qint64 measure, double value, qint64 row, int column)
+    {
+        if (measure != m_shapeMeasure) {
+            m_shapeMeasure = measure;
+            m_shape = &m_shapes[measure];
+        }
+        m_shape->add(value, row, column);
+    }
+    QString measureName(qint64 id) const
+    {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT name FROM measure WHERE id = ?"));
+        q.addBindValue(id);
+        return q.exec() && q.next() ? q.value(0).toString() : QString();
+    }
+    // Row labels read as measures that name boroughs (a table of boroughs read as a report table);
+    // three are no coincidence (a category may share one borough's name, never three).
+    static constexpr qsizetype minBoroughLabels = 3;
+    QStringList m_boroughLabels;
+    int m_boroughLabelColumn = -1;
     QHash<qint64, QString> m_measureKeyById;
     QHash<QString, qint64> m_measureByCellText; // measureFor's answers, by the cells' text as written
     // MPS categories belong to a classification; a file's (major, minor) pair is matched within its
@@ -348,9 +376,10 @@ bool Run::prepare(QString *error)
             m_roleColumns[role] = int(i);
     }
     QSqlQuery q(m_db);
-    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category FROM measure ORDER BY id"));
+    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category, unit FROM measure ORDER BY id"));
     while (q.next()) {
         const qint64 id = q.value(0).toLongLong();
+        m_unitById.insert(id, q.value(5).toString());
         if (!q.value(4).isNull())
             m_categorySpelling.insert(q.value(2).toString(), q.value(4).toString());
         m_measureByKey.insert(q.value(1).toString(), id);
@@ -397,6 +426,29 @@ bool Run::prepare(QString *error)
             *error = QStringLiteral("'%1' is not a quarter").arg(m_plan.expectedQuarter);
             return false;
         }
+    }
+    // The measures the officer created in the wizard, written in this transaction with the batch.
+    for (const NewMeasure &created : m_plan.newMeasures) {
+        if (m_measureByKey.contains(created.key()))
+            continue;
+        QSqlQuery theme(m_db);
+        theme.prepare(QStringLiteral("SELECT id FROM theme WHERE name = ?"));
+        theme.addBindValue(created.theme);
+        if (!theme.exec() || !theme.next()) {
+            *error = QStringLiteral("unknown theme '%1' for the new measure '%2'").arg(created.theme, created.name);
+            return false;
+        }
+        const qint64 planTheme = m_themeId;
+        m_themeId = theme.value(0).toLongLong();
+        const qint64 id = createMeasure(created.key(), created.name.simplified(), QString(), 0, created.unit);
+        m_themeId = planTheme;
+        if (id < 0) {
+            *error = m_fatal;
+            return false;
+        }
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
+                                QStringLiteral("a new measure '%1' (%2, unit %3, theme %4), created by the officer with this import")
+                                    .arg(created.name.simplified(), created.key(), created.unit, created.theme)});
     }
     if (!m_plan.fixedMeasureKey.isEmpty() && !m_measureByKey.contains(m_plan.fixedMeasureKey)) {
         *error = QStringLiteral("unknown measure '%1'").arg(m_plan.fixedMeasureKey);
@@ -525,6 +577,7 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
     const qint64 id = q.lastInsertId().toLongLong();
     m_measureByKey.insert(key, id);
     m_measureKeyById.insert(id, key);
+    m_unitById.insert(id, unit.isEmpty() ? m_plan.newMeasureUnit : unit);
     noteMeasureText(category.toLower(), name.toLower(), id);
     if (!category.isEmpty() && !m_categorySpelling.contains(category.toLower()))
         m_categorySpelling.insert(category.toLower(), category);
@@ -851,6 +904,12 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
     if (name.isEmpty()) {
         issue(ImportIssue::Severity::Error, row, measureColumn, QString(), QStringLiteral("no measure or category in this row"));
         return -1;
+    }
+    // A borough's name is an area, never a measure: counted, and said at the end (finish).
+    if (const AreaMatcher::Match match = m_matcher.match(name);
+        match.kind == AreaMatcher::Kind::Area && match.code.startsWith(QLatin1String("E09")) && !m_boroughLabels.contains(name)) {
+        m_boroughLabels.append(name);
+        m_boroughLabelColumn = measureColumn;
     }
     if (m_vocabulary && !group.isEmpty() && !m_plan.measureMappings.contains(group + QLatin1Char('/') + name)) {
         if (const qint64 scheme = classificationFor(group, name); scheme > 0) {
@@ -1257,6 +1316,12 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         empty = empty && cell.isEmpty();
     if (empty)
         return true;
+    if (const auto skipped = m_plan.skipRows.constFind(rowNumber); skipped != m_plan.skipRows.constEnd()) {
+        ++m_result.skippedRows;
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, rowNumber, -1, QString(),
+                                QStringLiteral("row skipped by the officer: %1").arg(skipped.value())});
+        return true;
+    }
     if (!m_reportTable) {
         // A line of words alone under (or between) the figures: a note, a source, a heading.
         // Skipped and listed, never read as an area ("Notes: figures are provisional").
@@ -1407,9 +1472,11 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
                 wideSums[column] += number.value;
             if (presentColumns)
                 presentColumns->setBit(column);
+            noteShape(valueMeasure, number.value, rowNumber, column);
             queueFact(valueMeasure, area, period, valueBreakdown, number.value, rowNumber, column);
             return;
         }
+        noteShape(valueMeasure, number.value, rowNumber, column);
         noteValue(rowNumber, column, valueMeasure, periodValue, period, valueBreakdown, number.value, summed);
         if (rowClassification)
             m_presence.insert(FactKey{rowClassification, area, period, 0});
@@ -1468,6 +1535,35 @@ void Run::finish()
                                                "the table's totals are not checked, as their parts were not all read")
                                     .arg(enGB.toString(m_outsideRows), m_outsideNames.join(QStringLiteral(", ")))});
         m_totals.clear();
+    }
+    // Figures that cannot be in their measure's unit (unitMismatch): said for each measure, once,
+    // until the officer confirms them.
+    for (const auto &[measure, shape] : m_shapes) {
+        const QString unit = m_unitById.value(measure);
+        const QString why = unitMismatch(unit, shape);
+        if (why.isEmpty())
+            continue;
+        const QString key = m_measureKeyById.value(measure);
+        const QString message = QStringLiteral("figures going into '%1' (%2, unit %3) do not look like its unit: %4")
+                                    .arg(measureName(measure), key, unit, why);
+        if (m_plan.confirmedUnits.contains(key)) {
+            m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, shape.exampleRow, shape.exampleColumn,
+                                    QString(), message + QStringLiteral("; the officer confirmed them")});
+            continue;
+        }
+        m_result.unconfirmedUnits.append(key);
+        issue(ImportIssue::Severity::Warning, shape.exampleRow, shape.exampleColumn, QString(), message);
+    }
+    // A column of boroughs read as measures would store each borough's figure as an MPS-wide
+    // measure named after it: refused, with the fix (read the column as the area).
+    if (m_boroughLabels.size() >= minBoroughLabels) {
+        issue(ImportIssue::Severity::Error, 0, m_boroughLabelColumn, QString(),
+              QStringLiteral("%1 of your row labels are boroughs (%2): is this an area column? Read column %3 as the area, "
+                             "not as measures")
+                  .arg(enGB.toString(qlonglong(m_boroughLabels.size())),
+                       m_boroughLabels.size() <= 3 ? m_boroughLabels.join(QStringLiteral(", "))
+                                                   : m_boroughLabels.mid(0, 3).join(QStringLiteral(", ")) + QStringLiteral(" …"),
+                       columnName(m_boroughLabelColumn)));
     }
     // Total rows are checked against the sum of their parts, never stored.
     for (const TotalRowValue &total : m_totals) {
@@ -1571,6 +1667,15 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
                                       QStringLiteral("every value's area: %1 (%2)").arg(forceName, forces.first())});
         }
     }
+    // What the plan lacks is said all at once, before any row is read.
+    if (const QList<PlanProblem> problems = planProblems(effectivePlan); !problems.isEmpty()) {
+        rollback();
+        for (const PlanProblem &problem : problems) {
+            ++result.errorCount;
+            result.issues.append({ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(), problem.message});
+        }
+        return result;
+    }
     Run run(m_store, path, effectivePlan, options, result);
     if (!run.prepare(&error)) {
         rollback();
@@ -1593,6 +1698,9 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     QString description = QStringLiteral("Import of %1, sheet %2 (%3 layout)").arg(result.fileName, plan.sheetName, layoutName(plan.layout));
     if (!plan.notes.isEmpty())
         description += QStringLiteral("; ") + plan.notes.join(QStringLiteral("; "));
+    // The rows the officer left out, each with its reason, are part of the record too.
+    for (auto it = plan.skipRows.cbegin(); it != plan.skipRows.cend(); ++it)
+        description += QStringLiteral("; row %1 skipped by the officer: %2").arg(it.key()).arg(it.value());
     batch.addBindValue(description);
     batch.addBindValue(result.fileName);
     batch.addBindValue(size);
