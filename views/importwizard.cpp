@@ -207,6 +207,80 @@ const QList<std::pair<QString, QString>> &measureUnits()
     return units;
 }
 
+// A measure the file needs and the store does not have: its name, theme and unit. Nothing is
+// written here; the measure is created with the import's batch (ImportPlan::newMeasures).
+class NewMeasureDialog : public QDialog {
+public:
+    NewMeasureDialog(Store &store, const QString &name, const QString &unit, const QString &theme, QWidget *parent)
+        : QDialog(parent), m_store(store)
+    {
+        setWindowTitle(QStringLiteral("New measure"));
+        auto *layout = new QVBoxLayout(this);
+        auto *intro = new QLabel(QStringLiteral("The measure is created when the import is written, with its batch: "
+                                                "cancelling the import leaves no measure behind."),
+                                 this);
+        intro->setWordWrap(true);
+        layout->addWidget(intro);
+        auto *form = new QFormLayout;
+        m_name = new QLineEdit(name, this);
+        m_theme = new QComboBox(this);
+        QStringList themes;
+        for (const MeasureInfo &m : catalog::measures(store)) {
+            if (!m.theme.isEmpty() && !themes.contains(m.theme))
+                themes.append(m.theme);
+        }
+        m_theme->addItems(themes);
+        m_theme->setCurrentIndex(std::max(0, m_theme->findText(theme)));
+        m_unit = new QComboBox(this);
+        for (const auto &[key, label] : measureUnits())
+            m_unit->addItem(label, key);
+        m_unit->setCurrentIndex(std::max(0, m_unit->findData(unit)));
+        form->addRow(QStringLiteral("&Name:"), m_name);
+        form->addRow(QStringLiteral("&Theme:"), m_theme);
+        form->addRow(QStringLiteral("&Unit:"), m_unit);
+        layout->addLayout(form);
+        m_message = new QLabel(this);
+        m_message->setWordWrap(true);
+        layout->addWidget(m_message);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+        buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Create with the import"));
+        layout->addWidget(buttons);
+        connect(buttons, &QDialogButtonBox::accepted, this, &NewMeasureDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+        resize(520, sizeHint().height());
+    }
+
+    NewMeasure measure() const
+    {
+        return {m_name->text().simplified(), m_theme->currentText(), m_unit->currentData().toString()};
+    }
+
+    void accept() override
+    {
+        const NewMeasure m = measure();
+        if (m.name.isEmpty()) {
+            m_message->setText(QStringLiteral("Give the measure a name."));
+            return;
+        }
+        // A name the store already has is that measure: choose it rather than make a second.
+        for (const MeasureInfo &existing : catalog::measures(m_store)) {
+            if (existing.key == m.key() || existing.name.compare(m.name, Qt::CaseInsensitive) == 0) {
+                m_message->setText(QStringLiteral("The store already has '%1' (%2, unit %3): choose it from the list instead.")
+                                       .arg(existing.name, existing.key, existing.unit));
+                return;
+            }
+        }
+        QDialog::accept();
+    }
+
+private:
+    Store &m_store;
+    QLineEdit *m_name;
+    QComboBox *m_theme;
+    QComboBox *m_unit;
+    QLabel *m_message;
+};
+
 class ColumnRolesPage : public ImportPage {
 public:
     ColumnRolesPage()
@@ -252,7 +326,26 @@ public:
         m_unit = new QComboBox(this);
         for (const auto &[key, label] : measureUnits())
             m_unit->addItem(label, key);
-        fixed->addRow(QStringLiteral("&Measure when no column says:"), m_measure);
+        auto *measureRow = new QHBoxLayout;
+        measureRow->addWidget(m_measure, 1);
+        auto *newMeasure = new QPushButton(QStringLiteral("&New measure…"), this);
+        measureRow->addWidget(newMeasure);
+        auto *measureLabel = new QLabel(QStringLiteral("&Measure when no column says:"), this);
+        measureLabel->setBuddy(m_measure);
+        fixed->addRow(measureLabel, measureRow);
+        connect(newMeasure, &QPushButton::clicked, this, [this] {
+            auto *w = importWizard();
+            const int value = w->plan().columnOf(ColumnRole::Value);
+            const QString header = value >= 0 ? w->plan().headers.value(value) : QString();
+            NewMeasureDialog dialog(w->store(), header.isEmpty() ? QString() : measureNameFromHeader(header),
+                                    header.isEmpty() ? m_unit->currentData().toString() : unitFromHeader(header), w->plan().newMeasureTheme, this);
+            if (dialog.exec() != QDialog::Accepted)
+                return;
+            const NewMeasure created = dialog.measure();
+            w->plan().newMeasures.append(created);
+            m_measure->addItem(QStringLiteral("%1 (new: %2)").arg(created.name, created.key()), created.key());
+            m_measure->setCurrentIndex(m_measure->count() - 1);
+        });
         fixed->addRow(QStringLiteral("A&rea when no column says:"), m_area);
         fixed->addRow(QStringLiteral("&Period when no column says:"), m_period);
         m_fixed = fixed;
@@ -428,10 +521,8 @@ public:
         }
         // A measure chosen for the figures is theirs, over the one a value column's header named.
         const QString measure = m_measure->currentData().toString();
-        if (!measure.isEmpty() && measure != plan.fixedMeasureKey && plan.layout == Layout::Long) {
-            for (QString &named : plan.columnMeasures)
-                named.clear();
-        }
+        if (!measure.isEmpty() && measure != plan.fixedMeasureKey && plan.layout == Layout::Long)
+            useMeasure(plan, measure);
         plan.fixedMeasureKey = measure;
         plan.fixedAreaCode = m_area->currentData().toString();
         plan.fixedPeriodCode = m_period->text().trimmed();
@@ -474,80 +565,6 @@ private:
     QLineEdit *m_quarter;
     QLineEdit *m_profileName;
     QCheckBox *m_saveProfile;
-    QLabel *m_message;
-};
-
-// A measure the file needs and the store does not have: its name, theme and unit. Nothing is
-// written here; the measure is created with the import's batch (ImportPlan::newMeasures).
-class NewMeasureDialog : public QDialog {
-public:
-    NewMeasureDialog(Store &store, const QString &name, const QString &unit, const QString &theme, QWidget *parent)
-        : QDialog(parent), m_store(store)
-    {
-        setWindowTitle(QStringLiteral("New measure"));
-        auto *layout = new QVBoxLayout(this);
-        auto *intro = new QLabel(QStringLiteral("The measure is created when the import is written, with its batch: "
-                                                "cancelling the import leaves no measure behind."),
-                                 this);
-        intro->setWordWrap(true);
-        layout->addWidget(intro);
-        auto *form = new QFormLayout;
-        m_name = new QLineEdit(name, this);
-        m_theme = new QComboBox(this);
-        QStringList themes;
-        for (const MeasureInfo &m : catalog::measures(store)) {
-            if (!m.theme.isEmpty() && !themes.contains(m.theme))
-                themes.append(m.theme);
-        }
-        m_theme->addItems(themes);
-        m_theme->setCurrentIndex(std::max(0, m_theme->findText(theme)));
-        m_unit = new QComboBox(this);
-        for (const auto &[key, label] : measureUnits())
-            m_unit->addItem(label, key);
-        m_unit->setCurrentIndex(std::max(0, m_unit->findData(unit)));
-        form->addRow(QStringLiteral("&Name:"), m_name);
-        form->addRow(QStringLiteral("&Theme:"), m_theme);
-        form->addRow(QStringLiteral("&Unit:"), m_unit);
-        layout->addLayout(form);
-        m_message = new QLabel(this);
-        m_message->setWordWrap(true);
-        layout->addWidget(m_message);
-        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-        buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Create with the import"));
-        layout->addWidget(buttons);
-        connect(buttons, &QDialogButtonBox::accepted, this, &NewMeasureDialog::accept);
-        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-        resize(520, sizeHint().height());
-    }
-
-    NewMeasure measure() const
-    {
-        return {m_name->text().simplified(), m_theme->currentText(), m_unit->currentData().toString()};
-    }
-
-    void accept() override
-    {
-        const NewMeasure m = measure();
-        if (m.name.isEmpty()) {
-            m_message->setText(QStringLiteral("Give the measure a name."));
-            return;
-        }
-        // A name the store already has is that measure: choose it rather than make a second.
-        for (const MeasureInfo &existing : catalog::measures(m_store)) {
-            if (existing.key == m.key() || existing.name.compare(m.name, Qt::CaseInsensitive) == 0) {
-                m_message->setText(QStringLiteral("The store already has '%1' (%2, unit %3): choose it from the list instead.")
-                                       .arg(existing.name, existing.key, existing.unit));
-                return;
-            }
-        }
-        QDialog::accept();
-    }
-
-private:
-    Store &m_store;
-    QLineEdit *m_name;
-    QComboBox *m_theme;
-    QComboBox *m_unit;
     QLabel *m_message;
 };
 
@@ -687,7 +704,7 @@ private:
             return {};
         if (numbers.size() > 12)
             numbers = numbers.mid(0, 10) << QStringLiteral("… (%1 rows in all)").arg(numbers.size());
-        return (rows.size() == 1 ? QStringLiteral("row ") : QStringLiteral("rows ")) + numbers.join(QStringLiteral(", "));
+        return (rows.size() == 1 ? QStringLiteral("Row ") : QStringLiteral("Rows ")) + numbers.join(QStringLiteral(", "));
     }
 
     // One box per kind of problem: what it is, how many and where, and the buttons that fix it.
@@ -703,31 +720,51 @@ private:
         for (const ProblemGroup &group : groups) {
             auto *box = new QGroupBox(panel);
             const bool error = group.severity == ImportIssue::Severity::Error;
+            // A unit warning is about a measure, boroughs as measures about a column: their messages
+            // name the first cell, and no rows are listed or offered for skipping.
+            const bool aboutColumn = group.fix == ProblemFix::ConfirmUnits || group.fix == ProblemFix::AreaColumn;
             QList<qint64> rows = group.rows();
             rows.removeAll(0);
             const QString kind = error ? QStringLiteral("Error") : QStringLiteral("Warning");
-            box->setTitle(rows.isEmpty() || group.fix == ProblemFix::ConfirmUnits ? kind : QStringLiteral("%1 in %2").arg(kind, count(rows.size(), QStringLiteral("row"), QStringLiteral("rows"))));
+            box->setTitle(rows.isEmpty() || aboutColumn ? kind : QStringLiteral("%1 in %2").arg(kind, count(rows.size(), QStringLiteral("row"), QStringLiteral("rows"))));
             auto *boxLayout = new QVBoxLayout(box);
             QString text = group.message;
             if (!text.isEmpty())
                 text[0] = text.at(0).toUpper();
             if (group.issues.size() > 1)
                 text += QStringLiteral(" (and %1 like it)").arg(group.issues.size() - 1);
-            // A unit warning is about a measure: its message names the first cell.
-            const QString where = group.fix == ProblemFix::ConfirmUnits ? QString() : rowList(group.rows());
+            const QString where = aboutColumn ? QString() : rowList(group.rows());
             if (!where.isEmpty())
                 text += QStringLiteral("\n%1%2").arg(where, group.column >= 0 ? QStringLiteral(", column %1").arg(columnName(group.column)) : QString());
             // Quoted, as the cells' own texts may hold commas ("994,233").
             QStringList texts;
             for (const QString &cell : group.texts().mid(0, 6))
                 texts.append(QStringLiteral("'%1'").arg(cell));
-            if (!texts.isEmpty())
+            if (!texts.isEmpty() && !aboutColumn)
                 text += QStringLiteral("\nThe cells hold: %1%2").arg(texts.join(QStringLiteral(", ")), group.texts().size() > 6 ? QStringLiteral(" …") : QString());
             auto *label = new QLabel(text, box);
             label->setWordWrap(true);
             label->setTextInteractionFlags(Qt::TextSelectableByMouse);
             boxLayout->addWidget(label);
             addFixes(group, box, boxLayout);
+            layout->addWidget(box);
+        }
+        // Rows left out can be put back: a skip clicked by mistake is not for ever.
+        if (const auto &skipped = importWizard()->plan().skipRows; !skipped.isEmpty()) {
+            auto *box = new QGroupBox(QStringLiteral("Rows you left out"), panel);
+            auto *boxLayout = new QVBoxLayout(box);
+            QStringList lines;
+            for (auto it = skipped.cbegin(); it != skipped.cend(); ++it)
+                lines.append(QStringLiteral("Row %1: %2").arg(it.key()).arg(it.value()));
+            auto *label = new QLabel(lines.mid(0, 8).join(QLatin1Char('\n'))
+                                         + (lines.size() > 8 ? QStringLiteral("\n… and %1 more").arg(lines.size() - 8) : QString()),
+                                     box);
+            label->setWordWrap(true);
+            boxLayout->addWidget(label);
+            auto *row = new QHBoxLayout;
+            button(QStringLiteral("&Put these rows back"), box, row, [this] { importWizard()->plan().skipRows.clear(); });
+            row->addStretch(1);
+            boxLayout->addLayout(row);
             layout->addWidget(box);
         }
         // What Oversight decided for the file is read here in full, after the problems and before anything is written;
@@ -901,14 +938,6 @@ private:
         }
     }
 
-    // The figures go into this measure: the whole file's, in place of any the value columns named.
-    static void useMeasure(ImportPlan &plan, const QString &key)
-    {
-        plan.fixedMeasureKey = key;
-        for (QString &m : plan.columnMeasures)
-            m.clear();
-    }
-
     // What the value column's header says the new measure is called and counted in ("ASB calls").
     static QString suggestedName(const ImportPlan &plan)
     {
@@ -1016,11 +1045,21 @@ public:
             conflicts = QStringLiteral(" %1 will be %2.")
                             .arg(count(check.conflictCount, QStringLiteral("stored value"), QStringLiteral("stored values")),
                                  w->policy == ConflictPolicy::Replace ? QStringLiteral("replaced") : QStringLiteral("kept"));
-        m_summary->setText(QStringLiteral("Ready to import %1 (sheet %2): %3 new, %4 already stored.%5\n"
+        // Everything the import writes besides its figures is said before it is written.
+        QString extra;
+        if (!check.newMeasures.isEmpty())
+            extra += QStringLiteral("\nNew %1 created with it: %2.")
+                         .arg(check.newMeasures.size() == 1 ? QStringLiteral("measure") : QStringLiteral("measures"),
+                              check.newMeasures.mid(0, 6).join(QStringLiteral(", "))
+                                  + (check.newMeasures.size() > 6 ? QStringLiteral(" and %1 more").arg(check.newMeasures.size() - 6) : QString()));
+        if (check.skippedRows > 0)
+            extra += QStringLiteral("\n%1 left out as you chose; the batch records which and why.")
+                         .arg(count(check.skippedRows, QStringLiteral("row"), QStringLiteral("rows")));
+        m_summary->setText(QStringLiteral("Ready to import %1 (sheet %2): %3 new, %4 already stored.%5%6\n"
                                           "The import is one transaction: if it is cancelled or fails, the store is "
-                                          "left exactly as it was.")
+                                          "left exactly as it was, with no new measure.")
                                .arg(QFileInfo(w->path()).fileName(), w->plan().sheetName, enGB(check.added),
-                                    enGB(check.unchanged), conflicts));
+                                    enGB(check.unchanged), conflicts, extra));
         m_progress->setValue(0);
         setButtonText(QWizard::FinishButton, QStringLiteral("&Import"));
     }

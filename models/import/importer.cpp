@@ -274,6 +274,7 @@ private:
     static constexpr qsizetype minBoroughLabels = 3;
     QStringList m_boroughLabels;
     int m_boroughLabelColumn = -1;
+    qint64 m_boroughLabelRow = 0; // the first, which the message names
     QHash<qint64, QString> m_measureKeyById;
     QHash<QString, qint64> m_measureByCellText; // measureFor's answers, by the cells' text as written
     // MPS categories belong to a classification; a file's (major, minor) pair is matched within its
@@ -908,6 +909,8 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
     // A borough's name is an area, never a measure: counted, and said at the end (finish).
     if (const AreaMatcher::Match match = m_matcher.match(name);
         match.kind == AreaMatcher::Kind::Area && match.code.startsWith(QLatin1String("E09")) && !m_boroughLabels.contains(name)) {
+        if (m_boroughLabels.isEmpty())
+            m_boroughLabelRow = row;
         m_boroughLabels.append(name);
         m_boroughLabelColumn = measureColumn;
     }
@@ -1557,7 +1560,7 @@ void Run::finish()
     // A column of boroughs read as measures would store each borough's figure as an MPS-wide
     // measure named after it: refused, with the fix (read the column as the area).
     if (m_boroughLabels.size() >= minBoroughLabels) {
-        issue(ImportIssue::Severity::Error, 0, m_boroughLabelColumn, QString(),
+        issue(ImportIssue::Severity::Error, m_boroughLabelRow, m_boroughLabelColumn, m_boroughLabels.first(),
               QStringLiteral("%1 of your row labels are boroughs (%2): is this an area column? Read column %3 as the area, "
                              "not as measures")
                   .arg(enGB.toString(qlonglong(m_boroughLabels.size())),

@@ -3,6 +3,7 @@
 #include "returnlayout.h"
 
 #include <QHash>
+#include <QLocale>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -164,7 +165,7 @@ QString unitMismatch(const QString &unit, const ValueShape &shape)
         return QStringLiteral("%1 of its %2 figures are whole numbers above 100 (%3 in row %4): they look like counts, not percentages")
             .arg(shape.wholeAbove100)
             .arg(shape.values)
-            .arg(shape.example, 0, 'f', 0)
+            .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(shape.example, 'f', 0))
             .arg(shape.exampleRow);
     if (unit == QLatin1String("count") && shape.fractionsWithin1 == shape.values)
         return QStringLiteral("all of its %1 figures are fractions between 0 and 1 (%2 in row %3): they look like proportions, not counts")
@@ -172,6 +173,18 @@ QString unitMismatch(const QString &unit, const ValueShape &shape)
             .arg(shape.example)
             .arg(shape.exampleRow);
     return {};
+}
+
+void useMeasure(ImportPlan &plan, const QString &measureKey)
+{
+    plan.fixedMeasureKey = measureKey;
+    for (QString &named : plan.columnMeasures)
+        named.clear();
+    // proposeReturnLayout's guess that the headers name the measures no longer stands.
+    plan.notes.removeIf([](const QString &note) {
+        return note.startsWith(QLatin1String("no measure column:")) || note.startsWith(QLatin1String("every figure goes into the measure"));
+    });
+    plan.notes.append(QStringLiteral("every figure goes into the measure %1, as the officer chose").arg(measureKey));
 }
 
 void useAsAreaColumn(ImportPlan &plan, int column)

@@ -62,6 +62,10 @@ struct ValueShape {
 // Why the figures do not look like the unit, or empty when they do.
 QString unitMismatch(const QString &unit, const ValueShape &shape);
 
+// Every figure of the file goes into this measure (one of the store's, or one of plan.newMeasures),
+// over any the value columns' headers named; the plan's notes say so instead of the headers' guess.
+void useMeasure(ImportPlan &plan, const QString &measureKey);
+
 // Turns a layout that read a column of area names as measures (a report table of boroughs) into a
 // long one with that column as the area and each other numeric column a measure named by its header.
 void useAsAreaColumn(ImportPlan &plan, int column);

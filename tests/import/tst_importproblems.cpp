@@ -65,14 +65,6 @@ bool hasMeasure(const Store &store, const QString &key)
     return q.exec() && q.next() && q.value(0).toInt() == 1;
 }
 
-// The figures go into one measure for the whole file, as the wizard's "Use this measure" does.
-void useMeasure(ImportPlan &plan, const QString &key)
-{
-    plan.fixedMeasureKey = key;
-    for (QString &m : plan.columnMeasures)
-        m.clear();
-}
-
 } // namespace
 
 // The import engine's side of "the wizard finishes the job": every problem at once, grouped, each
@@ -221,6 +213,9 @@ void TestImportProblems::countsIntoAPercentMeasureMustBeConfirmed()
     QVERIFY(o.reader);
     o.plan.fixedPeriodCode = QStringLiteral("2023/24");
     useMeasure(o.plan, QStringLiteral("asb.nuisance_pct"));
+    // The headers' guess gives way to the officer's choice, and the plan says which.
+    QVERIFY(!o.plan.notes.join(QLatin1Char('\n')).contains(QStringLiteral("no measure column")));
+    QVERIFY(o.plan.notes.contains(QStringLiteral("every figure goes into the measure asb.nuisance_pct, as the officer chose")));
     ImportResult result = dryRun(*m_store, o);
     QCOMPARE(result.errorCount, 0);
     QCOMPARE(result.unconfirmedUnits, QStringList{QStringLiteral("asb.nuisance_pct")});
