@@ -32,6 +32,7 @@
 #include <limits>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -1540,8 +1541,13 @@ void Run::finish()
         m_totals.clear();
     }
     // Figures that cannot be in their measure's unit (unitMismatch): said for each measure, once,
-    // until the officer confirms them.
-    for (const auto &[measure, shape] : m_shapes) {
+    // until the officer confirms them; in the order the measures were made, so each check reads alike.
+    std::vector<qint64> shaped;
+    for (const auto &entry : m_shapes)
+        shaped.push_back(entry.first);
+    std::sort(shaped.begin(), shaped.end());
+    for (const qint64 measure : shaped) {
+        const ValueShape &shape = m_shapes.at(measure);
         const QString unit = m_unitById.value(measure);
         const QString why = unitMismatch(unit, shape);
         if (why.isEmpty())
