@@ -605,6 +605,15 @@ void TestImportWizard::rowsInErrorAreSkippedWithTheirReason()
     QCOMPARE(wizard.plan().skipRows.value(3), QStringLiteral("unknown area: not a London borough, ONS code or MPS area name "
                                                              "(cell holds 'Borough to be confirmed')"));
     shoot(&wizard, QStringLiteral("skip-2-check-skipped"));
+    // A skip is not for ever: the rows come back, with their problems, and are left out again.
+    QPushButton *putBack = pageButton(wizard.currentPage(), QStringLiteral("Put these rows back"));
+    QVERIFY(putBack);
+    putBack->click();
+    QVERIFY(wizard.plan().skipRows.isEmpty());
+    QCOMPARE(wizard.lastCheck().errorCount, 2);
+    for (int i = 0; i < 2; ++i)
+        pageButton(wizard.currentPage(), QStringLiteral("Skip this row"))->click();
+    QCOMPARE(wizard.lastCheck().skippedRows, 2);
     wizard.next();
     wizard.button(QWizard::FinishButton)->click();
     QVERIFY(wizard.committedBatch() > 0);
