@@ -1,6 +1,8 @@
 #include "importer.h"
 #include "importhistoryview.h"
 #include "importmodels.h"
+#include "importproblems.h"
+#include "catalog.h"
 #include "profiles.h"
 #include "importwizard.h"
 #include "mainwindow.h"
@@ -8,6 +10,11 @@
 #include "store.h"
 
 #include <QAbstractButton>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
+#include <QPushButton>
+#include <QTimer>
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
@@ -66,6 +73,27 @@ void chooseReplace(ImportWizard &wizard)
     }
 }
 
+// The page's button whose text (without its mnemonic) starts with these words.
+QPushButton *pageButton(QWidget *page, const QString &startsWith)
+{
+    for (QPushButton *b : page->findChildren<QPushButton *>()) {
+        if (b->text().remove(QLatin1Char('&')).startsWith(startsWith))
+            return b;
+    }
+    return nullptr;
+}
+
+// OVERSIGHT_SCREENSHOT_DIR=… keeps pictures of the pages to look at.
+void shoot(QWidget *widget, const QString &name)
+{
+    if (const QString shots = qEnvironmentVariable("OVERSIGHT_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        QApplication::processEvents();
+        widget->grab().save(QDir(shots).filePath(name + QStringLiteral(".png")));
+    }
+}
+
+const QString asbFixture = QStringLiteral(OVERSIGHT_SOURCE_DIR "/tests/import/fixtures/asb-calls-by-borough.csv");
+
 } // namespace
 
 // The import wizard driven as an officer would: file, sheet, columns, validation, conflicts, commit.
@@ -83,6 +111,9 @@ private Q_SLOTS:
     void publicReturnsShowTheirPlan_data();
     void publicReturnsShowTheirPlan();
     void returnedReportTableIsThatTable();
+    void boroughReturnFinishedInTheWizard();
+    void rowsInErrorAreSkippedWithTheirReason();
+    void unknownAreaIsMappedInTheWizard();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -373,7 +404,11 @@ void TestImportWizard::publicReturnsShowTheirPlan()
     wizard.resize(1100, 760);
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
+    shoot(&wizard, QStringLiteral("import-wizard-return-%1-file").arg(tag));
     wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SheetPage));
+    shoot(&wizard, QStringLiteral("import-wizard-return-%1-sheet").arg(tag));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ImportWizard::LayoutPage));
     auto *layoutBox = wizard.currentPage()->findChildren<QComboBox *>().value(0);
@@ -389,8 +424,12 @@ void TestImportWizard::publicReturnsShowTheirPlan()
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
     QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QVERIFY(wizard.lastCheck().unconfirmedUnits.isEmpty());
     if (!shots.isEmpty())
         wizard.grab().save(QDir(shots).filePath(QStringLiteral("import-wizard-return-%1-check.png").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
+    shoot(&wizard, QStringLiteral("import-wizard-return-%1-summary").arg(tag));
 }
 
 // Next quarter's revenue return made from this quarter's export: the wizard reads it as the report's
@@ -425,6 +464,192 @@ void TestImportWizard::returnedReportTableIsThatTable()
     QCOMPARE(wizard.lastCheck().errorCount, 0);
     if (!shots.isEmpty())
         wizard.grab().save(QDir(shots).filePath(QStringLiteral("import-wizard-returned-table-check.png")));
+}
+
+// Issue 12, item 7: the borough ASB-calls return (title, a header of two labels, a Total row, a
+// notes line) is taken in without editing the file: every problem shown at once with its fix, the
+// report-table layout caught turning boroughs into measures, counts held back from a % measure, and
+// a new measure created with its unit, written only with the import.
+void TestImportWizard::boroughReturnFinishedInTheWizard()
+{
+    ImportWizard wizard(*m_store, asbFixture);
+    wizard.resize(1100, 800);
+    QSignalSpy imported(&wizard, &ImportWizard::imported);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SheetPage));
+    QCOMPARE(wizard.plan().headerRow, 3); // not the title
+    shoot(&wizard, QStringLiteral("asb-1-sheet"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::LayoutPage));
+    QCOMPARE(wizard.plan().roles, (QList<import::ColumnRole>{import::ColumnRole::Area, import::ColumnRole::Value}));
+    shoot(&wizard, QStringLiteral("asb-2-columns"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    // The file names no period: one problem, with its fix beside it.
+    QCOMPARE(wizard.lastCheck().errorCount, 1);
+    QVERIFY(!wizard.currentPage()->isComplete());
+    shoot(&wizard, QStringLiteral("asb-3-check-no-period"));
+    QLineEdit *period = nullptr;
+    for (QLineEdit *edit : wizard.currentPage()->findChildren<QLineEdit *>()) {
+        if (edit->accessibleName() == QLatin1String("Period of the whole file"))
+            period = edit;
+    }
+    QVERIFY(period && period->accessibleName() == QLatin1String("Period of the whole file"));
+    QTest::keyClicks(period, QStringLiteral("2023/24"));
+    QPushButton *apply = pageButton(wizard.currentPage(), QStringLiteral("Apply"));
+    QVERIFY(apply);
+    apply->click();
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QCOMPARE(wizard.lastCheck().valuesRead, 32);
+    QVERIFY(wizard.currentPage()->isComplete());
+    shoot(&wizard, QStringLiteral("asb-4-check-fixed"));
+
+    // The officer tries the report-table layout instead: 32 boroughs would become MPS measures.
+    wizard.back();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::LayoutPage));
+    auto *layout = wizard.currentPage()->findChildren<QComboBox *>().value(0);
+    QVERIFY(layout);
+    layout->setCurrentIndex(layout->findData(int(import::Layout::ReportTable)));
+    Q_EMIT layout->activated(layout->currentIndex());
+    QCOMPARE(wizard.plan().layout, import::Layout::ReportTable);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::ValidationPage));
+    QCOMPARE(wizard.lastCheck().errorCount, 1);
+    QVERIFY(wizard.lastCheck().issues.last().message.startsWith(QStringLiteral("32 of your row labels are boroughs")));
+    shoot(&wizard, QStringLiteral("asb-5-check-boroughs-as-measures"));
+    QPushButton *asArea = pageButton(wizard.currentPage(), QStringLiteral("Read column A as the area"));
+    QVERIFY(asArea);
+    asArea->click();
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QCOMPARE(wizard.plan().layout, import::Layout::Long);
+
+    // Into the nearest measure in the list, a percentage: held back until confirmed or changed.
+    QCOMPARE(wizard.plan().columnMeasures.value(1), QStringLiteral("ASB calls"));
+    wizard.back();
+    QComboBox *measure = nullptr;
+    for (QComboBox *box : wizard.currentPage()->findChildren<QComboBox *>()) {
+        if (box->accessibleName() == QLatin1String("Measure"))
+            measure = box;
+    }
+    QVERIFY(measure);
+    measure->setCurrentIndex(measure->findData(QStringLiteral("asb.nuisance_pct")));
+    wizard.next();
+    QCOMPARE(wizard.plan().fixedMeasureKey, QStringLiteral("asb.nuisance_pct"));
+    QCOMPARE(wizard.lastCheck().unconfirmedUnits, QStringList{QStringLiteral("asb.nuisance_pct")});
+    QVERIFY(!wizard.currentPage()->isComplete());
+    shoot(&wizard, QStringLiteral("asb-6-check-counts-into-percent"));
+
+    // A new measure, with its name, theme and unit.
+    QPushButton *create = pageButton(wizard.currentPage(), QStringLiteral("New measure"));
+    QVERIFY(create);
+    bool dialogSeen = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialogSeen = true;
+        auto *name = dialog->findChildren<QLineEdit *>().value(0);
+        const auto boxes = dialog->findChildren<QComboBox *>();
+        // Proposed from the value column's header, in the unit it counts.
+        dialogSeen = name && name->text() == QLatin1String("ASB calls") && boxes.size() == 2
+                     && boxes.at(1)->currentData().toString() == QLatin1String("count")
+                     && boxes.at(0)->currentText() == QLatin1String("A safer London");
+        shoot(dialog, QStringLiteral("asb-7-new-measure"));
+        dialog->accept();
+    });
+    create->click();
+    QVERIFY(dialogSeen);
+    QCOMPARE(wizard.plan().fixedMeasureKey, QStringLiteral("import.asb_calls"));
+    QVERIFY(wizard.lastCheck().unconfirmedUnits.isEmpty());
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QVERIFY(wizard.currentPage()->isComplete());
+    shoot(&wizard, QStringLiteral("asb-8-check-new-measure"));
+    QVERIFY(!catalog::measure(*m_store, QStringLiteral("import.asb_calls"))); // not written yet
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
+    shoot(&wizard, QStringLiteral("asb-9-summary"));
+    wizard.button(QWizard::FinishButton)->click();
+    QCOMPARE(imported.count(), 1);
+    const auto created = catalog::measure(*m_store, QStringLiteral("import.asb_calls"));
+    QVERIFY(created);
+    QCOMPARE(created->unit, QStringLiteral("count"));
+    QCOMPARE(stored(*m_store, QStringLiteral("import.asb_calls"), QStringLiteral("E09000033"), QStringLiteral("2023/24")), 14210.0);
+    QString error;
+    QVERIFY2(import::Importer::undo(*m_store, wizard.committedBatch(), &error), qPrintable(error));
+}
+
+// A row in error is left out from the validation page, and the batch records which and why.
+void TestImportWizard::rowsInErrorAreSkippedWithTheirReason()
+{
+    const QString path = write(QStringLiteral("skip.csv"), "MajorText,MinorText,LookUp_BoroughName,202408,202409\n"
+                                                           "Burglary,Domestic Burglary,Barnet,17,19\n"
+                                                           "Burglary,Domestic Burglary,Borough to be confirmed,5,6\n"
+                                                           "Burglary,Domestic Burglary,Brent,abc,8\n");
+    ImportWizard wizard(*m_store, path);
+    wizard.resize(1100, 800);
+    QVERIFY(showAndValidate(wizard));
+    // Both problems at once, each its own group with its own fix.
+    QCOMPARE(wizard.lastCheck().errorCount, 2);
+    const QList<import::ProblemGroup> groups = import::groupProblems(wizard.lastCheck().issues);
+    QCOMPARE(groups.size(), 2);
+    shoot(&wizard, QStringLiteral("skip-1-check"));
+    for (int i = 0; i < 2; ++i) {
+        QPushButton *skip = pageButton(wizard.currentPage(), QStringLiteral("Skip this row"));
+        QVERIFY(skip);
+        skip->click();
+    }
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QCOMPARE(wizard.lastCheck().skippedRows, 2);
+    QCOMPARE(wizard.plan().skipRows.value(3), QStringLiteral("unknown area: not a London borough, ONS code or MPS area name "
+                                                             "(cell holds 'Borough to be confirmed')"));
+    shoot(&wizard, QStringLiteral("skip-2-check-skipped"));
+    // A skip is not for ever: the rows come back, with their problems, and are left out again.
+    QPushButton *putBack = pageButton(wizard.currentPage(), QStringLiteral("Put these rows back"));
+    QVERIFY(putBack);
+    putBack->click();
+    QVERIFY(wizard.plan().skipRows.isEmpty());
+    QCOMPARE(wizard.lastCheck().errorCount, 2);
+    for (int i = 0; i < 2; ++i)
+        pageButton(wizard.currentPage(), QStringLiteral("Skip this row"))->click();
+    QCOMPARE(wizard.lastCheck().skippedRows, 2);
+    wizard.next();
+    wizard.button(QWizard::FinishButton)->click();
+    QVERIFY(wizard.committedBatch() > 0);
+    QSqlQuery q(m_store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT description FROM import_batch WHERE id = %1").arg(wizard.committedBatch())));
+    QVERIFY(q.next());
+    QVERIFY2(q.value(0).toString().contains(QStringLiteral("row 4 skipped by the officer: not a number (cell holds 'abc')")),
+             qPrintable(q.value(0).toString()));
+    QCOMPARE(stored(*m_store, QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("E09000003"), QStringLiteral("September 2024")), 19.0);
+    QCOMPARE(stored(*m_store, QStringLiteral("mps.burglary.domestic_burglary"), QStringLiteral("E09000005"), QStringLiteral("September 2024")), -1.0);
+}
+
+// An area name the store does not know is mapped beside the problem; no area is proposed for it.
+void TestImportWizard::unknownAreaIsMappedInTheWizard()
+{
+    const QString path = write(QStringLiteral("map.csv"), "MajorText,MinorText,LookUp_BoroughName,202410\n"
+                                                          "Burglary,Domestic Burglary,Barnett,21\n");
+    ImportWizard wizard(*m_store, path);
+    wizard.resize(1100, 800);
+    QVERIFY(showAndValidate(wizard));
+    QCOMPARE(wizard.lastCheck().errorCount, 1);
+    QComboBox *area = nullptr;
+    for (QComboBox *box : wizard.currentPage()->findChildren<QComboBox *>()) {
+        if (box->accessibleName() == QLatin1String("Area for 'Barnett'"))
+            area = box;
+    }
+    QVERIFY(area);
+    QVERIFY(area->currentData().toString().isEmpty());
+    QPushButton *map = pageButton(wizard.currentPage(), QStringLiteral("Map"));
+    QVERIFY(map && !map->isEnabled());
+    area->setCurrentIndex(area->findData(QStringLiteral("E09000003")));
+    QVERIFY(map->isEnabled());
+    map->click();
+    QCOMPARE(wizard.plan().areaMappings.value(QStringLiteral("Barnett")), QStringLiteral("E09000003"));
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    QCOMPARE(wizard.lastCheck().added, 1);
 }
 
 QTEST_MAIN(TestImportWizard)

@@ -2,17 +2,22 @@
 
 #include "catalog.h"
 #include "importmodels.h"
+#include "importproblems.h"
 #include "reader.h"
 #include "reporttablelayout.h"
+#include "returnlayout.h"
 #include "store.h"
 
 #include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -21,6 +26,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -28,6 +34,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QWizardPage>
+
+#include <functional>
 
 namespace oversight {
 
@@ -185,6 +193,94 @@ private:
     bool m_filling = false;
 };
 
+// The units a new measure may have, as the measure table's CHECK lists them, in officers' words.
+const QList<std::pair<QString, QString>> &measureUnits()
+{
+    static const QList<std::pair<QString, QString>> units = {
+        {QStringLiteral("count"), QStringLiteral("Number (a count)")},
+        {QStringLiteral("percent"), QStringLiteral("Per cent (%)")},
+        {QStringLiteral("gbp_m"), QStringLiteral("£m")},
+        {QStringLiteral("gbp"), QStringLiteral("£")},
+        {QStringLiteral("points"), QStringLiteral("Percentage points")},
+        {QStringLiteral("ratio"), QStringLiteral("Ratio or rate")},
+    };
+    return units;
+}
+
+// A measure the file needs and the store does not have: its name, theme and unit. Nothing is
+// written here; the measure is created with the import's batch (ImportPlan::newMeasures).
+class NewMeasureDialog : public QDialog {
+public:
+    NewMeasureDialog(Store &store, const QString &name, const QString &unit, const QString &theme, QWidget *parent)
+        : QDialog(parent), m_store(store)
+    {
+        setWindowTitle(QStringLiteral("New measure"));
+        auto *layout = new QVBoxLayout(this);
+        auto *intro = new QLabel(QStringLiteral("The measure is created when the import is written, with its batch: "
+                                                "cancelling the import leaves no measure behind."),
+                                 this);
+        intro->setWordWrap(true);
+        layout->addWidget(intro);
+        auto *form = new QFormLayout;
+        m_name = new QLineEdit(name, this);
+        m_theme = new QComboBox(this);
+        QStringList themes;
+        for (const MeasureInfo &m : catalog::measures(store)) {
+            if (!m.theme.isEmpty() && !themes.contains(m.theme))
+                themes.append(m.theme);
+        }
+        m_theme->addItems(themes);
+        m_theme->setCurrentIndex(std::max(0, m_theme->findText(theme)));
+        m_unit = new QComboBox(this);
+        for (const auto &[key, label] : measureUnits())
+            m_unit->addItem(label, key);
+        m_unit->setCurrentIndex(std::max(0, m_unit->findData(unit)));
+        form->addRow(QStringLiteral("&Name:"), m_name);
+        form->addRow(QStringLiteral("&Theme:"), m_theme);
+        form->addRow(QStringLiteral("&Unit:"), m_unit);
+        layout->addLayout(form);
+        m_message = new QLabel(this);
+        m_message->setWordWrap(true);
+        layout->addWidget(m_message);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+        buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Create with the import"));
+        layout->addWidget(buttons);
+        connect(buttons, &QDialogButtonBox::accepted, this, &NewMeasureDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+        resize(520, sizeHint().height());
+    }
+
+    NewMeasure measure() const
+    {
+        return {m_name->text().simplified(), m_theme->currentText(), m_unit->currentData().toString()};
+    }
+
+    void accept() override
+    {
+        const NewMeasure m = measure();
+        if (m.name.isEmpty()) {
+            m_message->setText(QStringLiteral("Give the measure a name."));
+            return;
+        }
+        // A name the store already has is that measure: choose it rather than make a second.
+        for (const MeasureInfo &existing : catalog::measures(m_store)) {
+            if (existing.key == m.key() || existing.name.compare(m.name, Qt::CaseInsensitive) == 0) {
+                m_message->setText(QStringLiteral("The store already has '%1' (%2, unit %3): choose it from the list instead.")
+                                       .arg(existing.name, existing.key, existing.unit));
+                return;
+            }
+        }
+        QDialog::accept();
+    }
+
+private:
+    Store &m_store;
+    QLineEdit *m_name;
+    QComboBox *m_theme;
+    QComboBox *m_unit;
+    QLabel *m_message;
+};
+
 class ColumnRolesPage : public ImportPage {
 public:
     ColumnRolesPage()
@@ -219,6 +315,7 @@ public:
         auto *fixed = new QFormLayout;
         m_measure = new QComboBox(this);
         m_area = new QComboBox(this);
+        m_measure->setAccessibleName(QStringLiteral("Measure"));
         // Long measure names would widen the wizard past the screen: the lists are wide, the boxes not.
         for (QComboBox *box : {m_measure, m_area}) {
             box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -227,10 +324,28 @@ public:
         m_period = new QLineEdit(this);
         m_period->setPlaceholderText(QStringLiteral("e.g. Q1 2017/18, 2017/18, June 2017"));
         m_unit = new QComboBox(this);
-        for (const auto &[key, label] : std::initializer_list<std::pair<const char *, const char *>>{
-                 {"count", "Number"}, {"percent", "Per cent"}, {"gbp_m", "£m"}, {"gbp", "£"}, {"ratio", "Ratio"}})
-            m_unit->addItem(QString::fromUtf8(label), QString::fromLatin1(key));
-        fixed->addRow(QStringLiteral("&Measure when no column says:"), m_measure);
+        for (const auto &[key, label] : measureUnits())
+            m_unit->addItem(label, key);
+        auto *measureRow = new QHBoxLayout;
+        measureRow->addWidget(m_measure, 1);
+        auto *newMeasure = new QPushButton(QStringLiteral("&New measure…"), this);
+        measureRow->addWidget(newMeasure);
+        auto *measureLabel = new QLabel(QStringLiteral("&Measure when no column says:"), this);
+        measureLabel->setBuddy(m_measure);
+        fixed->addRow(measureLabel, measureRow);
+        connect(newMeasure, &QPushButton::clicked, this, [this] {
+            auto *w = importWizard();
+            const int value = w->plan().columnOf(ColumnRole::Value);
+            const QString header = value >= 0 ? w->plan().headers.value(value) : QString();
+            NewMeasureDialog dialog(w->store(), header.isEmpty() ? QString() : measureNameFromHeader(header),
+                                    header.isEmpty() ? m_unit->currentData().toString() : unitFromHeader(header), w->plan().newMeasureTheme, this);
+            if (dialog.exec() != QDialog::Accepted)
+                return;
+            const NewMeasure created = dialog.measure();
+            w->plan().newMeasures.append(created);
+            m_measure->addItem(QStringLiteral("%1 (new: %2)").arg(created.name, created.key()), created.key());
+            m_measure->setCurrentIndex(m_measure->count() - 1);
+        });
         fixed->addRow(QStringLiteral("A&rea when no column says:"), m_area);
         fixed->addRow(QStringLiteral("&Period when no column says:"), m_period);
         m_fixed = fixed;
@@ -299,6 +414,11 @@ public:
         const ImportPlan &plan = importWizard()->plan();
         const bool report = plan.layout == Layout::ReportTable;
         m_layout->setCurrentIndex(std::max(0, m_layout->findData(static_cast<int>(plan.layout))));
+        // A measure created on the validation page since this page was filled.
+        for (const NewMeasure &m : plan.newMeasures) {
+            if (m_measure->findData(m.key()) < 0)
+                m_measure->addItem(QStringLiteral("%1 (new: %2)").arg(m.name, m.key()), m.key());
+        }
         m_measure->setCurrentIndex(std::max(0, m_measure->findData(plan.fixedMeasureKey)));
         // A report table without an area column is the force's, unless the officer says otherwise.
         const QString area = plan.fixedAreaCode.isEmpty() && report ? m_forceArea : plan.fixedAreaCode;
@@ -399,7 +519,11 @@ public:
             if (plan.layout != Layout::Long && plan.roles[c] != ColumnRole::Value && c < plan.columnPeriods.size())
                 plan.columnPeriods[c].reset();
         }
-        plan.fixedMeasureKey = m_measure->currentData().toString();
+        // A measure chosen for the figures is theirs, over the one a value column's header named.
+        const QString measure = m_measure->currentData().toString();
+        if (!measure.isEmpty() && measure != plan.fixedMeasureKey && plan.layout == Layout::Long)
+            useMeasure(plan, measure);
+        plan.fixedMeasureKey = measure;
         plan.fixedAreaCode = m_area->currentData().toString();
         plan.fixedPeriodCode = m_period->text().trimmed();
         if (!plan.fixedPeriodCode.isEmpty() && !Period::parse(plan.fixedPeriodCode)) {
@@ -416,6 +540,7 @@ public:
             }
             plan.expectedQuarter = quarter->code();
         }
+        w->saveProfile = m_saveProfile->isChecked();
         if (m_saveProfile->isChecked()) {
             plan.profileName = m_profileName->text().trimmed();
             QString error;
@@ -448,47 +573,54 @@ public:
     ValidationReportPage()
     {
         setTitle(QStringLiteral("Validation"));
-        setSubTitle(QStringLiteral("Every cell is checked before anything is written. Double-click an issue to see its "
-                                   "cell in the preview."));
+        setSubTitle(QStringLiteral("Every cell is checked before anything is written. Each kind of problem is listed once "
+                                   "with the rows it is in and what puts it right."));
         auto *layout = new QVBoxLayout(this);
         m_summary = new QLabel(this);
         m_summary->setWordWrap(true);
         layout->addWidget(m_summary);
-        m_filter = new QLineEdit(this);
-        m_filter->setPlaceholderText(QStringLiteral("Filter issues…"));
-        m_filter->setClearButtonEnabled(true);
-        layout->addWidget(m_filter);
         auto *splitter = new QSplitter(Qt::Vertical, this);
+        m_splitter = splitter;
+        m_problemsArea = new QScrollArea(splitter);
+        m_problemsArea->setWidgetResizable(true);
+        m_problemsArea->setFrameShape(QFrame::NoFrame);
+        m_problemsArea->setAccessibleName(QStringLiteral("Problems"));
+        auto *lists = new QWidget(splitter);
+        auto *listsLayout = new QVBoxLayout(lists);
+        listsLayout->setContentsMargins(0, 0, 0, 0);
+        m_filter = new QLineEdit(lists);
+        m_filter->setPlaceholderText(QStringLiteral("Filter every issue and note…"));
+        m_filter->setClearButtonEnabled(true);
+        listsLayout->addWidget(m_filter);
+        auto *tables = new QSplitter(Qt::Horizontal, lists);
         m_issuesModel = new IssuesModel(this);
         m_proxy = new QSortFilterProxyModel(this);
         m_proxy->setSourceModel(m_issuesModel);
         m_proxy->setFilterKeyColumn(-1);
         m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-        m_issues = new QTableView(splitter);
+        m_issues = new QTableView(tables);
         m_issues->setModel(m_proxy);
         m_issues->setSortingEnabled(true);
         m_issues->setSelectionBehavior(QAbstractItemView::SelectRows);
         m_issues->horizontalHeader()->setStretchLastSection(true);
         m_issues->verticalHeader()->setVisible(false);
         m_issues->setAccessibleName(QStringLiteral("Validation issues"));
-        m_grid = new QTableView(splitter);
+        // Headings stay in sight over columns wider than the view.
+        m_issues->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        m_grid = new QTableView(tables);
         m_grid->setAccessibleName(QStringLiteral("Preview"));
+        tables->setStretchFactor(0, 3);
+        tables->setStretchFactor(1, 2);
+        listsLayout->addWidget(tables, 1);
+        splitter->setStretchFactor(0, 3);
+        splitter->setStretchFactor(1, 2);
         layout->addWidget(splitter, 1);
         connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
         connect(m_issues, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
             const QModelIndex source = m_proxy->mapToSource(index);
             const qint64 row = m_issuesModel->data(source, static_cast<int>(IssuesModel::Role::Row)).toLongLong();
             const int column = m_issuesModel->data(source, static_cast<int>(IssuesModel::Role::Column)).toInt();
-            const int modelRow = importWizard()->preview()->modelRowOf(row);
-            if (modelRow < 0) {
-                m_summary->setText(m_summaryText + QStringLiteral("\nRow %1 is beyond the %2 rows the preview shows.")
-                                                       .arg(row).arg(previewRows));
-                return;
-            }
-            const QModelIndex cell = importWizard()->preview()->index(modelRow, std::max(0, column));
-            m_grid->setCurrentIndex(cell);
-            m_grid->scrollTo(cell, QAbstractItemView::PositionAtCenter);
-            m_grid->setFocus();
+            showCell(row, column);
         });
     }
 
@@ -498,9 +630,19 @@ public:
         m_grid->setModel(w->preview());
         m_summary->setText(QStringLiteral("Checking %1…").arg(QFileInfo(w->path()).fileName()));
         QApplication::processEvents();
+        recheck();
+    }
+
+    // Checks the file again with the plan as the fixes left it, and shows what is still wrong.
+    void recheck()
+    {
+        auto *w = importWizard();
         const ImportResult &result = w->check();
         m_issuesModel->setIssues(result.issues);
         m_issues->resizeColumnsToContents();
+        // Every place names the same file: its width goes to the issue's words.
+        m_issues->setColumnWidth(IssuesModel::LocationColumn, std::min(m_issues->columnWidth(IssuesModel::LocationColumn), 190));
+        m_issues->setColumnWidth(IssuesModel::MessageColumn, std::clamp(m_issues->columnWidth(IssuesModel::MessageColumn), 300, 640));
         m_summaryText = QStringLiteral("%1 and %2 read: %3 new, %4 already stored, %5 differ from stored values, "
                                        "%6 with no figure. %7, %8.")
                             .arg(count(result.rowsRead, QStringLiteral("row"), QStringLiteral("rows")),
@@ -509,21 +651,309 @@ public:
                                  count(result.skipped, QStringLiteral("cell"), QStringLiteral("cells")),
                                  count(result.errorCount, QStringLiteral("error"), QStringLiteral("errors")),
                                  count(result.warningCount, QStringLiteral("warning"), QStringLiteral("warnings")));
+        // What the plan lacks stops the check before any row is read: no counts to give yet.
+        if (result.rowsRead == 0 && result.errorCount > 0)
+            m_summaryText = QStringLiteral("Nothing was read yet: the file needs the %1 below first.")
+                                .arg(result.errorCount == 1 ? QStringLiteral("choice") : QStringLiteral("choices"));
+        if (result.skippedRows > 0)
+            m_summaryText += QStringLiteral(" %1 left out as you chose; the batch records why.")
+                                 .arg(count(result.skippedRows, QStringLiteral("row"), QStringLiteral("rows")));
         if (result.errorCount > 0)
-            m_summaryText += QStringLiteral("\nCorrect the errors (in the file, or the choices on the earlier pages) before importing.");
+            m_summaryText += QStringLiteral("\nPut every error right below (or in the file) before importing.");
+        else if (!result.unconfirmedUnits.isEmpty())
+            m_summaryText += QStringLiteral("\nConfirm the units below, or choose another measure, before importing.");
         m_summary->setText(m_summaryText);
+        showProblems(groupProblems(result.issues), result.issues);
         Q_EMIT completeChanged();
     }
 
     bool isComplete() const override
     {
         const ImportResult &result = importWizard()->lastCheck();
-        return result.errorCount == 0 && result.valuesRead > 0;
+        return result.errorCount == 0 && result.valuesRead > 0 && result.unconfirmedUnits.isEmpty();
+    }
+
+    // Back to the columns: that page shows the plan as this page's fixes left it, not as it was.
+    void cleanupPage() override
+    {
+        if (auto *columns = dynamic_cast<ColumnRolesPage *>(wizard()->page(ImportWizard::LayoutPage)))
+            columns->showPlan();
     }
 
 private:
+    void showCell(qint64 row, int column)
+    {
+        const int modelRow = importWizard()->preview()->modelRowOf(row);
+        if (modelRow < 0) {
+            m_summary->setText(m_summaryText + QStringLiteral("\nRow %1 is beyond the %2 rows the preview shows.").arg(row).arg(previewRows));
+            return;
+        }
+        const QModelIndex cell = importWizard()->preview()->index(modelRow, std::max(0, column));
+        m_grid->setCurrentIndex(cell);
+        m_grid->scrollTo(cell, QAbstractItemView::PositionAtCenter);
+    }
+
+    static QString rowList(const QList<qint64> &rows)
+    {
+        QStringList numbers;
+        for (const qint64 row : rows) {
+            if (row > 0)
+                numbers.append(enGB(row));
+        }
+        if (numbers.isEmpty())
+            return {};
+        if (numbers.size() > 12)
+            numbers = numbers.mid(0, 10) << QStringLiteral("… (%1 rows in all)").arg(numbers.size());
+        return (rows.size() == 1 ? QStringLiteral("Row ") : QStringLiteral("Rows ")) + numbers.join(QStringLiteral(", "));
+    }
+
+    // One box per kind of problem: what it is, how many and where, and the buttons that fix it.
+    void showProblems(const QList<ProblemGroup> &groups, const QList<ImportIssue> &issues)
+    {
+        auto *panel = new QWidget;
+        auto *layout = new QVBoxLayout(panel);
+        layout->setContentsMargins(0, 0, 0, 0);
+        if (groups.isEmpty()) {
+            auto *none = new QLabel(QStringLiteral("No problems: nothing in the file needs putting right."), panel);
+            layout->addWidget(none);
+        }
+        for (const ProblemGroup &group : groups) {
+            auto *box = new QGroupBox(panel);
+            const bool error = group.severity == ImportIssue::Severity::Error;
+            // A unit warning is about a measure, boroughs as measures about a column: their messages
+            // name the first cell, and no rows are listed or offered for skipping.
+            const bool aboutColumn = group.fix == ProblemFix::ConfirmUnits || group.fix == ProblemFix::AreaColumn;
+            QList<qint64> rows = group.rows();
+            rows.removeAll(0);
+            const QString kind = error ? QStringLiteral("Error") : QStringLiteral("Warning");
+            box->setTitle(rows.isEmpty() || aboutColumn ? kind : QStringLiteral("%1 in %2").arg(kind, count(rows.size(), QStringLiteral("row"), QStringLiteral("rows"))));
+            auto *boxLayout = new QVBoxLayout(box);
+            QString text = group.message;
+            if (!text.isEmpty())
+                text[0] = text.at(0).toUpper();
+            if (group.issues.size() > 1)
+                text += QStringLiteral(" (and %1 like it)").arg(group.issues.size() - 1);
+            const QString where = aboutColumn ? QString() : rowList(group.rows());
+            if (!where.isEmpty())
+                text += QStringLiteral("\n%1%2").arg(where, group.column >= 0 ? QStringLiteral(", column %1").arg(columnName(group.column)) : QString());
+            // Quoted, as the cells' own texts may hold commas ("994,233").
+            QStringList texts;
+            for (const QString &cell : group.texts().mid(0, 6))
+                texts.append(QStringLiteral("'%1'").arg(cell));
+            if (!texts.isEmpty() && !aboutColumn)
+                text += QStringLiteral("\nThe cells hold: %1%2").arg(texts.join(QStringLiteral(", ")), group.texts().size() > 6 ? QStringLiteral(" …") : QString());
+            auto *label = new QLabel(text, box);
+            label->setWordWrap(true);
+            label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            boxLayout->addWidget(label);
+            addFixes(group, box, boxLayout);
+            layout->addWidget(box);
+        }
+        // Rows left out can be put back: a skip clicked by mistake is not for ever.
+        if (const auto &skipped = importWizard()->plan().skipRows; !skipped.isEmpty()) {
+            auto *box = new QGroupBox(QStringLiteral("Rows you left out"), panel);
+            auto *boxLayout = new QVBoxLayout(box);
+            QStringList lines;
+            for (auto it = skipped.cbegin(); it != skipped.cend(); ++it)
+                lines.append(QStringLiteral("Row %1: %2").arg(it.key()).arg(it.value()));
+            auto *label = new QLabel(lines.mid(0, 8).join(QLatin1Char('\n'))
+                                         + (lines.size() > 8 ? QStringLiteral("\n… and %1 more").arg(lines.size() - 8) : QString()),
+                                     box);
+            label->setWordWrap(true);
+            boxLayout->addWidget(label);
+            auto *row = new QHBoxLayout;
+            button(QStringLiteral("&Put these rows back"), box, row, [this] { importWizard()->plan().skipRows.clear(); });
+            row->addStretch(1);
+            boxLayout->addLayout(row);
+            layout->addWidget(box);
+        }
+        // What Oversight decided for the file is read here in full, after the problems and before anything is written;
+        // the list below keeps it with every row's note.
+        QStringList decided;
+        for (const ImportIssue &issue : issues) {
+            if (issue.severity == ImportIssue::Severity::Note && issue.row == 0)
+                decided.append(QStringLiteral("• ") + issue.message);
+        }
+        if (!decided.isEmpty()) {
+            auto *box = new QGroupBox(QStringLiteral("What Oversight decided"), panel);
+            auto *boxLayout = new QVBoxLayout(box);
+            auto *label = new QLabel(decided.join(QLatin1Char('\n')), box);
+            label->setWordWrap(true);
+            label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            boxLayout->addWidget(label);
+            layout->addWidget(box);
+        }
+        layout->addStretch(1);
+        // A fix's own button is among the old boxes: they go once its click has been handled.
+        if (QWidget *old = m_problemsArea->takeWidget())
+            old->deleteLater();
+        m_problemsArea->setWidget(panel);
+        // The problems take the room they need, up to half the page; the lists below the rest.
+        const int total = std::max(200, m_splitter->height());
+        const int wanted = std::min(panel->sizeHint().height() + 8, total / 2);
+        m_splitter->setSizes({wanted, total - wanted});
+    }
+
+    QPushButton *button(const QString &text, QWidget *parent, QHBoxLayout *row, std::function<void()> action)
+    {
+        auto *b = new QPushButton(text, parent);
+        row->addWidget(b);
+        connect(b, &QPushButton::clicked, this, [this, action] {
+            action();
+            recheck();
+        });
+        return b;
+    }
+
+    void addFixes(const ProblemGroup &group, QGroupBox *box, QVBoxLayout *boxLayout)
+    {
+        auto *w = importWizard();
+        auto *row = new QHBoxLayout;
+        switch (group.fix) {
+        case ProblemFix::ChooseMeasure:
+        case ProblemFix::ConfirmUnits: {
+            if (group.fix == ProblemFix::ConfirmUnits) {
+                auto *confirm = new QCheckBox(QStringLiteral("I have checked: these figures are in the measure's unit"), box);
+                connect(confirm, &QCheckBox::toggled, this, [this, w](bool on) {
+                    if (!on)
+                        return;
+                    w->plan().confirmedUnits.append(w->lastCheck().unconfirmedUnits);
+                    recheck();
+                });
+                boxLayout->addWidget(confirm);
+            }
+            auto *measures = new QComboBox(box);
+            measures->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            measures->setMinimumContentsLength(30);
+            for (const MeasureInfo &m : catalog::measures(w->store()))
+                measures->addItem(QStringLiteral("%1 (%2)").arg(m.name, catalog::unitLabel(m.unit)), m.key);
+            for (const NewMeasure &m : std::as_const(w->plan().newMeasures))
+                measures->addItem(QStringLiteral("%1 (new, %2)").arg(m.name, catalog::unitLabel(m.unit)), m.key());
+            measures->setAccessibleName(QStringLiteral("Measure for the figures"));
+            measures->setCurrentIndex(std::max(0, measures->findData(w->plan().fixedMeasureKey)));
+            row->addWidget(new QLabel(QStringLiteral("Measure:"), box));
+            row->addWidget(measures, 1);
+            button(QStringLiteral("&Use this measure"), box, row, [w, measures] { useMeasure(w->plan(), measures->currentData().toString()); });
+            button(QStringLiteral("&New measure…"), box, row, [this, w] {
+                NewMeasureDialog dialog(w->store(), suggestedName(w->plan()), suggestedUnit(w->plan()), w->plan().newMeasureTheme, this);
+                if (dialog.exec() != QDialog::Accepted)
+                    return;
+                const NewMeasure created = dialog.measure();
+                w->plan().newMeasures.append(created);
+                useMeasure(w->plan(), created.key());
+            });
+            break;
+        }
+        case ProblemFix::ChoosePeriod: {
+            auto *period = new QLineEdit(box);
+            period->setPlaceholderText(QStringLiteral("e.g. 2023/24, Q1 2023/24, June 2023"));
+            period->setAccessibleName(QStringLiteral("Period of the whole file"));
+            row->addWidget(new QLabel(QStringLiteral("Period of every figure:"), box));
+            row->addWidget(period, 1);
+            auto *message = new QLabel(box);
+            button(QStringLiteral("&Apply"), box, row, [w, period, message] {
+                const auto parsed = Period::parse(period->text().trimmed());
+                if (!parsed) {
+                    message->setText(QStringLiteral("'%1' is not a period.").arg(period->text().trimmed()));
+                    return;
+                }
+                w->plan().fixedPeriodCode = parsed->code();
+            });
+            row->addWidget(message);
+            break;
+        }
+        case ProblemFix::ChooseValueColumn: {
+            auto *columns = new QComboBox(box);
+            const ImportPlan &plan = w->plan();
+            for (int c = 0; c < plan.headers.size(); ++c) {
+                if (plan.roles.value(c) == ColumnRole::Ignore)
+                    columns->addItem(QStringLiteral("%1: %2").arg(columnName(c), plan.headers.at(c)), c);
+            }
+            row->addWidget(new QLabel(QStringLiteral("The figures are in:"), box));
+            row->addWidget(columns, 1);
+            button(QStringLiteral("&Use this column"), box, row, [w, columns] {
+                const int c = columns->currentData().toInt();
+                if (c >= 0 && c < w->plan().roles.size())
+                    w->plan().roles[c] = ColumnRole::Value;
+            })->setEnabled(columns->count() > 0);
+            break;
+        }
+        case ProblemFix::ChooseLayout: {
+            auto *back = new QPushButton(QStringLiteral("&Back to the layout and columns"), box);
+            row->addWidget(back);
+            connect(back, &QPushButton::clicked, this, [this] { wizard()->back(); });
+            break;
+        }
+        case ProblemFix::AreaColumn:
+            button(QStringLiteral("Read column %1 as the &area").arg(columnName(group.column)), box, row,
+                   [w, column = group.column] { useAsAreaColumn(w->plan(), column); });
+            break;
+        case ProblemFix::MapArea: {
+            const QStringList names = group.texts();
+            for (const QString &name : names.mid(0, 3)) {
+                auto *mapRow = new QHBoxLayout;
+                auto *areas = new QComboBox(box);
+                // No area is proposed: a name mapped to the wrong borough is a wrong figure.
+                areas->addItem(QStringLiteral("(choose the area)"), QString());
+                for (const AreaInfo &a : catalog::areas(w->store())) {
+                    if (a.kind != QLatin1String("ward"))
+                        areas->addItem(a.name, a.code);
+                }
+                areas->setAccessibleName(QStringLiteral("Area for '%1'").arg(name));
+                mapRow->addWidget(new QLabel(QStringLiteral("'%1' is").arg(name), box));
+                mapRow->addWidget(areas, 1);
+                QPushButton *map = button(QStringLiteral("Map"), box, mapRow, [w, name, areas] {
+                    if (!areas->currentData().toString().isEmpty())
+                        w->plan().areaMappings.insert(name, areas->currentData().toString());
+                });
+                map->setEnabled(false);
+                connect(areas, &QComboBox::currentIndexChanged, map, [map, areas] { map->setEnabled(!areas->currentData().toString().isEmpty()); });
+                boxLayout->addLayout(mapRow);
+            }
+            break;
+        }
+        case ProblemFix::SkipRows:
+        case ProblemFix::None:
+            break;
+        }
+        // Any problem that is in rows can be put right by leaving those rows out, with the reason kept.
+        QList<qint64> rows = group.rows();
+        rows.removeAll(0);
+        if (!rows.isEmpty() && group.fix != ProblemFix::ConfirmUnits && group.fix != ProblemFix::AreaColumn) {
+            button(rows.size() == 1 ? QStringLiteral("&Skip this row") : QStringLiteral("&Skip these %1 rows").arg(rows.size()), box, row,
+                   [w, group] {
+                       for (const ImportIssue &issue : group.issues) {
+                           if (issue.row > 0 && !w->plan().skipRows.contains(issue.row))
+                               w->plan().skipRows.insert(issue.row, issue.cellText.isEmpty()
+                                                                        ? issue.message
+                                                                        : QStringLiteral("%1 (cell holds '%2')").arg(issue.message, issue.cellText));
+                       }
+                   });
+        }
+        if (row->count() > 0) {
+            row->addStretch(0);
+            boxLayout->addLayout(row);
+        } else {
+            delete row;
+        }
+    }
+
+    // What the value column's header says the new measure is called and counted in ("ASB calls").
+    static QString suggestedName(const ImportPlan &plan)
+    {
+        const int value = plan.columnOf(ColumnRole::Value);
+        return value >= 0 ? measureNameFromHeader(plan.headers.at(value)) : QString();
+    }
+    static QString suggestedUnit(const ImportPlan &plan)
+    {
+        const int value = plan.columnOf(ColumnRole::Value);
+        return value >= 0 ? unitFromHeader(plan.headers.at(value)) : plan.newMeasureUnit;
+    }
+
     QLabel *m_summary;
     QString m_summaryText;
+    QSplitter *m_splitter;
+    QScrollArea *m_problemsArea;
     QLineEdit *m_filter;
     IssuesModel *m_issuesModel;
     QSortFilterProxyModel *m_proxy;
@@ -615,11 +1045,21 @@ public:
             conflicts = QStringLiteral(" %1 will be %2.")
                             .arg(count(check.conflictCount, QStringLiteral("stored value"), QStringLiteral("stored values")),
                                  w->policy == ConflictPolicy::Replace ? QStringLiteral("replaced") : QStringLiteral("kept"));
-        m_summary->setText(QStringLiteral("Ready to import %1 (sheet %2): %3 new, %4 already stored.%5\n"
+        // Everything the import writes besides its figures is said before it is written.
+        QString extra;
+        if (!check.newMeasures.isEmpty())
+            extra += QStringLiteral("\nNew %1 created with it: %2.")
+                         .arg(check.newMeasures.size() == 1 ? QStringLiteral("measure") : QStringLiteral("measures"),
+                              check.newMeasures.mid(0, 6).join(QStringLiteral(", "))
+                                  + (check.newMeasures.size() > 6 ? QStringLiteral(" and %1 more").arg(check.newMeasures.size() - 6) : QString()));
+        if (check.skippedRows > 0)
+            extra += QStringLiteral("\n%1 left out as you chose; the batch records which and why.")
+                         .arg(count(check.skippedRows, QStringLiteral("row"), QStringLiteral("rows")));
+        m_summary->setText(QStringLiteral("Ready to import %1 (sheet %2): %3 new, %4 already stored.%5%6\n"
                                           "The import is one transaction: if it is cancelled or fails, the store is "
-                                          "left exactly as it was.")
+                                          "left exactly as it was, with no new measure.")
                                .arg(QFileInfo(w->path()).fileName(), w->plan().sheetName, enGB(check.added),
-                                    enGB(check.unchanged), conflicts));
+                                    enGB(check.unchanged), conflicts, extra));
         m_progress->setValue(0);
         setButtonText(QWizard::FinishButton, QStringLiteral("&Import"));
     }
@@ -627,6 +1067,12 @@ public:
     bool validatePage() override
     {
         auto *w = importWizard();
+        // Saved again with what was put right on the validation page (a measure, a period, a mapping).
+        QString profileError;
+        if (w->saveProfile && !w->profiles().save(w->plan(), &profileError)) {
+            m_summary->setText(QStringLiteral("The profile could not be saved, so nothing was imported: %1").arg(profileError));
+            return false;
+        }
         m_cancelled = false;
         m_cancel->setEnabled(true);
         const bool ok = w->commit([this](qint64 done, qint64 total) {

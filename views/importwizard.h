@@ -45,6 +45,9 @@ public:
     const import::ImportResult &check();
     const import::ImportResult &lastCheck() const { return m_lastCheck; }
     import::ConflictPolicy policy = import::ConflictPolicy::Report;
+    // The officer asked for the choices to be saved as a profile: saved again as the import is
+    // written, so what was put right on the validation page is in it too.
+    bool saveProfile = false;
     const import::ImportResult &commitResult() const { return m_commit; }
     // Commits; progress is reported to the summary page. False when cancelled or failed.
     bool commit(const import::Progress &progress);

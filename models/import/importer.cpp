@@ -6,6 +6,7 @@
 #include "areamatcher.h"
 #include "catalog.h"
 #include "factwriter.h"
+#include "importproblems.h"
 #include "reporttablelayout.h"
 #include "reporttableimport.h"
 #include "reportspec.h"
@@ -30,6 +31,8 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <unordered_map>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -252,6 +255,33 @@ private:
             m_measureByName.insert(name, id);
     }
     QHash<QString, QString> m_categorySpelling; // lower case -> as stored
+    QHash<qint64, QString> m_unitById;
+    // The figures each measure takes, for the unit check (unitMismatch). Node-based, so the last
+    // measure's entry can be held across rows without a look-up per value.
+    std::unordered_map<qint64, ValueShape> m_shapes;
+    qint64 m_shapeMeasure = -1;
+    ValueShape *m_shape = nullptr;
+    void noteShape(qint64 measure, double value, qint64 row, int column)
+    {
+        if (measure != m_shapeMeasure) {
+            m_shapeMeasure = measure;
+            m_shape = &m_shapes[measure];
+        }
+        m_shape->add(value, row, column);
+    }
+    QString measureName(qint64 id) const
+    {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT name FROM measure WHERE id = ?"));
+        q.addBindValue(id);
+        return q.exec() && q.next() ? q.value(0).toString() : QString();
+    }
+    // Row labels read as measures that name boroughs (a table of boroughs read as a report table);
+    // three are no coincidence (a category may share one borough's name, never three).
+    static constexpr qsizetype minBoroughLabels = 3;
+    QStringList m_boroughLabels;
+    int m_boroughLabelColumn = -1;
+    qint64 m_boroughLabelRow = 0; // the first, which the message names
     QHash<qint64, QString> m_measureKeyById;
     QHash<QString, qint64> m_measureByCellText; // measureFor's answers, by the cells' text as written
     // MPS categories belong to a classification; a file's (major, minor) pair is matched within its
@@ -360,9 +390,10 @@ bool Run::prepare(QString *error)
               QStringLiteral("a column headed like a month (yyyymm) but no month exists by that name; "
                              "its values would be left out (correct the header, or give the column another role)"));
     QSqlQuery q(m_db);
-    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category FROM measure ORDER BY id"));
+    q.exec(QStringLiteral("SELECT id, key, lower(coalesce(category, '')), lower(name), category, unit FROM measure ORDER BY id"));
     while (q.next()) {
         const qint64 id = q.value(0).toLongLong();
+        m_unitById.insert(id, q.value(5).toString());
         if (!q.value(4).isNull())
             m_categorySpelling.insert(q.value(2).toString(), q.value(4).toString());
         m_measureByKey.insert(q.value(1).toString(), id);
@@ -409,6 +440,29 @@ bool Run::prepare(QString *error)
             *error = QStringLiteral("'%1' is not a quarter").arg(m_plan.expectedQuarter);
             return false;
         }
+    }
+    // The measures the officer created in the wizard, written in this transaction with the batch.
+    for (const NewMeasure &created : m_plan.newMeasures) {
+        if (m_measureByKey.contains(created.key()))
+            continue;
+        QSqlQuery theme(m_db);
+        theme.prepare(QStringLiteral("SELECT id FROM theme WHERE name = ?"));
+        theme.addBindValue(created.theme);
+        if (!theme.exec() || !theme.next()) {
+            *error = QStringLiteral("unknown theme '%1' for the new measure '%2'").arg(created.theme, created.name);
+            return false;
+        }
+        const qint64 planTheme = m_themeId;
+        m_themeId = theme.value(0).toLongLong();
+        const qint64 id = createMeasure(created.key(), created.name.simplified(), QString(), 0, created.unit);
+        m_themeId = planTheme;
+        if (id < 0) {
+            *error = m_fatal;
+            return false;
+        }
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
+                                QStringLiteral("a new measure '%1' (%2, unit %3, theme %4), created by the officer with this import")
+                                    .arg(created.name.simplified(), created.key(), created.unit, created.theme)});
     }
     if (!m_plan.fixedMeasureKey.isEmpty() && !m_measureByKey.contains(m_plan.fixedMeasureKey)) {
         *error = QStringLiteral("unknown measure '%1'").arg(m_plan.fixedMeasureKey);
@@ -537,6 +591,7 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
     const qint64 id = q.lastInsertId().toLongLong();
     m_measureByKey.insert(key, id);
     m_measureKeyById.insert(id, key);
+    m_unitById.insert(id, unit.isEmpty() ? m_plan.newMeasureUnit : unit);
     noteMeasureText(category.toLower(), name.toLower(), id);
     if (!category.isEmpty() && !m_categorySpelling.contains(category.toLower()))
         m_categorySpelling.insert(category.toLower(), category);
@@ -871,6 +926,14 @@ qint64 Run::measureFor(qint64 row, const QList<Cell> &cells)
     if (name.isEmpty()) {
         issue(ImportIssue::Severity::Error, row, measureColumn, QString(), QStringLiteral("no measure or category in this row"));
         return -1;
+    }
+    // A borough's name is an area, never a measure: counted, and said at the end (finish).
+    if (const AreaMatcher::Match match = m_matcher.match(name);
+        match.kind == AreaMatcher::Kind::Area && match.code.startsWith(QLatin1String("E09")) && !m_boroughLabels.contains(name)) {
+        if (m_boroughLabels.isEmpty())
+            m_boroughLabelRow = row;
+        m_boroughLabels.append(name);
+        m_boroughLabelColumn = measureColumn;
     }
     if (m_vocabulary && !group.isEmpty() && !m_plan.measureMappings.contains(group + QLatin1Char('/') + name)) {
         if (const qint64 scheme = classificationFor(group, name); scheme > 0) {
@@ -1277,6 +1340,12 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         empty = empty && cell.isEmpty();
     if (empty)
         return true;
+    if (const auto skipped = m_plan.skipRows.constFind(rowNumber); skipped != m_plan.skipRows.constEnd()) {
+        ++m_result.skippedRows;
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, rowNumber, -1, QString(),
+                                QStringLiteral("row skipped by the officer: %1").arg(skipped.value())});
+        return true;
+    }
     if (!m_reportTable) {
         // A line of words alone under (or between) the figures: a note, a source, a heading.
         // Skipped and listed, never read as an area ("Notes: figures are provisional").
@@ -1428,9 +1497,11 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
                 wideSums[column] += number.value;
             if (presentColumns)
                 presentColumns->setBit(column);
+            noteShape(valueMeasure, number.value, rowNumber, column);
             queueFact(valueMeasure, area, period, valueBreakdown, number.value, rowNumber, column);
             return;
         }
+        noteShape(valueMeasure, number.value, rowNumber, column);
         noteValue(rowNumber, column, valueMeasure, periodValue, period, valueBreakdown, number.value, summed);
         if (rowClassification)
             m_presence.insert(FactKey{rowClassification, area, period, 0});
@@ -1481,6 +1552,41 @@ void Run::finish()
     for (qsizetype c = 0; c < m_columnHasValues.size(); ++c) {
         if (m_columnHasValues.at(c))
             notePeriod(*m_plan.columnPeriods.at(c));
+    }
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    // Figures that cannot be in their measure's unit (unitMismatch): said for each measure, once,
+    // until the officer confirms them; in the order the measures were made, so each check reads alike.
+    std::vector<qint64> shaped;
+    for (const auto &entry : m_shapes)
+        shaped.push_back(entry.first);
+    std::sort(shaped.begin(), shaped.end());
+    for (const qint64 measure : shaped) {
+        const ValueShape &shape = m_shapes.at(measure);
+        const QString unit = m_unitById.value(measure);
+        const QString why = unitMismatch(unit, shape);
+        if (why.isEmpty())
+            continue;
+        const QString key = m_measureKeyById.value(measure);
+        const QString message = QStringLiteral("figures going into '%1' (%2, unit %3) do not look like its unit: %4")
+                                    .arg(measureName(measure), key, unit, why);
+        if (m_plan.confirmedUnits.contains(key)) {
+            m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, shape.exampleRow, shape.exampleColumn,
+                                    QString(), message + QStringLiteral("; the officer confirmed them")});
+            continue;
+        }
+        m_result.unconfirmedUnits.append(key);
+        issue(ImportIssue::Severity::Warning, shape.exampleRow, shape.exampleColumn, QString(), message);
+    }
+    // A column of boroughs read as measures would store each borough's figure as an MPS-wide
+    // measure named after it: refused, with the fix (read the column as the area).
+    if (m_boroughLabels.size() >= minBoroughLabels) {
+        issue(ImportIssue::Severity::Error, m_boroughLabelRow, m_boroughLabelColumn, m_boroughLabels.first(),
+              QStringLiteral("%1 of your row labels are boroughs (%2): is this an area column? Read column %3 as the area, "
+                             "not as measures")
+                  .arg(enGB.toString(qlonglong(m_boroughLabels.size())),
+                       m_boroughLabels.size() <= 3 ? m_boroughLabels.join(QStringLiteral(", "))
+                                                   : m_boroughLabels.mid(0, 3).join(QStringLiteral(", ")) + QStringLiteral(" …"),
+                       columnName(m_boroughLabelColumn)));
     }
 }
 
@@ -1660,6 +1766,15 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
                                       QStringLiteral("every value's area: %1 (%2)").arg(forceName, forces.first())});
         }
     }
+    // What the plan lacks is said all at once, before any row is read.
+    if (const QList<PlanProblem> problems = planProblems(effectivePlan); !problems.isEmpty()) {
+        rollback();
+        for (const PlanProblem &problem : problems) {
+            ++result.errorCount;
+            result.issues.append({ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(), problem.message});
+        }
+        return result;
+    }
     Run run(m_store, path, effectivePlan, options, result);
     if (!run.prepare(&error)) {
         rollback();
@@ -1682,6 +1797,9 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     QString description = QStringLiteral("Import of %1, sheet %2 (%3 layout)").arg(result.fileName, plan.sheetName, layoutName(plan.layout));
     if (!plan.notes.isEmpty())
         description += QStringLiteral("; ") + plan.notes.join(QStringLiteral("; "));
+    // The rows the officer left out, each with its reason, are part of the record too.
+    for (auto it = plan.skipRows.cbegin(); it != plan.skipRows.cend(); ++it)
+        description += QStringLiteral("; row %1 skipped by the officer: %2").arg(it.key()).arg(it.value());
     batch.addBindValue(description);
     batch.addBindValue(result.fileName);
     batch.addBindValue(size);

@@ -80,7 +80,11 @@ struct ImportResult {
     qint64 errorCount = 0;
     qint64 warningCount = 0;
     qint64 conflictCount = 0;
+    qint64 skippedRows = 0;  // rows the officer left out (ImportPlan::skipRows)
     QStringList newMeasures;
+    // Measures whose figures do not look like their unit and were not confirmed (unitMismatch):
+    // each is a warning the wizard asks the officer to confirm before importing.
+    QStringList unconfirmedUnits;
     QStringList newAreas;
     QList<ImportIssue> issues;
     QList<ValueConflict> conflicts;

@@ -1,5 +1,7 @@
 #include "importplan.h"
 
+#include "catalog.h"
+
 #include "reporttablelayout.h"
 #include "reporttableimport.h"
 #include "returnlayout.h"
@@ -178,6 +180,11 @@ bool isPeriodColumn(const ImportPlan &plan, qsizetype c)
 
 } // namespace
 
+QString NewMeasure::key() const
+{
+    return QStringLiteral("import.%1").arg(catalog::slug(name));
+}
+
 int ImportPlan::columnOf(ColumnRole role) const
 {
     const qsizetype at = roles.indexOf(role);
@@ -223,6 +230,13 @@ QJsonObject ImportPlan::toJson() const
     json.insert(QStringLiteral("columns"), columns);
     if (!fixedMeasureKey.isEmpty())
         json.insert(QStringLiteral("measure"), fixedMeasureKey);
+    // A measure created with this file's import is created again for next quarter's if it is not
+    // there (the first import undone or cancelled); skipRows and confirmedUnits are this file's own.
+    QJsonArray created;
+    for (const NewMeasure &m : newMeasures)
+        created.append(QJsonObject{{QStringLiteral("name"), m.name}, {QStringLiteral("theme"), m.theme}, {QStringLiteral("unit"), m.unit}});
+    if (!created.isEmpty())
+        json.insert(QStringLiteral("new_measures"), created);
     if (!fixedAreaCode.isEmpty())
         json.insert(QStringLiteral("area"), fixedAreaCode);
     // A report table's period is the quarter each file reports: read from the next file (its title
@@ -308,6 +322,11 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
     for (const QJsonValue &note : json.value(QStringLiteral("notes")).toArray())
         plan.notes.append(note.toString());
     plan.fixedMeasureKey = json.value(QStringLiteral("measure")).toString();
+    for (const QJsonValue &value : json.value(QStringLiteral("new_measures")).toArray()) {
+        const QJsonObject m = value.toObject();
+        plan.newMeasures.append({m.value(QStringLiteral("name")).toString(), m.value(QStringLiteral("theme")).toString(),
+                                 m.value(QStringLiteral("unit")).toString()});
+    }
     plan.reportTableId = json.value(QStringLiteral("report_table")).toString();
     plan.fixedAreaCode = json.value(QStringLiteral("area")).toString();
     plan.fixedPeriodCode = json.value(QStringLiteral("period")).toString();
@@ -486,6 +505,7 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
                 continue;
             qint64 headerRow = 0;
             int headerScoreSeen = 0;
+            qint64 twoLabelRow = 0;
             QList<QList<Cell>> top;
             QString readError;
             reader.readRows(s,
@@ -496,12 +516,21 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
                                     headerScoreSeen = score;
                                     headerRow = row;
                                 }
+                                if (score == 2 && twoLabelRow == 0)
+                                    twoLabelRow = row;
                                 while (top.size() < row - 1)
                                     top.append(QList<Cell>());
                                 top.append(cells);
                                 return row < 30;
                             },
                             &readError);
+            // A return of two columns (Borough, ASB calls) has a header of two labels: taken where
+            // no row has three and the row under it holds a figure, so a title is never the header.
+            if (headerRow <= 0 && twoLabelRow > 0 && twoLabelRow < top.size()) {
+                for (const Cell &cell : top.at(twoLabelRow))
+                    headerRow = parseNumber(cell).status == ParsedNumber::Status::Value ? twoLabelRow : headerRow;
+                headerScoreSeen = 2;
+            }
             if (headerRow <= 0)
                 continue;
             // Columns inside the header's span with numbers below and nothing above.
@@ -546,8 +575,8 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     }
     Q_UNUSED(bestScore)
     if (bestSheet < 0) {
-        *error = QStringLiteral("%1: no header row found (a row of at least three column names within the "
-                                "first 30 rows of a sheet)").arg(fileName);
+        *error = QStringLiteral("%1: no header row found (a row of at least three column names, or two above a row "
+                                "of figures, within the first 30 rows of a sheet)").arg(fileName);
         return std::nullopt;
     }
     ImportPlan plan;

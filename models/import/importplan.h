@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -49,6 +50,16 @@ enum class ColumnRole {
 QString roleName(ColumnRole role);
 std::optional<ColumnRole> roleFromName(const QString &name);
 QString layoutName(Layout layout);
+
+// A measure the officer creates while importing (the wizard's "New measure…"): written with the
+// batch, in the same transaction, so a cancelled or failed import leaves no measure behind.
+struct NewMeasure {
+    QString name;
+    QString theme; // one of the store's themes
+    QString unit;  // count, percent, gbp_m, gbp, points or ratio (the measure table's CHECK)
+    // The key the store gives it, as every measure created from a file's words: import.<slug>.
+    QString key() const;
+};
 
 // The choices that turn one sheet into facts: detected, confirmed by the user, saved as a profile.
 struct ImportPlan {
@@ -109,6 +120,19 @@ struct ImportPlan {
     // file with no area column, headers read as measures, a header on two rows): printed with the
     // plan and recorded with the batch as notes.
     QStringList notes;
+
+    // Measures to create with the batch (see NewMeasure); fixedMeasureKey may name one of them.
+    QList<NewMeasure> newMeasures;
+
+    // Rows of this file the officer chose to leave out, each with the reason shown when it was
+    // skipped (a notes line, a row in error). Not saved in a profile: they are this file's rows,
+    // and next quarter's file has its own. The importer counts them and records them with the batch.
+    QMap<qint64, QString> skipRows;
+
+    // Measures whose figures the officer confirmed are in the measure's unit although they do not
+    // look it (unitMismatch: counts going into a per cent measure). Not saved in a profile either:
+    // the confirmation is of this file's figures.
+    QStringList confirmedUnits;
 
     int columnOf(ColumnRole role) const;
     // A signature of the file's shape (layout and header texts, periods generalised) used to

@@ -364,10 +364,10 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
                 plan.columnMeasures[c] = measureNameFromHeader(plan.headers.at(c));
                 names.append(QStringLiteral("'%1'").arg(plan.headers.at(c)));
             }
-            plan.notes.append(QStringLiteral("no measure column: %1 %2 the measure%3 (matched to the catalogue by name, else "
-                                             "created with the unit its header states)")
-                                  .arg(names.size() == 1 ? QStringLiteral("the value column") : QStringLiteral("each value column,"),
-                                       listed(names), names.size() == 1 ? QStringLiteral(" it holds") : QStringLiteral("s they hold")));
+            plan.notes.append(QStringLiteral("no measure column: %1 names the measure it holds (matched to the catalogue by name, "
+                                             "else created with the unit its header states)")
+                                  .arg(names.size() == 1 ? QStringLiteral("the value column %1").arg(names.first())
+                                                         : QStringLiteral("each value column (%1)").arg(listed(names))));
         } else if (measureColumn && plan.columnOf(ColumnRole::Value) >= 0) {
             const int valueColumn = plan.columnOf(ColumnRole::Value);
             const QString unit = unitFromHeader(plan.headers.at(valueColumn));
