@@ -1768,7 +1768,7 @@ QString namesListed(const QStringList &names)
 }
 
 // What still uses each row an undone batch created: per id, the lowest other batch whose rows refer
-// to it, or 0 where something outside any batch does (a profile, a group of areas, an area inside it).
+// to it, or 0 where something outside any batch does (a group of areas the catalogue defines).
 using Users = QHash<qint64, qint64>;
 
 void noteUser(Users &users, qint64 id, qint64 batch)
@@ -2127,7 +2127,7 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error, UndoSummary *s
                 }
             }
             // Removing an area makes SQLite look for figures of it, and no index leads with the area: a
-            // scan of every figure per area (a ward file's 680 areas took 100 s). Past a few areas one
+            // scan of every figure per area (a ward file's 680 areas took 94 s here). Past a few areas one
             // index, built for the removal and dropped in the same transaction, is cheaper: it costs
             // about as much as eight of those scans.
             const bool indexAreas = going.size() > 8;
