@@ -387,10 +387,16 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
             import::ImportPlan plan = p.plan;
             plan.profileName = saveProfile;
             QString error;
-            if (!profiles.save(plan, &error))
+            bool created = false;
+            if (!profiles.save(plan, &error, &created)) {
                 err() << "oversight: " << error << Qt::endl;
-            else
+            } else {
                 out() << "Saved the import profile '" << saveProfile << "' in " << profiles.folder() << ".\n";
+                // A profile this import made goes when the import is undone.
+                if (created
+                    && !import::Importer::recordSavedProfile(store, result.batchId, saveProfile, profiles.pathFor(saveProfile), &error))
+                    err() << "oversight: " << error << Qt::endl;
+            }
         }
     }
     out().flush();
@@ -404,9 +410,10 @@ int undoImport(Store &store, const QString &idText)
     if (!ok || id <= 0)
         return usage(QStringLiteral("undo-import takes a batch number ('oversight list batches' lists them)"));
     QString error;
-    if (!import::Importer::undo(store, id, &error))
+    import::UndoSummary summary;
+    if (!import::Importer::undo(store, id, &error, &summary))
         return fail(error);
-    out() << "Undid batch " << id << ".\n";
+    out() << text::terminalEscaped(summary.message()) << '\n';
     out().flush();
     return exitOk;
 }

@@ -351,13 +351,49 @@ QStringList batchIdsNeverReused()
     };
 }
 
+// Version 10: undo takes out everything an import brought. Which batch created each measure, area and breakdown
+// (an import makes new ones from a file's words and codes: "ASB calls", an LSOA, "Sex: Female"), so
+// undoing that batch removes them unless something else still uses them; and the profile a batch
+// saved, so undoing it removes the profile unless a later import used it. Tables of their own rather
+// than a column on each dimension: the migration only adds (a store of version 9 is these two tables
+// short), the catalogue's own rows need no marking, and one link per row names its one dimension, as
+// disagreement_link does. A row whose creating batch is undone while another batch still uses it
+// passes to that batch. Rows from before this migration have no creating batch and are never
+// removed. Periods are shared calendar facts (every import of a month finds the same one): they
+// are never removed.
+QStringList importCreations()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE import_created (
+            batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+            measure_id INTEGER REFERENCES measure(id) ON DELETE CASCADE,
+            area_id INTEGER REFERENCES area(id) ON DELETE CASCADE,
+            breakdown_id INTEGER REFERENCES breakdown(id) ON DELETE CASCADE,
+            CHECK ((CASE WHEN measure_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN area_id IS NULL THEN 0 ELSE 1 END)
+                   + (CASE WHEN breakdown_id IS NULL THEN 0 ELSE 1 END) = 1)))"),
+        QStringLiteral("CREATE INDEX import_created_batch ON import_created (batch_id)"),
+        // Removing a measure, area or breakdown finds its row here (ON DELETE CASCADE): one look-up, not a scan.
+        QStringLiteral("CREATE INDEX import_created_measure ON import_created (measure_id)"),
+        QStringLiteral("CREATE INDEX import_created_area ON import_created (area_id)"),
+        QStringLiteral("CREATE INDEX import_created_breakdown ON import_created (breakdown_id)"),
+        // The profile file the batch's choices were saved to, new with it, and its SHA-256 as saved:
+        // undo removes the file only if it is still those bytes and no later batch used it (each
+        // batch records the profile it applied in import_batch.profile: that is when it was used).
+        QStringLiteral(R"(CREATE TABLE import_profile_saved (
+            batch_id INTEGER NOT NULL PRIMARY KEY REFERENCES import_batch(id),
+            name TEXT NOT NULL,
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL))"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5(),
                                            milestoneStatusProvenance(), statedPrecision(), disagreementsInTheSource(),
-                                           batchIdsNeverReused()};
+                                           batchIdsNeverReused(), importCreations()};
     return all;
 }
 

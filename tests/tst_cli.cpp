@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void exportChartFormats();
     void exportChartAndScreenshotForAQuarter();
     void importReportTableAsksForItsPeriod();
+    void undoSaysWhatItTookOut();
     void failedWritesKeepTheOldFile_data();
     void failedWritesKeepTheOldFile();
     void exportPermissions_data();
@@ -494,6 +496,34 @@ void TestCli::importReportTableAsksForItsPeriod()
     QVERIFY2(m.hasMatch(), qPrintable(imported.out));
     const Result undone = run({QStringLiteral("--db"), m_db, QStringLiteral("undo-import"), m.captured(1)});
     QCOMPARE(undone.exitCode, 0);
+}
+
+// Issue 12, item 8: undo-import takes out the measure the file created and the profile its import
+// saved, and says so.
+void TestCli::undoSaysWhatItTookOut()
+{
+    const QString file = m_dir.filePath(QStringLiteral("asb-cli.csv"));
+    QFile csv(file);
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("Borough,Measure,Apr-17,May-17,Jun-17\nBarnet,ASB calls,1200,1250,1300\nCamden,ASB calls,2300,2350,2400\n");
+    csv.close();
+    const QString profile = m_dir.filePath(QStringLiteral("data/MOPAC/Oversight/profiles/asb-cli.json"));
+    QVERIFY(!QFileInfo::exists(profile));
+    const Result imported = run({QStringLiteral("--db"), m_db, QStringLiteral("import"), file, QStringLiteral("--save-profile"),
+                                 QStringLiteral("asb-cli")});
+    QCOMPARE(imported.exitCode, 0);
+    static const QRegularExpression batch(QStringLiteral("as batch (\\d+)"));
+    const QRegularExpressionMatch m = batch.match(imported.out);
+    QVERIFY2(m.hasMatch(), qPrintable(imported.out));
+    QVERIFY(QFileInfo::exists(profile));
+    QVERIFY(run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("measures")}).out.contains(QStringLiteral("import.asb_calls")));
+
+    const Result undone = run({QStringLiteral("--db"), m_db, QStringLiteral("undo-import"), m.captured(1)});
+    QCOMPARE(undone.exitCode, 0);
+    QCOMPARE(undone.out, QStringLiteral("Undid batch %1 (asb-cli.csv): 6 figures; 1 measure it created (ASB calls); its profile 'asb-cli'.\n")
+                             .arg(m.captured(1)));
+    QVERIFY(!QFileInfo::exists(profile));
+    QVERIFY(!run({QStringLiteral("--db"), m_db, QStringLiteral("list"), QStringLiteral("measures")}).out.contains(QStringLiteral("import.asb_calls")));
 }
 
 namespace {

@@ -1,3 +1,4 @@
+#include "catalog.h"
 #include "importer.h"
 #include "importhistoryview.h"
 #include "importmodels.h"
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void boroughReturnFinishedInTheWizard();
     void rowsInErrorAreSkippedWithTheirReason();
     void unknownAreaIsMappedInTheWizard();
+    void undoTakesTheMeasureAndProfileItMade();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -650,6 +652,66 @@ void TestImportWizard::unknownAreaIsMappedInTheWizard()
     QCOMPARE(wizard.plan().areaMappings.value(QStringLiteral("Barnett")), QStringLiteral("E09000003"));
     QCOMPARE(wizard.lastCheck().errorCount, 0);
     QCOMPARE(wizard.lastCheck().added, 1);
+}
+
+namespace {
+
+// The keys of the measures a wizard's columns page offers for the whole file.
+QStringList offeredMeasures(Store &store, const QString &path)
+{
+    ImportWizard wizard(store, path);
+    wizard.show();
+    if (!QTest::qWaitForWindowExposed(&wizard))
+        return {QStringLiteral("(not shown)")};
+    wizard.next();
+    wizard.next();
+    QStringList keys;
+    for (const QComboBox *box : wizard.currentPage()->findChildren<QComboBox *>()) {
+        for (int i = 0; i < box->count(); ++i)
+            keys.append(box->itemData(i).toString());
+    }
+    return keys;
+}
+
+} // namespace
+
+// Issue 12, item 8: a return that brings a new measure, with its choices saved as a profile (the
+// columns page's default for a file no profile matches), leaves neither once its batch is undone in
+// the history, which says so; the next wizard no longer offers the measure.
+void TestImportWizard::undoTakesTheMeasureAndProfileItMade()
+{
+    const QString path = write(QStringLiteral("asb-return-wizard.csv"),
+                               "ASB calls by borough\nBorough,Measure,Apr-17,May-17,Jun-17\n"
+                               "Barnet,ASB calls,1200,1250,1300\nCamden,ASB calls,2300,2350,2400\n");
+    const QString key = QStringLiteral("import.asb_calls");
+    QVERIFY(!offeredMeasures(*m_store, path).contains(key));
+    const QString profile = import::ProfileStore().pathFor(QStringLiteral("asb-return-wizard"));
+    QVERIFY(!QFileInfo::exists(profile));
+    ImportWizard wizard(*m_store, path);
+    QSignalSpy imported(&wizard, &ImportWizard::imported);
+    QVERIFY(showAndValidate(wizard));
+    QCOMPARE(wizard.lastCheck().errorCount, 0);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ImportWizard::SummaryPage));
+    wizard.button(QWizard::FinishButton)->click();
+    QCOMPARE(imported.count(), 1);
+    const qint64 batch = imported.first().first().toLongLong();
+    QVERIFY(QFileInfo::exists(profile));
+    QVERIFY(catalog::measure(*m_store, key));
+    QVERIFY(offeredMeasures(*m_store, path).contains(key));
+
+    ImportHistoryView history(*m_store);
+    QVERIFY(history.undoBatch(batch, false));
+    QStringList messages;
+    for (const QLabel *label : history.findChildren<QLabel *>())
+        messages.append(label->text());
+    const QString said = QStringLiteral("Undid batch %1 (asb-return-wizard.csv): 6 figures; 1 measure it created (ASB calls); "
+                                        "its profile 'asb-return-wizard'.")
+                             .arg(batch);
+    QVERIFY2(messages.contains(said), qPrintable(messages.join(QLatin1Char('\n'))));
+    QVERIFY(!QFileInfo::exists(profile));
+    QVERIFY(!catalog::measure(*m_store, key));
+    QVERIFY(!offeredMeasures(*m_store, path).contains(key));
 }
 
 QTEST_MAIN(TestImportWizard)

@@ -181,6 +181,11 @@ void TestStore::migratesFromEveryEarlierVersion()
                                            "('disagreement', 'disagreement_statement', 'disagreement_link')")), 3);
     // Batch ids are never reused: the sequence starts at the highest id the older store issued.
     QCOMPARE(scalar(*store, QStringLiteral("SELECT last_id FROM import_batch_sequence")), version >= 1 ? 1 : 0);
+    // What each batch created, for undo: nothing recorded for an older store's rows, which stay for good.
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM import_created")), 0);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM import_profile_saved")), 0);
+    if (version >= 1)
+        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM milestone")), 2);
 }
 
 void TestStore::refusesWithoutTouching_data()

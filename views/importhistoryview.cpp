@@ -24,7 +24,8 @@ ImportHistoryView::ImportHistoryView(Store &store, QWidget *parent)
     title->setFont(font);
     layout->addWidget(title);
     auto *subtitle = new QLabel(QStringLiteral("Every figure in the store names the batch it came from. Undoing a batch "
-                                               "removes exactly its figures and restores any it replaced."),
+                                               "removes exactly its figures, restores any it replaced, and removes the measures, areas, breakdowns "
+                                               "and profile it created where nothing else uses them."),
                                 this);
     subtitle->setWordWrap(true);
     layout->addWidget(subtitle);
@@ -59,15 +60,17 @@ bool ImportHistoryView::undoBatch(qint64 batchId, bool confirm)
 {
     if (confirm
         && QMessageBox::question(this, QStringLiteral("Undo import"),
-                                 QStringLiteral("Remove every figure of batch %1 and restore what it replaced?").arg(batchId))
+                                 QStringLiteral("Remove every figure of batch %1, restore what it replaced, and remove what it created "
+                                                "that nothing else uses?").arg(batchId))
                != QMessageBox::Yes)
         return false;
     QString error;
-    if (!import::Importer::undo(m_store, batchId, &error)) {
+    import::UndoSummary summary;
+    if (!import::Importer::undo(m_store, batchId, &error, &summary)) {
         m_message->setText(QStringLiteral("Batch %1 was not undone: %2").arg(batchId).arg(error));
         return false;
     }
-    m_message->setText(QStringLiteral("Batch %1 was undone.").arg(batchId));
+    m_message->setText(summary.message());
     reload();
     Q_EMIT storeChanged();
     return true;

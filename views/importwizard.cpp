@@ -544,10 +544,13 @@ public:
         if (m_saveProfile->isChecked()) {
             plan.profileName = m_profileName->text().trimmed();
             QString error;
-            if (!w->profiles().save(plan, &error)) {
+            bool created = false;
+            if (!w->profiles().save(plan, &error, &created)) {
                 m_message->setText(error);
                 return false;
             }
+            if (created)
+                w->profileCreated(plan.profileName);
         }
         m_message->clear();
         return true;
@@ -1185,6 +1188,15 @@ bool ImportWizard::commit(const Progress &progress)
     options.policy = m_lastCheck.conflictCount > 0 ? policy : ConflictPolicy::Report;
     options.progress = progress;
     m_commit = Importer(m_store).run(m_path, *m_reader, m_plan, options);
+    if (m_commit.committed && !m_createdProfile.isEmpty() && m_createdProfile == m_plan.profileName) {
+        // A profile this wizard made goes when its import is undone.
+        QString error;
+        if (!Importer::recordSavedProfile(m_store, m_commit.batchId, m_createdProfile, m_profiles.pathFor(m_createdProfile), &error)) {
+            ++m_commit.warningCount;
+            m_commit.issues.append({ImportIssue::Severity::Warning, m_commit.fileName, m_plan.sheetName, 0, -1, QString(),
+                                    QStringLiteral("the profile '%1' stays if this import is undone: %2").arg(m_createdProfile, error)});
+        }
+    }
     if (m_commit.committed)
         Q_EMIT imported(m_commit.batchId);
     return m_commit.committed;

@@ -39,6 +39,8 @@ public:
     import::PreviewModel *preview() const { return m_preview; }
     import::ProfileStore &profiles() { return m_profiles; }
     QString matchedProfile() const { return m_matchedProfile; }
+    // The profile saved under this name was new: it is recorded with the import and goes with its undo.
+    void profileCreated(const QString &name) { m_createdProfile = name; }
     bool reloadPreview(QString *error);
 
     // Dry run with the current plan; returns the result (conflicts, issues, counts).
@@ -66,6 +68,7 @@ private:
     import::PreviewModel *m_preview;
     import::ProfileStore m_profiles;
     QString m_matchedProfile;
+    QString m_createdProfile;
     import::ImportResult m_lastCheck;
     import::ImportResult m_commit;
 };

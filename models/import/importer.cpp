@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "factwriter.h"
 #include "importproblems.h"
+#include "profiles.h"
 #include "reporttablelayout.h"
 #include "reporttableimport.h"
 #include "reportspec.h"
@@ -78,6 +79,56 @@ QString ImportResult::summary() const
 namespace {
 
 using catalog::slug;
+
+// A new measure's notes: which file brought it (passed on, with the measure, when that import is undone).
+QString createdByNote(const QString &fileName)
+{
+    return QStringLiteral("Created by importing %1.").arg(fileName);
+}
+
+// The dimensions an import adds to, and their column in import_created.
+struct Dimension {
+    QLatin1String table;
+    QLatin1String column;
+};
+constexpr Dimension createdDimensions[] = {{QLatin1String("measure"), QLatin1String("measure_id")},
+                                           {QLatin1String("area"), QLatin1String("area_id")},
+                                           {QLatin1String("breakdown"), QLatin1String("breakdown_id")}};
+
+// The highest id of each dimension before an import: a row the import adds gets an id above it (an
+// INTEGER PRIMARY KEY is one above the highest held, as a PostgreSQL sequence's next value is), so
+// what it created is known afterwards whichever part of it (records, report tables, the catalogue's
+// breakdowns) made the row.
+struct DimensionHighs {
+    qint64 ids[std::size(createdDimensions)] = {};
+};
+
+DimensionHighs dimensionHighs(QSqlDatabase db)
+{
+    DimensionHighs highs;
+    QSqlQuery q(db);
+    for (std::size_t d = 0; d < std::size(createdDimensions); ++d) {
+        if (q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM %1").arg(createdDimensions[d].table)) && q.next())
+            highs.ids[d] = q.value(0).toLongLong();
+    }
+    return highs;
+}
+
+bool recordCreations(QSqlDatabase db, qint64 batchId, const DimensionHighs &highs, QString *error)
+{
+    QSqlQuery q(db);
+    for (std::size_t d = 0; d < std::size(createdDimensions); ++d) {
+        q.prepare(QStringLiteral("INSERT INTO import_created (batch_id, %1) SELECT ?, id FROM %2 WHERE id > ?")
+                      .arg(createdDimensions[d].column, createdDimensions[d].table));
+        q.addBindValue(batchId);
+        q.addBindValue(highs.ids[d]);
+        if (!q.exec()) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
 
 // "VIOLENCE AGAINST THE PERSON" reads better as "Violence Against the Person"; mixed case stays.
 QString displayName(const QString &text)
@@ -584,7 +635,7 @@ qint64 Run::createMeasure(const QString &key, const QString &name, const QString
     q.bindValue(3, category.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(category));
     q.bindValue(4, unit.isEmpty() ? m_plan.newMeasureUnit : unit);
     q.bindValue(5, m_plan.newMeasureSource.isEmpty() ? m_fileName : m_plan.newMeasureSource);
-    q.bindValue(6, QStringLiteral("Created by importing %1.").arg(m_fileName));
+    q.bindValue(6, createdByNote(m_fileName));
     q.bindValue(7, classification > 0 ? QVariant(classification) : QVariant(QMetaType(QMetaType::LongLong)));
     if (!exec(q, QStringLiteral("create measure %1").arg(key)))
         return -1;
@@ -1740,6 +1791,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     if (!tx.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return fail(m_store.describeError(QStringLiteral("start the import"), tx.lastError().text()));
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
+    const DimensionHighs highs = dimensionHighs(db);
 
     // A file with no area column (a report table, a force's own return) is the force's: the store's
     // force area, unless the plan names one. The plan's notes say so before anything is written.
@@ -1892,6 +1944,10 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         rollback();
         return result;
     }
+    if (!recordCreations(db, run.batchId, highs, &error)) {
+        rollback();
+        return fail(m_store.describeError(QStringLiteral("record what the import created"), error));
+    }
     QSqlQuery counts(db);
     counts.prepare(QStringLiteral("UPDATE import_batch SET row_count = ?, added_count = ?, replaced_count = ?, unchanged_count = ?, "
                                   "first_month = ?, last_month = ?, last_period_end = ? WHERE id = ?"));
@@ -1922,18 +1978,125 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     return result;
 }
 
-bool Importer::undo(Store &store, qint64 batchId, QString *error)
+namespace {
+
+// Names listed in an undo's message before the rest are counted.
+QString namesListed(const QStringList &names)
 {
+    constexpr int listed = 4;
+    QStringList shown = names.mid(0, listed);
+    if (names.size() > listed)
+        shown.append(QStringLiteral("and %1 more").arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(names.size() - listed)));
+    return shown.join(QStringLiteral(", "));
+}
+
+// What still uses each row an undone batch created: per id, the lowest other batch whose rows refer
+// to it, or 0 where something outside any batch does (a group of areas the catalogue defines).
+using Users = QHash<qint64, qint64>;
+
+void noteUser(Users &users, qint64 id, qint64 batch)
+{
+    const auto found = users.find(id);
+    if (found == users.end())
+        users.insert(id, batch);
+    else if (found.value() != 0 && (batch == 0 || batch < found.value()))
+        found.value() = batch;
+}
+
+// Runs "SELECT id, batch …" over the candidates (bound: the undone batch) and notes each row's user.
+bool collectUsers(QSqlDatabase db, const QString &sql, qint64 batchId, Users &users, QString *error)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    q.addBindValue(batchId);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    while (q.next())
+        noteUser(users, q.value(0).toLongLong(), q.value(1).isNull() ? 0 : q.value(1).toLongLong());
+    return true;
+}
+
+bool execBound(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error)
+{
+    q.prepare(sql);
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString UndoSummary::message() const
+{
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    auto counted = [&](qint64 n, const QString &one, const QString &many) {
+        return QStringLiteral("%1 %2").arg(enGB.toString(n), n == 1 ? one : many);
+    };
+    QStringList parts;
+    parts.append(counted(figures, QStringLiteral("figure"), QStringLiteral("figures")));
+    if (restored > 0)
+        parts.append(counted(restored, QStringLiteral("figure it had replaced put back"), QStringLiteral("figures it had replaced put back")));
+    if (tableLines > 0)
+        parts.append(counted(tableLines, QStringLiteral("report table line"), QStringLiteral("report table lines")));
+    if (!measures.isEmpty())
+        parts.append(QStringLiteral("%1 it created (%2)")
+                         .arg(counted(measures.size(), QStringLiteral("measure"), QStringLiteral("measures")), namesListed(measures)));
+    if (!areas.isEmpty())
+        parts.append(QStringLiteral("%1 it created (%2)")
+                         .arg(counted(areas.size(), QStringLiteral("area"), QStringLiteral("areas")), namesListed(areas)));
+    if (!breakdowns.isEmpty())
+        parts.append(QStringLiteral("%1 it created (%2)")
+                         .arg(counted(breakdowns.size(), QStringLiteral("breakdown"), QStringLiteral("breakdowns")), namesListed(breakdowns)));
+    if (!profile.isEmpty())
+        parts.append(QStringLiteral("its profile '%1'").arg(profile));
+    QString text = QStringLiteral("Undid batch %1").arg(batchId);
+    if (!fileName.isEmpty())
+        text += QStringLiteral(" (%1)").arg(fileName);
+    text += QStringLiteral(": ") + parts.join(QStringLiteral("; ")) + QLatin1Char('.');
+    if (!kept.isEmpty())
+        text += QStringLiteral(" Kept what it created that is still used: %1.").arg(namesListed(kept));
+    if (!profileNote.isEmpty())
+        text += QLatin1Char(' ') + profileNote;
+    return text;
+}
+
+bool Importer::recordSavedProfile(Store &store, qint64 batchId, const QString &name, const QString &file, QString *error)
+{
+    qint64 size = 0;
+    const QString sha = fileSha256(file, &size, error);
+    if (sha.isEmpty())
+        return false;
     return store.write(
+        [&](QString *e) {
+            QSqlQuery q(store.database());
+            return execBound(q, QStringLiteral("INSERT INTO import_profile_saved (batch_id, name, file, sha256) VALUES (?, ?, ?, ?)"),
+                             {batchId, name, QFileInfo(file).absoluteFilePath(), sha}, e);
+        },
+        error);
+}
+
+bool Importer::undo(Store &store, qint64 batchId, QString *error, UndoSummary *summaryOut, const ProfileStore *profiles)
+{
+    UndoSummary summary;
+    summary.batchId = batchId;
+    QString profileFileToRemove; // removed once the store's part is committed
+    const bool undone = store.write(
         [&](QString *e) {
             QSqlDatabase db = store.database();
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT count(*) FROM import_batch WHERE id = ?"));
+            q.prepare(QStringLiteral("SELECT coalesce(file_name, source) FROM import_batch WHERE id = ?"));
             q.addBindValue(batchId);
-            if (!q.exec() || !q.next() || q.value(0).toInt() == 0) {
+            if (!q.exec() || !q.next()) {
                 *e = QStringLiteral("there is no import batch %1 ('list batches' lists them)").arg(batchId);
                 return false;
             }
+            summary.fileName = q.value(0).toString();
             // A later import that replaced this batch's figures must be undone first, or its
             // restore would bring back figures that no longer exist.
             q.prepare(QStringLiteral("SELECT DISTINCT batch_id FROM observation_replaced WHERE old_batch_id = ? ORDER BY batch_id"));
@@ -1951,41 +2114,284 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error)
                          .arg(batchId);
                 return false;
             }
-            const QStringList statements = {
-                QStringLiteral("DELETE FROM observation WHERE batch_id = ?"),
-                QStringLiteral("INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref, decimals) "
-                               "SELECT measure_id, area_id, period_id, breakdown_id, old_value, old_batch_id, old_source_ref, old_decimals "
-                               "FROM observation_replaced WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM observation_replaced WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM report_row WHERE batch_id = ?"),
+            const QString deleteFigures = QStringLiteral("DELETE FROM observation WHERE batch_id = ?");
+            const QString restoreFigures = QStringLiteral(
+                "INSERT INTO observation (measure_id, area_id, period_id, breakdown_id, value, batch_id, source_ref, decimals) "
+                "SELECT measure_id, area_id, period_id, breakdown_id, old_value, old_batch_id, old_source_ref, old_decimals "
+                "FROM observation_replaced WHERE batch_id = ?");
+            QStringList tableLines = {
                 QStringLiteral("DELETE FROM reserve_year WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM commissioning WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM lcpf_allocation WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM local_priority WHERE batch_id = ?"),
                 QStringLiteral("DELETE FROM milestone WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM annotation WHERE batch_id = ?"),
-                // Its statements and links go with it (ON DELETE CASCADE).
-                QStringLiteral("DELETE FROM disagreement WHERE batch_id = ?"),
-                QStringLiteral("DELETE FROM import_batch WHERE id = ?"),
             };
             // The finance line tables, as their description (reportspec.h) names their store.
-            QStringList all = statements;
             for (const reportspec::LineTable &t : reportspec::lineTables()) {
                 const QString sql = QStringLiteral("DELETE FROM %1 WHERE batch_id = ?").arg(t.storage);
-                if (!all.contains(sql))
-                    all.prepend(sql);
+                if (!tableLines.contains(sql))
+                    tableLines.prepend(sql);
             }
-            for (const QString &sql : all) {
-                q.prepare(sql);
-                q.addBindValue(batchId);
-                if (!q.exec()) {
-                    *e = q.lastError().text();
+            const QStringList statements = QStringList{deleteFigures, restoreFigures,
+                                                       QStringLiteral("DELETE FROM observation_replaced WHERE batch_id = ?"),
+                                                       QStringLiteral("DELETE FROM report_row WHERE batch_id = ?"),
+                                                       QStringLiteral("DELETE FROM annotation WHERE batch_id = ?"),
+                                                       // Its statements and links go with it (ON DELETE CASCADE).
+                                                       QStringLiteral("DELETE FROM disagreement WHERE batch_id = ?")}
+                                           + tableLines;
+            for (const QString &sql : statements) {
+                if (!execBound(q, sql, {batchId}, e))
                     return false;
+                if (sql == deleteFigures)
+                    summary.figures = q.numRowsAffected();
+                else if (sql == restoreFigures)
+                    summary.restored = q.numRowsAffected();
+                else if (tableLines.contains(sql))
+                    summary.tableLines += q.numRowsAffected();
+            }
+            if (!classification::refreshPresence(db, e))
+                return false;
+
+            // Its profile goes where this batch made it and no other batch applied it since (each
+            // batch records the profile it applied), and the file is still as saved.
+            QString savedName, savedFile, savedSha;
+            if (!execBound(q, QStringLiteral("SELECT name, file, sha256 FROM import_profile_saved WHERE batch_id = ?"), {batchId}, e))
+                return false;
+            if (q.next()) {
+                savedName = q.value(0).toString();
+                savedFile = q.value(1).toString();
+                savedSha = q.value(2).toString();
+                if (!execBound(q, QStringLiteral("SELECT min(id) FROM import_batch WHERE profile = ? AND id <> ?"), {savedName, batchId}, e))
+                    return false;
+                const qint64 usedBy = q.next() && !q.value(0).isNull() ? q.value(0).toLongLong() : 0;
+                qint64 size = 0;
+                QString unreadable;
+                const QString sha = QFileInfo::exists(savedFile) ? fileSha256(savedFile, &size, &unreadable) : QString();
+                // A file already gone (or unreadable) is left as it is.
+                if (usedBy > 0)
+                    summary.profileNote = QStringLiteral("Its profile '%1' stays: batch %2 used it.").arg(savedName).arg(usedBy);
+                else if (!sha.isEmpty() && sha != savedSha)
+                    summary.profileNote = QStringLiteral("Its profile '%1' stays: it was changed after batch %2 saved it.")
+                                              .arg(savedName)
+                                              .arg(batchId);
+                else if (!sha.isEmpty())
+                    profileFileToRemove = savedFile;
+            }
+            // Measures and areas a kept profile names stay: the profile's next import needs them.
+            QSet<QString> profileMeasures, profileAreas;
+            QStringList folders = {profiles ? profiles->folder() : ProfileStore().folder()};
+            if (!savedFile.isEmpty() && !folders.contains(QFileInfo(savedFile).absolutePath()))
+                folders.append(QFileInfo(savedFile).absolutePath());
+            for (const QString &folder : std::as_const(folders)) {
+                const ProfileStore folderProfiles(folder);
+                for (const ImportPlan &plan : folderProfiles.all()) {
+                    if (!profileFileToRemove.isEmpty()
+                        && QFileInfo(folderProfiles.pathFor(plan.profileName)) == QFileInfo(profileFileToRemove))
+                        continue;
+                    if (!plan.fixedMeasureKey.isEmpty())
+                        profileMeasures.insert(plan.fixedMeasureKey);
+                    for (const QString &key : plan.measureMappings)
+                        profileMeasures.insert(key);
+                    if (!plan.fixedAreaCode.isEmpty())
+                        profileAreas.insert(plan.fixedAreaCode.toUpper());
+                    for (const QString &code : plan.areaMappings)
+                        profileAreas.insert(code.toUpper());
                 }
             }
-            return classification::refreshPresence(db, e);
+
+            // What it created: removed where nothing uses it now its own rows are gone; else passed
+            // to the lowest batch that uses it (undoing that one then removes it), or kept for good
+            // where only something outside the batches does.
+            const QString candidates = QStringLiteral("(SELECT %1 FROM import_created WHERE batch_id = ? AND %1 IS NOT NULL)");
+            const QString measures = candidates.arg(QLatin1String("measure_id"));
+            const QString areas = candidates.arg(QLatin1String("area_id"));
+            const QString breakdowns = candidates.arg(QLatin1String("breakdown_id"));
+            Users measureUsers, areaUsers, breakdownUsers;
+            const QList<std::pair<Users *, QString>> uses = {
+                {&measureUsers, QStringLiteral("SELECT measure_id, min(batch_id) FROM observation WHERE measure_id IN %1 GROUP BY measure_id").arg(measures)},
+                {&measureUsers, QStringLiteral("SELECT measure_id, min(batch_id) FROM observation_replaced WHERE measure_id IN %1 GROUP BY measure_id").arg(measures)},
+                {&measureUsers, QStringLiteral("SELECT measure_id, min(batch_id) FROM report_row WHERE measure_id IN %1 GROUP BY measure_id").arg(measures)},
+                {&measureUsers, QStringLiteral("SELECT l.measure_id, min(d.batch_id) FROM disagreement_link l JOIN disagreement d ON d.id = l.disagreement_id "
+                                               "WHERE l.measure_id IN %1 GROUP BY l.measure_id").arg(measures)},
+                // One pass over the figures for all its areas and breakdowns: neither leads the figures' key.
+                {&areaUsers, QStringLiteral("SELECT area_id, min(batch_id) FROM observation WHERE area_id IN %1 GROUP BY area_id").arg(areas)},
+                {&areaUsers, QStringLiteral("SELECT area_id, min(batch_id) FROM observation_replaced WHERE area_id IN %1 GROUP BY area_id").arg(areas)},
+                {&areaUsers, QStringLiteral("SELECT area_id, min(batch_id) FROM lcpf_allocation WHERE area_id IN %1 GROUP BY area_id").arg(areas)},
+                {&areaUsers, QStringLiteral("SELECT area_id, min(batch_id) FROM local_priority WHERE area_id IN %1 GROUP BY area_id").arg(areas)},
+                {&areaUsers, QStringLiteral("SELECT group_id, NULL FROM area_member WHERE group_id IN %1").arg(areas)},
+                {&areaUsers, QStringLiteral("SELECT member_id, NULL FROM area_member WHERE member_id IN %1").arg(areas)},
+                {&breakdownUsers, QStringLiteral("SELECT breakdown_id, min(batch_id) FROM observation WHERE breakdown_id IN %1 GROUP BY breakdown_id").arg(breakdowns)},
+                {&breakdownUsers, QStringLiteral("SELECT breakdown_id, min(batch_id) FROM observation_replaced WHERE breakdown_id IN %1 GROUP BY breakdown_id").arg(breakdowns)},
+            };
+            for (const auto &[users, sql] : uses) {
+                if (!collectUsers(db, sql, batchId, *users, e))
+                    return false;
+            }
+
+            // Passes a kept row to the batch that uses it, or keeps it for good; what is left recorded
+            // as this batch's is removed below, each dimension in one statement.
+            auto keep = [&](const Dimension &d, qint64 id, qint64 user, const QString &label, const QString &why) {
+                summary.kept.append(QStringLiteral("%1 (%2)").arg(label, why));
+                if (user > 0)
+                    return execBound(q, QStringLiteral("UPDATE import_created SET batch_id = ? WHERE %1 = ?").arg(d.column), {user, id}, e);
+                return execBound(q, QStringLiteral("DELETE FROM import_created WHERE %1 = ?").arg(d.column), {id}, e);
+            };
+            auto usedBy = [](qint64 user) {
+                return user > 0 ? QStringLiteral("batch %1 uses it").arg(user) : QStringLiteral("in use outside any import");
+            };
+
+            struct Row {
+                qint64 id;
+                QString key;
+                QString name;
+            };
+            auto created = [&](const QString &sql, QList<Row> *rows) {
+                if (!execBound(q, sql, {batchId}, e))
+                    return false;
+                while (q.next())
+                    rows->append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
+                return true;
+            };
+
+            QList<Row> createdMeasures;
+            if (!created(QStringLiteral("SELECT m.id, m.key, m.name FROM import_created c JOIN measure m ON m.id = c.measure_id "
+                                        "WHERE c.batch_id = ? ORDER BY m.id"),
+                         &createdMeasures))
+                return false;
+            for (const Row &m : std::as_const(createdMeasures)) {
+                const auto user = measureUsers.constFind(m.id);
+                if (user == measureUsers.constEnd() && !profileMeasures.contains(m.key)) {
+                    summary.measures.append(m.name);
+                    continue;
+                }
+                if (user == measureUsers.constEnd()) {
+                    if (!keep(createdDimensions[0], m.id, 0, m.name, QStringLiteral("a saved profile names it")))
+                        return false;
+                    continue;
+                }
+                if (!keep(createdDimensions[0], m.id, user.value(), m.name, usedBy(user.value())))
+                    return false;
+                if (user.value() > 0) {
+                    // Its source and notes named the undone file: they now name the file that keeps it.
+                    if (!execBound(q, QStringLiteral("SELECT coalesce(file_name, source) FROM import_batch WHERE id = ?"), {user.value()}, e)
+                        || !q.next())
+                        return false;
+                    const QString keeper = q.value(0).toString();
+                    if (!execBound(q,
+                                   QStringLiteral("UPDATE measure SET source = CASE WHEN source = ? THEN ? ELSE source END, "
+                                                  "notes = CASE WHEN notes = ? THEN ? ELSE notes END WHERE id = ?"),
+                                   {summary.fileName, keeper, createdByNote(summary.fileName), createdByNote(keeper), m.id}, e))
+                        return false;
+                }
+            }
+
+            QList<Row> createdBreakdowns;
+            if (!created(QStringLiteral("SELECT b.id, '', b.category || ': ' || b.grp FROM import_created c "
+                                        "JOIN breakdown b ON b.id = c.breakdown_id WHERE c.batch_id = ? ORDER BY b.ordinal, b.id"),
+                         &createdBreakdowns))
+                return false;
+            for (const Row &b : std::as_const(createdBreakdowns)) {
+                const auto user = breakdownUsers.constFind(b.id);
+                if (user == breakdownUsers.constEnd())
+                    summary.breakdowns.append(b.name);
+                else if (!keep(createdDimensions[2], b.id, user.value(), b.name, usedBy(user.value())))
+                    return false;
+            }
+
+            // An area goes only with every area inside it (an LSOA in a borough it created): one
+            // inside it that stays keeps it, passed to that area's batch.
+            QList<Row> createdAreas;
+            if (!created(QStringLiteral("SELECT a.id, upper(a.code), a.name FROM import_created c JOIN area a ON a.id = c.area_id "
+                                        "WHERE c.batch_id = ? ORDER BY a.id"),
+                         &createdAreas))
+                return false;
+            QHash<qint64, QList<qint64>> inside; // area -> the areas inside it
+            if (!execBound(q, QStringLiteral("SELECT parent_id, id FROM area WHERE parent_id IN %1").arg(areas), {batchId}, e))
+                return false;
+            while (q.next())
+                inside[q.value(0).toLongLong()].append(q.value(1).toLongLong());
+            QSet<qint64> going;
+            for (const Row &a : std::as_const(createdAreas)) {
+                if (!areaUsers.contains(a.id) && !profileAreas.contains(a.key))
+                    going.insert(a.id);
+            }
+            for (bool changed = true; changed;) {
+                changed = false;
+                for (auto a = going.begin(); a != going.end();) {
+                    const QList<qint64> children = inside.value(*a);
+                    if (std::any_of(children.cbegin(), children.cend(), [&](qint64 c) { return !going.contains(c); })) {
+                        a = going.erase(a);
+                        changed = true;
+                    } else {
+                        ++a;
+                    }
+                }
+            }
+            for (const Row &a : std::as_const(createdAreas)) {
+                if (going.contains(a.id)) {
+                    summary.areas.append(a.name);
+                    continue;
+                }
+                if (const auto user = areaUsers.constFind(a.id); user != areaUsers.constEnd()) {
+                    if (!keep(createdDimensions[1], a.id, user.value(), a.name, usedBy(user.value())))
+                        return false;
+                } else if (profileAreas.contains(a.key)) {
+                    if (!keep(createdDimensions[1], a.id, 0, a.name, QStringLiteral("a saved profile names it")))
+                        return false;
+                } else {
+                    if (!execBound(q,
+                                   QStringLiteral("SELECT min(c.batch_id) FROM area child JOIN import_created c ON c.area_id = child.id "
+                                                  "WHERE child.parent_id = ? AND c.batch_id <> ?"),
+                                   {a.id, batchId}, e))
+                        return false;
+                    const qint64 user = q.next() && !q.value(0).isNull() ? q.value(0).toLongLong() : 0;
+                    if (!keep(createdDimensions[1], a.id, user, a.name, QStringLiteral("areas inside it stay")))
+                        return false;
+                }
+            }
+            // Removing an area makes SQLite look for figures of it, and no index leads with the area: a
+            // scan of every figure per area (a ward file's 680 areas took 94 s here). Past a few areas one
+            // index, built for the removal and dropped in the same transaction, is cheaper: it costs
+            // about as much as eight of those scans.
+            const bool indexAreas = going.size() > 8;
+            if (indexAreas && !execBound(q, QStringLiteral("CREATE INDEX undo_observation_area ON observation (area_id)"), {}, e))
+                return false;
+            // One statement each: an area goes with the areas inside it (a foreign key holds at a statement's end).
+            const QStringList removals = {
+                QStringLiteral("DELETE FROM measure WHERE id IN %1").arg(measures),
+                QStringLiteral("DELETE FROM breakdown WHERE id IN %1").arg(breakdowns),
+                QStringLiteral("DELETE FROM area WHERE id IN %1").arg(areas),
+                QStringLiteral("DELETE FROM import_created WHERE batch_id = ?"),
+            };
+            for (const QString &sql : removals) {
+                if (!execBound(q, sql, {batchId}, e))
+                    return false;
+            }
+            if (indexAreas && !execBound(q, QStringLiteral("DROP INDEX undo_observation_area"), {}, e))
+                return false;
+
+            if (!execBound(q, QStringLiteral("DELETE FROM import_profile_saved WHERE batch_id = ?"), {batchId}, e)
+                || !execBound(q, QStringLiteral("DELETE FROM import_batch WHERE id = ?"), {batchId}, e))
+                return false;
+            if (!profileFileToRemove.isEmpty())
+                summary.profile = savedName;
+            return true;
         },
         error);
+    if (!undone)
+        return false;
+    // The file goes only once the store no longer records it; if it cannot, the message says so.
+    if (!profileFileToRemove.isEmpty()) {
+        QFile file(profileFileToRemove);
+        if (!file.remove()) {
+            summary.profileNote = QStringLiteral("Its profile '%1' could not be removed (%2): %3")
+                                      .arg(summary.profile, profileFileToRemove, file.errorString());
+            summary.profile.clear();
+        }
+    }
+    if (summaryOut)
+        *summaryOut = summary;
+    return true;
 }
 
 QList<BatchInfo> Importer::batches(const Store &store)

@@ -14,6 +14,8 @@ class Store;
 
 namespace oversight::import {
 
+class ProfileStore;
+
 // One finding of validation, naming where it is: "file.xlsx:Sheet1!D12: message".
 struct ImportIssue {
     // A note is what the importer decided for the file (e.g. which MPS classification its categories
@@ -109,6 +111,26 @@ struct BatchInfo {
     qint64 unchanged = 0;
 };
 
+// What undoing a batch took out of the store: its figures, what it had replaced put back, and the
+// measures, areas and breakdowns it created and its profile, each unless something still uses it.
+struct UndoSummary {
+    qint64 batchId = 0;
+    QString fileName;
+    qint64 figures = 0;  // the batch's own figures removed
+    qint64 restored = 0; // figures it had replaced, put back
+    qint64 tableLines = 0; // lines of the report's finance, reserves, LCPF, priority and milestone tables
+    QStringList measures;   // names of the measures it created, removed
+    QStringList areas;      // names of the areas it created, removed
+    QStringList breakdowns; // "Sex: Female": the groups it created, removed
+    // What it created and is kept, and why ("ASB calls: batch 9 uses it").
+    QStringList kept;
+    QString profile;     // the profile it saved, removed with it
+    QString profileNote; // why its profile stays, or why removing the file failed
+
+    // "Undid batch 7 (asb.csv): 1,204 figures; 2 measures it created (ASB calls, …); its profile 'asb-return'."
+    QString message() const;
+};
+
 // Imports one sheet of one file into the store in one transaction: everything or nothing.
 class Importer {
 public:
@@ -116,8 +138,14 @@ public:
 
     ImportResult run(const QString &path, Reader &reader, const ImportPlan &plan, const ImportOptions &options);
 
-    // Removes exactly that batch's figures and restores anything it replaced.
-    static bool undo(Store &store, qint64 batchId, QString *error);
+    // Removes exactly that batch's figures, restores anything it replaced, and removes the measures,
+    // areas and breakdowns it created that nothing else uses, in one transaction; then its profile's
+    // file, where the batch made it and no later batch used it. Profiles in profiles' folder (the
+    // default one when null) and in that profile's folder keep the measures and areas they name.
+    static bool undo(Store &store, qint64 batchId, QString *error, UndoSummary *summary = nullptr,
+                     const ProfileStore *profiles = nullptr);
+    // Records that the batch's choices were saved as a new profile, in file: undoing the batch removes it.
+    static bool recordSavedProfile(Store &store, qint64 batchId, const QString &name, const QString &file, QString *error);
     static QList<BatchInfo> batches(const Store &store);
     static qint64 batchWithHash(const Store &store, const QString &sha256);
     static QString fileSha256(const QString &path, qint64 *size, QString *error);

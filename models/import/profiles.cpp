@@ -54,7 +54,12 @@ ProfileStore::ProfileStore(QString folder) : m_folder(std::move(folder))
         m_folder = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("profiles"));
 }
 
-bool ProfileStore::save(const ImportPlan &plan, QString *error)
+QString ProfileStore::pathFor(const QString &name) const
+{
+    return QDir(m_folder).filePath(fileNameFor(name));
+}
+
+bool ProfileStore::save(const ImportPlan &plan, QString *error, bool *created)
 {
     if (plan.profileName.trimmed().isEmpty()) {
         *error = QStringLiteral("a profile needs a name");
@@ -66,12 +71,16 @@ bool ProfileStore::save(const ImportPlan &plan, QString *error)
     }
     // Private like the store (0600): a profile names the folders and files officers import.
     QString why;
-    if (!files::writeAtomically(QDir(m_folder).filePath(fileNameFor(plan.profileName)),
+    const QString path = pathFor(plan.profileName);
+    const bool existed = QFileInfo::exists(path);
+    if (!files::writeAtomically(path,
                                 QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented), files::Access::Private,
                                 &why)) {
         *error = QStringLiteral("cannot write the profile: %1").arg(why);
         return false;
     }
+    if (created)
+        *created = !existed;
     return true;
 }
 
@@ -79,7 +88,7 @@ std::optional<ImportPlan> ProfileStore::load(const QString &nameOrPath, QString 
 {
     if (nameOrPath.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) && QFileInfo::exists(nameOrPath))
         return readProfile(nameOrPath, error);
-    const QString path = QDir(m_folder).filePath(fileNameFor(nameOrPath));
+    const QString path = pathFor(nameOrPath);
     if (!QFileInfo::exists(path)) {
         *error = QStringLiteral("no import profile named '%1' in %2").arg(nameOrPath, m_folder);
         return std::nullopt;

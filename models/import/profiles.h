@@ -17,7 +17,10 @@ public:
     explicit ProfileStore(QString folder = {});
 
     QString folder() const { return m_folder; }
-    bool save(const ImportPlan &plan, QString *error);
+    // created: whether the file is new (a profile of that name did not exist before).
+    bool save(const ImportPlan &plan, QString *error, bool *created = nullptr);
+    // The file a profile of this name is saved as.
+    QString pathFor(const QString &name) const;
     // A profile by name (in the folder) or by path to a .json file.
     std::optional<ImportPlan> load(const QString &nameOrPath, QString *error) const;
     QList<ImportPlan> all() const;

@@ -1,3 +1,5 @@
+#include "boroughmapdata.h"
+#include "catalog.h"
 #include "importer.h"
 #include "profiles.h"
 #include "reader.h"
@@ -11,6 +13,8 @@
 #include <QDir>
 #include <QFile>
 #include <QSqlError>
+#include <QMap>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -181,6 +185,80 @@ qint64 batchFacts(const Store &store, qint64 batchId)
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 
+// Every table's row count: what an undo must give back as it was (the batch id sequence aside,
+// which only grows, and SQLite's own statistics).
+QMap<QString, qint64> tableCounts(const Store &store)
+{
+    QMap<QString, qint64> counts;
+    QSqlQuery tables(store.database());
+    tables.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                               "AND name <> 'import_batch_sequence' ORDER BY name"));
+    while (tables.next()) {
+        QSqlQuery q(store.database());
+        q.exec(QStringLiteral("SELECT count(*) FROM %1").arg(tables.value(0).toString()));
+        counts.insert(tables.value(0).toString(), q.next() ? q.value(0).toLongLong() : -1);
+    }
+    return counts;
+}
+
+// The catalogue's rows as text, in id order: measures, areas and breakdowns.
+QStringList catalogueRows(const Store &store)
+{
+    QStringList rows;
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT 'measure', id, key, name, coalesce(source, ''), coalesce(notes, '') FROM measure "
+                          "UNION ALL SELECT 'area', id, code, name, kind, coalesce(parent_id, '') FROM area "
+                          "UNION ALL SELECT 'breakdown', id, category, grp, ordinal, '' FROM breakdown ORDER BY 1, 2"));
+    while (q.next()) {
+        QStringList fields;
+        for (int c = 0; c < 6; ++c)
+            fields.append(q.value(c).toString());
+        rows.append(fields.join(QLatin1Char('|')));
+    }
+    return rows;
+}
+
+// The store's tables, indexes, views and triggers.
+QStringList schemaObjects(const Store &store)
+{
+    QStringList names;
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT type || ' ' || name FROM sqlite_master ORDER BY 1"));
+    while (q.next())
+        names.append(q.value(0).toString());
+    return names;
+}
+
+qint64 createdBy(const Store &store, qint64 batchId, const QString &column)
+{
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT count(*) FROM import_created WHERE batch_id = %1 AND %2 IS NOT NULL").arg(batchId).arg(column));
+    return q.next() ? q.value(0).toLongLong() : -1;
+}
+
+bool offered(const Store &store, const QString &measureKey)
+{
+    for (const MeasureInfo &m : catalog::measures(store)) {
+        if (m.key == measureKey)
+            return true;
+    }
+    return false;
+}
+
+// A borough return of ASB calls for a quarter's months: a measure the catalogue does not have.
+QByteArray asbReturn(const QStringList &months, int base)
+{
+    QByteArray csv = "ASB calls by borough\r\n\r\nBorough,Measure," + months.join(QLatin1Char(',')).toUtf8() + "\r\n";
+    for (const char *borough : {"Barking & Dagenham", "City of Westminster"}) {
+        csv += QByteArray(borough) + ",ASB calls";
+        for (int m = 0; m < months.size(); ++m)
+            csv += ',' + QByteArray::number(base + 10 * m);
+        csv += "\r\n";
+        base += 1000;
+    }
+    return csv;
+}
+
 QStringList issueLines(const ImportResult &result)
 {
     QStringList lines;
@@ -227,6 +305,10 @@ private Q_SLOTS:
     void reportTableCapitalSections();
     void reportTableProfileMatchesNextQuarter();
     void reportTableExportedWorkbookReimports();
+    void undoTakesOutWhatTheImportCreated_data();
+    void undoTakesOutWhatTheImportCreated();
+    void whatAnotherBatchUsesPassesToIt();
+    void storeFromVersion9KeepsWhatItHad();
 
 private:
     std::unique_ptr<Store> freshStore(const QString &name);
@@ -446,7 +528,7 @@ void TestImporter::batchIdsAreNeverReused_data()
     QTest::addColumn<bool>("fromPreviousVersion");
     QTest::newRow("one session") << false << false;
     QTest::newRow("store reopened after the undo") << true << false;
-    QTest::newRow("store of the previous schema version, migrated") << true << true;
+    QTest::newRow("store of version 8, before batch ids were kept, migrated") << true << true;
 }
 
 void TestImporter::batchIdsAreNeverReused()
@@ -459,12 +541,15 @@ void TestImporter::batchIdsAreNeverReused()
     QVERIFY(store);
     QString error;
     if (fromPreviousVersion) {
-        // The store as the previous Oversight left it: the same schema without the last migration.
+        // The store as Oversight left it before batch ids were kept (version 8): the same schema
+        // without that migration and the ones after it, which only add tables.
         {
             QSqlQuery q(store->database());
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE import_created")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE import_profile_saved")));
             QVERIFY(q.exec(QStringLiteral("DROP TRIGGER import_batch_id_never_reused")));
             QVERIFY(q.exec(QStringLiteral("DROP TABLE import_batch_sequence")));
-            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(schema::latestVersion() - 1)));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 8")));
         }
         store.reset();
         store = Store::open(storePath, &error);
@@ -1316,6 +1401,221 @@ void TestImporter::reportTableExportedWorkbookReimports()
     QCOMPARE(result.rowsRead, 15); // the 15 categories; the note and source lines under the table end it
     QCOMPARE(result.unchanged, 30);
     QCOMPARE(result.added, 0);
+}
+
+void TestImporter::undoTakesOutWhatTheImportCreated_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("newMeasure"); // a measure the import creates, offered in the wizard's lists until undone
+    QTest::addColumn<int>("measures");       // how many measures, areas and breakdowns it creates
+    QTest::addColumn<int>("areas");
+    QTest::addColumn<int>("breakdowns");
+    QTest::newRow("a borough return: a new measure")
+        << "asb-return.csv" << asbReturn({QStringLiteral("Apr-17"), QStringLiteral("May-17"), QStringLiteral("Jun-17")}, 1200)
+        << "import.asb_calls" << 1 << 0 << 0;
+    QTest::newRow("police.uk records: LSOAs in their boroughs, no location, outcome groups")
+        << "2017-12-city-of-london-street.csv"
+        << QByteArray("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+                      "Last outcome category,Context\n"
+                      ",2017-12,City of London Police,City of London Police,-0.11,51.51,On or near Star Yard,E01000914,Camden 028B,"
+                      "Anti-social behaviour,,\n"
+                      "a1,2017-12,City of London Police,City of London Police,-0.09,51.51,On or near Wood Street,E01032739,"
+                      "City of London 001F,Pickpocketing of umbrellas,Under investigation,\n"
+                      "a3,2017-12,City of London Police,City of London Police,,,No location,,,Pickpocketing of umbrellas,"
+                      "Investigation complete; no suspect identified,\n")
+        << "import.crime_type.pickpocketing_of_umbrellas" << 2 << 3 << 3;
+    QByteArray lsoas = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+                       "Last outcome category,Context\n";
+    for (int i = 0; i < 12; ++i)
+        lsoas += QStringLiteral("b%1,2017-12,Metropolitan Police,Metropolitan Police,-0.14,51.55,On or near a street,"
+                                "E0100%2,Camden %3A,Bicycle bells taken,Under investigation,\n")
+                     .arg(i).arg(1000 + i).arg(i, 3, 10, QLatin1Char('0')).toUtf8();
+    // More areas than undo removes one by one: they go through an index it builds and drops.
+    QTest::newRow("police.uk records: twelve LSOAs") << "2017-12-metropolitan-street.csv" << lsoas
+                                                    << "import.crime_type.bicycle_bells_taken" << 1 << 12 << 1;
+    QTest::newRow("codes, bare years and a source: new measures, regions and source groups")
+        << "density.csv"
+        << QByteArray("Code,Name,Year,Source,Resident Squirrels,Parks_Area _Hectares\n"
+                      "E09000001,City of London,1999,Squirrel census,65,29.4\n"
+                      "E09000001,City of London,2011,Squirrel projections,74,29.4\n"
+                      "E13000001,Inner London,1999,Squirrel census,2800,3190\n")
+        << "import.resident_squirrels" << 2 << 1 << 2;
+}
+
+// Issue 12, item 8: undo leaves nothing of an import: its measures, areas and breakdowns go when
+// nothing else uses them, and so does the profile it saved; the store is as it was.
+void TestImporter::undoTakesOutWhatTheImportCreated()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, newMeasure);
+    QFETCH(int, measures);
+    QFETCH(int, areas);
+    QFETCH(int, breakdowns);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9]+")), QStringLiteral("-"));
+    auto store = copyOfDefaultStore(QStringLiteral("created-%1.sqlite").arg(tag));
+    QVERIFY(store);
+    const QString folder = m_dir.filePath(QStringLiteral("created-%1").arg(tag));
+    QVERIFY(QDir().mkpath(folder));
+    const QString path = folder + QLatin1Char('/') + name;
+    writeFile(path, content);
+    const QMap<QString, qint64> countsBefore = tableCounts(*store);
+    const QStringList catalogueBefore = catalogueRows(*store);
+    const QByteArray figuresBefore = storeDigest(*store);
+    const QStringList schemaBefore = schemaObjects(*store);
+    QVERIFY(!offered(*store, newMeasure));
+
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(result.summary() + issueLines(result).join(QLatin1Char('\n'))));
+    ProfileStore profiles(folder + QStringLiteral("/profiles"));
+    ImportPlan saved = p.plan;
+    saved.profileName = QStringLiteral("return %1").arg(tag);
+    QString error;
+    bool created = false;
+    QVERIFY2(profiles.save(saved, &error, &created), qPrintable(error));
+    QVERIFY(created);
+    QVERIFY2(Importer::recordSavedProfile(*store, result.batchId, saved.profileName, profiles.pathFor(saved.profileName), &error),
+             qPrintable(error));
+    QCOMPARE(createdBy(*store, result.batchId, QStringLiteral("measure_id")), measures);
+    QCOMPARE(createdBy(*store, result.batchId, QStringLiteral("area_id")), areas);
+    QCOMPARE(createdBy(*store, result.batchId, QStringLiteral("breakdown_id")), breakdowns);
+    QVERIFY2(offered(*store, newMeasure), qPrintable(result.newMeasures.join(QLatin1Char(','))));
+    // Periods are the calendar's, shared by every import: those it added (June 1999) stay.
+    const qint64 periodsImported = tableCounts(*store).value(QStringLiteral("period"));
+
+    UndoSummary summary;
+    QVERIFY2(Importer::undo(*store, result.batchId, &error, &summary, &profiles), qPrintable(error));
+    QCOMPARE(summary.measures.size(), measures);
+    QCOMPARE(summary.areas.size(), areas);
+    QCOMPARE(summary.breakdowns.size(), breakdowns);
+    QCOMPARE(summary.kept, QStringList());
+    QCOMPARE(summary.profile, saved.profileName);
+    QVERIFY(!QFileInfo::exists(profiles.pathFor(saved.profileName)));
+    QVERIFY2(summary.message().startsWith(QStringLiteral("Undid batch %1 (%2): ").arg(result.batchId).arg(name)), qPrintable(summary.message()));
+    QVERIFY2(summary.message().contains(QStringLiteral("its profile '%1'").arg(saved.profileName)), qPrintable(summary.message()));
+    // Nothing of it is left: not a figure, a catalogue row, a line of any table, nor a measure offered.
+    QMap<QString, qint64> countsAfter = tableCounts(*store);
+    QCOMPARE(countsAfter.take(QStringLiteral("period")), periodsImported);
+    QMap<QString, qint64> expected = countsBefore;
+    expected.remove(QStringLiteral("period"));
+    QCOMPARE(countsAfter, expected);
+    QCOMPARE(catalogueRows(*store), catalogueBefore);
+    QCOMPARE(storeDigest(*store), figuresBefore);
+    QCOMPARE(schemaObjects(*store), schemaBefore);
+    QVERIFY(!offered(*store, newMeasure));
+}
+
+// A measure a second file also brings stays when the first is undone and passes to the second, whose
+// file its source and the ASB map's source line then name; undoing the second removes it. The profile
+// the first saved stays because the second used it.
+void TestImporter::whatAnotherBatchUsesPassesToIt()
+{
+    auto store = copyOfDefaultStore(QStringLiteral("passes.sqlite"));
+    QVERIFY(store);
+    const QString folder = m_dir.filePath(QStringLiteral("passes"));
+    QVERIFY(QDir().mkpath(folder));
+    ProfileStore profiles(folder + QStringLiteral("/profiles"));
+    const QMap<QString, qint64> countsBefore = tableCounts(*store);
+    const QStringList catalogueBefore = catalogueRows(*store);
+    QVERIFY(!boroughmaps::asbCalls(*store).missing.isEmpty());
+
+    const QString q1 = folder + QStringLiteral("/asb_Q1_2017-18.csv");
+    writeFile(q1, asbReturn({QStringLiteral("Apr-17"), QStringLiteral("May-17"), QStringLiteral("Jun-17")}, 1200));
+    Prepared first = prepare(q1);
+    QVERIFY(first.reader);
+    first.plan.profileName = QStringLiteral("asb-return");
+    QString error;
+    bool created = false;
+    QVERIFY2(profiles.save(first.plan, &error, &created), qPrintable(error));
+    QVERIFY(created);
+    const ImportResult one = Importer(*store).run(q1, *first.reader, first.plan, ImportOptions{});
+    QVERIFY2(one.committed, qPrintable(one.summary()));
+    QVERIFY2(Importer::recordSavedProfile(*store, one.batchId, QStringLiteral("asb-return"), profiles.pathFor(QStringLiteral("asb-return")), &error),
+             qPrintable(error));
+    QCOMPARE(boroughmaps::asbCalls(*store).source, QStringLiteral("asb_Q1_2017-18.csv"));
+
+    // Next quarter's return, matched to the profile as the wizard and the command line match it.
+    const QString q2 = folder + QStringLiteral("/asb_Q2_2017-18.csv");
+    writeFile(q2, asbReturn({QStringLiteral("Jul-17"), QStringLiteral("Aug-17"), QStringLiteral("Sep-17")}, 1500));
+    Prepared second = prepare(q2);
+    QVERIFY(second.reader);
+    const auto matched = profiles.match(second.plan);
+    QVERIFY(matched);
+    ImportPlan applied;
+    QVERIFY2(applyProfile(*second.reader, *matched, &applied, &error), qPrintable(error));
+    const ImportResult two = Importer(*store).run(q2, *second.reader, applied, ImportOptions{});
+    QVERIFY2(two.committed, qPrintable(two.summary()));
+    QCOMPARE(two.newMeasures, QStringList());
+
+    UndoSummary summary;
+    QVERIFY2(Importer::undo(*store, one.batchId, &error, &summary, &profiles), qPrintable(error));
+    QCOMPARE(summary.measures, QStringList());
+    QCOMPARE(summary.kept, QStringList{QStringLiteral("ASB calls (batch %1 uses it)").arg(two.batchId)});
+    QCOMPARE(summary.profile, QString());
+    QCOMPARE(summary.profileNote, QStringLiteral("Its profile 'asb-return' stays: batch %1 used it.").arg(two.batchId));
+    QVERIFY(QFileInfo::exists(profiles.pathFor(QStringLiteral("asb-return"))));
+    QVERIFY(offered(*store, QStringLiteral("import.asb_calls")));
+    const auto measure = catalog::measure(*store, QStringLiteral("import.asb_calls"));
+    QVERIFY(measure);
+    QCOMPARE(measure->source, QStringLiteral("asb_Q2_2017-18.csv"));
+    QCOMPARE(measure->notes, QStringLiteral("Created by importing asb_Q2_2017-18.csv."));
+    // The map's source line and data as at are the second file's: the undone one is cited nowhere.
+    const BoroughMapData map = boroughmaps::asbCalls(*store);
+    QCOMPARE(map.source, QStringLiteral("asb_Q2_2017-18.csv"));
+    QCOMPARE(map.asAt, QDate(2017, 9, 30));
+    QCOMPARE(map.periodLabel, QStringLiteral("September 2017"));
+    QCOMPARE(createdBy(*store, two.batchId, QStringLiteral("measure_id")), 1);
+
+    QVERIFY2(Importer::undo(*store, two.batchId, &error, &summary, &profiles), qPrintable(error));
+    QCOMPARE(summary.measures, QStringList{QStringLiteral("ASB calls")});
+    QVERIFY(!offered(*store, QStringLiteral("import.asb_calls")));
+    QVERIFY(!boroughmaps::asbCalls(*store).missing.isEmpty());
+    QCOMPARE(boroughmaps::asbCalls(*store).source, QString());
+    QCOMPARE(tableCounts(*store), countsBefore);
+    QCOMPARE(catalogueRows(*store), catalogueBefore);
+    // The second batch applied the profile and did not make it: it stays for next quarter.
+    QVERIFY(QFileInfo::exists(profiles.pathFor(QStringLiteral("asb-return"))));
+}
+
+// A store of version 9 recorded no creating batch: undoing a batch imported before the migration
+// removes its figures and keeps every measure and area it had.
+void TestImporter::storeFromVersion9KeepsWhatItHad()
+{
+    const QString name = QStringLiteral("version9.sqlite");
+    auto store = copyOfDefaultStore(name);
+    QVERIFY(store);
+    const QString path = m_dir.filePath(QStringLiteral("version9-asb.csv"));
+    writeFile(path, asbReturn({QStringLiteral("Apr-17"), QStringLiteral("May-17")}, 900));
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(result.summary()));
+    {
+        QSqlQuery q(store->database());
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE import_created")));
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE import_profile_saved")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 9")));
+    }
+    store.reset();
+    QString error;
+    store = Store::open(m_dir.filePath(name), &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->schemaVersion(), schema::latestVersion());
+    const QMap<QString, qint64> countsMigrated = tableCounts(*store);
+    const QStringList catalogueMigrated = catalogueRows(*store);
+    QCOMPARE(countsMigrated.value(QStringLiteral("import_created")), 0);
+
+    UndoSummary summary;
+    QVERIFY2(Importer::undo(*store, result.batchId, &error, &summary, nullptr), qPrintable(error));
+    QCOMPARE(summary.figures, 4);
+    QCOMPARE(summary.measures, QStringList());
+    QCOMPARE(catalogueRows(*store), catalogueMigrated);
+    QVERIFY(offered(*store, QStringLiteral("import.asb_calls")));
+    QCOMPARE(tableCounts(*store).value(QStringLiteral("observation")), countsMigrated.value(QStringLiteral("observation")) - 4);
+    QCOMPARE(tableCounts(*store).value(QStringLiteral("import_batch")), countsMigrated.value(QStringLiteral("import_batch")) - 1);
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
