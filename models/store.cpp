@@ -2,6 +2,7 @@
 
 #include "schema.h"
 #include "seedloader.h"
+#include "storecheck.h"
 
 #include <QAtomicInt>
 #include <QFile>
@@ -26,6 +27,12 @@ bool isBusyError(const QString &text)
         || text.contains(QLatin1String("busy"), Qt::CaseInsensitive);
 }
 
+QString busyMessage(const QString &shown)
+{
+    return QStringLiteral("The store is busy: another Oversight process is writing to %1. "
+                          "Nothing was changed; try again in a moment.").arg(shown);
+}
+
 bool exec(QSqlQuery &query, const QString &sql, QString *error)
 {
     if (query.exec(sql))
@@ -34,15 +41,6 @@ bool exec(QSqlQuery &query, const QString &sql, QString *error)
         *error = query.lastError().text();
     return false;
 }
-
-// What an existing file says about itself, read without writing to it.
-struct ExistingFileCheck {
-    bool ok = false;
-    int userVersion = 0;
-    int applicationId = 0;
-    bool hasTables = false;
-    QString error;
-};
 
 bool hasSqliteHeader(const QString &path, QString *error)
 {
@@ -59,25 +57,6 @@ bool hasSqliteHeader(const QString &path, QString *error)
         return false;
     }
     return true;
-}
-
-// Only reads: opening a SQLite file and querying pragmas leaves the file as it was.
-ExistingFileCheck inspectExisting(QSqlDatabase db, const QString &path)
-{
-    ExistingFileCheck result;
-    const QString shown = QFileInfo(path).absoluteFilePath();
-    QSqlQuery q(db);
-    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
-        result.userVersion = q.value(0).toInt();
-    if (q.exec(QStringLiteral("PRAGMA application_id")) && q.next())
-        result.applicationId = q.value(0).toInt();
-    if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()) {
-        result.hasTables = q.value(0).toInt() > 0;
-        result.ok = true;
-    } else {
-        result.error = QStringLiteral("Cannot read the store %1: %2").arg(shown, q.lastError().text());
-    }
-    return result;
 }
 
 } // namespace
@@ -140,21 +119,16 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
         }
     }
 
-    std::unique_ptr<Store> store(new Store(path, nextConnectionName()));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->m_connection);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
-    if (!db.open()) {
-        *error = QStringLiteral("Cannot open the store %1: %2").arg(shown, db.lastError().text());
-        if (isNew)
-            QFile::remove(path);
-        return nullptr;
-    }
     if (!isNew) {
-        const ExistingFileCheck check = inspectExisting(db, path);
+        // Read-only first: a read-write connection would checkpoint a damaged or foreign -wal into
+        // the file when it closes, even after a refusal.
+        const storecheck::Inspection check = storecheck::inspect(path, storecheck::Depth::Quick, options.busyTimeoutMs);
         QString refusal;
-        if (!check.ok)
-            refusal = check.error;
+        if (!check.error.isEmpty())
+            refusal = isBusyError(check.error) ? busyMessage(shown)
+                                               : QStringLiteral("Cannot read the store %1: %2").arg(shown, check.error);
+        else if (!check.problems.isEmpty())
+            refusal = storecheck::damagedMessage(path, check);
         else if (check.applicationId != schema::applicationId && check.hasTables)
             refusal = QStringLiteral("%1 is a SQLite database but not an Oversight store. "
                                      "The file was left unchanged.").arg(shown);
@@ -167,6 +141,17 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
             *error = refusal;
             return nullptr;
         }
+    }
+
+    std::unique_ptr<Store> store(new Store(path, nextConnectionName()));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->m_connection);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
+    if (!db.open()) {
+        *error = QStringLiteral("Cannot open the store %1: %2").arg(shown, db.lastError().text());
+        if (isNew)
+            QFile::remove(path);
+        return nullptr;
     }
     auto failNew = [&](const QString &message) -> std::unique_ptr<Store> {
         *error = message;
