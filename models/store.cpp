@@ -74,6 +74,9 @@ Store::~Store()
             db.close();
     }
     QSqlDatabase::removeDatabase(m_connection);
+    // Opened only after its check, and written only by SQLite's transactions since: the file as it
+    // is now needs no quick_check on the next open, unless something else changes it.
+    storecheck::rememberSound(m_path);
 }
 
 std::unique_ptr<Store> Store::open(const QString &path, QString *error)

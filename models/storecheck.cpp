@@ -4,12 +4,15 @@
 #include "store.h"
 
 #include <QAtomicInt>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
 #include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -316,7 +319,45 @@ constexpr int kMaxProblems = 20;
 // SQLite stops after this many; enough to see past its false reports (checkPragma).
 constexpr int kPragmaProblems = 10000;
 
+// What identifies a file's contents without reading them: changed by any write to it through the
+// file system (not by the disk failing under it: 'oversight check' reads every page).
+QString fileIdentity(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return {};
+    return QStringLiteral("%1:%2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
+}
+
+QString soundCachePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("sound-stores.ini"));
+}
+
+bool unchangedSinceSound(const QString &path)
+{
+    if (QFileInfo::exists(path + QStringLiteral("-wal")))
+        return false;
+    const QString identity = fileIdentity(path);
+    QSettings cache(soundCachePath(), QSettings::IniFormat);
+    return !identity.isEmpty() && cache.value(QFileInfo(path).absoluteFilePath().toUtf8().toHex()).toString() == identity;
+}
+
 } // namespace
+
+void rememberSound(const QString &path)
+{
+    // A -wal left means another process still has the store open: its checkpoint may change the
+    // file after this, so nothing is remembered.
+    if (QFileInfo::exists(path + QStringLiteral("-wal")))
+        return;
+    const QString identity = fileIdentity(path);
+    if (identity.isEmpty())
+        return;
+    QDir().mkpath(QFileInfo(soundCachePath()).absolutePath());
+    QSettings cache(soundCachePath(), QSettings::IniFormat);
+    cache.setValue(QFileInfo(path).absoluteFilePath().toUtf8().toHex(), identity);
+}
 
 Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs)
 {
@@ -371,6 +412,8 @@ Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs)
         return result;
 
     result.problems.append(schemaProblems(db, result.userVersion));
+    if (depth == Depth::Quick && result.problems.isEmpty() && unchangedSinceSound(path))
+        return result;
     QString error;
     const QString pragma = depth == Depth::Full ? QStringLiteral("PRAGMA integrity_check(%1)") : QStringLiteral("PRAGMA quick_check(%1)");
     result.problems.append(checkPragma(db, pragma.arg(kPragmaProblems), &error).mid(0, kMaxProblems));

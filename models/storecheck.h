@@ -10,8 +10,10 @@ namespace oversight::storecheck {
 // never checkpoints a -wal into the file), its schema is compared with the one its version's
 // migrations build, and SQLite checks its pages.
 enum class Depth {
-    Quick, // PRAGMA quick_check: every page and record, not the indexes' contents (on every open)
-    Full,  // PRAGMA integrity_check as well: indexes against their tables ('oversight check')
+    // On every open: the -wal and the schema; and PRAGMA quick_check (every page and record, not
+    // the indexes' contents) unless the file is as an Oversight last left it sound (rememberSound).
+    Quick,
+    Full, // PRAGMA integrity_check, always: indexes against their tables as well ('oversight check')
 };
 
 struct Inspection {
@@ -26,6 +28,12 @@ struct Inspection {
 // Reads path (an existing SQLite file) and its -wal. Never writes to either. busyTimeoutMs bounds
 // the wait for a process holding the store locked.
 Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs);
+
+// quick_check reads every page: seconds for a store of 100 MB (bench/README.md). A store Oversight
+// closed with no -wal left is remembered by its size and modification time (a per-user cache
+// file), and opening it again skips quick_check while the file is unchanged; a change by another
+// program (or a copy elsewhere) makes the next open check it whole.
+void rememberSound(const QString &path);
 
 // The message a damaged store is refused with: the first problem and the way out.
 QString damagedMessage(const QString &path, const Inspection &inspection);
