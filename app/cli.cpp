@@ -233,6 +233,7 @@ int exportTable(const Store &store, const QString &id, const QString &outPath, b
     if (bom && *format != tableexport::FileFormat::CsvWithBom)
         return usage(QStringLiteral("--bom goes with a .csv output file"));
     QString error;
+    const Store::ReadSnapshot snapshot(store); // the quarters held and the table from one state
     std::optional<ReportTable> table;
     if (quarterText.isEmpty()) {
         table = reporttables::build(store, id, &error);
@@ -559,6 +560,8 @@ int exportChart(const Store &store, const QString &id, const QString &outPath, c
     if (const QString problem = chartExportOptions(outPath, options, &exportOptions); !problem.isEmpty())
         return usage(problem);
     exportOptions.access = access;
+    // The quarter, the areas and the figure's data from one state of the store.
+    const Store::ReadSnapshot snapshot(store);
     auto figure = charts::createFigure(store, id);
     if (!figure)
         return fail(QStringLiteral("no chart '%1'; 'oversight list charts' lists them").arg(id));

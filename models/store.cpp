@@ -273,12 +273,34 @@ bool Store::write(const std::function<bool(QString *error)> &work, QString *erro
     return true;
 }
 
+Store::ReadSnapshot::ReadSnapshot(const Store &store)
+    : m_store(store)
+{
+    if (m_store.m_snapshotDepth++ > 0)
+        return;
+    QSqlQuery q(m_store.database());
+    // Inside a write's transaction BEGIN fails, and the write's own transaction is the snapshot.
+    m_began = q.exec(QStringLiteral("BEGIN"));
+    // BEGIN alone takes no snapshot: SQLite starts the read transaction at the first read.
+    if (m_began && !(q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()))
+        qWarning("oversight: could not read %s: %s", qPrintable(m_store.m_path), qPrintable(q.lastError().text()));
+}
+
+Store::ReadSnapshot::~ReadSnapshot()
+{
+    --m_store.m_snapshotDepth;
+    if (!m_began)
+        return;
+    QSqlQuery q(m_store.database());
+    if (!q.exec(QStringLiteral("COMMIT")))
+        q.exec(QStringLiteral("ROLLBACK"));
+}
+
 QString Store::describeError(const QString &what, const QString &sqlError) const
 {
     const QString shown = QFileInfo(m_path).absoluteFilePath();
     if (isBusyError(sqlError))
-        return QStringLiteral("The store is busy: another Oversight process is writing to %1. "
-                              "Nothing was changed; try again in a moment.").arg(shown);
+        return busyMessage(shown);
     return QStringLiteral("Cannot %1 (%2): %3").arg(what, shown, sqlError);
 }
 
