@@ -29,8 +29,8 @@ bool isBusyError(const QString &text)
 
 QString busyMessage(const QString &shown)
 {
-    return QStringLiteral("The store is busy: another Oversight process is writing to %1. "
-                          "Nothing was changed; try again in a moment.").arg(shown);
+    return QStringLiteral("The store is busy: another Oversight process is writing to %1, or another program holds it "
+                          "locked. Nothing was changed; try again in a moment.").arg(shown);
 }
 
 bool exec(QSqlQuery &query, const QString &sql, QString *error)
@@ -90,9 +90,18 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
     const QString shown = info.absoluteFilePath();
     const bool isNew = !info.exists();
 
+    // A link whose target is gone: creating the store through it would put it somewhere else, and
+    // QFile's refusal ("File exists") would not say why.
+    if (isNew && info.isSymLink()) {
+        *error = QStringLiteral("%1 is a symbolic link to %2, which does not exist. Oversight does not create a store "
+                                "through a broken link: point the link at a store, or give another file.")
+                     .arg(shown, info.symLinkTarget());
+        return nullptr;
+    }
     if (!isNew) {
+        // A pipe or a device would block or feed SQLite something that is not a store.
         if (!info.isFile()) {
-            *error = QStringLiteral("%1 is not a file.").arg(shown);
+            *error = QStringLiteral("%1 is not a file (a folder, a pipe or a device). The store is one SQLite file.").arg(shown);
             return nullptr;
         }
         if (!hasSqliteHeader(path, error))
