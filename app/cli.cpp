@@ -14,7 +14,9 @@
 #include "period.h"
 #include "reporttable.h"
 #include "safewrite.h"
+#include "schema.h"
 #include "store.h"
+#include "storecheck.h"
 #include "tableexport.h"
 #include "textescape.h"
 
@@ -112,7 +114,7 @@ QString findCommand(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
-        static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--area",
+        static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--repair", "--area",
                                                 "--from", "--to", "--variant", "--quarter", "--sections", "--dpi", "--page"};
         if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
@@ -231,6 +233,7 @@ int exportTable(const Store &store, const QString &id, const QString &outPath, b
     if (bom && *format != tableexport::FileFormat::CsvWithBom)
         return usage(QStringLiteral("--bom goes with a .csv output file"));
     QString error;
+    const Store::ReadSnapshot snapshot(store); // the quarters held and the table from one state
     std::optional<ReportTable> table;
     if (quarterText.isEmpty()) {
         table = reporttables::build(store, id, &error);
@@ -418,6 +421,59 @@ int undoImport(Store &store, const QString &idText)
     return exitOk;
 }
 
+// check [--repair NEW.sqlite]: the full check of an existing store, read-only; --repair copies what
+// can be read into a new store (models/storecheck.h). Never creates or changes the store itself.
+int checkCommand(const QString &storePath, const QString &repairPath)
+{
+    const QFileInfo info(storePath);
+    const QString shown = info.absoluteFilePath();
+    if (!info.exists())
+        return fail(QStringLiteral("%1: no such store").arg(shown));
+    if (!info.isFile())
+        return fail(QStringLiteral("%1 is not a file.").arg(shown));
+    const storecheck::Inspection check = storecheck::inspect(storePath, storecheck::Depth::Full, Store::Options{}.busyTimeoutMs);
+    if (!check.error.isEmpty())
+        return fail(QStringLiteral("cannot check %1: %2").arg(shown, check.error));
+    if (check.problems.isEmpty() && check.applicationId != schema::applicationId && check.hasTables)
+        return fail(QStringLiteral("%1 is a SQLite database but not an Oversight store").arg(shown));
+    if (check.problems.isEmpty() && check.userVersion > schema::latestVersion())
+        return fail(QStringLiteral("%1 was written by a newer Oversight (store version %2)").arg(shown).arg(check.userVersion));
+    if (check.problems.isEmpty()) {
+        out() << shown << ": no problems found (store version " << check.userVersion << ", integrity_check ok)\n";
+    } else {
+        out() << shown << " is damaged:\n";
+        for (const QString &problem : check.problems)
+            out() << "  " << problem << '\n';
+    }
+    out().flush();
+    if (repairPath.isEmpty()) {
+        if (check.problems.isEmpty())
+            return exitOk;
+        return fail(QStringLiteral("%1 is damaged; 'check --repair NEW.sqlite' copies what can be read into a new store").arg(shown));
+    }
+    QList<storecheck::TableRescue> rescued;
+    QStringList notes;
+    QString error;
+    if (!storecheck::repair(storePath, repairPath, &rescued, &notes, &error))
+        return fail(QStringLiteral("cannot repair %1: %2").arg(shown, error));
+    for (const QString &note : notes)
+        out() << note << '\n';
+    QStringList incomplete;
+    for (const storecheck::TableRescue &table : rescued) {
+        out() << table.table << '\t' << table.rows << " rows";
+        if (!table.problem.isEmpty()) {
+            out() << ", then: " << table.problem;
+            incomplete.append(table.table);
+        }
+        out() << '\n';
+    }
+    out() << "Wrote " << QFileInfo(repairPath).absoluteFilePath() << " (a new store); " << shown << " was left unchanged.\n";
+    out().flush();
+    if (!incomplete.isEmpty())
+        return fail(QStringLiteral("the new store lacks what could not be read of %1").arg(incomplete.join(QStringLiteral(", "))));
+    return exitOk;
+}
+
 bool parseSize(const QString &text, QSize *size)
 {
     const QStringList parts = text.split(QLatin1Char('x'));
@@ -511,6 +567,8 @@ int exportChart(const Store &store, const QString &id, const QString &outPath, c
     if (const QString problem = chartExportOptions(outPath, options, &exportOptions); !problem.isEmpty())
         return usage(problem);
     exportOptions.access = access;
+    // The quarter, the areas and the figure's data from one state of the store.
+    const Store::ReadSnapshot snapshot(store);
     auto figure = charts::createFigure(store, id);
     if (!figure)
         return fail(QStringLiteral("no chart '%1'; 'oversight list charts' lists them").arg(id));
@@ -632,7 +690,8 @@ int runCli(int argc, char *argv[])
             informational = informational || std::strcmp(argv[i], flag) == 0;
     }
     static const QStringList commands = {QStringLiteral("init"), QStringLiteral("list"), QStringLiteral("export-table"),
-                                         QStringLiteral("export-chart"), QStringLiteral("export-pack"), QStringLiteral("screenshot"), QStringLiteral("import"), QStringLiteral("undo-import")};
+                                         QStringLiteral("export-chart"), QStringLiteral("export-pack"), QStringLiteral("screenshot"), QStringLiteral("import"), QStringLiteral("undo-import"),
+                                         QStringLiteral("check")};
     // "oversight FILE.xlsx…" (Open with Oversight) opens the window with the import wizard.
     const bool openFiles = !command.isEmpty() && !commands.contains(command) && QFileInfo(command).isFile();
     const bool offscreenCommand = command == QLatin1String("screenshot") || command == QLatin1String("export-chart")
@@ -690,7 +749,9 @@ int runCli(int argc, char *argv[])
         "  screenshot OUT.png [--view ID] [--size 1440x900] [--quarter \"Q1 2017/18\"]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
         "                                  [--period QUARTER] (a report table's quarter when the file does not say)\n"
-        "  undo-import BATCH_ID              remove one import and restore what it replaced").arg(listTargets().join(QLatin1Char('|'))));
+        "  undo-import BATCH_ID              remove one import and restore what it replaced\n"
+        "  check [--repair NEW.sqlite]       check the store's every page, index and table (exit 1 when damaged);\n"
+        "                                  --repair copies what can be read into a new store, never in place").arg(listTargets().join(QLatin1Char('|'))));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The store file (created from the default data when missing)."),
@@ -731,6 +792,10 @@ int runCli(int argc, char *argv[])
                                                            "criminal-justice, children, vawg, hate, finance, mopac-finances, milestones)."),
                                             QStringLiteral("LIST"));
     parser.addOptions({quarterOption, sectionsOption});
+    const QCommandLineOption repairOption(QStringLiteral("repair"),
+                                          QStringLiteral("With check: copy what can be read into this new store (never in place)."),
+                                          QStringLiteral("NEW.sqlite"));
+    parser.addOption(repairOption);
     const QCommandLineOption dpiOption(QStringLiteral("dpi"), QStringLiteral("With export-chart to PNG: pixels per inch (72-1200)."),
                                        QStringLiteral("N"));
     const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("With export-chart to PDF: A4 or A3."),
@@ -788,6 +853,8 @@ int runCli(int argc, char *argv[])
         return usage(QStringLiteral("--quarter goes with %1").arg(quarterCommands.join(QStringLiteral(", "))));
     if (parser.isSet(sectionsOption) && name != QLatin1String("export-pack"))
         return usage(QStringLiteral("--sections goes with export-pack"));
+    if (parser.isSet(repairOption) && name != QLatin1String("check"))
+        return usage(QStringLiteral("--repair goes with check"));
     if (parser.isSet(emptyOption) && name != QLatin1String("init"))
         return usage(QStringLiteral("--empty goes with init"));
     if (parser.isSet(bomOption) && name != QLatin1String("export-table"))
@@ -808,6 +875,12 @@ int runCli(int argc, char *argv[])
         out() << "Created " << QFileInfo(storePath).absoluteFilePath() << '\n';
         out().flush();
         return exitOk;
+    }
+
+    if (name == QLatin1String("check")) {
+        if (!expectArgs(1, QStringLiteral("check [--repair NEW.sqlite]")))
+            return exitUsage;
+        return checkCommand(storePath, parser.value(repairOption));
     }
 
     auto store = openStore(storePath, Store::Content::Default, &error);

@@ -441,6 +441,9 @@ bool BoardPackWriter::write(const QString &path, const PackOptions &options,
                             const std::function<bool(int, int, const QString &)> &progress, QString *error)
 {
     m_pages.clear();
+    // Every page from one state of the store: an import committed while the pack is built must
+    // not put its figures beside the ones read before it.
+    const Store::ReadSnapshot snapshot(m_store);
     QString heldError;
     const QList<Period> held = reporttables::quartersHeld(m_store, &heldError);
     if (held.isEmpty()) {

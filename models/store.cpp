@@ -2,6 +2,7 @@
 
 #include "schema.h"
 #include "seedloader.h"
+#include "storecheck.h"
 
 #include <QAtomicInt>
 #include <QFile>
@@ -26,6 +27,12 @@ bool isBusyError(const QString &text)
         || text.contains(QLatin1String("busy"), Qt::CaseInsensitive);
 }
 
+QString busyMessage(const QString &shown)
+{
+    return QStringLiteral("The store is busy: another Oversight process is writing to %1, or another program holds it "
+                          "locked. Nothing was changed; try again in a moment.").arg(shown);
+}
+
 bool exec(QSqlQuery &query, const QString &sql, QString *error)
 {
     if (query.exec(sql))
@@ -34,15 +41,6 @@ bool exec(QSqlQuery &query, const QString &sql, QString *error)
         *error = query.lastError().text();
     return false;
 }
-
-// What an existing file says about itself, read without writing to it.
-struct ExistingFileCheck {
-    bool ok = false;
-    int userVersion = 0;
-    int applicationId = 0;
-    bool hasTables = false;
-    QString error;
-};
 
 bool hasSqliteHeader(const QString &path, QString *error)
 {
@@ -61,25 +59,6 @@ bool hasSqliteHeader(const QString &path, QString *error)
     return true;
 }
 
-// Only reads: opening a SQLite file and querying pragmas leaves the file as it was.
-ExistingFileCheck inspectExisting(QSqlDatabase db, const QString &path)
-{
-    ExistingFileCheck result;
-    const QString shown = QFileInfo(path).absoluteFilePath();
-    QSqlQuery q(db);
-    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
-        result.userVersion = q.value(0).toInt();
-    if (q.exec(QStringLiteral("PRAGMA application_id")) && q.next())
-        result.applicationId = q.value(0).toInt();
-    if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()) {
-        result.hasTables = q.value(0).toInt() > 0;
-        result.ok = true;
-    } else {
-        result.error = QStringLiteral("Cannot read the store %1: %2").arg(shown, q.lastError().text());
-    }
-    return result;
-}
-
 } // namespace
 
 Store::Store(QString path, QString connectionName)
@@ -95,6 +74,9 @@ Store::~Store()
             db.close();
     }
     QSqlDatabase::removeDatabase(m_connection);
+    // Opened only after its check, and written only by SQLite's transactions since: the file as it
+    // is now needs no quick_check on the next open, unless something else changes it.
+    storecheck::rememberSound(m_path);
 }
 
 std::unique_ptr<Store> Store::open(const QString &path, QString *error)
@@ -108,9 +90,18 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
     const QString shown = info.absoluteFilePath();
     const bool isNew = !info.exists();
 
+    // A link whose target is gone: creating the store through it would put it somewhere else, and
+    // QFile's refusal ("File exists") would not say why.
+    if (isNew && info.isSymLink()) {
+        *error = QStringLiteral("%1 is a symbolic link to %2, which does not exist. Oversight does not create a store "
+                                "through a broken link: point the link at a store, or give another file.")
+                     .arg(shown, info.symLinkTarget());
+        return nullptr;
+    }
     if (!isNew) {
+        // A pipe or a device would block or feed SQLite something that is not a store.
         if (!info.isFile()) {
-            *error = QStringLiteral("%1 is not a file.").arg(shown);
+            *error = QStringLiteral("%1 is not a file (a folder, a pipe or a device). The store is one SQLite file.").arg(shown);
             return nullptr;
         }
         if (!hasSqliteHeader(path, error))
@@ -140,21 +131,16 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
         }
     }
 
-    std::unique_ptr<Store> store(new Store(path, nextConnectionName()));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->m_connection);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
-    if (!db.open()) {
-        *error = QStringLiteral("Cannot open the store %1: %2").arg(shown, db.lastError().text());
-        if (isNew)
-            QFile::remove(path);
-        return nullptr;
-    }
     if (!isNew) {
-        const ExistingFileCheck check = inspectExisting(db, path);
+        // Read-only first: a read-write connection would checkpoint a damaged or foreign -wal into
+        // the file when it closes, even after a refusal.
+        const storecheck::Inspection check = storecheck::inspect(path, storecheck::Depth::Quick, options.busyTimeoutMs);
         QString refusal;
-        if (!check.ok)
-            refusal = check.error;
+        if (!check.error.isEmpty())
+            refusal = isBusyError(check.error) ? busyMessage(shown)
+                                               : QStringLiteral("Cannot read the store %1: %2").arg(shown, check.error);
+        else if (!check.problems.isEmpty())
+            refusal = storecheck::damagedMessage(path, check);
         else if (check.applicationId != schema::applicationId && check.hasTables)
             refusal = QStringLiteral("%1 is a SQLite database but not an Oversight store. "
                                      "The file was left unchanged.").arg(shown);
@@ -167,6 +153,17 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
             *error = refusal;
             return nullptr;
         }
+    }
+
+    std::unique_ptr<Store> store(new Store(path, nextConnectionName()));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->m_connection);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
+    if (!db.open()) {
+        *error = QStringLiteral("Cannot open the store %1: %2").arg(shown, db.lastError().text());
+        if (isNew)
+            QFile::remove(path);
+        return nullptr;
     }
     auto failNew = [&](const QString &message) -> std::unique_ptr<Store> {
         *error = message;
@@ -285,12 +282,34 @@ bool Store::write(const std::function<bool(QString *error)> &work, QString *erro
     return true;
 }
 
+Store::ReadSnapshot::ReadSnapshot(const Store &store)
+    : m_store(store)
+{
+    if (m_store.m_snapshotDepth++ > 0)
+        return;
+    QSqlQuery q(m_store.database());
+    // Inside a write's transaction BEGIN fails, and the write's own transaction is the snapshot.
+    m_began = q.exec(QStringLiteral("BEGIN"));
+    // BEGIN alone takes no snapshot: SQLite starts the read transaction at the first read.
+    if (m_began && !(q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()))
+        qWarning("oversight: could not read %s: %s", qPrintable(m_store.m_path), qPrintable(q.lastError().text()));
+}
+
+Store::ReadSnapshot::~ReadSnapshot()
+{
+    --m_store.m_snapshotDepth;
+    if (!m_began)
+        return;
+    QSqlQuery q(m_store.database());
+    if (!q.exec(QStringLiteral("COMMIT")))
+        q.exec(QStringLiteral("ROLLBACK"));
+}
+
 QString Store::describeError(const QString &what, const QString &sqlError) const
 {
     const QString shown = QFileInfo(m_path).absoluteFilePath();
     if (isBusyError(sqlError))
-        return QStringLiteral("The store is busy: another Oversight process is writing to %1. "
-                              "Nothing was changed; try again in a moment.").arg(shown);
+        return busyMessage(shown);
     return QStringLiteral("Cannot %1 (%2): %3").arg(what, shown, sqlError);
 }
 

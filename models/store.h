@@ -39,6 +39,23 @@ public:
     // back when it returns false or a statement fails. The message names the store when busy.
     bool write(const std::function<bool(QString *error)> &work, QString *error);
 
+    // One consistent state of the store for a read of many queries (the board pack, an export, a
+    // view's refresh): from the first query to the end of the scope every query sees the store as
+    // it was then, whatever other processes commit meanwhile (a WAL read transaction: BEGIN and a
+    // first read pin the snapshot). Nested scopes share the outermost one. Not for writing inside:
+    // write() starts its own transaction.
+    class ReadSnapshot {
+    public:
+        explicit ReadSnapshot(const Store &store);
+        ~ReadSnapshot();
+        ReadSnapshot(const ReadSnapshot &) = delete;
+        ReadSnapshot &operator=(const ReadSnapshot &) = delete;
+
+    private:
+        const Store &m_store;
+        bool m_began = false;
+    };
+
     // Turns a SQL error into the message officers see ("store is busy" for lock contention).
     QString describeError(const QString &what, const QString &sqlError) const;
 
@@ -51,6 +68,7 @@ private:
 
     QString m_path;
     QString m_connection;
+    mutable int m_snapshotDepth = 0;
 };
 
 } // namespace oversight

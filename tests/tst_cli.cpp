@@ -9,6 +9,8 @@
 #include <QProcess>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +52,8 @@ private Q_SLOTS:
     void listClassifications();
     void controlCharactersAreEscaped_data();
     void controlCharactersAreEscaped();
+    void refusalsSayWhy_data();
+    void refusalsSayWhy();
 
 private:
     struct Result {
@@ -720,6 +724,91 @@ void TestCli::controlCharactersAreEscaped()
         const bool control = (u < 0x20 && u != u'\n' && u != u'\t') || (u >= 0x7f && u <= 0x9f);
         QVERIFY2(!control, qPrintable(QStringLiteral("raw U+%1 in: %2").arg(int(u), 4, 16, QLatin1Char('0')).arg(printed.toHtmlEscaped())));
     }
+}
+
+// Stores and profiles Oversight cannot use are refused with the reason, promptly: a pipe or a device
+// is never read (it could block for ever), a broken link is named as one, a profile that is not one
+// says what it is instead, and a store another process holds says it is busy, whatever kind of lock
+// it holds (not "database is locked"). One row per case.
+void TestCli::refusalsSayWhy_data()
+{
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("a broken symbolic link as --db") << "dangling-db" << "is a symbolic link to";
+    QTest::newRow("a pipe as --db") << "fifo-db" << "is not a file (a folder, a pipe or a device)";
+    QTest::newRow("a device as --db") << "device-db" << "is not a file (a folder, a pipe or a device)";
+    QTest::newRow("a pipe as --profile") << "fifo-profile" << "is not a file (a pipe, a device or a folder)";
+    QTest::newRow("a JSON array as --profile") << "array-profile" << "is a JSON array, not an import profile";
+    QTest::newRow("a profile over 4 MB") << "huge-profile" << "an import profile is a small JSON file (at most 4 MB)";
+    QTest::newRow("a profile cut short") << "broken-profile" << "is not valid JSON: unterminated string at character 55";
+    QTest::newRow("a store locked exclusively") << "exclusive-lock" << "The store is busy";
+}
+
+void TestCli::refusalsSayWhy()
+{
+    QFETCH(QString, setup);
+    QFETCH(QString, expected);
+    const QString dir = m_dir.filePath(setup);
+    QVERIFY(QDir().mkpath(dir));
+    QString db = m_db;
+    QStringList command{QStringLiteral("list"), QStringLiteral("batches")};
+    const QString csv = QDir(dir).filePath(QStringLiteral("workforce.csv"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Measure,Area,Period,Value\nPolice officers,E23000001,Q2 2017/18,30850\n");
+    }
+    const QString profile = QDir(dir).filePath(QStringLiteral("profile.json"));
+    const auto importWith = [&] {
+        command = {QStringLiteral("import"), csv, QStringLiteral("--profile"), profile, QStringLiteral("--dry-run")};
+    };
+    QSqlDatabase holder;
+    if (setup == QLatin1String("dangling-db")) {
+        db = QDir(dir).filePath(QStringLiteral("store.sqlite"));
+        QVERIFY(QFile::link(QDir(dir).filePath(QStringLiteral("moved-away.sqlite")), db));
+    } else if (setup == QLatin1String("fifo-db")) {
+        db = QDir(dir).filePath(QStringLiteral("store.sqlite"));
+        QCOMPARE(::mkfifo(QFile::encodeName(db).constData(), 0600), 0);
+    } else if (setup == QLatin1String("device-db")) {
+        db = QStringLiteral("/dev/zero");
+    } else if (setup == QLatin1String("fifo-profile")) {
+        QCOMPARE(::mkfifo(QFile::encodeName(profile).constData(), 0600), 0);
+        importWith();
+    } else if (setup.endsWith(QLatin1String("-profile"))) {
+        QFile file(profile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        if (setup == QLatin1String("array-profile"))
+            file.write("[{\"format\": \"oversight-import-profile\"}]");
+        else if (setup == QLatin1String("broken-profile"))
+            file.write("{\"format\": \"oversight-import-profile\", \"layout\": \"long\"");
+        else
+            file.write("{\"notes\": [\"" + QByteArray(5 * 1024 * 1024, 'x') + "\"]}");
+        importWith();
+    } else {
+        // Another program holding the store in SQLite's exclusive locking mode: no other process may
+        // even read it until that program lets go.
+        db = QDir(dir).filePath(QStringLiteral("store.sqlite"));
+        QVERIFY(QFile::copy(m_db, db));
+        holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
+        holder.setDatabaseName(db);
+        QVERIFY(holder.open());
+        QSqlQuery q(holder);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE")));
+        QVERIFY(q.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        QVERIFY(q.exec(QStringLiteral("UPDATE annotation SET hidden = hidden")));
+        QVERIFY(q.exec(QStringLiteral("COMMIT")));
+    }
+    const Result r = run(QStringList{QStringLiteral("--db"), db} + command);
+    if (holder.isValid()) {
+        holder.close();
+        holder = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+    }
+    QVERIFY2(r.exitCode == 1, qPrintable(QStringLiteral("exit %1: %2%3").arg(r.exitCode).arg(r.out, r.err)));
+    QVERIFY2((r.out + r.err).contains(expected), qPrintable(r.out + r.err));
+    QVERIFY2(!(r.out + r.err).contains(QStringLiteral("no error occurred"), Qt::CaseInsensitive), qPrintable(r.out + r.err));
+    if (setup == QLatin1String("dangling-db"))
+        QVERIFY(!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("moved-away.sqlite"))));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

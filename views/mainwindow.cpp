@@ -215,6 +215,8 @@ QWidget *MainWindow::currentView() const
 // Only the view on screen is brought up to the filter bar's choices; the others follow when shown.
 void MainWindow::applyFilter()
 {
+    // The view and its "data as at" from one state of the store, whatever another process commits.
+    const Store::ReadSnapshot snapshot(m_store);
     // Report tables and finance charts show the chosen quarter as the report states it, for the
     // report's own areas; area and months drive the measure views, time charts and maps.
     QWidget *current = m_stack->currentWidget();
@@ -296,6 +298,7 @@ void MainWindow::editAnnotations()
 
 void MainWindow::reloadData()
 {
+    const Store::ReadSnapshot snapshot(m_store); // every list and view rebuilt from one state
     m_annotations->reload();
     const QString current = m_currentId;
     // Views hold what they read when built: rebuild them from the store as it now is.

@@ -22,17 +22,39 @@ QString fileNameFor(const QString &name)
     return safe + QStringLiteral(".json");
 }
 
+// A profile is a few kilobytes of JSON; anything far larger is not one, and reading it whole would
+// only cut it short and report the cut as a JSON error.
+constexpr qint64 kMaxProfileBytes = 4 * 1024 * 1024;
+
 std::optional<ImportPlan> readProfile(const QString &path, QString *error)
 {
+    // A pipe or a device would block the import on a read that may never end.
+    const QFileInfo info(path);
+    if (!info.isFile()) {
+        *error = QStringLiteral("the profile %1 is not a file (a pipe, a device or a folder): give a .json file").arg(path);
+        return std::nullopt;
+    }
+    if (info.size() > kMaxProfileBytes) {
+        *error = QStringLiteral("the profile %1 is %2 MB; an import profile is a small JSON file (at most 4 MB)")
+                     .arg(path).arg(double(info.size()) / (1024 * 1024), 0, 'f', 1);
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read the profile %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.read(4 * 1024 * 1024), &parseError);
-    if (doc.isNull() || !doc.isObject()) {
-        *error = QStringLiteral("the profile %1 is not valid JSON: %2").arg(path, parseError.errorString());
+    const QJsonDocument doc = QJsonDocument::fromJson(file.read(kMaxProfileBytes + 1), &parseError);
+    if (doc.isNull()) {
+        *error = QStringLiteral("the profile %1 is not valid JSON: %2 at character %3")
+                     .arg(path, parseError.errorString()).arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *error = QStringLiteral("the profile %1 is a JSON %2, not an import profile: a profile is one JSON object "
+                                "({\"sheet\": …}), as --save-profile writes it")
+                     .arg(path, doc.isArray() ? QStringLiteral("array") : QStringLiteral("value"));
         return std::nullopt;
     }
     QString planError;

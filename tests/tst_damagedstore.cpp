@@ -1,0 +1,269 @@
+#include <QCryptographicHash>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+// Damaged stores, made from a fresh one as they turn up in officers' folders, through the binary:
+// each is refused for writing and reading with the reason and the way out, left byte for byte as it
+// was, found by 'check', and 'check --repair' copies what can be read into a new store that opens.
+class TestDamagedStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void soundStorePassesCheck();
+    void damagedStoreIsRefused_data();
+    void damagedStoreIsRefused();
+
+private:
+    struct Result {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    Result run(const QStringList &args);
+    QString freshCopy(const QString &name);
+    QTemporaryDir m_dir;
+    QString m_base;
+    QString m_workforce;
+};
+
+namespace {
+
+QByteArray sha256(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+// Runs sql on a plain SQLite connection (not through Oversight), as another program would.
+bool execute(const QString &path, const QStringList &statements)
+{
+    bool ok = true;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("outside"));
+        db.setDatabaseName(path);
+        ok = db.open();
+        for (const QString &sql : statements)
+            ok = ok && QSqlQuery(db).exec(sql);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("outside"));
+    return ok;
+}
+
+qint64 rowCount(const QString &path, const QString &table)
+{
+    qint64 count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("count"));
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT count(*) FROM \"%1\"").arg(table)) && q.next())
+                count = q.value(0).toLongLong();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("count"));
+    return count;
+}
+
+} // namespace
+
+TestDamagedStore::Result TestDamagedStore::run(const QStringList &args)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(OVERSIGHT_BINARY), args);
+    if (!process.waitForFinished(120000))
+        return {};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+QString TestDamagedStore::freshCopy(const QString &name)
+{
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    return QFile::copy(m_base, path) ? path : QString();
+}
+
+void TestDamagedStore::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_base = m_dir.filePath(QStringLiteral("base.sqlite"));
+    const Result r = run({QStringLiteral("--db"), m_base, QStringLiteral("init")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    // A quarter's workforce return: the write each damaged store must refuse.
+    m_workforce = m_dir.filePath(QStringLiteral("workforce_Q2_2017-18.csv"));
+    QFile csv(m_workforce);
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("Measure,Area,Period,Value\n"
+              "Police officers,E23000001,Q2 2017/18,30850\n"
+              "Police staff,E23000001,Q2 2017/18,9120\n");
+}
+
+void TestDamagedStore::soundStorePassesCheck()
+{
+    const QString path = freshCopy(QStringLiteral("sound.sqlite"));
+    const QByteArray before = sha256(path);
+    const Result r = run({QStringLiteral("--db"), path, QStringLiteral("check")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("no problems found")), qPrintable(r.out));
+    QCOMPARE(sha256(path), before);
+    const Result missing = run({QStringLiteral("--db"), m_dir.filePath(QStringLiteral("absent.sqlite")), QStringLiteral("check")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QStringLiteral("no such store")), qPrintable(missing.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("absent.sqlite"))));
+}
+
+void TestDamagedStore::damagedStoreIsRefused_data()
+{
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<QString>("problem");      // what 'check' and the refusal say
+    QTest::addColumn<bool>("repairComplete");  // every table of the store read whole
+    // The other store's log rewrites page 1 (a larger import), numbered from a history this store does
+    // not have: refused before SQLite reads it.
+    QTest::newRow("another store's -wal beside it") << "foreign-wal" << "is another database's" << true;
+    // Both made the same way, so nothing in the log tells them apart: SQLite's check of the pages
+    // the log brings finds them wrong for this file.
+    QTest::newRow("a twin store's -wal beside it") << "twin-wal" << "" << true;
+    QTest::newRow("random bytes in a page at 50%") << "random-page" << "" << false;
+    QTest::newRow("a dropped table") << "dropped-table" << "the table import_batch is missing" << false;
+}
+
+void TestDamagedStore::damagedStoreIsRefused()
+{
+    QFETCH(QString, damage);
+    QFETCH(QString, problem);
+    QFETCH(bool, repairComplete);
+    const QString path = freshCopy(damage + QStringLiteral(".sqlite"));
+    QVERIFY(!path.isEmpty());
+    const QString wal = path + QStringLiteral("-wal");
+    // The store as it was before the damage: what a complete repair gives back.
+    const QString reference = m_dir.filePath(damage + QStringLiteral("-undamaged.sqlite"));
+    if (!damage.endsWith(QLatin1String("-wal")))
+        QVERIFY(QFile::copy(path, reference));
+    if (damage.endsWith(QLatin1String("-wal"))) {
+        const bool twin = damage == QLatin1String("twin-wal");
+        QString file = m_workforce;
+        if (!twin) {
+            // Five years of monthly figures for every borough: a store grows with them, so they
+            // rewrite its page 1.
+            file = m_dir.filePath(QStringLiteral("officers_by_borough.csv"));
+            QFile csv(file);
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("Measure,Area,Period,Value\n");
+            for (int borough = 1; borough <= 33; ++borough) {
+                for (int month = 0; month < 60; ++month)
+                    csv.write(QStringLiteral("Police officers,E090000%1,%2-%3,%4\n")
+                                  .arg(borough, 2, 10, QLatin1Char('0'))
+                                  .arg(2012 + month / 12)
+                                  .arg(month % 12 + 1, 2, 10, QLatin1Char('0'))
+                                  .arg(100 + borough + month)
+                                  .toUtf8());
+            }
+            csv.close();
+            // This store's own history: those figures imported and taken out again.
+            const Result imported = run({QStringLiteral("--db"), path, QStringLiteral("import"), file});
+            QVERIFY2(imported.exitCode == 0, qPrintable(imported.out + imported.err));
+            QVERIFY(run({QStringLiteral("--db"), path, QStringLiteral("undo-import"), QStringLiteral("3")}).exitCode == 0);
+        }
+        QVERIFY(QFile::copy(path, reference));
+        // Another store's log, caught while that store was in use (a second connection keeps the
+        // writer from checkpointing it away when it exits), copied beside this one.
+        const QString other = m_dir.filePath(damage + QStringLiteral("-other.sqlite"));
+        QVERIFY(run({QStringLiteral("--db"), other, QStringLiteral("init"), QStringLiteral("--empty")}).exitCode == 0);
+        {
+            QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
+            holder.setDatabaseName(other);
+            QVERIFY(holder.open());
+            QSqlQuery read(holder);
+            QVERIFY(read.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && read.next());
+            const Result imported = run({QStringLiteral("--db"), other, QStringLiteral("import"), file});
+            QVERIFY2(imported.exitCode == 0, qPrintable(imported.out + imported.err));
+            QVERIFY(QFile::copy(other + QStringLiteral("-wal"), wal));
+            holder.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+    } else if (damage == QLatin1String("random-page")) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        const qint64 pageSize = 16384;
+        const qint64 page = file.size() / pageSize / 2;
+        QByteArray noise(pageSize, '\0');
+        QRandomGenerator random(20240131); // the same damage every run
+        for (char &byte : noise)
+            byte = char(random.bounded(256));
+        QVERIFY(file.seek(page * pageSize));
+        QCOMPARE(file.write(noise), pageSize);
+    } else {
+        QVERIFY(execute(path, {QStringLiteral("DROP TABLE import_batch")}));
+    }
+    const QByteArray before = sha256(path);
+    const QByteArray walBefore = sha256(wal); // empty when there is none
+
+    // Refused for writing, and for reading (figures from a damaged store could be wrong), with the
+    // reason, the file and the way out.
+    for (const QStringList &command : {QStringList{QStringLiteral("import"), m_workforce},
+                                       QStringList{QStringLiteral("list"), QStringLiteral("batches")}}) {
+        const Result r = run(QStringList{QStringLiteral("--db"), path} + command);
+        QVERIFY2(r.exitCode == 1, qPrintable(command.join(QLatin1Char(' ')) + QLatin1String(": ") + r.out + r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("is damaged")) && r.err.contains(damage + QStringLiteral(".sqlite"))
+                     && r.err.contains(QStringLiteral("check --repair")) && r.err.contains(problem),
+                 qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QStringLiteral("Imported")), qPrintable(r.out));
+        QCOMPARE(sha256(path), before);
+        QCOMPARE(sha256(wal), walBefore);
+    }
+
+    const Result check = run({QStringLiteral("--db"), path, QStringLiteral("check")});
+    QVERIFY2(check.exitCode == 1, qPrintable(check.out + check.err));
+    QVERIFY2(check.out.contains(QStringLiteral("is damaged:")) && check.out.contains(problem), qPrintable(check.out));
+    QCOMPARE(sha256(path), before);
+
+    // The repair writes a new store, never in place, and refuses to replace a file.
+    const QString repaired = m_dir.filePath(damage + QStringLiteral("-repaired.sqlite"));
+    const Result repair = run({QStringLiteral("--db"), path, QStringLiteral("check"), QStringLiteral("--repair"), repaired});
+    QVERIFY2(repair.exitCode == (repairComplete ? 0 : 1), qPrintable(repair.out + repair.err));
+    QVERIFY2(repair.out.contains(QStringLiteral("Wrote ")), qPrintable(repair.out + repair.err));
+    QCOMPARE(sha256(path), before);
+    QCOMPARE(sha256(wal), walBefore);
+    const QByteArray repairedHash = sha256(repaired);
+    const Result again = run({QStringLiteral("--db"), path, QStringLiteral("check"), QStringLiteral("--repair"), repaired});
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY2(again.err.contains(QStringLiteral("already exists")), qPrintable(again.err));
+    QCOMPARE(sha256(repaired), repairedHash);
+
+    // Every table the repair says it read whole holds what the sound store held.
+    static const QRegularExpression line(QStringLiteral("^(\\w+)\\t(\\d+) rows(, then: .*)?$"), QRegularExpression::MultilineOption);
+    int whole = 0;
+    for (auto it = line.globalMatch(repair.out); it.hasNext();) {
+        const auto m = it.next();
+        QCOMPARE(rowCount(repaired, m.captured(1)), m.captured(2).toLongLong());
+        if (m.captured(3).isEmpty()) {
+            QCOMPARE(m.captured(2).toLongLong(), rowCount(reference, m.captured(1)));
+            ++whole;
+        }
+    }
+    QVERIFY2(whole > 10, qPrintable(repair.out));
+    // The new store opens sound, and takes a write.
+    const Result repairedCheck = run({QStringLiteral("--db"), repaired, QStringLiteral("check")});
+    QVERIFY2(repairedCheck.exitCode == 0, qPrintable(repairedCheck.out + repairedCheck.err));
+    const Result imported = run({QStringLiteral("--db"), repaired, QStringLiteral("import"), m_workforce});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.out + imported.err));
+}
+
+QTEST_GUILESS_MAIN(TestDamagedStore)
+#include "tst_damagedstore.moc"
