@@ -339,6 +339,14 @@ void TestImportChoices::dryRunPrintsThePlanFirst()
         QStringLiteral("offences_by_location.csv:offences_by_location: error: no measure column and no measure chosen for the whole file"));
     QVERIFY2(chosen > 0 && error > chosen, qPrintable(problems.out));
     QVERIFY2(!problems.out.contains(QStringLiteral("no area column")), qPrintable(problems.out));
+
+    // A records file read as long is no longer counted: the plan says nothing of counting records.
+    const Result records = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("victims.csv")),
+                                QStringLiteral("--dry-run"), QStringLiteral("--layout"), QStringLiteral("long")});
+    QVERIFY2(records.out.startsWith(QStringLiteral("victims.csv: plan: sheet 'victims', header row 1, long layout (from --layout)\n")),
+             qPrintable(records.out));
+    QVERIFY2(!records.out.contains(QStringLiteral("records counted")) && !records.out.contains(QStringLiteral("one row per record")),
+             qPrintable(records.out));
     QCOMPARE(run({QStringLiteral("--db"), db, QStringLiteral("list"), QStringLiteral("batches")}).out.count(QLatin1Char('\n')),
              run({QStringLiteral("--db"), m_template, QStringLiteral("list"), QStringLiteral("batches")}).out.count(QLatin1Char('\n')));
 }

@@ -298,6 +298,12 @@ bool chooseLayout(Reader &reader, ImportPlan &plan, const QString &text, QString
             plan.columnPeriods[c].reset();
         }
     }
+    // Records are counted under a measure named from the file; no other layout counts rows, and the
+    // notes that said how they would be counted go with it.
+    if (plan.layout == Layout::Records) {
+        plan.recordMeasure.clear();
+        dropNotes(plan, QStringLiteral("one row per record"));
+    }
     // Choosing a report table proposes its roles afresh (label, sections, periods, figures, derived),
     // as the wizard's layout box does.
     if (*chosen == Layout::ReportTable && plan.layout != Layout::ReportTable)
