@@ -8,6 +8,7 @@
 #include "figure.h"
 #include "figureexport.h"
 #include "filterbar.h"
+#include "importchoices.h"
 #include "importer.h"
 #include "profiles.h"
 #include "mainwindow.h"
@@ -115,7 +116,8 @@ QString findCommand(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
         static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--repair", "--area",
-                                                "--from", "--to", "--variant", "--quarter", "--sections", "--dpi", "--page"};
+                                                "--from", "--to", "--variant", "--quarter", "--sections", "--dpi", "--page",
+                                                "--period", "--sheet", "--header-row", "--layout", "--column", "--measure"};
         if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
             continue;
@@ -300,16 +302,12 @@ bool prepareImport(const QString &path, const QString &profileName, const import
 }
 
 int importCommand(Store &store, const QStringList &files, const QString &profileName, const QString &saveProfile,
-                  bool dryRun, import::ConflictPolicy policy, const QString &periodText)
+                  bool dryRun, import::ConflictPolicy policy, const import::PlanChoices &choices)
 {
-    // --period: the quarter a report table's figures are for (or any file's one period), whatever
-    // the file's title, name or profile say.
-    std::optional<Period> period;
-    if (!periodText.isEmpty()) {
-        period = Period::parse(periodText);
-        if (!period)
-            return usage(QStringLiteral("--period: '%1' is not a period (e.g. \"Q2 2017/18\", 2017/18, \"June 2017\")").arg(periodText));
-    }
+    // The choices that need no file (a layout's or role's name, a period) are refused before any is read.
+    QString choiceError;
+    if (!import::checkChoices(choices, &choiceError))
+        return usage(choiceError);
     import::ProfileStore profiles;
     std::vector<PreparedImport> prepared;
     bool failed = false;
@@ -321,8 +319,10 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
             failed = true;
             continue;
         }
-        if (period)
-            p.plan.fixedPeriodCode = period->code();
+        // The officer's choices override detection's and a profile's, the wizard's way (importchoices.h);
+        // --period makes a report table's quarter whatever its title, name or profile say.
+        if (!import::applyChoices(*p.reader, store, QFileInfo(path).fileName(), p.plan, choices, &error))
+            return usage(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), error));
         prepared.push_back(std::move(p));
     }
     auto report = [&](const PreparedImport &p, const import::ImportResult &result) {
@@ -748,10 +748,15 @@ int runCli(int argc, char *argv[])
         "  A failed write (a full disk) leaves the old file as it was and exits 1 with the reason.\n"
         "  screenshot OUT.png [--view ID] [--size 1440x900] [--quarter \"Q1 2017/18\"]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
-        "                                  [--period QUARTER] (a report table's quarter when the file does not say)\n"
+        "                                  [--sheet NAME|N] [--header-row N] [--layout %2]\n"
+        "                                  [--column \"HEADER=ROLE\"]... [--measure KEY|NAME] [--area CODE|NAME]\n"
+        "                                  [--period PERIOD] (a report table's quarter when the file does not say)\n"
+        "                                  the wizard's choices over what Oversight proposes (or a profile says);\n"
+        "                                  --dry-run prints the plan with each choice and then the problems\n"
         "  undo-import BATCH_ID              remove one import and restore what it replaced\n"
         "  check [--repair NEW.sqlite]       check the store's every page, index and table (exit 1 when damaged);\n"
-        "                                  --repair copies what can be read into a new store, never in place").arg(listTargets().join(QLatin1Char('|'))));
+        "                                  --repair copies what can be read into a new store, never in place")
+                                                    .arg(listTargets().join(QLatin1Char('|')), import::layoutChoiceNames().join(QLatin1Char('|'))));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The store file (created from the default data when missing)."),
@@ -774,7 +779,25 @@ int runCli(int argc, char *argv[])
                                           QStringLiteral("With import: the period of the file's figures where no column gives one "
                                                          "(a report table's quarter, e.g. \"Q2 2017/18\")."),
                                           QStringLiteral("PERIOD"));
-    const QCommandLineOption areaOption(QStringLiteral("area"), QStringLiteral("With export-chart: the area's ONS code."), QStringLiteral("CODE"));
+    const QCommandLineOption areaOption(QStringLiteral("area"),
+                                        QStringLiteral("With export-chart: the area's ONS code. With import: the whole file is this "
+                                                       "area (ONS code or name)."),
+                                        QStringLiteral("CODE"));
+    const QCommandLineOption sheetOption(QStringLiteral("sheet"), QStringLiteral("With import: the sheet to read (name or 1-based number)."),
+                                         QStringLiteral("NAME"));
+    const QCommandLineOption headerRowOption(QStringLiteral("header-row"),
+                                             QStringLiteral("With import: the row of column names (1-based); rows above are skipped."),
+                                             QStringLiteral("N"));
+    const QCommandLineOption layoutOption(QStringLiteral("layout"),
+                                          QStringLiteral("With import: the layout (%1).").arg(import::layoutChoiceNames().join(QStringLiteral(", "))),
+                                          QStringLiteral("LAYOUT"));
+    const QCommandLineOption columnOption(QStringLiteral("column"),
+                                          QStringLiteral("With import: what a column holds, \"HEADER=ROLE\" (repeatable; e.g. "
+                                                         "\"Location=area\", \"Notes=ignore\")."),
+                                          QStringLiteral("HEADER=ROLE"));
+    const QCommandLineOption measureOption(QStringLiteral("measure"),
+                                           QStringLiteral("With import: every value's measure (key or name in 'list measures')."),
+                                           QStringLiteral("MEASURE"));
     const QCommandLineOption fromOption(QStringLiteral("from"), QStringLiteral("With export-chart: the first period."), QStringLiteral("PERIOD"));
     const QCommandLineOption toOption(QStringLiteral("to"), QStringLiteral("With export-chart: the last period."), QStringLiteral("PERIOD"));
     const QCommandLineOption variantOption(QStringLiteral("variant"),
@@ -806,7 +829,8 @@ int runCli(int argc, char *argv[])
                                            QStringLiteral("With export-table, export-chart and export-pack: readable and writable by you "
                                                           "only (0600), like the store; otherwise 0644."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
-                       replaceOption, keepOption, periodOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
+                       replaceOption, keepOption, periodOption, sheetOption, headerRowOption, layoutOption, columnOption,
+                       measureOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
                        pageOption, portraitOption, bomOption, privateOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 
@@ -835,18 +859,21 @@ int runCli(int argc, char *argv[])
     };
     const QStringList &known = commands;
     const bool importOptions = parser.isSet(profileOption) || parser.isSet(saveProfileOption) || parser.isSet(dryRunOption)
-        || parser.isSet(replaceOption) || parser.isSet(keepOption) || parser.isSet(periodOption);
+        || parser.isSet(replaceOption) || parser.isSet(keepOption) || parser.isSet(periodOption) || parser.isSet(sheetOption)
+        || parser.isSet(headerRowOption) || parser.isSet(layoutOption) || parser.isSet(columnOption) || parser.isSet(measureOption);
     if (importOptions && name != QLatin1String("import"))
-        return usage(QStringLiteral("--profile, --save-profile, --dry-run, --replace, --keep and --period go with import"));
+        return usage(QStringLiteral("--profile, --save-profile, --dry-run, --replace, --keep, --sheet, --header-row, --layout, --column, "
+                                    "--measure and --period go with import"));
     if (parser.isSet(replaceOption) && parser.isSet(keepOption))
         return usage(QStringLiteral("choose one of --replace and --keep"));
     if (!name.isEmpty() && !known.contains(name) && !openFiles)
         return usage(QStringLiteral("unknown command '%1'").arg(name));
-    const bool chartOptions = parser.isSet(areaOption) || parser.isSet(fromOption) || parser.isSet(toOption)
-        || parser.isSet(variantOption) || parser.isSet(tilesOption) || parser.isSet(dpiOption) || parser.isSet(pageOption)
-        || parser.isSet(portraitOption);
+    const bool chartOptions = parser.isSet(fromOption) || parser.isSet(toOption) || parser.isSet(variantOption)
+        || parser.isSet(tilesOption) || parser.isSet(dpiOption) || parser.isSet(pageOption) || parser.isSet(portraitOption);
     if (chartOptions && name != QLatin1String("export-chart"))
-        return usage(QStringLiteral("--area, --from, --to, --variant, --tiles, --dpi, --page and --portrait go with export-chart"));
+        return usage(QStringLiteral("--from, --to, --variant, --tiles, --dpi, --page and --portrait go with export-chart"));
+    if (parser.isSet(areaOption) && name != QLatin1String("export-chart") && name != QLatin1String("import"))
+        return usage(QStringLiteral("--area goes with export-chart (the chart's area) and import (the whole file's area)"));
     static const QStringList quarterCommands = {QStringLiteral("export-table"), QStringLiteral("export-pack"),
                                                 QStringLiteral("export-chart"), QStringLiteral("screenshot")};
     if (parser.isSet(quarterOption) && !quarterCommands.contains(name))
@@ -916,12 +943,33 @@ int runCli(int argc, char *argv[])
     if (name == QLatin1String("import")) {
         if (args.size() < 2)
             return usage(QStringLiteral("usage: oversight [--db FILE] import FILE... [--profile NAME|FILE.json] [--dry-run] "
-                                        "[--replace|--keep] [--period QUARTER]"));
+                                        "[--replace|--keep] [--save-profile NAME] [--sheet NAME|N] [--header-row N] [--layout L] "
+                                        "[--column \"HEADER=ROLE\"]... [--measure M] [--area A] [--period P]"));
         const auto policy = parser.isSet(replaceOption) ? import::ConflictPolicy::Replace
                             : parser.isSet(keepOption)  ? import::ConflictPolicy::Keep
                                                         : import::ConflictPolicy::Report;
+        import::PlanChoices choices;
+        choices.sheet = parser.value(sheetOption);
+        if (parser.isSet(headerRowOption)) {
+            bool ok = false;
+            choices.headerRow = parser.value(headerRowOption).trimmed().toLongLong(&ok);
+            if (!ok || choices.headerRow < 1)
+                return usage(QStringLiteral("--header-row takes a row number from 1, as the spreadsheet numbers its rows, not '%1'")
+                                 .arg(parser.value(headerRowOption)));
+        }
+        choices.layout = parser.value(layoutOption);
+        for (const QString &column : parser.values(columnOption)) {
+            // The role never holds '=', a header might: the last '=' parts them.
+            const qsizetype at = column.lastIndexOf(QLatin1Char('='));
+            if (at <= 0 || column.left(at).trimmed().isEmpty() || column.mid(at + 1).trimmed().isEmpty())
+                return usage(QStringLiteral("--column takes \"HEADER=ROLE\", e.g. --column \"Location=area\", not '%1'").arg(column));
+            choices.columns.append({column.left(at).trimmed(), column.mid(at + 1).trimmed()});
+        }
+        choices.measure = parser.value(measureOption);
+        choices.area = parser.value(areaOption);
+        choices.period = parser.value(periodOption);
         return importCommand(*store, args.mid(1), parser.value(profileOption), parser.value(saveProfileOption),
-                             parser.isSet(dryRunOption), policy, parser.value(periodOption));
+                             parser.isSet(dryRunOption), policy, choices);
     }
     if (name == QLatin1String("undo-import")) {
         if (!expectArgs(2, QStringLiteral("undo-import BATCH_ID")))

@@ -291,14 +291,9 @@ public:
         auto *layout = new QVBoxLayout(this);
         auto *form = new QFormLayout;
         m_layout = new QComboBox(this);
-        m_layout->addItem(QStringLiteral("Wide: one column per period"), static_cast<int>(Layout::Wide));
-        m_layout->addItem(QStringLiteral("Long: one value per row"), static_cast<int>(Layout::Long));
-        m_layout->addItem(QStringLiteral("Report table: a row per category; columns of periods or figures"),
-                          static_cast<int>(Layout::ReportTable));
-        m_layout->addItem(QStringLiteral("Records: a row per crime or victim, counted"), static_cast<int>(Layout::Records));
-        // Recognised by its header, never chosen: the file is one of the report's own tables for a quarter.
-        m_layout->addItem(QStringLiteral("Oversight report table: one of the report's tables, for its quarter"),
-                          static_cast<int>(Layout::OversightTable));
+        // The report's own tables (the last layout) are recognised by their header, never chosen.
+        for (const Layout kind : layouts())
+            m_layout->addItem(layoutLabel(kind), static_cast<int>(kind));
         // The page keeps the wizard's width whatever the items say.
         m_layout->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         m_layout->setMinimumContentsLength(30);
@@ -448,31 +443,14 @@ public:
     {
         const ImportPlan &plan = importWizard()->plan();
         m_columns->setRowCount(static_cast<int>(plan.headers.size()));
-        static const QList<std::pair<ColumnRole, QString>> roles = {
-            {ColumnRole::Ignore, QStringLiteral("Nothing to import")},
-            {ColumnRole::Area, QStringLiteral("Area (borough or other area name)")},
-            {ColumnRole::AreaCode, QStringLiteral("Area code (ONS)")},
-            {ColumnRole::Ward, QStringLiteral("Ward name")},
-            {ColumnRole::WardCode, QStringLiteral("Ward code (E05…)")},
-            {ColumnRole::SmallAreaCode, QStringLiteral("LSOA or MSOA code (E01…, E02…)")},
-            {ColumnRole::SmallArea, QStringLiteral("LSOA or MSOA name")},
-            {ColumnRole::MeasureGroup, QStringLiteral("Category group (e.g. MajorText)")},
-            {ColumnRole::Measure, QStringLiteral("Measure or category")},
-            {ColumnRole::Period, QStringLiteral("Period")},
-            {ColumnRole::Value, QStringLiteral("Value")},
-            {ColumnRole::Breakdown, QStringLiteral("Breakdown (survey group, sex, outcome…)")},
-            {ColumnRole::Section, QStringLiteral("Section of the rows (report table)")},
-            {ColumnRole::Figure, QStringLiteral("Figure for the period (budget, actual, forecast…)")},
-            {ColumnRole::Derived, QStringLiteral("Derived (change, variance): checked, not stored")},
-        };
         const auto fixedPeriod = Period::parse(plan.fixedPeriodCode);
         for (int c = 0; c < plan.headers.size(); ++c) {
             m_columns->setItem(c, 0, new QTableWidgetItem(columnName(c)));
             m_columns->setItem(c, 1, new QTableWidgetItem(plan.headers.at(c)));
             m_columns->setItem(c, 2, new QTableWidgetItem(periodText(plan, c, fixedPeriod)));
             auto *role = new QComboBox(m_columns);
-            for (const auto &[value, label] : roles)
-                role->addItem(label, static_cast<int>(value));
+            for (const ColumnRole value : columnRoles())
+                role->addItem(roleLabel(value), static_cast<int>(value));
             role->setCurrentIndex(role->findData(static_cast<int>(plan.roles.value(c))));
             m_columns->setCellWidget(c, 3, role);
             for (int k = 0; k < 3; ++k)

@@ -11,21 +11,52 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace oversight::import {
 
 namespace {
 
+// Every role a column can be given, in the order the wizard offers them: its name in profiles and on
+// the command line (--column "Borough=area"), and the words the officer reads for it.
 struct RoleNames {
     ColumnRole role;
     const char *name;
+    const char *label;
 };
 
 constexpr RoleNames roleNames[] = {
-    {ColumnRole::Ignore, "ignore"},   {ColumnRole::Area, "area"},        {ColumnRole::AreaCode, "area_code"},
-    {ColumnRole::Ward, "ward"},       {ColumnRole::WardCode, "ward_code"}, {ColumnRole::MeasureGroup, "measure_group"},
-    {ColumnRole::Measure, "measure"}, {ColumnRole::Period, "period"},    {ColumnRole::Value, "value"},
-    {ColumnRole::Breakdown, "breakdown"}, {ColumnRole::Section, "section"}, {ColumnRole::Figure, "figure"},
-    {ColumnRole::Derived, "derived"}, {ColumnRole::SmallAreaCode, "small_area_code"}, {ColumnRole::SmallArea, "small_area"},
+    {ColumnRole::Ignore, "ignore", "Nothing to import"},
+    {ColumnRole::Area, "area", "Area (borough or other area name)"},
+    {ColumnRole::AreaCode, "area_code", "Area code (ONS)"},
+    {ColumnRole::Ward, "ward", "Ward name"},
+    {ColumnRole::WardCode, "ward_code", "Ward code (E05…)"},
+    {ColumnRole::SmallAreaCode, "small_area_code", "LSOA or MSOA code (E01…, E02…)"},
+    {ColumnRole::SmallArea, "small_area", "LSOA or MSOA name"},
+    {ColumnRole::MeasureGroup, "measure_group", "Category group (e.g. MajorText)"},
+    {ColumnRole::Measure, "measure", "Measure or category"},
+    {ColumnRole::Period, "period", "Period"},
+    {ColumnRole::Value, "value", "Value"},
+    {ColumnRole::Breakdown, "breakdown", "Breakdown (survey group, sex, outcome…)"},
+    {ColumnRole::Section, "section", "Section of the rows (report table)"},
+    {ColumnRole::Figure, "figure", "Figure for the period (budget, actual, forecast…)"},
+    {ColumnRole::Derived, "derived", "Derived (change, variance): checked, not stored"},
+};
+
+// The layouts an officer chooses between, with their words. The report's own tables
+// (OversightTable) are recognised by their header, never chosen, so they come last.
+struct LayoutNames {
+    Layout layout;
+    const char *name;
+    const char *label;
+};
+
+constexpr LayoutNames layoutNames[] = {
+    {Layout::Wide, "wide", "Wide: one column per period"},
+    {Layout::Long, "long", "Long: one value per row"},
+    {Layout::ReportTable, "report_table", "Report table: a row per category; columns of periods or figures"},
+    {Layout::Records, "records", "Records: a row per crime or victim, counted"},
+    {Layout::OversightTable, "oversight_table", "Oversight report table: one of the report's tables, for its quarter"},
 };
 
 QString headerKey(const QString &text)
@@ -130,6 +161,26 @@ QString roleName(ColumnRole role)
     return {};
 }
 
+QString roleLabel(ColumnRole role)
+{
+    for (const RoleNames &r : roleNames) {
+        if (r.role == role)
+            return QString::fromUtf8(r.label);
+    }
+    return {};
+}
+
+const QList<ColumnRole> &columnRoles()
+{
+    static const QList<ColumnRole> roles = [] {
+        QList<ColumnRole> all;
+        for (const RoleNames &r : roleNames)
+            all.append(r.role);
+        return all;
+    }();
+    return roles;
+}
+
 std::optional<ColumnRole> roleFromName(const QString &name)
 {
     for (const RoleNames &r : roleNames) {
@@ -141,31 +192,43 @@ std::optional<ColumnRole> roleFromName(const QString &name)
 
 QString layoutName(Layout layout)
 {
-    switch (layout) {
-    case Layout::Long:
-        return QStringLiteral("long");
-    case Layout::Wide:
-        return QStringLiteral("wide");
-    case Layout::ReportTable:
-        return QStringLiteral("report_table");
-    case Layout::OversightTable:
-        return QStringLiteral("oversight_table");
-    case Layout::Records:
-        return QStringLiteral("records");
+    for (const LayoutNames &l : layoutNames) {
+        if (l.layout == layout)
+            return QString::fromLatin1(l.name);
     }
     return {};
 }
 
-namespace {
+QString layoutLabel(Layout layout)
+{
+    for (const LayoutNames &l : layoutNames) {
+        if (l.layout == layout)
+            return QString::fromUtf8(l.label);
+    }
+    return {};
+}
 
 std::optional<Layout> layoutFromName(const QString &name)
 {
-    for (const Layout layout : {Layout::Long, Layout::Wide, Layout::ReportTable, Layout::OversightTable, Layout::Records}) {
-        if (layoutName(layout) == name)
-            return layout;
+    for (const LayoutNames &l : layoutNames) {
+        if (name == QLatin1String(l.name))
+            return l.layout;
     }
     return std::nullopt;
 }
+
+const QList<Layout> &layouts()
+{
+    static const QList<Layout> all = [] {
+        QList<Layout> list;
+        for (const LayoutNames &l : layoutNames)
+            list.append(l.layout);
+        return list;
+    }();
+    return all;
+}
+
+namespace {
 
 // Columns that hold one period each: their headers change every quarter.
 bool isPeriodColumn(const ImportPlan &plan, qsizetype c)
@@ -343,16 +406,18 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
     return plan;
 }
 
-bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
+namespace {
+
+// The cells of a sheet's header row; false with the reason when the row is not in the sheet.
+bool readHeaderRow(Reader &reader, int sheetIndex, qint64 headerRow, QList<Cell> *header, QString *error)
 {
-    QList<Cell> header;
     bool found = false;
-    const bool ok = reader.readRows(plan.sheetIndex,
+    const bool ok = reader.readRows(sheetIndex,
                                     [&](qint64 row, const QList<Cell> &cells) {
-                                        if (row < plan.headerRow)
+                                        if (row < headerRow)
                                             return true;
-                                        if (row == plan.headerRow) {
-                                            header = cells;
+                                        if (row == headerRow) {
+                                            *header = cells;
                                             found = true;
                                         }
                                         return false;
@@ -361,9 +426,63 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     if (!ok)
         return false;
     if (!found) {
-        *error = QStringLiteral("row %1 is beyond the end of the sheet").arg(plan.headerRow);
+        *error = QStringLiteral("row %1 is beyond the end of the sheet").arg(headerRow);
         return false;
     }
+    return true;
+}
+
+// The period each header cell names, and the header's texts.
+// *surprisingYear, where given, says the first header whose two-digit year is read as other than
+// this century (isSurprisingYear), for the plan's note.
+QList<std::optional<Period>> periodsOf(const QList<Cell> &header, QStringList *texts, TwoDigitYears years = {},
+                                       QString *surprisingYear = nullptr)
+{
+    QList<std::optional<Period>> periods;
+    texts->clear();
+    for (const Cell &cell : header) {
+        texts->append(cellText(cell).simplified());
+        // Excel writes month headers as dates; a header row of whole-number serials is months too.
+        bool twoDigit = false;
+        periods.append(parsePeriod(cell, cell.kind == Cell::Kind::Number && cell.number > 20000, years, &twoDigit));
+        if (twoDigit && periods.last() && surprisingYear && surprisingYear->isEmpty() && isSurprisingYear(*periods.last()))
+            *surprisingYear = QStringLiteral("'%1' (column %2) is %3").arg(texts->last(), columnName(int(texts->size() - 1)), periods.last()->label());
+    }
+    // "1999-00", "2000-01" … "2016-17": where one header of the form cannot be a month (00, or 13
+    // and above), the run is of financial years, and "2000-01" is 2000/01, never January 2000.
+    static const QRegularExpression yearPair(QStringLiteral("^(\\d{4})-(\\d{2})$"));
+    bool financialYears = false;
+    for (const QString &text : std::as_const(*texts)) {
+        const auto m = yearPair.match(text);
+        const int second = m.captured(2).toInt();
+        financialYears = financialYears || (m.hasMatch() && (second == 0 || second > 12) && second == (m.captured(1).toInt() + 1) % 100);
+    }
+    if (financialYears) {
+        for (qsizetype c = 0; c < texts->size(); ++c) {
+            const auto m = yearPair.match(texts->at(c));
+            if (m.hasMatch() && m.captured(2).toInt() == (m.captured(1).toInt() + 1) % 100)
+                periods[c] = Period::financialYear(m.captured(1).toInt());
+        }
+    }
+    return periods;
+}
+
+} // namespace
+
+std::optional<QList<std::optional<Period>>> headerPeriods(Reader &reader, const ImportPlan &plan, QString *error)
+{
+    QList<Cell> header;
+    if (!readHeaderRow(reader, plan.sheetIndex, plan.headerRow, &header, error))
+        return std::nullopt;
+    QStringList texts;
+    return periodsOf(header, &texts, plan.twoDigitYears);
+}
+
+bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
+{
+    QList<Cell> header;
+    if (!readHeaderRow(reader, plan.sheetIndex, plan.headerRow, &header, error))
+        return false;
     // One of the report's own tables whose sheet and header row stand as recognised stays that table:
     // its columns are the table's, not roles to propose again.
     if (plan.layout == Layout::OversightTable) {
@@ -381,40 +500,11 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     const QList<ColumnRole> previous = plan.roles;
     const QStringList previousHeaders = plan.headers;
     const bool wasReportTable = plan.layout == Layout::ReportTable;
-    plan.headers.clear();
     plan.roles.clear();
-    plan.columnPeriods.clear();
-    int periodColumns = 0;
     QString surprisingYear; // the first header whose two-digit year the officer should see read
-    for (const Cell &cell : header) {
-        plan.headers.append(cellText(cell).simplified());
-        // Excel writes month headers as dates; a header row of whole-number serials is months too.
-        bool twoDigit = false;
-        plan.columnPeriods.append(parsePeriod(cell, cell.kind == Cell::Kind::Number && cell.number > 20000, plan.twoDigitYears, &twoDigit));
-        if (plan.columnPeriods.last())
-            ++periodColumns;
-        if (twoDigit && plan.columnPeriods.last() && surprisingYear.isEmpty() && isSurprisingYear(*plan.columnPeriods.last()))
-            surprisingYear = QStringLiteral("'%1' (column %2) is %3").arg(plan.headers.last(), columnName(int(plan.headers.size() - 1)),
-                                                                          plan.columnPeriods.last()->label());
-    }
-    // "1999-00", "2000-01" … "2016-17": where one header of the form cannot be a month (00, or 13
-    // and above), the run is of financial years, and "2000-01" is 2000/01, never January 2000.
-    static const QRegularExpression yearPair(QStringLiteral("^(\\d{4})-(\\d{2})$"));
-    bool financialYears = false;
-    for (const QString &header : std::as_const(plan.headers)) {
-        const auto m = yearPair.match(header);
-        const int second = m.captured(2).toInt();
-        financialYears = financialYears || (m.hasMatch() && (second == 0 || second > 12) && second == (m.captured(1).toInt() + 1) % 100);
-    }
-    if (financialYears) {
-        periodColumns = 0;
-        for (qsizetype c = 0; c < plan.headers.size(); ++c) {
-            const auto m = yearPair.match(plan.headers.at(c));
-            if (m.hasMatch() && m.captured(2).toInt() == (m.captured(1).toInt() + 1) % 100)
-                plan.columnPeriods[c] = Period::financialYear(m.captured(1).toInt());
-            periodColumns += plan.columnPeriods.at(c) ? 1 : 0;
-        }
-    }
+    plan.columnPeriods = periodsOf(header, &plan.headers, plan.twoDigitYears, &surprisingYear);
+    const int periodColumns = int(std::count_if(plan.columnPeriods.cbegin(), plan.columnPeriods.cend(),
+                                                [](const std::optional<Period> &p) { return p.has_value(); }));
     // One column per period makes a wide file; a single period column is wide too unless the
     // file names its own period and value columns (a long file whose header happens to hold a date).
     bool namesLongColumns = false;
@@ -468,6 +558,65 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     return true;
 }
 
+namespace {
+
+// The header of one sheet: the first row with the most labels (at least three) among its first 30,
+// which are kept in top (blank rows as empty lists). 0 when there is none.
+qint64 scanForHeader(Reader &reader, int sheetIndex, QList<QList<Cell>> *top, int *score)
+{
+    qint64 headerRow = 0;
+    qint64 twoLabelRow = 0;
+    *score = 0;
+    QString readError;
+    reader.readRows(sheetIndex,
+                    [&](qint64 row, const QList<Cell> &cells) {
+                        const int rowScore = headerScore(cells);
+                        // The header is the first row with the most labels among the top rows.
+                        if (rowScore >= 3 && rowScore > *score) {
+                            *score = rowScore;
+                            headerRow = row;
+                        }
+                        if (rowScore == 2 && twoLabelRow == 0)
+                            twoLabelRow = row;
+                        while (top->size() < row - 1)
+                            top->append(QList<Cell>());
+                        top->append(cells);
+                        return row < 30;
+                    },
+                    &readError);
+    // A return of two columns (Borough, ASB calls) has a header of two labels: taken where no row
+    // has three and the row under it holds a figure, so a title is never the header.
+    if (headerRow <= 0 && twoLabelRow > 0 && twoLabelRow < top->size()) {
+        for (const Cell &cell : top->at(twoLabelRow))
+            headerRow = parseNumber(cell).status == ParsedNumber::Status::Value ? twoLabelRow : headerRow;
+        if (headerRow > 0)
+            *score = 2;
+    }
+    return headerRow;
+}
+
+} // namespace
+
+qint64 proposeHeaderRow(Reader &reader, int sheetIndex)
+{
+    QList<QList<Cell>> top;
+    int score = 0;
+    return scanForHeader(reader, sheetIndex, &top, &score);
+}
+
+QString rowsAboveHeaderNote(qint64 headerRow)
+{
+    return QStringLiteral("rows above row %1 (titles, blanks) are not imported").arg(headerRow);
+}
+
+void quarterFromFileName(ImportPlan &plan, const QString &fileName)
+{
+    if (plan.layout != Layout::ReportTable || !plan.fixedPeriodCode.isEmpty() || fileName.isEmpty())
+        return;
+    if (const auto quarter = statedQuarter({QFileInfo(fileName).completeBaseName()}))
+        plan.fixedPeriodCode = quarter->code();
+}
+
 std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QString *error)
 {
     const QList<SheetInfo> sheets = reader.sheets();
@@ -503,34 +652,9 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
             const bool about = isAboutSheet(sheets.at(s).name);
             if (sheets.at(s).hidden != (pass == 2) || (pass < 2 && about != (pass == 1)))
                 continue;
-            qint64 headerRow = 0;
-            int headerScoreSeen = 0;
-            qint64 twoLabelRow = 0;
             QList<QList<Cell>> top;
-            QString readError;
-            reader.readRows(s,
-                            [&](qint64 row, const QList<Cell> &cells) {
-                                const int score = headerScore(cells);
-                                // The header is the first row with the most labels among the top rows.
-                                if (score >= 3 && score > headerScoreSeen) {
-                                    headerScoreSeen = score;
-                                    headerRow = row;
-                                }
-                                if (score == 2 && twoLabelRow == 0)
-                                    twoLabelRow = row;
-                                while (top.size() < row - 1)
-                                    top.append(QList<Cell>());
-                                top.append(cells);
-                                return row < 30;
-                            },
-                            &readError);
-            // A return of two columns (Borough, ASB calls) has a header of two labels: taken where
-            // no row has three and the row under it holds a figure, so a title is never the header.
-            if (headerRow <= 0 && twoLabelRow > 0 && twoLabelRow < top.size()) {
-                for (const Cell &cell : top.at(twoLabelRow))
-                    headerRow = parseNumber(cell).status == ParsedNumber::Status::Value ? twoLabelRow : headerRow;
-                headerScoreSeen = 2;
-            }
+            int headerScoreSeen = 0;
+            const qint64 headerRow = scanForHeader(reader, s, &top, &headerScoreSeen);
             if (headerRow <= 0)
                 continue;
             // Columns inside the header's span with numbers below and nothing above.
@@ -591,13 +715,10 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     plan.notes.append(passedOver);
     // A report table's title rows are read (for its quarter); other layouts' are left out, and said so.
     if (bestRow > 1 && plan.layout != Layout::ReportTable)
-        plan.notes.append(QStringLiteral("rows above row %1 (titles, blanks) are not imported").arg(bestRow));
+        plan.notes.append(rowsAboveHeaderNote(bestRow));
     proposeReturnLayout(reader, plan, fileName);
     // A report table's title states its quarter, or else the file's name may ("revenue Q2 2017-18.xlsx").
-    if (plan.layout == Layout::ReportTable && plan.fixedPeriodCode.isEmpty()) {
-        if (const auto quarter = statedQuarter({QFileInfo(fileName).completeBaseName()}))
-            plan.fixedPeriodCode = quarter->code();
-    }
+    quarterFromFileName(plan, fileName);
     return plan;
 }
 
@@ -639,10 +760,13 @@ QList<int> impossiblePeriodColumns(const ImportPlan &plan)
 QStringList describePlan(const ImportPlan &plan)
 {
     QStringList lines;
-    lines.append(QStringLiteral("plan: sheet '%1', header row %2, %3 layout")
-                     .arg(plan.sheetName)
+    // A choice made over detection says where it came from: "(from --column)".
+    const auto from = [](const QString &by) { return by.isEmpty() ? QString() : QStringLiteral(" (from %1)").arg(by); };
+    const ImportPlan::ChosenBy &chosen = plan.chosenBy;
+    lines.append(QStringLiteral("plan: sheet '%1'%2, header row %3%4, %5 layout%6")
+                     .arg(plan.sheetName, from(chosen.sheet))
                      .arg(plan.headerRow)
-                     .arg(layoutName(plan.layout)));
+                     .arg(from(chosen.headerRow), layoutName(plan.layout), from(chosen.layout)));
     // One of the report's own tables: its columns are that table's, as its description gives them.
     if (plan.layout == Layout::OversightTable) {
         const auto period = Period::parse(plan.fixedPeriodCode);
@@ -682,17 +806,17 @@ QStringList describePlan(const ImportPlan &plan)
             periods.clear();
             continue;
         }
-        lines.append(QStringLiteral("  column %1 '%2': %3").arg(columnName(int(c)), plan.headers.at(c), what));
+        lines.append(QStringLiteral("  column %1 '%2': %3%4").arg(columnName(int(c)), plan.headers.at(c), what, from(chosen.columns.value(int(c)))));
     }
-
+    const auto named = [](const QString &key, const QString &name) { return name.isEmpty() ? key : QStringLiteral("%1, %2").arg(key, name); };
     if (!plan.fixedAreaCode.isEmpty())
-        lines.append(QStringLiteral("  every value's area: %1").arg(plan.fixedAreaCode));
+        lines.append(QStringLiteral("  every value's area: %1%2").arg(named(plan.fixedAreaCode, chosen.areaName), from(chosen.area)));
     if (!plan.fixedMeasureKey.isEmpty())
-        lines.append(QStringLiteral("  every value's measure: %1").arg(plan.fixedMeasureKey));
+        lines.append(QStringLiteral("  every value's measure: %1%2").arg(named(plan.fixedMeasureKey, chosen.measureName), from(chosen.measure)));
     if (!plan.recordMeasure.isEmpty())
         lines.append(QStringLiteral("  the records counted: '%1'").arg(plan.recordMeasure));
     if (!plan.fixedPeriodCode.isEmpty())
-        lines.append(QStringLiteral("  every value's period: %1").arg(plan.fixedPeriodCode));
+        lines.append(QStringLiteral("  every value's period: %1%2").arg(plan.fixedPeriodCode, from(chosen.period)));
     return lines;
 }
 

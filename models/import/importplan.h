@@ -47,9 +47,17 @@ enum class ColumnRole {
     SmallArea,     // the LSOA or MSOA name ("Camden 028B"), which names its borough
 };
 
+// A role's name in profiles and on the command line ("area_code"), and the words the officer reads
+// for it ("Area code (ONS)"); every role, in the order the wizard offers them.
 QString roleName(ColumnRole role);
+QString roleLabel(ColumnRole role);
+const QList<ColumnRole> &columnRoles();
 std::optional<ColumnRole> roleFromName(const QString &name);
+// A layout's name in profiles ("report_table") and its words; every layout, in the wizard's order.
 QString layoutName(Layout layout);
+QString layoutLabel(Layout layout);
+const QList<Layout> &layouts();
+std::optional<Layout> layoutFromName(const QString &name);
 
 // A measure the officer creates while importing (the wizard's "New measure…"): written with the
 // batch, in the same transaction, so a cancelled or failed import leaves no measure behind.
@@ -134,6 +142,21 @@ struct ImportPlan {
     // the confirmation is of this file's figures.
     QStringList confirmedUnits;
 
+    // Which choices the officer made over what detection proposed, and how ("--column"): the plan
+    // says so beside each. Not saved with a profile (a profile's choices are its own); the names are
+    // the catalogue's, for the plan to print beside the key or code.
+    struct ChosenBy {
+        QString sheet;
+        QString headerRow;
+        QString layout;
+        QHash<int, QString> columns; // by column index
+        QString measure;
+        QString measureName;
+        QString area;
+        QString areaName;
+        QString period;
+    } chosenBy;
+
     int columnOf(ColumnRole role) const;
     // A signature of the file's shape (layout and header texts, periods generalised) used to
     // match a saved profile to next quarter's file.
@@ -146,6 +169,16 @@ struct ImportPlan {
 // Proposes sheet, header row, layout and column roles for a file; the user confirms or changes them.
 // Reads at most the first rows of each sheet.
 std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QString *error);
+// The header row detection proposes for one sheet (the first row with the most labels among its
+// first 30); 0 when it finds none.
+qint64 proposeHeaderRow(Reader &reader, int sheetIndex);
+// The note that the rows above the header are left out, as the plan says it.
+QString rowsAboveHeaderNote(qint64 headerRow);
+// A report table's quarter from its file's name ("revenue_Q2_2017-18.xlsx") where nothing else gave it.
+void quarterFromFileName(ImportPlan &plan, const QString &fileName);
+// The period each column of the plan's header row names (month headers, financial years…), whatever
+// the layout; nullopt with the reason when the row is not in the sheet.
+std::optional<QList<std::optional<Period>>> headerPeriods(Reader &reader, const ImportPlan &plan, QString *error);
 // Re-derives headers, layout, roles and column periods for a plan whose sheet or header row
 // changed. A plan that was a report table stays one.
 bool describeHeader(Reader &reader, ImportPlan &plan, QString *error);

@@ -145,12 +145,7 @@ bool applyProfile(Reader &reader, const ImportPlan &profile, ImportPlan *plan, Q
     *plan = profile;
     if (plan->layout == Layout::ReportTable)
         plan->fixedPeriodCode.clear();
-    auto periodFromName = [&] {
-        if (plan->layout != Layout::ReportTable || !plan->fixedPeriodCode.isEmpty() || fileName.isEmpty())
-            return;
-        if (const auto quarter = statedQuarter({QFileInfo(fileName).completeBaseName()}))
-            plan->fixedPeriodCode = quarter->code();
-    };
+    auto periodFromName = [&] { quarterFromFileName(*plan, fileName); };
     const QList<SheetInfo> sheets = reader.sheets();
     plan->sheetIndex = -1;
     for (int s = 0; s < sheets.size(); ++s) {

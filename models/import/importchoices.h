@@ -1,0 +1,47 @@
+#pragma once
+
+#include "importplan.h"
+#include "reader.h"
+
+#include <QList>
+#include <QString>
+
+#include <utility>
+
+namespace oversight {
+class Store;
+}
+
+namespace oversight::import {
+
+// The choices an officer makes over what detection (or a profile) proposed, as typed: on the
+// command line --sheet, --header-row, --layout, --column "HEADER=ROLE", --measure, --area and
+// --period. Empty (or 0) leaves that part of the plan as it is.
+struct PlanChoices {
+    QString sheet;       // the sheet's name, or its 1-based number
+    qint64 headerRow = 0; // 1-based
+    QString layout;      // wide, long, report or records
+    QList<std::pair<QString, QString>> columns; // a header's text and the role's name or words
+    QString measure;     // a measure's key or name in the catalogue: every value's measure
+    QString area;        // an area's ONS code or name: the whole file is this area
+    QString period;      // as officers write it (Q2 2017/18, 2017/18, June 2017): every value's period
+
+    bool isEmpty() const;
+};
+
+// Refuses the choices that are wrong whatever the file (an unknown layout or role, a period that is
+// not one), as applyChoices would, so they are said before any file is read.
+bool checkChoices(const PlanChoices &choices, QString *error);
+
+// The layout names a choice takes (wide, long, report, records), for help and messages.
+QStringList layoutChoiceNames();
+
+// Applies the choices to a plan in the order the wizard makes them: the sheet, then the header row
+// (the header read again, as the wizard's sheet page does), then the layout, then each column's
+// role, then the whole file's measure, area and period. Each choice is recorded in plan.chosenBy
+// so the plan says where it came from. Returns false, with a message naming what was given and what
+// would be valid, at the first choice that cannot be made; the plan is then not to be used.
+bool applyChoices(Reader &reader, const Store &store, const QString &fileName, ImportPlan &plan, const PlanChoices &choices,
+                  QString *error);
+
+} // namespace oversight::import

@@ -1,0 +1,408 @@
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <quazip/quazip.h>
+#include <quazip/quazipfile.h>
+#include <quazip/quazipnewinfo.h>
+
+// Every choice the import wizard makes, on the command line (issue 12, item 6): --sheet,
+// --header-row, --layout, --column "HEADER=ROLE", --measure, --area and --period. Files that
+// detection reads wrongly import the right figures only with the flags; each refusal names what was
+// given and what would be valid; --dry-run prints the plan, saying which choices came from flags,
+// before the problems; --save-profile keeps the choices for next quarter's file.
+class TestImportChoices : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void importsWithChoices_data();
+    void importsWithChoices();
+    void refusals_data();
+    void refusals();
+    void dryRunPrintsThePlanFirst();
+    void savedProfileRepeatsTheChoices();
+    void realReturnWithChoices();
+
+private:
+    struct Result {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    Result run(const QStringList &args);
+    QString freshStore(const QString &name);
+    // The figures a batch stored, one "measure_key area_code yyyy-mm value" line each, in that order.
+    QStringList stored(const QString &db, qint64 batch);
+    static qint64 batchOf(const Result &r);
+    QString fixture(const QString &name) const;
+
+    QTemporaryDir m_dir;
+    QString m_template; // a default store made once and copied for each case
+};
+
+namespace {
+
+// An .xlsx of two sheets, inline strings only: the first ("Summary") is the one detection proposes,
+// the second ("By borough") the return's figures.
+bool writeTwoSheetWorkbook(const QString &path)
+{
+    const auto sheet = [](const QList<QStringList> &rows) {
+        QByteArray xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)";
+        for (int r = 0; r < rows.size(); ++r) {
+            xml += QStringLiteral("<row r=\"%1\">").arg(r + 1).toUtf8();
+            for (int c = 0; c < rows.at(r).size(); ++c) {
+                const QString ref = QStringLiteral("%1%2").arg(QChar(u'A' + c)).arg(r + 1);
+                bool number = false;
+                rows.at(r).at(c).toDouble(&number);
+                xml += number ? QStringLiteral("<c r=\"%1\"><v>%2</v></c>").arg(ref, rows.at(r).at(c)).toUtf8()
+                              : QStringLiteral("<c r=\"%1\" t=\"inlineStr\"><is><t>%2</t></is></c>").arg(ref, rows.at(r).at(c)).toUtf8();
+            }
+            xml += "</row>";
+        }
+        return xml + "</sheetData></worksheet>";
+    };
+    const QList<std::pair<QString, QByteArray>> parts = {
+        {QStringLiteral("[Content_Types].xml"),
+         R"(<?xml version="1.0" encoding="UTF-8"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+</Types>)"},
+        {QStringLiteral("_rels/.rels"),
+         R"(<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
+</Relationships>)"},
+        {QStringLiteral("xl/workbook.xml"),
+         R"(<?xml version="1.0" encoding="UTF-8"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<sheets><sheet name="Summary" sheetId="1" r:id="rId1"/><sheet name="By borough" sheetId="2" r:id="rId2"/></sheets></workbook>)"},
+        {QStringLiteral("xl/_rels/workbook.xml.rels"),
+         R"(<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>
+</Relationships>)"},
+        {QStringLiteral("xl/worksheets/sheet1.xml"),
+         sheet({{QStringLiteral("Quarter"), QStringLiteral("Offences"), QStringLiteral("Change")},
+                {QStringLiteral("Q1 2017/18"), QStringLiteral("3638"), QStringLiteral("12")}})},
+        {QStringLiteral("xl/worksheets/sheet2.xml"),
+         sheet({{QStringLiteral("Borough"), QStringLiteral("Month"), QStringLiteral("Offences")},
+                {QStringLiteral("Westminster"), QStringLiteral("2017-04"), QStringLiteral("1201")},
+                {QStringLiteral("Camden"), QStringLiteral("2017-04"), QStringLiteral("655")}})},
+    };
+    QuaZip zip(path);
+    if (!zip.open(QuaZip::mdCreate))
+        return false;
+    for (const auto &[name, data] : parts) {
+        QuaZipFile file(&zip);
+        if (!file.open(QIODevice::WriteOnly, QuaZipNewInfo(name)) || file.write(data) != data.size())
+            return false;
+        file.close();
+    }
+    zip.close();
+    return zip.getZipError() == 0;
+}
+
+} // namespace
+
+TestImportChoices::Result TestImportChoices::run(const QStringList &args)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // Profiles are saved under the data folder: one of the test's own, never the officer's.
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(OVERSIGHT_BINARY), args);
+    if (!process.waitForFinished(120000))
+        return {};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+QString TestImportChoices::freshStore(const QString &name)
+{
+    const QString path = m_dir.filePath(name + QStringLiteral(".sqlite"));
+    QFile::remove(path);
+    return QFile::copy(m_template, path) ? path : QString();
+}
+
+QStringList TestImportChoices::stored(const QString &db, qint64 batch)
+{
+    QStringList lines;
+    const QString connection = QStringLiteral("stored%1").arg(batch);
+    {
+        QSqlDatabase sql = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        sql.setDatabaseName(db);
+        sql.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (sql.open()) {
+            QSqlQuery q(sql);
+            q.prepare(QStringLiteral("SELECT measure_key, area_code, substr(period_start, 1, 7), value FROM observation_flat "
+                                     "WHERE batch_id = ? ORDER BY measure_key, area_code, period_start"));
+            q.addBindValue(batch);
+            q.exec();
+            while (q.next())
+                lines.append(QStringLiteral("%1 %2 %3 %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                                                              QString::number(q.value(3).toDouble(), 'g', 15)));
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return lines;
+}
+
+qint64 TestImportChoices::batchOf(const Result &r)
+{
+    static const QRegularExpression batch(QStringLiteral("as batch (\\d+)"));
+    const QRegularExpressionMatch m = batch.match(r.out);
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+QString TestImportChoices::fixture(const QString &name) const
+{
+    if (name == QLatin1String("two_sheets.xlsx"))
+        return m_dir.filePath(name);
+    return QStringLiteral(OVERSIGHT_SOURCE_DIR "/tests/import/choices/") + name;
+}
+
+void TestImportChoices::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_template = m_dir.filePath(QStringLiteral("template.sqlite"));
+    const Result r = run({QStringLiteral("--db"), m_template, QStringLiteral("init")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(writeTwoSheetWorkbook(m_dir.filePath(QStringLiteral("two_sheets.xlsx"))));
+}
+
+void TestImportChoices::importsWithChoices_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QStringList>("expected");
+    const auto flags = [](std::initializer_list<const char *> list) {
+        QStringList out;
+        for (const char *f : list)
+            out.append(QString::fromUtf8(f));
+        return out;
+    };
+    // A title row with more labels than the header: detection takes it for the header; the file is
+    // Westminster's alone and names no measure.
+    const QStringList westminster = {QStringLiteral("crime.tno E09000033 2017-04 1201"), QStringLiteral("crime.tno E09000033 2017-05 1187"),
+                                     QStringLiteral("crime.tno E09000033 2017-06 1250")};
+    QTest::newRow("header row, area and measure by name")
+        << QStringLiteral("westminster_offences.csv")
+        << flags({"--header-row", "2", "--area", "westminster", "--measure", "Total notifiable offences"}) << westminster;
+    QTest::newRow("header row, area by code, measure by key")
+        << QStringLiteral("westminster_offences.csv") << flags({"--header-row", "2", "--area", "E09000033", "--measure", "crime.tno"})
+        << westminster;
+    // "Location" is no header detection knows: without the flag every row would be the MPS's.
+    const QStringList byLocation = {QStringLiteral("crime.tno E09000007 2017-04 55"), QStringLiteral("crime.tno E09000007 2017-05 57"),
+                                    QStringLiteral("crime.tno E09000033 2017-04 101"), QStringLiteral("crime.tno E09000033 2017-05 102")};
+    QTest::newRow("a column's role mis-guessed") << QStringLiteral("offences_by_location.csv")
+                                                 << flags({"--column", " location = Area ", "--measure", "crime.tno"}) << byLocation;
+    QTest::newRow("records layout summing its count column")
+        << QStringLiteral("offences_by_location.csv")
+        << flags({"--layout", "records", "--column", "Location=area", "--measure", "crime.tno"}) << byLocation;
+    // Detection proposes the first sheet; the return's figures are on the second.
+    const QStringList secondSheet = {QStringLiteral("crime.tno E09000007 2017-04 655"), QStringLiteral("crime.tno E09000033 2017-04 1201")};
+    QTest::newRow("sheet by name") << QStringLiteral("two_sheets.xlsx") << flags({"--sheet", "by borough", "--measure", "crime.tno"})
+                                   << secondSheet;
+    QTest::newRow("sheet by number") << QStringLiteral("two_sheets.xlsx") << flags({"--sheet", "2", "--measure", "crime.tno"})
+                                     << secondSheet;
+}
+
+// Each file stores exactly the figures it holds only with the flags; without them, it does not.
+void TestImportChoices::importsWithChoices()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, flags);
+    QFETCH(QStringList, expected);
+    const QString db = freshStore(QStringLiteral("choices"));
+    QVERIFY(!db.isEmpty());
+    const Result detected = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(file)});
+    if (detected.exitCode == 0)
+        QVERIFY2(stored(db, batchOf(detected)) != expected, qPrintable(detected.out));
+    const Result chosen = run(QStringList{QStringLiteral("--db"), db, QStringLiteral("import"), fixture(file)} + flags);
+    QVERIFY2(chosen.exitCode == 0, qPrintable(chosen.out + chosen.err));
+    QCOMPARE(stored(db, batchOf(chosen)), expected);
+}
+
+void TestImportChoices::refusals_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QStringList>("says");
+    const auto list = [](std::initializer_list<const char *> items) {
+        QStringList out;
+        for (const char *i : items)
+            out.append(QString::fromUtf8(i));
+        return out;
+    };
+    const QString location = QStringLiteral("offences_by_location.csv");
+    QTest::newRow("unknown sheet") << QStringLiteral("two_sheets.xlsx") << list({"--sheet", "Data"})
+                                   << list({"two_sheets.xlsx: --sheet 'Data'", "two_sheets.xlsx has no such sheet", "1 'Summary', 2 'By borough'"});
+    QTest::newRow("sheet number past the last") << QStringLiteral("two_sheets.xlsx") << list({"--sheet", "3"})
+                                                << list({"--sheet '3'", "1 'Summary', 2 'By borough'"});
+    QTest::newRow("header row beyond the sheet") << location << list({"--header-row", "40"})
+                                                 << list({"offences_by_location.csv: --header-row 40", "sheet 'offences_by_location' of offences_by_location.csv has 5 rows"});
+    QTest::newRow("header row not a number") << location << list({"--header-row", "second"}) << list({"--header-row", "'second'"});
+    QTest::newRow("unknown layout") << location << list({"--layout", "tall"})
+                                    << list({"--layout 'tall' is not a layout", "wide (one column per period)", "long (one value per row)",
+                                             "report (", "records ("});
+    QTest::newRow("column header not in the header row")
+        << location << list({"--column", "Borough=area"})
+        << list({"offences_by_location.csv: ", "--column \"Borough=area\"", "row 1 of sheet 'offences_by_location' has no header 'Borough'",
+                 "'Location', 'Month', 'Offences'"});
+    QTest::newRow("unknown column role") << location << list({"--column", "Location=place"})
+                                         << list({"'place' is not a column role", "area: Area (borough or other area name)",
+                                                  "area_code: Area code (ONS)", "ignore: Nothing to import"});
+    QTest::newRow("column without a role") << location << list({"--column", "Location"}) << list({"\"HEADER=ROLE\"", "'Location'"});
+    QTest::newRow("measure not in the catalogue")
+        << location << list({"--measure", "Burglery"})
+        << list({"offences_by_location.csv: ", "--measure 'Burglery' is not in the catalogue", "Total burglary (crime.burglary)", "oversight list measures",
+                 "--column \"HEADER=measure\""});
+    QTest::newRow("measure beside a measure column")
+        << location << list({"--column", "Location=measure", "--measure", "crime.tno"})
+        << list({"offences_by_location.csv: ", "column A 'Location' names each row's measure", "--column \"Location=ignore\""});
+    QTest::newRow("area not in the store") << location << list({"--area", "Westmnster"})
+                                           << list({"offences_by_location.csv: ", "--area 'Westmnster' is not an area", "Westminster (E09000033)"});
+    QTest::newRow("area beside an area column")
+        << location << list({"--column", "Location=area", "--area", "Camden"})
+        << list({"offences_by_location.csv: ", "column A 'Location' gives each row's area", "--column \"Location=ignore\""});
+    QTest::newRow("period not a period") << location << list({"--period", "Smarch 2017"})
+                                         << list({"--period 'Smarch 2017' is not a period", "Q2 2017/18"});
+    QTest::newRow("period beside a period column") << location << list({"--period", "2017/18"})
+                                                   << list({"offences_by_location.csv: ", "column B 'Month' gives each value's period"});
+    QTest::newRow("sheet without import") << QString() << list({"list", "tables", "--sheet", "1"}) << list({"--sheet", "go with import"});
+    QTest::newRow("area without export-chart or import")
+        << QString() << list({"list", "tables", "--area", "E09000033"}) << list({"--area goes with export-chart", "import"});
+}
+
+// Each refusal exits 2 (usage), names what was given and what would be valid (and the file, where
+// the choice was refused for what the file holds), and writes nothing.
+void TestImportChoices::refusals()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, flags);
+    QFETCH(QStringList, says);
+    const QString db = freshStore(QStringLiteral("refusals"));
+    QVERIFY(!db.isEmpty());
+    const Result before = run({QStringLiteral("--db"), db, QStringLiteral("list"), QStringLiteral("batches")});
+    QStringList args{QStringLiteral("--db"), db};
+    if (!file.isEmpty())
+        args << QStringLiteral("import") << fixture(file);
+    const Result r = run(args + flags);
+    QCOMPARE(r.exitCode, 2);
+    for (const QString &words : says)
+        QVERIFY2(r.err.contains(words), qPrintable(QStringLiteral("'%1' not in: %2").arg(words, r.err)));
+    const Result after = run({QStringLiteral("--db"), db, QStringLiteral("list"), QStringLiteral("batches")});
+    QCOMPARE(after.out, before.out);
+}
+
+// --dry-run prints the plan first, each choice marked with its flag and detection's notes that a
+// choice made untrue left out, then the problems; nothing is written.
+void TestImportChoices::dryRunPrintsThePlanFirst()
+{
+    const QString db = freshStore(QStringLiteral("dryrun"));
+    const Result r = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("westminster_offences.csv")),
+                          QStringLiteral("--dry-run"), QStringLiteral("--header-row"), QStringLiteral("2"), QStringLiteral("--area"),
+                          QStringLiteral("Westminster"), QStringLiteral("--measure"), QStringLiteral("crime.tno")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    const QStringList lines = r.out.split(QLatin1Char('\n'));
+    QCOMPARE(lines.value(0), QStringLiteral("westminster_offences.csv: plan: sheet 'westminster_offences', header row 2 (from --header-row), "
+                                            "long layout"));
+    for (const QString &line : {QStringLiteral("westminster_offences.csv:   column A 'Month': period"),
+                                QStringLiteral("westminster_offences.csv:   column B 'Offences': value"),
+                                QStringLiteral("westminster_offences.csv:   every value's area: E09000033, Westminster (from --area)"),
+                                QStringLiteral("westminster_offences.csv:   every value's measure: crime.tno, Total notifiable offences (from --measure)"),
+                                QStringLiteral("westminster_offences.csv:westminster_offences: note: rows above row 2 (titles, blanks) are not imported"),
+                                QStringLiteral("Dry run: nothing was written.")})
+        QVERIFY2(lines.contains(line), qPrintable(QStringLiteral("'%1' not in:\n%2").arg(line, r.out)));
+    QVERIFY2(!r.out.contains(QStringLiteral("no area column")), qPrintable(r.out));
+
+    // The problems come after the whole plan.
+    const Result problems = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("offences_by_location.csv")),
+                                 QStringLiteral("--dry-run"), QStringLiteral("--column"), QStringLiteral("Location=area")});
+    QCOMPARE(problems.exitCode, 1);
+    const QStringList out = problems.out.split(QLatin1Char('\n'));
+    const qsizetype chosen = out.indexOf(QStringLiteral("offences_by_location.csv:   column A 'Location': area (from --column)"));
+    const qsizetype error = out.indexOf(
+        QStringLiteral("offences_by_location.csv:offences_by_location: error: no measure column and no measure chosen for the whole file"));
+    QVERIFY2(chosen > 0 && error > chosen, qPrintable(problems.out));
+    QVERIFY2(!problems.out.contains(QStringLiteral("no area column")), qPrintable(problems.out));
+
+    // A records file read as long is no longer counted: the plan says nothing of counting records.
+    const Result records = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("victims.csv")),
+                                QStringLiteral("--dry-run"), QStringLiteral("--layout"), QStringLiteral("long")});
+    QVERIFY2(records.out.startsWith(QStringLiteral("victims.csv: plan: sheet 'victims', header row 1, long layout (from --layout)\n")),
+             qPrintable(records.out));
+    QVERIFY2(!records.out.contains(QStringLiteral("records counted")) && !records.out.contains(QStringLiteral("one row per record")),
+             qPrintable(records.out));
+    QCOMPARE(run({QStringLiteral("--db"), db, QStringLiteral("list"), QStringLiteral("batches")}).out.count(QLatin1Char('\n')),
+             run({QStringLiteral("--db"), m_template, QStringLiteral("list"), QStringLiteral("batches")}).out.count(QLatin1Char('\n')));
+}
+
+// The flags' choices saved as a profile repeat next quarter: a file of the same header is matched to
+// it with no flags; one whose header detection would misplace takes it by --profile.
+void TestImportChoices::savedProfileRepeatsTheChoices()
+{
+    const QString db = freshStore(QStringLiteral("profile"));
+    const Result saved = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("offences_by_location.csv")),
+                              QStringLiteral("--column"), QStringLiteral("Location=area"), QStringLiteral("--measure"),
+                              QStringLiteral("crime.tno"), QStringLiteral("--save-profile"), QStringLiteral("offences by location")});
+    QVERIFY2(saved.exitCode == 0 && saved.out.contains(QStringLiteral("Saved the import profile")), qPrintable(saved.out + saved.err));
+    const QString next = m_dir.filePath(QStringLiteral("offences_by_location_Q2.csv"));
+    QFile file(next);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("Location,Month,Offences\nWestminster,2017-07,111\nCamden,2017-07,66\n");
+    file.close();
+    const Result matched = run({QStringLiteral("--db"), db, QStringLiteral("import"), next});
+    QVERIFY2(matched.exitCode == 0, qPrintable(matched.out + matched.err));
+    QCOMPARE(stored(db, batchOf(matched)),
+             (QStringList{QStringLiteral("crime.tno E09000007 2017-07 66"), QStringLiteral("crime.tno E09000033 2017-07 111")}));
+
+    const Result westminster = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("westminster_offences.csv")),
+                                    QStringLiteral("--header-row"), QStringLiteral("2"), QStringLiteral("--area"), QStringLiteral("Westminster"),
+                                    QStringLiteral("--measure"), QStringLiteral("crime.tno"), QStringLiteral("--save-profile"),
+                                    QStringLiteral("westminster"), QStringLiteral("--replace")});
+    QVERIFY2(westminster.exitCode == 0, qPrintable(westminster.out + westminster.err));
+    const QString nextWestminster = m_dir.filePath(QStringLiteral("westminster_offences_Q2.csv"));
+    QFile second(nextWestminster);
+    QVERIFY(second.open(QIODevice::WriteOnly));
+    second.write("Recorded offences in Westminster by month,Source: MPS CRIS extract,Prepared by the BCU performance team,Provisional\n"
+                 "Month,Offences,Notes\n2017-08,1301,\n");
+    second.close();
+    const Result byProfile = run({QStringLiteral("--db"), db, QStringLiteral("import"), nextWestminster, QStringLiteral("--profile"),
+                                  QStringLiteral("westminster")});
+    QVERIFY2(byProfile.exitCode == 0, qPrintable(byProfile.out + byProfile.err));
+    QCOMPARE(stored(db, batchOf(byProfile)), QStringList{QStringLiteral("crime.tno E09000033 2017-08 1301")});
+}
+
+// A real return with a flag: the MPS's strength file, officers only.
+void TestImportChoices::realReturnWithChoices()
+{
+    const QString path = QStringLiteral(OVERSIGHT_SHARED_DIR "/returns/Police_Force_Strength.csv");
+    if (!QFile::exists(path))
+        QSKIP("../shared/returns/Police_Force_Strength.csv is absent (the shared real returns are not in this checkout)");
+    const QString db = freshStore(QStringLiteral("real"));
+    const Result r = run({QStringLiteral("--db"), db, QStringLiteral("import"), path, QStringLiteral("--column"),
+                          QStringLiteral("Police Staff Strength=ignore"), QStringLiteral("--column"), QStringLiteral("pcso strength=Nothing to import")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    const QStringList figures = stored(db, batchOf(r));
+    QCOMPARE(figures.size(), 155); // May 2013 - March 2026, the README's 465 values over three measures
+    const QString key = figures.value(0).section(QLatin1Char(' '), 0, 0);
+    QCOMPARE(figures.filter(QRegularExpression(QStringLiteral("^%1 ").arg(QRegularExpression::escape(key)))).size(), 155);
+    QVERIFY2(figures.contains(key + QStringLiteral(" E23000001 2013-05 30636")), qPrintable(figures.mid(0, 3).join(QLatin1Char('\n'))));
+}
+
+QTEST_GUILESS_MAIN(TestImportChoices)
+#include "tst_importchoices.moc"
