@@ -117,7 +117,8 @@ QString findCommand(int argc, char *argv[])
         const char *arg = argv[i];
         static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--repair", "--area",
                                                 "--from", "--to", "--variant", "--quarter", "--sections", "--dpi", "--page",
-                                                "--period", "--sheet", "--header-row", "--layout", "--column", "--measure"};
+                                                "--period", "--sheet", "--header-row", "--layout", "--column", "--measure",
+                                                "--two-digit-years"};
         if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
             continue;
@@ -751,6 +752,7 @@ int runCli(int argc, char *argv[])
         "                                  [--sheet NAME|N] [--header-row N] [--layout %2]\n"
         "                                  [--column \"HEADER=ROLE\"]... [--measure KEY|NAME] [--area CODE|NAME]\n"
         "                                  [--period PERIOD] (a report table's quarter when the file does not say)\n"
+        "                                  [--two-digit-years PIVOT] (FY99/00: 00-69 are 20yy, 70-99 19yy unless told)\n"
         "                                  the wizard's choices over what Oversight proposes (or a profile says);\n"
         "                                  --dry-run prints the plan with each choice and then the problems\n"
         "  undo-import BATCH_ID              remove one import and restore what it replaced\n"
@@ -795,6 +797,12 @@ int runCli(int argc, char *argv[])
                                           QStringLiteral("With import: what a column holds, \"HEADER=ROLE\" (repeatable; e.g. "
                                                          "\"Location=area\", \"Notes=ignore\")."),
                                           QStringLiteral("HEADER=ROLE"));
+    const QCommandLineOption pivotOption(QStringLiteral("two-digit-years"),
+                                         QStringLiteral("With import: the pivot for two-digit years (0-100): below it 20yy, "
+                                                        "the rest 19yy; %1 by default (%2).")
+                                             .arg(TwoDigitYears::kDefaultPivot)
+                                             .arg(TwoDigitYears{}.describe()),
+                                         QStringLiteral("PIVOT"));
     const QCommandLineOption measureOption(QStringLiteral("measure"),
                                            QStringLiteral("With import: every value's measure (key or name in 'list measures')."),
                                            QStringLiteral("MEASURE"));
@@ -829,7 +837,7 @@ int runCli(int argc, char *argv[])
                                            QStringLiteral("With export-table, export-chart and export-pack: readable and writable by you "
                                                           "only (0600), like the store; otherwise 0644."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
-                       replaceOption, keepOption, periodOption, sheetOption, headerRowOption, layoutOption, columnOption,
+                       replaceOption, keepOption, periodOption, sheetOption, headerRowOption, layoutOption, columnOption, pivotOption,
                        measureOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
                        pageOption, portraitOption, bomOption, privateOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
@@ -860,10 +868,11 @@ int runCli(int argc, char *argv[])
     const QStringList &known = commands;
     const bool importOptions = parser.isSet(profileOption) || parser.isSet(saveProfileOption) || parser.isSet(dryRunOption)
         || parser.isSet(replaceOption) || parser.isSet(keepOption) || parser.isSet(periodOption) || parser.isSet(sheetOption)
-        || parser.isSet(headerRowOption) || parser.isSet(layoutOption) || parser.isSet(columnOption) || parser.isSet(measureOption);
+        || parser.isSet(headerRowOption) || parser.isSet(layoutOption) || parser.isSet(columnOption) || parser.isSet(measureOption)
+        || parser.isSet(pivotOption);
     if (importOptions && name != QLatin1String("import"))
         return usage(QStringLiteral("--profile, --save-profile, --dry-run, --replace, --keep, --sheet, --header-row, --layout, --column, "
-                                    "--measure and --period go with import"));
+                                    "--measure, --period and --two-digit-years go with import"));
     if (parser.isSet(replaceOption) && parser.isSet(keepOption))
         return usage(QStringLiteral("choose one of --replace and --keep"));
     if (!name.isEmpty() && !known.contains(name) && !openFiles)
@@ -944,7 +953,7 @@ int runCli(int argc, char *argv[])
         if (args.size() < 2)
             return usage(QStringLiteral("usage: oversight [--db FILE] import FILE... [--profile NAME|FILE.json] [--dry-run] "
                                         "[--replace|--keep] [--save-profile NAME] [--sheet NAME|N] [--header-row N] [--layout L] "
-                                        "[--column \"HEADER=ROLE\"]... [--measure M] [--area A] [--period P]"));
+                                        "[--column \"HEADER=ROLE\"]... [--measure M] [--area A] [--period P] [--two-digit-years PIVOT]"));
         const auto policy = parser.isSet(replaceOption) ? import::ConflictPolicy::Replace
                             : parser.isSet(keepOption)  ? import::ConflictPolicy::Keep
                                                         : import::ConflictPolicy::Report;
@@ -968,6 +977,14 @@ int runCli(int argc, char *argv[])
         choices.measure = parser.value(measureOption);
         choices.area = parser.value(areaOption);
         choices.period = parser.value(periodOption);
+        if (parser.isSet(pivotOption)) {
+            bool ok = false;
+            choices.twoDigitYearPivot = parser.value(pivotOption).trimmed().toInt(&ok);
+            if (!ok || choices.twoDigitYearPivot < 0 || choices.twoDigitYearPivot > 100)
+                return usage(QStringLiteral("--two-digit-years takes a pivot from 0 to 100 (e.g. 50: 00-49 are 2000-2049, 50-99 "
+                                            "are 1950-1999), not '%1'")
+                                 .arg(parser.value(pivotOption)));
+        }
         return importCommand(*store, args.mid(1), parser.value(profileOption), parser.value(saveProfileOption),
                              parser.isSet(dryRunOption), policy, choices);
     }

@@ -503,7 +503,7 @@ bool choosePeriod(ImportPlan &plan, const QString &text, QString *error)
 bool PlanChoices::isEmpty() const
 {
     return sheet.isEmpty() && headerRow <= 0 && layout.isEmpty() && columns.isEmpty() && measure.isEmpty() && area.isEmpty()
-           && period.isEmpty();
+           && period.isEmpty() && twoDigitYearPivot < 0;
 }
 
 bool checkChoices(const PlanChoices &choices, QString *error)
@@ -538,7 +538,25 @@ QStringList layoutChoiceNames()
 bool applyChoices(Reader &reader, const Store &store, const QString &fileName, ImportPlan &plan, const PlanChoices &choices,
                   QString *error)
 {
+    // The pivot comes first: the header's periods ("FY99/00") are read by it.
+    const bool pivotChanged = choices.twoDigitYearPivot >= 0 && choices.twoDigitYearPivot != plan.twoDigitYears.pivot;
+    if (choices.twoDigitYearPivot >= 0) {
+        if (choices.twoDigitYearPivot > 100) {
+            *error = QStringLiteral("--two-digit-years takes a pivot from 0 to 100 (two-digit years below it are 20yy, the rest "
+                                    "19yy), not %1")
+                         .arg(choices.twoDigitYearPivot);
+            return false;
+        }
+        plan.twoDigitYears.pivot = choices.twoDigitYearPivot;
+        plan.chosenBy.twoDigitYears = QStringLiteral("--two-digit-years");
+        plan.notes.erase(std::remove_if(plan.notes.begin(), plan.notes.end(),
+                                        [](const QString &note) { return note.startsWith(twoDigitYearNote(TwoDigitYears{}, {}).section(QLatin1Char('('), 0, 0)); }),
+                         plan.notes.end());
+    }
     if (!chooseSheetAndHeader(reader, fileName, plan, choices, error))
+        return false;
+    // The same sheet and header row read again by the chosen pivot, where nothing above re-read them.
+    if (pivotChanged && choices.sheet.isEmpty() && choices.headerRow <= 0 && !describeHeader(reader, plan, error))
         return false;
     if (!choices.layout.isEmpty() && !chooseLayout(reader, plan, choices.layout, error))
         return false;

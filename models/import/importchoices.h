@@ -15,8 +15,8 @@ class Store;
 namespace oversight::import {
 
 // The choices an officer makes over what detection (or a profile) proposed, as typed: on the
-// command line --sheet, --header-row, --layout, --column "HEADER=ROLE", --measure, --area and
-// --period. Empty (or 0) leaves that part of the plan as it is.
+// command line --sheet, --header-row, --layout, --column "HEADER=ROLE", --measure, --area,
+// --period and --two-digit-years. Empty (or 0) leaves that part of the plan as it is.
 struct PlanChoices {
     QString sheet;       // the sheet's name, or its 1-based number
     qint64 headerRow = 0; // 1-based
@@ -25,6 +25,7 @@ struct PlanChoices {
     QString measure;     // a measure's key or name in the catalogue: every value's measure
     QString area;        // an area's ONS code or name: the whole file is this area
     QString period;      // as officers write it (Q2 2017/18, 2017/18, June 2017): every value's period
+    int twoDigitYearPivot = -1; // 0–100: two-digit years below it are 20yy, the rest 19yy; -1 leaves the plan's
 
     bool isEmpty() const;
 };

@@ -817,6 +817,8 @@ QStringList describePlan(const ImportPlan &plan)
         lines.append(QStringLiteral("  the records counted: '%1'").arg(plan.recordMeasure));
     if (!plan.fixedPeriodCode.isEmpty())
         lines.append(QStringLiteral("  every value's period: %1%2").arg(plan.fixedPeriodCode, from(chosen.period)));
+    if (plan.twoDigitYears.pivot != TwoDigitYears::kDefaultPivot || !chosen.twoDigitYears.isEmpty())
+        lines.append(QStringLiteral("  two-digit years: %1%2").arg(plan.twoDigitYears.describe(), from(chosen.twoDigitYears)));
     return lines;
 }
 

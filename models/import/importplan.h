@@ -155,6 +155,7 @@ struct ImportPlan {
         QString area;
         QString areaName;
         QString period;
+        QString twoDigitYears;
     } chosenBy;
 
     int columnOf(ColumnRole role) const;
