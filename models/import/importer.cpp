@@ -1663,15 +1663,20 @@ void Run::settleTotals()
         if (codes.size() == 1)
             forceCode = codes.first();
     }
+    QString storedCode;
     auto namedArea = [&](const QString &label) -> qint64 {
         static const QStringList forceNames = {QStringLiteral("mps"), QStringLiteral("metropolitan police service"),
                                                QStringLiteral("met police area"), QStringLiteral("mps total")};
         static const QStringList londonNames = {QStringLiteral("london"), QStringLiteral("london total")};
         const QString name = AreaMatcher::normalise(label);
-        if (forceNames.contains(name) && !forceCode.isEmpty())
+        if (forceNames.contains(name) && !forceCode.isEmpty()) {
+            storedCode = forceCode;
             return m_areas.value(forceCode, -1);
-        if (londonNames.contains(name))
-            return m_areas.value(QStringLiteral("E12000007"), -1);
+        }
+        if (londonNames.contains(name)) {
+            storedCode = QStringLiteral("E12000007");
+            return m_areas.value(storedCode, -1);
+        }
         return -1;
     };
     QSet<qint64> storedRows;
@@ -1720,10 +1725,10 @@ void Run::settleTotals()
     }
     if (!storedRows.isEmpty()) {
         m_result.totalRows -= storedRows.size();
-        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, storedLabel,
-                                QStringLiteral("%1 rows named like '%2' have no rows of boroughs to total: their figures are the "
-                                               "area's own and are stored as it")
-                                    .arg(enGB.toString(qint64(storedRows.size())), storedLabel)});
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
+                                QStringLiteral("%1 rows named like '%2' have no rows of boroughs to total: their figures are "
+                                               "that area's own, stored under %3")
+                                    .arg(enGB.toString(qint64(storedRows.size())), storedLabel, storedCode)});
     }
     m_totals.clear();
 }
