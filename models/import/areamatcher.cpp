@@ -144,6 +144,24 @@ AreaMatcher::AreaMatcher(const Store &store)
     }
 }
 
+QString AreaMatcher::neighbourhoodCode(const QString &boroughCode, const QString &neighbourhood)
+{
+    // The name as written, not normalised: "Barking" the neighbourhood is no short name of its borough.
+    QString slug = neighbourhood.simplified().toUpper().replace(QLatin1Char('&'), QLatin1String(" AND "));
+    slug.replace(QRegularExpression(QStringLiteral("[^A-Z0-9]+")), QStringLiteral("-"));
+    while (slug.startsWith(QLatin1Char('-')))
+        slug.remove(0, 1);
+    while (slug.endsWith(QLatin1Char('-')))
+        slug.chop(1);
+    return QStringLiteral("NBH:%1:%2").arg(boroughCode.toUpper(), slug);
+}
+
+bool AreaMatcher::isNeighbourhoodCode(const QString &text)
+{
+    static const QRegularExpression code(QStringLiteral("^[A-Z]{2}-[A-Z0-9]{1,4}$"));
+    return code.match(text.trimmed().toUpper()).hasMatch();
+}
+
 void AreaMatcher::addMapping(const QString &text, const QString &code)
 {
     const auto it = m_byCode.constFind(code.toUpper());
@@ -167,6 +185,17 @@ AreaMatcher::Match AreaMatcher::match(const QString &text) const
     const auto byName = m_byName.constFind(key);
     if (byName != m_byName.constEnd())
         return byName.value();
+    // "Barking and Dagenham - Barking": a neighbourhood of the borough before the dash.
+    static const QRegularExpression neighbourhood(QStringLiteral("^(.+?)\\s+[-\u2013\u2014]\\s+(.+)$"));
+    if (const auto m = neighbourhood.match(trimmed); m.hasMatch()) {
+        const auto borough = m_byName.constFind(normalise(m.captured(1)));
+        if (borough != m_byName.constEnd() && borough->kind == Kind::Area && borough->code.startsWith(QLatin1String("E09"))) {
+            Match found{Kind::NewOther, neighbourhoodCode(borough->code, m.captured(2)),
+                        borough->name + QStringLiteral(" - ") + m.captured(2).simplified()};
+            found.parentCode = borough->code;
+            return found;
+        }
+    }
     // A force's name with "Police", "Constabulary" or "Police Service" after its place.
     QString place = key;
     place.remove(QRegularExpression(QStringLiteral(" (police( service)?|constabulary)$")));

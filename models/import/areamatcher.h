@@ -28,6 +28,9 @@ public:
         QString code;
         QString name;
         QString areaKind = QStringLiteral("other"); // NewOther: the kind it is created as ('other', 'region')
+        // NewOther: the area it lies in, where its name says ("Barking and Dagenham - Barking", an MPS
+        // neighbourhood, lies in Barking and Dagenham).
+        QString parentCode = {};
     };
 
     explicit AreaMatcher(const Store &store);
@@ -37,6 +40,12 @@ public:
     static QString normalise(const QString &name);
     // "Total", "Grand Total", "London", "MPS"…: a row that sums the others, in any table.
     static bool isTotalName(const QString &text);
+    // An MPS neighbourhood as the MPS and MOPAC name them, "<borough> - <neighbourhood>": an area of
+    // that borough, coded by the borough's code and the neighbourhood's name (NBH:E09000002:BARKING)
+    // where the file gives no code of its own, so two boroughs' "Town Centre" never collide.
+    static QString neighbourhoodCode(const QString &boroughCode, const QString &neighbourhood);
+    // An MPS neighbourhood's own code as its files write it: borough letters, a dash, its letters ("KG-KB").
+    static bool isNeighbourhoodCode(const QString &text);
     // Adds a user-confirmed mapping (from a profile or the wizard): file text -> area code.
     void addMapping(const QString &text, const QString &code);
 

@@ -361,6 +361,9 @@ private:
     QSet<quint64> m_seenRows;
     bool m_formulaWarned = false;
     bool m_twoDigitYearNoted = false;
+    // MPS neighbourhoods created as areas of their boroughs: said once, with a few for example.
+    qint64 m_neighbourhoodsCreated = 0;
+    QStringList m_neighbourhoodExamples;
     QList<qint64> m_columnPeriodIds; // wide layout: the period id of each column, -1 where none
     QHash<FactKey, double> m_partSums; // (measure, area 0, period, breakdown) -> sum of the rows
     // The wide layout's sums of the rows, by (measure, breakdown) then column: found once a row.
@@ -883,6 +886,17 @@ qint64 Run::areaFor(qint64 row, const QList<Cell> &cells, bool *isTotal, QString
         case AreaMatcher::Kind::Area:
             return m_areas.value(match.code.toUpper(), -1);
         case AreaMatcher::Kind::NewOther: {
+            if (!match.parentCode.isEmpty()) {
+                // A neighbourhood: coded by the file's own MPS code where a code column gives one.
+                const QString fileCode = codeColumn >= 0 ? cellText(cells.value(codeColumn)).trimmed().toUpper() : QString();
+                const QString code = AreaMatcher::isNeighbourhoodCode(fileCode) ? fileCode : match.code.toUpper();
+                if (const qint64 existing = m_areas.value(code, -1); existing > 0)
+                    return existing;
+                ++m_neighbourhoodsCreated;
+                if (m_neighbourhoodExamples.size() < 3)
+                    m_neighbourhoodExamples.append(QStringLiteral("'%1' (%2)").arg(match.name, code));
+                return createArea(code, match.name, QStringLiteral("other"), m_areas.value(match.parentCode.toUpper(), -1));
+            }
             const qint64 existing = m_areas.value(match.code.toUpper(), -1);
             if (existing > 0)
                 return existing;
@@ -1600,6 +1614,14 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
 
 void Run::finish()
 {
+    if (m_neighbourhoodsCreated > 0) {
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
+                                QStringLiteral("%1 MPS neighbourhoods new to the store are kept as areas of their boroughs, "
+                                               "coded by the file's MPS code, else by borough and name: %2%3")
+                                    .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(m_neighbourhoodsCreated),
+                                         m_neighbourhoodExamples.join(QStringLiteral(", ")),
+                                         m_neighbourhoodsCreated > m_neighbourhoodExamples.size() ? QStringLiteral(" …") : QString())});
+    }
     for (qsizetype c = 0; c < m_columnHasValues.size(); ++c) {
         if (m_columnHasValues.at(c))
             notePeriod(*m_plan.columnPeriods.at(c));

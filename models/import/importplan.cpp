@@ -86,6 +86,11 @@ ColumnRole roleForHeader(const QString &header)
         {QStringLiteral("boroughs"), ColumnRole::Area},
         {QStringLiteral("area"), ColumnRole::Area},
         {QStringLiteral("areaname"), ColumnRole::Area},
+        // MPS neighbourhoods ("Barking and Dagenham - Barking") are areas of their boroughs.
+        {QStringLiteral("neighbourhood"), ColumnRole::Area},
+        {QStringLiteral("neighbourhoodname"), ColumnRole::Area},
+        {QStringLiteral("neighborhood"), ColumnRole::Area},
+        {QStringLiteral("neighbourhoodcode"), ColumnRole::AreaCode},
         {QStringLiteral("localauthority"), ColumnRole::Area},
         {QStringLiteral("code"), ColumnRole::AreaCode},
         {QStringLiteral("areacode"), ColumnRole::AreaCode},

@@ -55,7 +55,9 @@ ProblemFix fixOf(const ImportIssue &issue)
         return ProblemFix::ConfirmUnits;
     if (issue.message.startsWith(QLatin1String("unknown area")))
         return ProblemFix::MapArea;
-    return issue.row > 0 ? ProblemFix::SkipRows : ProblemFix::None;
+    // Only a row in error is offered for leaving out: a warning's row (a region kept as an area of its
+    // own, a total that disagrees and is not stored) is imported rightly, and skipping it loses figures.
+    return issue.row > 0 && issue.severity == ImportIssue::Severity::Error ? ProblemFix::SkipRows : ProblemFix::None;
 }
 
 } // namespace

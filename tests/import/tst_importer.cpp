@@ -288,6 +288,8 @@ private Q_SLOTS:
     void totalRowsAreCheckedNotStored();
     void nothingIsDroppedSilently_data();
     void nothingIsDroppedSilently();
+    void neighbourhoodsAreAreasOfTheirBoroughs_data();
+    void neighbourhoodsAreAreasOfTheirBoroughs();
     void duplicateKeysAndFilesAreFlagged();
     void profileRoundTripAndAutoMatch();
     void periodsOutsideTheExpectedQuarterAreFlagged();
@@ -787,6 +789,65 @@ void TestImporter::nothingIsDroppedSilently()
         QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text() + lines));
         QCOMPARE(q.value(0).toDouble(), storedValue);
     }
+}
+
+// MPS neighbourhoods as the MPS and MOPAC name them ("Barking and Dagenham - Barking", codes such
+// as KG-KB): areas of their boroughs, coded by the file's code or by borough and name, never the MPS
+// as a whole (a "Neighbourhood" column was once ignored and every row taken as the MPS's).
+void TestImporter::neighbourhoodsAreAreasOfTheirBoroughs_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<QStringList>("areas"); // "code|name|parent code", in code order
+    QTest::newRow("names alone")
+        << QByteArray("Neighbourhood,Measure,Period,Value\nBarking and Dagenham - Barking,ASB calls,Q1 2017/18,12\n"
+                      "Barking & Dagenham - Abbey,ASB calls,Q1 2017/18,14\nCamden \xe2\x80\x93 Town Centre,ASB calls,Q1 2017/18,9\n"
+                      "Westminster - Town Centre,ASB calls,Q1 2017/18,30\n")
+        << QStringList{QStringLiteral("NBH:E09000002:ABBEY|Barking and Dagenham - Abbey|E09000002"),
+                       QStringLiteral("NBH:E09000002:BARKING|Barking and Dagenham - Barking|E09000002"),
+                       QStringLiteral("NBH:E09000007:TOWN-CENTRE|Camden - Town Centre|E09000007"),
+                       QStringLiteral("NBH:E09000033:TOWN-CENTRE|Westminster - Town Centre|E09000033")};
+    QTest::newRow("names with the MPS's codes")
+        << QByteArray("Neighbourhood code,Neighbourhood,Measure,Period,Value\nKG-KB,Barking and Dagenham - Barking,ASB calls,Q1 2017/18,12\n"
+                      "KG-AB,Barking and Dagenham - Abbey,ASB calls,Q1 2017/18,14\nEK-KI,Camden - Kilburn,ASB calls,Q1 2017/18,9\n")
+        << QStringList{QStringLiteral("EK-KI|Camden - Kilburn|E09000007"), QStringLiteral("KG-AB|Barking and Dagenham - Abbey|E09000002"),
+                       QStringLiteral("KG-KB|Barking and Dagenham - Barking|E09000002")};
+}
+
+void TestImporter::neighbourhoodsAreAreasOfTheirBoroughs()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(QStringList, areas);
+    static int trial = 0;
+    auto store = copyOfDefaultStore(QStringLiteral("neighbourhoods-%1.sqlite").arg(++trial));
+    QVERIFY(store);
+    const QString path = m_dir.filePath(QStringLiteral("neighbourhoods-%1.csv").arg(trial));
+    writeFile(path, csv);
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    const QString lines = issueLines(result).join(QLatin1Char('\n'));
+    QVERIFY2(result.committed, qPrintable(result.summary() + lines));
+    QCOMPARE(result.added, qint64(areas.size()));
+    QCOMPARE(result.warningCount, 0);
+    QVERIFY2(lines.contains(QStringLiteral("MPS neighbourhoods new to the store are kept as areas of their boroughs")), qPrintable(lines));
+    QVERIFY2(!lines.contains(QStringLiteral("the whole file is taken")), qPrintable(lines));
+    QSqlQuery q(store->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT a.code, a.name, coalesce(p.code, '') FROM area a LEFT JOIN area p ON p.id = a.parent_id "
+                                  "WHERE a.id IN (SELECT area_id FROM observation WHERE batch_id = %1) ORDER BY a.code")
+                       .arg(result.batchId)));
+    QStringList stored;
+    while (q.next())
+        stored.append(QStringLiteral("%1|%2|%3").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString()));
+    QCOMPARE(stored, areas);
+    // Next quarter's file finds the same areas, creating none.
+    const QString next = m_dir.filePath(QStringLiteral("neighbourhoods-%1-q2.csv").arg(trial));
+    writeFile(next, QByteArray(csv).replace("Q1 2017/18", "Q2 2017/18"));
+    Prepared p2 = prepare(next);
+    QVERIFY(p2.reader);
+    const ImportResult second = Importer(*store).run(next, *p2.reader, p2.plan, ImportOptions{});
+    QVERIFY2(second.committed, qPrintable(second.summary() + issueLines(second).join(QLatin1Char('\n'))));
+    QVERIFY(second.newAreas.isEmpty());
+    QCOMPARE(second.added, qint64(areas.size()));
 }
 
 void TestImporter::duplicateKeysAndFilesAreFlagged()

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void planProblemsAllAtOnce();
     void groupsByKindWithFixes_data();
     void groupsByKindWithFixes();
+    void warningsOfferNoSkip();
     void unitRule_data();
     void unitRule();
     void countsIntoAPercentMeasureMustBeConfirmed();
@@ -158,6 +159,21 @@ void TestImportProblems::groupsByKindWithFixes_data()
                                  << int(ProblemFix::SkipRows) << 2;
     QTest::newRow("boroughs as measures") << QStringList{QStringLiteral("32 of your row labels are boroughs (Barnet, …): is this an area column?")}
                                           << 1 << int(ProblemFix::AreaColumn) << 1;
+}
+
+// A warning's rows are imported rightly (a region kept as an area, a total checked and not stored):
+// leaving them out is never offered as the fix.
+void TestImportProblems::warningsOfferNoSkip()
+{
+    QList<ImportIssue> issues;
+    issues.append({ImportIssue::Severity::Warning, QStringLiteral("f.csv"), QStringLiteral("f"), 37, 1, QStringLiteral("Inner London"),
+                   QStringLiteral("'Inner London' is not a borough; its figures are kept as an area of their own")});
+    issues.append({ImportIssue::Severity::Warning, QStringLiteral("f.csv"), QStringLiteral("f"), 40, 2, QStringLiteral("994,233"),
+                   QStringLiteral("the 'Met Police Area' row says 994,233 but the rows above add up to 993,606; the total is not stored")});
+    const QList<ProblemGroup> grouped = groupProblems(issues);
+    QCOMPARE(grouped.size(), 2);
+    for (const ProblemGroup &group : grouped)
+        QCOMPARE(group.fix, ProblemFix::None);
 }
 
 void TestImportProblems::groupsByKindWithFixes()
