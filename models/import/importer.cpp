@@ -526,6 +526,24 @@ bool Run::prepare(QString *error)
         *error = QStringLiteral("unknown area code '%1'").arg(m_plan.fixedAreaCode);
         return false;
     }
+    // A profile's (or the wizard's) mapping to a measure or area the store does not hold would be
+    // passed over, and its rows read some other way: refused, naming the mapping.
+    for (auto it = m_plan.measureMappings.cbegin(); it != m_plan.measureMappings.cend(); ++it) {
+        if (!m_measureByKey.contains(it.value())) {
+            *error = QStringLiteral("the plan maps '%1' to the measure '%2', which the store does not hold "
+                                    "('list measures' lists them; correct or remove the mapping in the profile)")
+                         .arg(it.key(), it.value());
+            return false;
+        }
+    }
+    for (auto it = m_plan.areaMappings.cbegin(); it != m_plan.areaMappings.cend(); ++it) {
+        if (!m_areas.contains(it.value().toUpper())) {
+            *error = QStringLiteral("the plan maps '%1' to the area code '%2', which the store does not hold "
+                                    "(an ONS code such as E09000033; correct or remove the mapping in the profile)")
+                         .arg(it.key(), it.value());
+            return false;
+        }
+    }
     // One of the report's own tables knows its areas, measures and periods (reporttableimport.h).
     if (m_plan.layout == Layout::OversightTable)
         return true;

@@ -288,6 +288,8 @@ private Q_SLOTS:
     void totalRowsAreCheckedNotStored();
     void nothingIsDroppedSilently_data();
     void nothingIsDroppedSilently();
+    void mappingsToWhatTheStoreLacksAreRefused_data();
+    void mappingsToWhatTheStoreLacksAreRefused();
     void neighbourhoodsAreAreasOfTheirBoroughs_data();
     void neighbourhoodsAreAreasOfTheirBoroughs();
     void duplicateKeysAndFilesAreFlagged();
@@ -788,6 +790,53 @@ void TestImporter::nothingIsDroppedSilently()
         q.addBindValue(storedPeriod);
         QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text() + lines));
         QCOMPARE(q.value(0).toDouble(), storedValue);
+    }
+}
+
+// Issue 14, item 10: a profile's mapping to a measure or area the store does not hold was passed
+// over silently and the rows read some other way; it is refused, naming the mapping.
+void TestImporter::mappingsToWhatTheStoreLacksAreRefused_data()
+{
+    QTest::addColumn<bool>("area"); // else a measure mapping
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<bool>("refused");
+    QTest::newRow("area code the store lacks") << true << QStringLiteral("E09999999") << true;
+    QTest::newRow("measure the store lacks") << false << QStringLiteral("crime.no_such_measure") << true;
+    QTest::newRow("area code the store holds") << true << QStringLiteral("E09000003") << false;
+    QTest::newRow("measure the store holds") << false << QStringLiteral("crime.tno") << false;
+}
+
+void TestImporter::mappingsToWhatTheStoreLacksAreRefused()
+{
+    QFETCH(bool, area);
+    QFETCH(QString, target);
+    QFETCH(bool, refused);
+    static int trial = 0;
+    auto store = copyOfDefaultStore(QStringLiteral("mappings-%1.sqlite").arg(++trial));
+    QVERIFY(store);
+    const QString path = m_dir.filePath(QStringLiteral("mappings-%1.csv").arg(trial));
+    writeFile(path, "Borough,Measure,Period,Value\nBarnett,Offences in all,Q1 2017/18,40\n");
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    if (area) {
+        p.plan.areaMappings.insert(QStringLiteral("Barnett"), target);
+        p.plan.measureMappings.insert(QStringLiteral("Offences in all"), QStringLiteral("crime.tno"));
+    } else {
+        p.plan.measureMappings.insert(QStringLiteral("Offences in all"), target);
+        p.plan.areaMappings.insert(QStringLiteral("Barnett"), QStringLiteral("E09000003"));
+    }
+    const QByteArray before = storeDigest(*store);
+    const ImportResult result = Importer(*store).run(path, *p.reader, p.plan, ImportOptions{});
+    const QString lines = issueLines(result).join(QLatin1Char('\n'));
+    QCOMPARE(result.committed, !refused);
+    if (refused) {
+        QVERIFY2(lines.contains(QStringLiteral("the plan maps '%1' to the %2 '%3', which the store does not hold")
+                                    .arg(area ? QStringLiteral("Barnett") : QStringLiteral("Offences in all"),
+                                         area ? QStringLiteral("area code") : QStringLiteral("measure"), target)),
+                 qPrintable(lines));
+        QCOMPARE(storeDigest(*store), before);
+    } else {
+        QCOMPARE(result.added, qint64(1));
     }
 }
 
