@@ -1,3 +1,4 @@
+#include "cliprocess.h"
 #include "reporttable.h"
 #include "smalldisk.h"
 
@@ -56,11 +57,7 @@ private Q_SLOTS:
     void refusalsSayWhy();
 
 private:
-    struct Result {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Result = CliResult;
     Result run(const QStringList &args, const QHash<QString, QString> &environment = {});
     QTemporaryDir m_dir;
     QString m_db;
@@ -68,18 +65,7 @@ private:
 
 TestCli::Result TestCli::run(const QStringList &args, const QHash<QString, QString> &environment)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    for (auto it = environment.begin(); it != environment.end(); ++it)
-        env.insert(it.key(), it.value());
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(OVERSIGHT_BINARY), args);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return runOversight(m_dir.path(), args, environment);
 }
 
 void TestCli::initTestCase()

@@ -1,6 +1,6 @@
+#include "cliprocess.h"
 #include <QCryptographicHash>
 #include <QFile>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -20,11 +20,7 @@ private Q_SLOTS:
     void damagedStoreIsRefused();
 
 private:
-    struct Result {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Result = CliResult;
     Result run(const QStringList &args);
     QString freshCopy(const QString &name);
     QTemporaryDir m_dir;
@@ -80,16 +76,7 @@ qint64 rowCount(const QString &path, const QString &table)
 
 TestDamagedStore::Result TestDamagedStore::run(const QStringList &args)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(OVERSIGHT_BINARY), args);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return runOversight(m_dir.path(), args);
 }
 
 QString TestDamagedStore::freshCopy(const QString &name)

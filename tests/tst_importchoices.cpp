@@ -1,6 +1,6 @@
+#include "cliprocess.h"
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -29,11 +29,7 @@ private Q_SLOTS:
     void realReturnWithChoices();
 
 private:
-    struct Result {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Result = CliResult;
     Result run(const QStringList &args);
     QString freshStore(const QString &name);
     // The figures a batch stored, one "measure_key area_code yyyy-mm value" line each, in that order.
@@ -117,17 +113,7 @@ bool writeTwoSheetWorkbook(const QString &path)
 
 TestImportChoices::Result TestImportChoices::run(const QStringList &args)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    // Profiles are saved under the data folder: one of the test's own, never the officer's.
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(OVERSIGHT_BINARY), args);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return runOversight(m_dir.path(), args);
 }
 
 QString TestImportChoices::freshStore(const QString &name)

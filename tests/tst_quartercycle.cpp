@@ -4,6 +4,7 @@
 // the digit, every Q1 table stay as it was, both board packs build, and undoing the Q2 imports must
 // give back the store as it was.
 
+#include "cliprocess.h"
 #include "period.h"
 #include "reporttable.h"
 #include "store.h"
@@ -112,11 +113,7 @@ private slots:
     void undoGivesBackTheStore();
 
 private:
-    struct Result {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Result = CliResult;
     Result run(const QStringList &args);
     QString storeFor(const QString &format) const { return m_dir.filePath(format + QStringLiteral(".sqlite")); }
 
@@ -127,16 +124,7 @@ private:
 
 TestQuarterCycle::Result TestQuarterCycle::run(const QStringList &args)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(OVERSIGHT_BINARY), args);
-    if (!process.waitForFinished(180000))
-        return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return runOversight(m_dir.path(), args);
 }
 
 void TestQuarterCycle::initTestCase()
