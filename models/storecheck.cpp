@@ -357,6 +357,9 @@ void rememberSound(const QString &path)
     QDir().mkpath(QFileInfo(soundCachePath()).absolutePath());
     QSettings cache(soundCachePath(), QSettings::IniFormat);
     cache.setValue(QFileInfo(path).absoluteFilePath().toUtf8().toHex(), identity);
+    // It names the officer's stores: theirs alone, like the stores themselves.
+    cache.sync();
+    QFile::setPermissions(soundCachePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs)

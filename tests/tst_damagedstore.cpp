@@ -109,6 +109,11 @@ void TestDamagedStore::soundStorePassesCheck()
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("no problems found")), qPrintable(r.out));
     QCOMPARE(sha256(path), before);
+    // The cache of stores known sound names the officer's stores: readable by them alone.
+    const QFileInfo cache(m_dir.filePath(QStringLiteral("cache/MOPAC/Oversight/sound-stores.ini")));
+    QVERIFY2(cache.exists(), qPrintable(cache.filePath()));
+    QCOMPARE(cache.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+             QFileDevice::Permissions());
     const Result missing = run({QStringLiteral("--db"), m_dir.filePath(QStringLiteral("absent.sqlite")), QStringLiteral("check")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains(QStringLiteral("no such store")), qPrintable(missing.err));
