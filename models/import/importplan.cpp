@@ -558,8 +558,9 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         plan.notes.clear();
         proposeReturnLayout(reader, plan, plan.sheetName);
     }
-    if (!surprisingYear.isEmpty())
-        plan.notes.append(twoDigitYearNote(plan.twoDigitYears, surprisingYear));
+    // Said once, however often the header is read again (the wizard's pages, a profile).
+    if (const QString note = twoDigitYearNote(plan.twoDigitYears, surprisingYear); !surprisingYear.isEmpty() && !plan.notes.contains(note))
+        plan.notes.append(note);
     return true;
 }
 

@@ -288,6 +288,7 @@ private Q_SLOTS:
     void totalRowsAreCheckedNotStored();
     void nothingIsDroppedSilently_data();
     void nothingIsDroppedSilently();
+    void twoDigitYearHeadersAreNotedOnce();
     void mappingsToWhatTheStoreLacksAreRefused_data();
     void mappingsToWhatTheStoreLacksAreRefused();
     void neighbourhoodsAreAreasOfTheirBoroughs_data();
@@ -791,6 +792,24 @@ void TestImporter::nothingIsDroppedSilently()
         QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text() + lines));
         QCOMPARE(q.value(0).toDouble(), storedValue);
     }
+}
+
+// Headers of two-digit years in the 1900s are said once in the plan, however often the header is
+// read again (the wizard reads it on each of its pages).
+void TestImporter::twoDigitYearHeadersAreNotedOnce()
+{
+    const QString path = m_dir.filePath(QStringLiteral("yy-wide.csv"));
+    writeFile(path, "Borough,Measure,FY98/99,FY99/00\nBarnet,Knife crime offences,5,6\n");
+    Prepared p = prepare(path);
+    QVERIFY(p.reader);
+    QCOMPARE(p.plan.layout, Layout::Wide);
+    QString error;
+    QVERIFY2(describeHeader(*p.reader, p.plan, &error), qPrintable(error));
+    QVERIFY2(describeHeader(*p.reader, p.plan, &error), qPrintable(error));
+    const QStringList notes = p.plan.notes.filter(QStringLiteral("two-digit years"));
+    QCOMPARE(notes.size(), 1);
+    QVERIFY2(notes.first().endsWith(QStringLiteral("'FY98/99' (column C) is 1998/99")), qPrintable(notes.first()));
+    QCOMPARE(p.plan.columnPeriods.value(2)->code(), QStringLiteral("1998/99"));
 }
 
 // Issue 14, item 10: a profile's mapping to a measure or area the store does not hold was passed
