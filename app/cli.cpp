@@ -978,11 +978,12 @@ int runCli(int argc, char *argv[])
         choices.area = parser.value(areaOption);
         choices.period = parser.value(periodOption);
         if (parser.isSet(pivotOption)) {
+            // The range is checked with the other choices (import::checkChoices); here only that it is a number.
             bool ok = false;
             choices.twoDigitYearPivot = parser.value(pivotOption).trimmed().toInt(&ok);
-            if (!ok || choices.twoDigitYearPivot < 0 || choices.twoDigitYearPivot > 100)
-                return usage(QStringLiteral("--two-digit-years takes a pivot from 0 to 100 (e.g. 50: 00-49 are 2000-2049, 50-99 "
-                                            "are 1950-1999), not '%1'")
+            if (!ok || choices.twoDigitYearPivot < 0)
+                return usage(QStringLiteral("--two-digit-years takes a pivot from 0 to 100 (e.g. 50: 00–49 are 2000–2049, "
+                                            "50–99 are 1950–1999), not '%1'")
                                  .arg(parser.value(pivotOption)));
         }
         return importCommand(*store, args.mid(1), parser.value(profileOption), parser.value(saveProfileOption),

@@ -14,6 +14,8 @@ struct TwoDigitYears {
     static constexpr int kDefaultPivot = 70;
     int pivot = kDefaultPivot;
 
+    // 0 reads every two-digit year as 19yy, 100 every one as 20yy.
+    bool isValid() const { return pivot >= 0 && pivot <= 100; }
     int resolve(int yy) const { return yy < pivot ? 2000 + yy : 1900 + yy; }
     // "00–69 are 2000–2069, 70–99 are 1970–1999", as the plan says it.
     QString describe() const;

@@ -20,6 +20,7 @@ constexpr auto columnFlag = "--column";
 constexpr auto measureFlag = "--measure";
 constexpr auto areaFlag = "--area";
 constexpr auto periodFlag = "--period";
+constexpr auto pivotFlag = "--two-digit-years";
 
 // Names as officers type them: case, spaces and the separators between words do not matter.
 QString folded(const QString &text)
@@ -522,6 +523,12 @@ bool checkChoices(const PlanChoices &choices, QString *error)
         *error = periodRefusal(choices.period);
         return false;
     }
+    if (choices.twoDigitYearPivot >= 0 && !TwoDigitYears{choices.twoDigitYearPivot}.isValid()) {
+        *error = QStringLiteral("%1 takes a pivot from 0 to 100 (e.g. 50: 00–49 are 2000–2049, 50–99 are 1950–1999), not '%2'")
+                     .arg(QLatin1String(pivotFlag))
+                     .arg(choices.twoDigitYearPivot);
+        return false;
+    }
     return true;
 }
 
@@ -538,20 +545,14 @@ QStringList layoutChoiceNames()
 bool applyChoices(Reader &reader, const Store &store, const QString &fileName, ImportPlan &plan, const PlanChoices &choices,
                   QString *error)
 {
+    if (!checkChoices(choices, error))
+        return false;
     // The pivot comes first: the header's periods ("FY99/00") are read by it.
     const bool pivotChanged = choices.twoDigitYearPivot >= 0 && choices.twoDigitYearPivot != plan.twoDigitYears.pivot;
     if (choices.twoDigitYearPivot >= 0) {
-        if (choices.twoDigitYearPivot > 100) {
-            *error = QStringLiteral("--two-digit-years takes a pivot from 0 to 100 (two-digit years below it are 20yy, the rest "
-                                    "19yy), not %1")
-                         .arg(choices.twoDigitYearPivot);
-            return false;
-        }
         plan.twoDigitYears.pivot = choices.twoDigitYearPivot;
-        plan.chosenBy.twoDigitYears = QStringLiteral("--two-digit-years");
-        plan.notes.erase(std::remove_if(plan.notes.begin(), plan.notes.end(),
-                                        [](const QString &note) { return note.startsWith(twoDigitYearNote(TwoDigitYears{}, {}).section(QLatin1Char('('), 0, 0)); }),
-                         plan.notes.end());
+        plan.chosenBy.twoDigitYears = QLatin1String(pivotFlag);
+        dropNotes(plan, twoDigitYearNotePrefix());
     }
     if (!chooseSheetAndHeader(reader, fileName, plan, choices, error))
         return false;

@@ -361,6 +361,7 @@ private:
     QSet<quint64> m_seenRows;
     bool m_formulaWarned = false;
     bool m_twoDigitYearNoted = false;
+    QString m_forceCode; // the store's one force area, for a force's rows with nothing to total
     // MPS neighbourhoods created as areas of their boroughs: said once, with a few for example.
     qint64 m_neighbourhoodsCreated = 0;
     QStringList m_neighbourhoodExamples;
@@ -461,11 +462,17 @@ bool Run::prepare(QString *error)
     q.exec(QStringLiteral("SELECT id, classification_id FROM measure WHERE classification_id IS NOT NULL"));
     while (q.next())
         m_measureClassification.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
-    q.exec(QStringLiteral("SELECT id, code, kind IN ('force', 'region') FROM area"));
+    q.exec(QStringLiteral("SELECT id, code, kind FROM area"));
+    int forces = 0;
     while (q.next()) {
+        const QString kind = q.value(2).toString();
         m_areas.insert(q.value(1).toString().toUpper(), q.value(0).toLongLong());
-        if (q.value(2).toBool())
+        if (kind == QLatin1String("force") || kind == QLatin1String("region"))
             m_wholeAreas.insert(q.value(0).toLongLong());
+        if (kind == QLatin1String("force") && ++forces == 1)
+            m_forceCode = q.value(1).toString().toUpper();
+        else if (kind == QLatin1String("force"))
+            m_forceCode.clear(); // more than one force: a total's words cannot say which
     }
     q.exec(QStringLiteral("SELECT id, code FROM period"));
     while (q.next())
@@ -1693,25 +1700,15 @@ void Run::settleTotals()
     }
     // The area a total row's own words name, for a total with no parts: the force ("Metropolitan
     // Police Service", "MPS") or London; a bare "Total" names nothing and stays an error.
-    QString forceCode;
-    {
-        QSqlQuery force(m_db);
-        force.exec(QStringLiteral("SELECT code FROM area WHERE kind = 'force'"));
-        QStringList codes;
-        while (force.next())
-            codes.append(force.value(0).toString().toUpper());
-        if (codes.size() == 1)
-            forceCode = codes.first();
-    }
     QString storedCode;
     auto namedArea = [&](const QString &label) -> qint64 {
         static const QStringList forceNames = {QStringLiteral("mps"), QStringLiteral("metropolitan police service"),
                                                QStringLiteral("met police area"), QStringLiteral("mps total")};
         static const QStringList londonNames = {QStringLiteral("london"), QStringLiteral("london total")};
         const QString name = AreaMatcher::normalise(label);
-        if (forceNames.contains(name) && !forceCode.isEmpty()) {
-            storedCode = forceCode;
-            return m_areas.value(forceCode, -1);
+        if (forceNames.contains(name) && !m_forceCode.isEmpty()) {
+            storedCode = m_forceCode;
+            return m_areas.value(m_forceCode, -1);
         }
         if (londonNames.contains(name)) {
             storedCode = QStringLiteral("E12000007");

@@ -383,7 +383,7 @@ std::optional<ImportPlan> ImportPlan::fromJson(const QJsonObject &json, QString 
     plan.decimalComma = json.value(QStringLiteral("decimal_comma")).toBool();
     plan.valueScale = json.value(QStringLiteral("value_scale")).toDouble(1.0);
     plan.twoDigitYears.pivot = json.value(QStringLiteral("two_digit_year_pivot")).toInt(TwoDigitYears::kDefaultPivot);
-    if (plan.twoDigitYears.pivot < 0 || plan.twoDigitYears.pivot > 100) {
+    if (!plan.twoDigitYears.isValid()) {
         *error = QStringLiteral("two_digit_year_pivot must be from 0 to 100, not %1").arg(plan.twoDigitYears.pivot);
         return std::nullopt;
     }
@@ -728,9 +728,14 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     return plan;
 }
 
+QString twoDigitYearNotePrefix()
+{
+    return QStringLiteral("two-digit years read by the pivot");
+}
+
 QString twoDigitYearNote(const TwoDigitYears &years, const QString &example)
 {
-    return QStringLiteral("two-digit years read by the pivot (%1): %2").arg(years.describe(), example);
+    return QStringLiteral("%1 (%2): %3").arg(twoDigitYearNotePrefix(), years.describe(), example);
 }
 
 bool isSurprisingYear(const Period &period)

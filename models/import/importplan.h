@@ -194,5 +194,7 @@ QList<int> impossiblePeriodColumns(const ImportPlan &plan);
 // said in the plan, with an example, so the pivot is never a silent guess.
 bool isSurprisingYear(const Period &period);
 QString twoDigitYearNote(const TwoDigitYears &years, const QString &example);
+// How every such note begins, for a choice that changes the pivot to take the old one back.
+QString twoDigitYearNotePrefix();
 
 } // namespace oversight::import
