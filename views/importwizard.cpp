@@ -897,10 +897,10 @@ private:
         case ProblemFix::None:
             break;
         }
-        // Any problem that is in rows can be put right by leaving those rows out, with the reason kept.
+        // Rows in error can be put right by leaving them out, with the reason kept (canSkipRows).
         QList<qint64> rows = group.rows();
         rows.removeAll(0);
-        if (!rows.isEmpty() && group.fix != ProblemFix::ConfirmUnits && group.fix != ProblemFix::AreaColumn) {
+        if (group.canSkipRows()) {
             button(rows.size() == 1 ? QStringLiteral("&Skip this row") : QStringLiteral("&Skip these %1 rows").arg(rows.size()), box, row,
                    [w, group] {
                        for (const ImportIssue &issue : group.issues) {

@@ -55,8 +55,7 @@ ProblemFix fixOf(const ImportIssue &issue)
         return ProblemFix::ConfirmUnits;
     if (issue.message.startsWith(QLatin1String("unknown area")))
         return ProblemFix::MapArea;
-    // Only a row in error is offered for leaving out: a warning's row (a region kept as an area of its
-    // own, a total that disagrees and is not stored) is imported rightly, and skipping it loses figures.
+    // A row in error with no other fix is left out (canSkipRows); a warning's row needs none.
     return issue.row > 0 && issue.severity == ImportIssue::Severity::Error ? ProblemFix::SkipRows : ProblemFix::None;
 }
 
@@ -91,6 +90,14 @@ QList<PlanProblem> planProblems(const ImportPlan &plan)
         break;
     }
     return problems;
+}
+
+bool ProblemGroup::canSkipRows() const
+{
+    if (severity != ImportIssue::Severity::Error || fix == ProblemFix::ConfirmUnits || fix == ProblemFix::AreaColumn)
+        return false;
+    const QList<qint64> inRows = rows();
+    return std::any_of(inRows.cbegin(), inRows.cend(), [](qint64 row) { return row > 0; });
 }
 
 QList<qint64> ProblemGroup::rows() const

@@ -39,6 +39,10 @@ struct ProblemGroup {
     QList<ImportIssue> issues; // as listed by the importer (ImportOptions::maxListedIssues)
     QList<qint64> rows() const; // the rows, each once, in file order (0 = the file as a whole)
     QStringList texts() const;  // the cells' texts, each once, in file order
+    // Whether leaving the rows out (with the problem as the reason) is offered beside the group's own
+    // fix: for rows in error only. A warning's rows are read rightly (a region kept as an area of its
+    // own, a total checked and not stored), and skipping them would lose figures.
+    bool canSkipRows() const;
 };
 // Groups the errors and warnings of a check by what is wrong (notes are not problems), errors
 // first, each group in file order. A group's issues share their message once quoted words are set

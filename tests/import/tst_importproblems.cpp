@@ -172,8 +172,13 @@ void TestImportProblems::warningsOfferNoSkip()
                    QStringLiteral("the 'Met Police Area' row says 994,233 but the rows above add up to 993,606; the total is not stored")});
     const QList<ProblemGroup> grouped = groupProblems(issues);
     QCOMPARE(grouped.size(), 2);
-    for (const ProblemGroup &group : grouped)
+    for (const ProblemGroup &group : grouped) {
         QCOMPARE(group.fix, ProblemFix::None);
+        QVERIFY(!group.canSkipRows());
+    }
+    // The same message as an error in a row is offered for leaving out.
+    issues.first().severity = ImportIssue::Severity::Error;
+    QVERIFY(groupProblems(issues).first().canSkipRows());
 }
 
 void TestImportProblems::groupsByKindWithFixes()
