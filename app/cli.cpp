@@ -922,6 +922,8 @@ int runCli(int argc, char *argv[])
     auto store = openStore(storePath, Store::Content::Default, &error);
     if (!store)
         return fail(error);
+    for (const QString &note : store->openNotes())
+        err() << "oversight: " << note << Qt::endl;
 
     if (name == QLatin1String("list")) {
         if (!expectArgs(2, QStringLiteral("list %1").arg(listTargets().join(QLatin1Char('|')))))

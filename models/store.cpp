@@ -7,7 +7,9 @@
 #include <QAtomicInt>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QSqlError>
+#include <QStorageInfo>
 #include <QSqlQuery>
 
 namespace oversight {
@@ -31,6 +33,21 @@ QString busyMessage(const QString &shown)
 {
     return QStringLiteral("The store is busy: another Oversight process is writing to %1, or another program holds it "
                           "locked. Nothing was changed; try again in a moment.").arg(shown);
+}
+
+// SQLite's working files beside the store: the -shm index (32 KB) and the first -wal frames. With
+// less free, SQLite creates them and then fails ("disk I/O error"), leaving them behind.
+constexpr qint64 kWorkingSpace = 64 * 1024;
+
+// "The disk holding /path is full (12 KB free)", or empty when it has room: what a failed write on a
+// full disk is reported as, in place of SQLite's "disk I/O error".
+QString diskFullMessage(const QString &shown, qint64 needed)
+{
+    QStorageInfo disk(QFileInfo(shown).absolutePath());
+    if (!disk.isValid() || disk.bytesAvailable() < 0 || disk.bytesAvailable() >= needed)
+        return {};
+    return QStringLiteral("the disk holding %1 is full (%2 KB free)")
+        .arg(shown, QLocale(QLocale::English, QLocale::UnitedKingdom).toString(disk.bytesAvailable() / 1024));
 }
 
 bool exec(QSqlQuery &query, const QString &sql, QString *error)
@@ -75,8 +92,10 @@ Store::~Store()
     }
     QSqlDatabase::removeDatabase(m_connection);
     // Opened only after its check, and written only by SQLite's transactions since: the file as it
-    // is now needs no quick_check on the next open, unless something else changes it.
-    storecheck::rememberSound(m_path);
+    // is now needs no quick_check on the next open, unless something else changes it. A check that
+    // ran out of time left pages unread: the next open checks again.
+    if (m_checkedWhole)
+        storecheck::rememberSound(m_path);
 }
 
 std::unique_ptr<Store> Store::open(const QString &path, QString *error)
@@ -131,10 +150,11 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
         }
     }
 
+    storecheck::Inspection check;
     if (!isNew) {
         // Read-only first: a read-write connection would checkpoint a damaged or foreign -wal into
         // the file when it closes, even after a refusal.
-        const storecheck::Inspection check = storecheck::inspect(path, storecheck::Depth::Quick, options.busyTimeoutMs);
+        check = storecheck::inspect(path, storecheck::Depth::Quick, options.busyTimeoutMs, options.checkBudgetMs);
         QString refusal;
         if (!check.error.isEmpty())
             refusal = isBusyError(check.error) ? busyMessage(shown)
@@ -155,7 +175,20 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
         }
     }
 
+    // Refused before SQLite creates a file it could not finish.
+    if (const QString full = diskFullMessage(shown, kWorkingSpace); !full.isEmpty()) {
+        *error = QStringLiteral("Cannot open the store: %1; Oversight needs %2 KB free beside it for SQLite's working "
+                                "files. Free some space and try again. %3")
+                     .arg(full)
+                     .arg(kWorkingSpace / 1024)
+                     .arg(isNew ? QStringLiteral("No store was created.") : QStringLiteral("The store was left unchanged."));
+        return nullptr;
+    }
     std::unique_ptr<Store> store(new Store(path, nextConnectionName()));
+    if (check.checkStopped) {
+        store->m_checkedWhole = false;
+        store->m_openNotes.append(storecheck::checkStoppedNote(path, check));
+    }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->m_connection);
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
@@ -310,6 +343,12 @@ QString Store::describeError(const QString &what, const QString &sqlError) const
     const QString shown = QFileInfo(m_path).absoluteFilePath();
     if (isBusyError(sqlError))
         return busyMessage(shown);
+    // SQLite says "disk I/O error" or "database or disk is full" for ENOSPC: the officer needs to
+    // know it is the disk. A megabyte is less than one import's -wal needs.
+    if (sqlError.contains(QLatin1String("disk I/O error")) || sqlError.contains(QLatin1String("disk is full"))) {
+        if (const QString full = diskFullMessage(shown, 1024 * 1024); !full.isEmpty())
+            return QStringLiteral("Cannot %1: %2. Nothing was written; free some space and try again.").arg(what, full);
+    }
     return QStringLiteral("Cannot %1 (%2): %3").arg(what, shown, sqlError);
 }
 

@@ -2,6 +2,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -20,6 +21,9 @@ public:
     struct Options {
         Content content = Content::Default;
         int busyTimeoutMs = 3000;
+        // How long the quick check of an existing store may read pages before the store opens
+        // anyway (with a note: openNotes); negative: no bound. About 200 MB are checked in 5 s.
+        int checkBudgetMs = 5000;
     };
 
     ~Store();
@@ -32,6 +36,8 @@ public:
     static std::unique_ptr<Store> open(const QString &path, const Options &options, QString *error);
 
     QString path() const { return m_path; }
+    // What the officer should know about how the store was opened (a check that ran out of time).
+    QStringList openNotes() const { return m_openNotes; }
     QSqlDatabase database() const;
     int schemaVersion() const;
 
@@ -69,6 +75,10 @@ private:
     QString m_path;
     QString m_connection;
     mutable int m_snapshotDepth = 0;
+    QStringList m_openNotes;
+    // Opened after a check of every page (or one skipped because the file is as Oversight left it):
+    // only such a store is remembered as sound when it closes.
+    bool m_checkedWhole = true;
 };
 
 } // namespace oversight

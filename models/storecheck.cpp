@@ -9,11 +9,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QLocale>
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -21,6 +23,9 @@
 #include <QThread>
 #include <QUrl>
 
+#include <sqlite3.h>
+
+#include <chrono>
 #include <map>
 #include <optional>
 
@@ -276,23 +281,70 @@ QStringList schemaProblems(QSqlDatabase db, int version)
 }
 
 // The problems a check pragma reports ("ok" alone when there are none).
-QStringList checkPragma(QSqlDatabase db, const QString &pragma, QString *error)
+// Stops a statement on the connection once its deadline has passed: SQLite calls it every
+// kProgressSteps virtual-machine steps and abandons the statement (SQLITE_INTERRUPT) when it returns
+// non-zero. Qt has no progress handler, so it is installed on the driver's own sqlite3 handle.
+class Deadline {
+public:
+    Deadline(QSqlDatabase db, int budgetMs)
+    {
+        if (budgetMs < 0)
+            return;
+        const QVariant handle = db.driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+            return;
+        m_handle = *static_cast<sqlite3 *const *>(handle.data());
+        m_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(budgetMs);
+        sqlite3_progress_handler(m_handle, kProgressSteps, &Deadline::passed, this);
+    }
+    ~Deadline()
+    {
+        if (m_handle)
+            sqlite3_progress_handler(m_handle, 0, nullptr, nullptr);
+    }
+    Deadline(const Deadline &) = delete;
+    Deadline &operator=(const Deadline &) = delete;
+
+    bool reached() const { return m_reached; }
+
+private:
+    // About a millisecond of quick_check's work: the check overruns its budget by no more than that.
+    static constexpr int kProgressSteps = 10000;
+    static int passed(void *self)
+    {
+        auto *deadline = static_cast<Deadline *>(self);
+        if (std::chrono::steady_clock::now() >= deadline->m_end)
+            deadline->m_reached = true;
+        return deadline->m_reached ? 1 : 0;
+    }
+
+    sqlite3 *m_handle = nullptr;
+    std::chrono::steady_clock::time_point m_end;
+    bool m_reached = false;
+};
+
+// budgetMs bounds the pragma itself (negative: no bound); *stopped says it ran out of time, and
+// *error is then empty. The queries that weed out SQLite's false reports run unbounded after it.
+QStringList checkPragma(QSqlDatabase db, const QString &pragma, int budgetMs, bool *stopped, QString *error)
 {
     QSqlQuery q(db);
-    if (!q.exec(pragma)) {
-        *error = q.lastError().text();
-        return {};
-    }
     QStringList problems;
-    while (q.next()) {
-        // One result can hold several lines under a "*** in database main ***" heading.
-        for (const QString &line : q.value(0).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-            if (line != QLatin1String("ok") && !line.startsWith(QLatin1String("***")))
-                problems.append(line);
+    {
+        Deadline deadline(db, budgetMs);
+        if (q.exec(pragma)) {
+            while (q.next()) {
+                // One result can hold several lines under a "*** in database main ***" heading.
+                for (const QString &line : q.value(0).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+                    if (line != QLatin1String("ok") && !line.startsWith(QLatin1String("***")))
+                        problems.append(line);
+                }
+            }
         }
+        *stopped = deadline.reached();
+        if (q.lastError().isValid() && !*stopped)
+            *error = q.lastError().text();
+        q.finish();
     }
-    if (q.lastError().isValid())
-        *error = q.lastError().text();
     // SQLite 3.40 (Debian 12's) reports "NULL value in T.C" for every row of a WITHOUT ROWID table
     // whose primary key lists its columns in another order than the table (classification_category),
     // although no row holds a NULL. Such a report stands only when the column does hold one.
@@ -362,7 +414,7 @@ void rememberSound(const QString &path)
     QFile::setPermissions(soundCachePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
-Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs)
+Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs, int checkBudgetMs)
 {
     Inspection result;
     if (const QString walProblem = foreignWalProblem(path); !walProblem.isEmpty()) {
@@ -419,7 +471,13 @@ Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs)
         return result;
     QString error;
     const QString pragma = depth == Depth::Full ? QStringLiteral("PRAGMA integrity_check(%1)") : QStringLiteral("PRAGMA quick_check(%1)");
-    result.problems.append(checkPragma(db, pragma.arg(kPragmaProblems), &error).mid(0, kMaxProblems));
+    const auto started = std::chrono::steady_clock::now();
+    bool stopped = false;
+    const QStringList found = checkPragma(db, pragma.arg(kPragmaProblems), depth == Depth::Quick ? checkBudgetMs : -1, &stopped, &error);
+    result.checkedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    result.problems.append(found.mid(0, kMaxProblems));
+    // What a stopped check had already found stands.
+    result.checkStopped = stopped;
     if (!error.isEmpty()) {
         if (isBusy(error))
             result.error = error;
@@ -427,6 +485,15 @@ Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs)
             result.problems.append(error);
     }
     return result;
+}
+
+QString checkStoppedNote(const QString &path, const Inspection &inspection)
+{
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    return QStringLiteral("The quick check of %1 (%2 MB) stopped after %3 s without finding damage in what it read; "
+                          "'oversight --db %1 check' checks every page and index.")
+        .arg(QFileInfo(path).absoluteFilePath(), enGB.toString(double(QFileInfo(path).size()) / (1024.0 * 1024.0), 'f', 0),
+             enGB.toString(double(inspection.checkedMs) / 1000.0, 'f', 1));
 }
 
 QString damagedMessage(const QString &path, const Inspection &inspection)
@@ -607,7 +674,9 @@ bool repair(const QString &path, const QString &outPath, QList<TableRescue> *res
             return false;
         }
         QString checkError;
-        const QStringList problems = checkPragma(db, QStringLiteral("PRAGMA integrity_check(%1)").arg(kPragmaProblems), &checkError);
+        bool stopped = false;
+        const QStringList problems =
+            checkPragma(db, QStringLiteral("PRAGMA integrity_check(%1)").arg(kPragmaProblems), -1, &stopped, &checkError);
         if (!problems.isEmpty() || !checkError.isEmpty()) {
             *error = QStringLiteral("the new store fails its own check: %1").arg(problems.isEmpty() ? checkError : problems.first());
             return false;

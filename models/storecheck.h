@@ -22,12 +22,20 @@ struct Inspection {
     int applicationId = 0;
     bool hasTables = false;
     bool foreignWal = false;  // the -wal beside it is not this store's (problems says why)
-    QStringList problems;     // empty: sound
+    QStringList problems;     // empty: sound, or not known to be damaged when checkStopped
+    // quick_check ran out of its time (checkBudgetMs) before reading every page: no damage was
+    // found in what it read, and the store is not remembered as sound.
+    bool checkStopped = false;
+    qint64 checkedMs = 0; // how long the page check ran
 };
 
 // Reads path (an existing SQLite file) and its -wal. Never writes to either. busyTimeoutMs bounds
-// the wait for a process holding the store locked.
-Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs);
+// the wait for a process holding the store locked; checkBudgetMs bounds Depth::Quick's page check
+// (negative: no bound). Depth::Full is never bounded: it is what an officer asked for.
+Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs, int checkBudgetMs = -1);
+
+// The note a store opened after its quick check ran out of time is shown with (status bar, stderr).
+QString checkStoppedNote(const QString &path, const Inspection &inspection);
 
 // quick_check reads every page: seconds for a store of 100 MB (bench/README.md). A store Oversight
 // closed with no -wal left is remembered by its size and modification time (a per-user cache

@@ -9,6 +9,9 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include <QFile>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -17,14 +20,16 @@
 
 class SmallDisk {
 public:
-    SmallDisk()
+    // size as mount takes it: "64k", "2m".
+    explicit SmallDisk(const char *size = "64k")
     {
         if (!m_dir.isValid()) {
             m_why = QStringLiteral("no temporary folder");
             return;
         }
         const QByteArray path = QFile::encodeName(m_dir.path());
-        if (::mount("tmpfs", path.constData(), "tmpfs", 0, "size=64k,mode=0700") != 0) {
+        const QByteArray options = QByteArray("size=") + size + ",mode=0700";
+        if (::mount("tmpfs", path.constData(), "tmpfs", 0, options.constData()) != 0) {
             m_why = QStringLiteral("cannot mount a tmpfs: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
             return;
         }
@@ -55,6 +60,15 @@ public:
         const bool full = errno == ENOSPC;
         ::close(fd);
         return full;
+    }
+
+    // Fills the disk, then gives back bytes (rounded to the tmpfs's 4 KB pages): that much is free.
+    bool leaveFree(qint64 bytes)
+    {
+        if (!fill())
+            return false;
+        QFile filler(filePath(QStringLiteral("filler")));
+        return filler.resize(std::max<qint64>(0, filler.size() - bytes));
     }
 
 private:

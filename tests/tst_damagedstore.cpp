@@ -1,4 +1,7 @@
 #include "cliprocess.h"
+#include "smalldisk.h"
+#include "store.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QRandomGenerator>
@@ -18,6 +21,9 @@ private Q_SLOTS:
     void soundStorePassesCheck();
     void damagedStoreIsRefused_data();
     void damagedStoreIsRefused();
+    void quickCheckIsBoundedInTime();
+    void fullDiskLeavesNothingBehind_data();
+    void fullDiskLeavesNothingBehind();
 
 private:
     using Result = CliResult;
@@ -89,6 +95,8 @@ QString TestDamagedStore::freshCopy(const QString &name)
 void TestDamagedStore::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // The stores this process opens itself are remembered as sound in a cache inside the folder.
+    qputenv("XDG_CACHE_HOME", m_dir.filePath(QStringLiteral("cache-in-process")).toUtf8());
     m_base = m_dir.filePath(QStringLiteral("base.sqlite"));
     const Result r = run({QStringLiteral("--db"), m_base, QStringLiteral("init")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -255,6 +263,84 @@ void TestDamagedStore::damagedStoreIsRefused()
     QVERIFY2(repairedCheck.exitCode == 0, qPrintable(repairedCheck.out + repairedCheck.err));
     const Result imported = run({QStringLiteral("--db"), repaired, QStringLiteral("import"), m_workforce});
     QVERIFY2(imported.exitCode == 0, qPrintable(imported.out + imported.err));
+}
+
+// A store's quick check reads every page: seconds for hundreds of MB. It stops at its budget and the
+// store opens with a note saying so; a store whose check stopped is checked again on the next open,
+// never remembered as sound.
+void TestDamagedStore::quickCheckIsBoundedInTime()
+{
+    const QString path = freshCopy(QStringLiteral("bounded.sqlite"));
+    QVERIFY(!path.isEmpty());
+    auto openWith = [&](int budgetMs, QStringList *notes) {
+        oversight::Store::Options options;
+        options.checkBudgetMs = budgetMs;
+        QString error;
+        auto store = oversight::Store::open(path, options, &error);
+        if (!store)
+            return error;
+        *notes = store->openNotes();
+        return QString(); // closing the store here remembers it as sound, when its check was whole
+    };
+    QStringList notes;
+    // No time at all: the check stops at SQLite's first progress call, and the store still opens.
+    QCOMPARE(openWith(0, &notes), QString());
+    QCOMPARE(notes.size(), 1);
+    QVERIFY2(notes.first().contains(QStringLiteral("stopped after")) && notes.first().contains(QStringLiteral("bounded.sqlite"))
+                 && notes.first().contains(QStringLiteral("check")),
+             qPrintable(notes.first()));
+    // Not remembered: the next open checks again, and stops again.
+    QCOMPARE(openWith(0, &notes), QString());
+    QCOMPARE(notes.size(), 1);
+    // Unbounded, the check runs whole and says nothing; the store is then remembered, and the next
+    // open skips the check, so even no time at all is enough.
+    QCOMPARE(openWith(-1, &notes), QString());
+    QCOMPARE(notes, QStringList());
+    QCOMPARE(openWith(0, &notes), QString());
+    QCOMPARE(notes, QStringList());
+}
+
+// A store on a disk with almost no room: opening it must not leave SQLite's -wal and -shm behind, and
+// an import that runs out of room says it is the disk and writes nothing.
+void TestDamagedStore::fullDiskLeavesNothingBehind_data()
+{
+    QTest::addColumn<int>("freeKb");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("0 KB free, list") << 0 << "list" << "needs 64 KB free";
+    QTest::newRow("16 KB free, list") << 16 << "list" << "needs 64 KB free";
+    QTest::newRow("16 KB free, import") << 16 << "import" << "needs 64 KB free";
+    QTest::newRow("80 KB free, import") << 80 << "import" << "is full";
+}
+
+void TestDamagedStore::fullDiskLeavesNothingBehind()
+{
+    QFETCH(int, freeKb);
+    QFETCH(QString, command);
+    QFETCH(QString, said);
+    SmallDisk disk("2m");
+    if (!disk.mounted())
+        QSKIP(qPrintable(QStringLiteral("full tmpfs: %1").arg(disk.whyNot())));
+    // An empty store (about 1 MB) fits the 2 MB disk; a default one would not.
+    const QString empty = m_dir.filePath(QStringLiteral("empty.sqlite"));
+    if (!QFile::exists(empty))
+        QVERIFY(run({QStringLiteral("--db"), empty, QStringLiteral("init"), QStringLiteral("--empty")}).exitCode == 0);
+    const QString path = disk.filePath(QStringLiteral("store.sqlite"));
+    QVERIFY(QFile::copy(empty, path));
+    QVERIFY(disk.leaveFree(qint64(freeKb) * 1024));
+    const QByteArray before = sha256(path);
+
+    const QStringList args = command == QLatin1String("list") ? QStringList{QStringLiteral("list"), QStringLiteral("batches")}
+                                                              : QStringList{QStringLiteral("import"), m_workforce};
+    const Result r = run(QStringList{QStringLiteral("--db"), path} + args);
+    QVERIFY2(r.exitCode == 1, qPrintable(r.out + r.err));
+    // An import lists its errors with the file's other findings, on standard output.
+    const QString told = r.out + r.err;
+    QVERIFY2(told.contains(said) && told.contains(QStringLiteral("store.sqlite")), qPrintable(told));
+    QVERIFY2(!r.out.contains(QStringLiteral("Imported")), qPrintable(r.out));
+    QCOMPARE(sha256(path), before);
+    QVERIFY2(!QFile::exists(path + QStringLiteral("-shm")), "an -shm file was left behind");
+    QVERIFY2(!QFile::exists(path + QStringLiteral("-wal")), "a -wal file was left behind");
 }
 
 QTEST_GUILESS_MAIN(TestDamagedStore)

@@ -122,6 +122,9 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     statusBar()->addWidget(m_asAt);
     setAcceptDrops(true);
     statusBar()->addPermanentWidget(new QLabel(QStringLiteral("Store: %1").arg(QFileInfo(store.path()).absoluteFilePath()), this));
+    // How the store was opened (a check that ran out of time), said once where the officer looks.
+    if (const QStringList notes = store.openNotes(); !notes.isEmpty())
+        statusBar()->showMessage(notes.join(QLatin1Char(' ')), 30000);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         const QString id = NavigatorModel::viewId(current);
