@@ -148,7 +148,8 @@ QString AreaMatcher::neighbourhoodCode(const QString &boroughCode, const QString
 {
     // The name as written, not normalised: "Barking" the neighbourhood is no short name of its borough.
     QString slug = neighbourhood.simplified().toUpper().replace(QLatin1Char('&'), QLatin1String(" AND "));
-    slug.replace(QRegularExpression(QStringLiteral("[^A-Z0-9]+")), QStringLiteral("-"));
+    static const QRegularExpression notCode(QStringLiteral("[^A-Z0-9]+"));
+    slug.replace(notCode, QStringLiteral("-"));
     while (slug.startsWith(QLatin1Char('-')))
         slug.remove(0, 1);
     while (slug.endsWith(QLatin1Char('-')))
@@ -198,7 +199,9 @@ AreaMatcher::Match AreaMatcher::match(const QString &text) const
     }
     // A force's name with "Police", "Constabulary" or "Police Service" after its place.
     QString place = key;
-    place.remove(QRegularExpression(QStringLiteral(" (police( service)?|constabulary)$")));
+    // Compiled once: every name that is no area comes here (a long file's measure names, row by row).
+    static const QRegularExpression forceSuffix(QStringLiteral(" (police( service)?|constabulary)$"));
+    place.remove(forceSuffix);
     if (outsideNames().contains(key) || outsideNames().contains(place))
         return {Kind::Outside, QString(), trimmed};
     return {Kind::Unknown, QString(), trimmed};

@@ -753,7 +753,8 @@ qint64 Run::smallAreaFor(qint64 row, const QList<Cell> &cells, qint64 parent)
     const int nameColumn = columnOf(ColumnRole::SmallArea);
     const QString name = nameColumn >= 0 ? cellText(cells.value(nameColumn)).simplified() : QString();
     QString borough = name;
-    borough.remove(QRegularExpression(QStringLiteral("\\s+\\d{3}[A-Z]?$")));
+    static const QRegularExpression smallAreaNumber(QStringLiteral("\\s+\\d{3}[A-Z]?$"));
+    borough.remove(smallAreaNumber);
     const AreaMatcher::Match match = m_matcher.match(borough);
     if (match.kind == AreaMatcher::Kind::Area)
         parent = m_areas.value(match.code.toUpper(), parent);

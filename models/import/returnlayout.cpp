@@ -65,8 +65,10 @@ QString countNoun(const QString &header)
 QString recordMeasureName(const QString &fileName, const QString &noun)
 {
     QString subject = QFileInfo(fileName).completeBaseName();
-    subject.replace(QRegularExpression(QStringLiteral("[_\\-.]+")), QStringLiteral(" "));
-    subject.remove(QRegularExpression(QStringLiteral("\\b\\d+\\b")));
+    static const QRegularExpression separators(QStringLiteral("[_\\-.]+"));
+    static const QRegularExpression numbers(QStringLiteral("\\b\\d+\\b"));
+    subject.replace(separators, QStringLiteral(" "));
+    subject.remove(numbers);
     subject = subject.simplified();
     if (subject.isEmpty())
         subject = QStringLiteral("Records");
