@@ -22,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+
 using namespace oversight;
 using namespace oversight::charts;
 
@@ -56,6 +58,7 @@ private Q_SLOTS:
     void secondQuarterStopsAtItsEnd();
     void keyFiguresShowTheChange();
     void earlierQuarterCommentary();
+    void layoutReadWithoutPdf();
 
 private:
     QString tool(const QString &name);
@@ -769,6 +772,62 @@ void TestBoardPack::earlierQuarterCommentary()
     QVERIFY(!text.contains(QStringLiteral("Q1 text.")));
     // The savings chart, left out for want of Q2's savings table, is named with the quarter's year.
     QVERIFY2(text.simplified().contains(QStringLiteral("Savings 2017/18 by confidence of delivery")), qPrintable(text));
+}
+
+// The layout, read as blocks without painting a PDF: the same pages write() prints; every block
+// inside the printable area and below the one before it; a table split over pages carries on where
+// it stopped, with its header repeated and never fewer than three rows left for the next page; each
+// section's title once, in the report's order.
+void TestBoardPack::layoutReadWithoutPdf()
+{
+    BoardPackWriter writer(*m_store);
+    QString error;
+    QVERIFY2(writer.layOut({}, {}, &error), qPrintable(error));
+    const QList<PackPageInfo> pages = writer.pages();
+    QCOMPARE(pages.size(), m_pages);
+    const QRectF area = packContentArea();
+    QStringList sectionTitles;
+    int splits = 0;
+    std::optional<PackBlock> openTable; // a table that continues on the next page
+    for (int i = 3; i < pages.size(); ++i) {
+        const QList<PackBlock> &blocks = pages.at(i).blocks;
+        QVERIFY2(!blocks.isEmpty(), qPrintable(QStringLiteral("page %1 is empty").arg(i + 1)));
+        qreal bottom = area.top();
+        for (int b = 0; b < blocks.size(); ++b) {
+            const PackBlock &block = blocks.at(b);
+            const QString where = QStringLiteral("page %1, %2").arg(i + 1).arg(block.title.left(60));
+            const bool tallRow = block.kind == PackBlock::Kind::Table && block.lastRow - block.firstRow == 1;
+            QVERIFY2(block.rect.top() >= bottom - 0.01, qPrintable(where + QStringLiteral(": overlaps the block above")));
+            QVERIFY2(block.rect.left() >= area.left() && block.rect.right() <= area.right() + 0.01,
+                     qPrintable(where + QStringLiteral(": outside the margins")));
+            QVERIFY2(tallRow || block.rect.bottom() <= area.bottom() + 0.01, qPrintable(where + QStringLiteral(": below the footer")));
+            bottom = block.rect.bottom();
+            if (block.kind == PackBlock::Kind::SectionTitle)
+                sectionTitles.append(block.title);
+            if (block.kind != PackBlock::Kind::Table)
+                continue;
+            QVERIFY2(block.firstRow < block.lastRow && block.lastRow <= block.rowCount, qPrintable(where));
+            if (openTable) {
+                // The continuation opens the next page, from the row where the table stopped.
+                QVERIFY2(b == 0 && block.title == openTable->title && block.firstRow == openTable->lastRow, qPrintable(where));
+                openTable.reset();
+            } else {
+                QCOMPARE(block.firstRow, 0);
+            }
+            if (block.lastRow < block.rowCount) {
+                ++splits;
+                // No widows: three rows at least go over, unless this part is as short.
+                QVERIFY2(block.rowCount - block.lastRow >= 3 || block.lastRow - block.firstRow <= 3, qPrintable(where));
+                openTable = block;
+            }
+        }
+    }
+    QVERIFY2(!openTable, "a table stops without its continuation");
+    QVERIFY2(splits > 0, "no table of the default pack splits: the split checks above checked nothing");
+    QStringList expected;
+    for (const PackSection &section : packSections())
+        expected.append(section.title);
+    QCOMPARE(sectionTitles, expected);
 }
 
 QTEST_MAIN(TestBoardPack)
