@@ -23,7 +23,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDeadlineTimer>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QIcon>
@@ -32,9 +34,9 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStringDecoder>
-#include <QTest>
 #include <QTextStream>
 #include <QTimer>
+#include <QWindow>
 
 #include <algorithm>
 #include <cstdio>
@@ -643,6 +645,28 @@ int exportPack(const Store &store, const QString &outPath, const QString &quarte
     return exitOk;
 }
 
+// Runs the event loop until the window is on screen (offscreen: at once; a window manager may take
+// a moment, up to 5 s) and then for 50 ms more, so the queued layouts and paints are done before it is
+// grabbed. The shipped binary does this itself, with no Qt Test.
+bool waitUntilPainted(QWidget *window)
+{
+    QEventLoop loop;
+    const QDeadlineTimer deadline(5000);
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if ((window->windowHandle() && window->windowHandle()->isExposed()) || deadline.hasExpired())
+            loop.quit();
+    });
+    poll.start(10);
+    loop.exec();
+    poll.stop();
+    if (!window->windowHandle() || !window->windowHandle()->isExposed())
+        return false;
+    QTimer::singleShot(50, &loop, &QEventLoop::quit);
+    loop.exec();
+    return true;
+}
+
 int screenshot(Store &store, const QString &outPath, const QString &viewId, const QString &sizeText, const QString &quarterText)
 {
     QSize size;
@@ -658,10 +682,8 @@ int screenshot(Store &store, const QString &outPath, const QString &viewId, cons
     if (!viewId.isEmpty() && !window.showView(viewId))
         return fail(QStringLiteral("no view '%1'; 'oversight list views' lists them").arg(viewId));
     window.show();
-    if (!QTest::qWaitForWindowExposed(&window))
+    if (!waitUntilPainted(&window))
         return fail(QStringLiteral("the window could not be shown for the screenshot"));
-    QApplication::processEvents();
-    QTest::qWait(50);
     const QImage image = window.grab().toImage();
     QString why;
     const bool written = files::writeAtomically(

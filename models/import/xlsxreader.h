@@ -21,9 +21,8 @@ namespace excel {
 QDateTime dateTimeFromSerial(double serial, bool date1904);
 // The inverse, in the 1900 system (what Cell::number holds for dates read from ods).
 double serialFromDateTime(const QDateTime &dateTime);
-// "A1" reference for messages (reader.h's cellReference lives in a unit not yet written).
+// "A1" reference for messages: reader.h's cellReference, under Excel's name for it.
 QString a1(int column, qint64 row);
-QString columnLetters(int column);
 // Parses "B12" or "$B$12" (row part optional when row is null). False on anything else.
 bool parseA1(QStringView reference, int *column, qint64 *row);
 // parseA1 on bytes, the row optional: "B", "B12", "$B$12" -> column 1.

@@ -125,7 +125,6 @@ private:
     // Resolves the reference at p (at '&') into out; returns the bytes read, 0 when the reference
     // is not complete in [p, end), -1 on an error.
     qsizetype readReference(const char *p, const char *end, std::string *out);
-    bool checkNamespaces(const OpenElement &element, qsizetype declared);
     bool prefixDeclared(QByteArrayView prefix) const;
 
     Step fail(const char *at, const QString &why);
