@@ -75,12 +75,12 @@ constexpr qreal kContentBottom = kPageHeight - 48.0;
 constexpr qreal kContentWidth = kPageWidth - 2 * kMarginX;
 constexpr qreal kGap = 14.0;
 
-const QColor kInk(0x1A, 0x1A, 0x1A);
-const QColor kMuted(0x55, 0x55, 0x55);
-const QColor kRule(0xBB, 0xBB, 0xBB);
+const QColor kInk = ink();
+const QColor kMuted = mutedInk();
+const QColor kRule = ruleInk();
 const QColor kHeaderFill(0xE8, 0xEE, 0xF4);
 const QColor kNegative(0xB0, 0x00, 0x20);
-const QColor kAccent(0x00, 0x4C, 0x97);
+const QColor kAccent = accent();
 
 QFont font(qreal points, bool bold = false, bool italic = false)
 {

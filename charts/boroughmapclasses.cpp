@@ -1,4 +1,5 @@
 #include "boroughmapclasses.h"
+#include "charttheme.h"
 
 #include <algorithm>
 #include <cmath>
@@ -251,7 +252,7 @@ QColor textColourOn(const QColor &fill)
     const double l = 0.2126 * channel(fill.redF()) + 0.7152 * channel(fill.greenF()) + 0.0722 * channel(fill.blueF());
     const double againstBlack = (l + 0.05) / 0.05;
     const double againstWhite = 1.05 / (l + 0.05);
-    return againstBlack >= againstWhite ? QColor(0x1A, 0x1A, 0x1A) : Qt::white;
+    return againstBlack >= againstWhite ? ink() : Qt::white;
 }
 
 } // namespace oversight::charts

@@ -25,7 +25,7 @@ constexpr qreal kHatchSpacing = 5.0;
 
 const QColor kBorder(0x70, 0x70, 0x70);
 const QColor kHatch(0x8A, 0x8A, 0x8A);
-const QColor kText(0x1A, 0x1A, 0x1A);
+const QColor kText = ink();
 
 const QString kBoundaryCredit = QStringLiteral(
     "Boundaries: contains National Statistics and OS data © Crown copyright and database right 2012.");

@@ -20,6 +20,26 @@ const QList<QColor> &palette()
     return colours;
 }
 
+QColor ink()
+{
+    return QColor(0x1A, 0x1A, 0x1A);
+}
+
+QColor mutedInk()
+{
+    return QColor(0x55, 0x55, 0x55);
+}
+
+QColor accent()
+{
+    return palette().first();
+}
+
+QColor ruleInk()
+{
+    return QColor(0xBB, 0xBB, 0xBB);
+}
+
 QFont plainFont()
 {
     QFont f(QStringLiteral("DejaVu Sans"));

@@ -112,7 +112,7 @@ QRectF paintFrame(QPainter *painter, const QRectF &target, const FigureText &tex
         o.setWrapMode(QTextOption::WordWrap);
         return o;
     }();
-    painter->setPen(QColor(0x1A, 0x1A, 0x1A));
+    painter->setPen(ink());
     painter->setFont(titleFont());
     const qreal titleH = wrappedHeight(titleFont(), text.title, inner);
     painter->drawText(QRectF(x, y, inner, titleH), text.title, wrap);

@@ -67,7 +67,7 @@ QColor readableInk(const QColor &fill)
 {
     // Relative luminance (sRGB, approximate): white ink on dark fills.
     const qreal lum = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF();
-    return lum < 0.45 ? QColor(Qt::white) : QColor(0x1A, 0x1A, 0x1A);
+    return lum < 0.45 ? QColor(Qt::white) : ink();
 }
 
 bool isLinePattern(Qt::BrushStyle style)

@@ -1,4 +1,5 @@
 #include "milestonefigures.h"
+#include "charttheme.h"
 
 #include "chartregistry.h"
 #include "figurepainting.h"
@@ -26,8 +27,8 @@ constexpr qreal kBand = 18.0;      // the chip's status band
 constexpr qreal kCountWidth = 40.0;
 constexpr int kMaxCommentary = 600;
 
-const QColor kInk(0x1A, 0x1A, 0x1A);
-const QColor kMutedInk(0x55, 0x55, 0x55);
+const QColor kInk = ink();
+const QColor kMutedInk = mutedInk();
 
 QFont sectionFont() { return scaledFont(8.5, true); }
 QFont chipTextFont() { return scaledFont(8.5); }

@@ -41,8 +41,8 @@ const QColor kBelowSignificant(0xB2, 0x18, 0x2B);
 const QColor kBelow(0xF4, 0xA5, 0x82);
 const QColor kAbove(0x92, 0xC5, 0xDE);
 const QColor kAboveSignificant(0x21, 0x66, 0xAC);
-const QColor kInk(0x1A, 0x1A, 0x1A);
-const QColor kMutedInk(0x55, 0x55, 0x55);
+const QColor kInk = ink();
+const QColor kMutedInk = mutedInk();
 
 QColor barColour(double gap)
 {
@@ -664,7 +664,7 @@ void SurveyGapsBars::paintBody(QPainter *painter, const QRectF &body)
     painter->setPen(QPen(QColor(0xE3, 0xE3, 0xE3), 1.0));
     for (double v = -l.domain; v <= l.domain + 1e-9; v += step)
         painter->drawLine(QPointF(l.xOf(v), l.plot.top()), QPointF(l.xOf(v), l.plot.bottom()));
-    painter->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.2, Qt::DashLine));
+    painter->setPen(QPen(mutedInk(), 1.2, Qt::DashLine));
     for (double v : {-threshold, threshold})
         painter->drawLine(QPointF(l.xOf(v), l.topStrip.top() + 2), QPointF(l.xOf(v), l.plot.bottom()));
     painter->setFont(small);
