@@ -1,4 +1,5 @@
 #include "boardpack.h"
+#include "formatting.h"
 
 #include "chartfigure.h"
 #include "chartregistry.h"
@@ -91,11 +92,7 @@ QFont font(qreal points, bool bold = false, bool italic = false)
     return f;
 }
 
-const QLocale &enGB()
-{
-    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
-    return locale;
-}
+using formatting::enGB;
 
 QTextOption wrapOption(Qt::Alignment alignment = Qt::AlignLeft | Qt::AlignTop)
 {

@@ -1,4 +1,5 @@
 #include "chartfigure.h"
+#include "formatting.h"
 
 #include "catalog.h"
 #include "charttheme.h"
@@ -269,7 +270,7 @@ QList<std::pair<double, QString>> timeTicks(double xMin, double xMax)
         const int step = months <= 8 ? 1 : months <= 20 ? 3 : 6;
         QDate d(first.year(), first.month(), 1);
         d = d.addMonths(1);
-        const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
+        const QLocale &locale = formatting::enGB();
         while (d <= last) {
             if ((d.month() - 1) % step == 0)
                 ticks.append({d, locale.toString(d, QStringLiteral("MMM yyyy"))});

@@ -1,4 +1,5 @@
 #include "chartregistry.h"
+#include "formatting.h"
 
 #include "figure.h"
 
@@ -46,7 +47,7 @@ QString asAtText(const QDate &date)
     if (!date.isValid())
         return {};
     return QStringLiteral("Data as at %1")
-        .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(date, QStringLiteral("d MMMM yyyy")));
+        .arg(formatting::enGB().toString(date, QStringLiteral("d MMMM yyyy")));
 }
 
 QDate asAtDate(const QString &text)
@@ -54,7 +55,7 @@ QDate asAtDate(const QString &text)
     static const QString prefix = QStringLiteral("Data as at ");
     if (!text.startsWith(prefix))
         return {};
-    return QLocale(QLocale::English, QLocale::UnitedKingdom).toDate(text.mid(prefix.size()), QStringLiteral("d MMMM yyyy"));
+    return formatting::enGB().toDate(text.mid(prefix.size()), QStringLiteral("d MMMM yyyy"));
 }
 
 } // namespace oversight::charts

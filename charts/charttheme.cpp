@@ -1,4 +1,5 @@
 #include "charttheme.h"
+#include "formatting.h"
 
 #include <QChart>
 #include <QLegend>
@@ -73,7 +74,7 @@ void applyTheme(QChart *chart)
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(8, 8, 8, 8));
     // Axis labels as officers write numbers: 800,000 not 800000.
-    chart->setLocale(QLocale(QLocale::English, QLocale::UnitedKingdom));
+    chart->setLocale(formatting::enGB());
     chart->setLocalizeNumbers(true);
 }
 

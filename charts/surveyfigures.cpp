@@ -1,4 +1,5 @@
 #include "surveyfigures.h"
+#include "formatting.h"
 
 #include "chartregistry.h"
 #include "charttheme.h"
@@ -280,7 +281,7 @@ QString SurveyGapsFigure::baseMissingData() const
         return QStringLiteral("The survey gaps could not be read from the store: %1").arg(m_error);
     if (m_data.isEmpty()) {
         QString when = m_request.to.isValid()
-            ? QStringLiteral(" for periods up to %1").arg(QLocale(QLocale::English, QLocale::UnitedKingdom)
+            ? QStringLiteral(" for periods up to %1").arg(formatting::enGB()
                                                               .toString(m_request.to, QStringLiteral("d MMMM yyyy")))
             : QString();
         return QStringLiteral("No satisfaction gaps are stored%1. This figure needs the Public Attitude Survey and User "

@@ -1,4 +1,5 @@
 #include "catalog.h"
+#include "formatting.h"
 
 #include "period.h"
 #include "store.h"
@@ -16,11 +17,7 @@ namespace oversight::catalog {
 
 namespace {
 
-const QLocale &enGB()
-{
-    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
-    return locale;
-}
+using formatting::enGB;
 
 MeasureInfo measureFrom(const QSqlQuery &q)
 {

@@ -1,4 +1,5 @@
 #include "period.h"
+#include "formatting.h"
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -24,7 +25,7 @@ bool endYearFollows(int startYear, const QString &endText)
 
 std::optional<int> monthFromName(const QString &name)
 {
-    static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &english = formatting::enGB();
     const QString lower = name.toLower();
     for (int m = 1; m <= 12; ++m) {
         if (english.monthName(m, QLocale::LongFormat).toLower() == lower
@@ -185,7 +186,7 @@ QString Period::code() const
 
 QString Period::label() const
 {
-    static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &english = formatting::enGB();
     switch (m_kind) {
     case Kind::Month:
         return english.monthName(m_start.month()) + QLatin1Char(' ') + QString::number(m_start.year());

@@ -1,4 +1,5 @@
 #include "reporttable.h"
+#include "formatting.h"
 
 #include "milestoneboard.h"
 
@@ -89,7 +90,7 @@ std::optional<std::pair<qint64, QString>> quarterIn(const Store &store, const QS
 
 QString rangeLabel(const QString &startIso, const QString &endIso)
 {
-    static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &english = formatting::enGB();
     const QDate start = QDate::fromString(startIso, Qt::ISODate);
     const QDate end = QDate::fromString(endIso, Qt::ISODate);
     return QStringLiteral("%1 %2 - %3 %4")
@@ -127,7 +128,7 @@ std::optional<ReportTable> recordedCrime(const Store &store, const Period &quart
         return std::nullopt;
     if (!q.next()) {
         *error = QStringLiteral("the store holds no rolling 12-month crime figures for the 12 months to %1")
-                     .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(quarter.end(), QStringLiteral("MMMM yyyy")));
+                     .arg(formatting::enGB().toString(quarter.end(), QStringLiteral("MMMM yyyy")));
         return std::nullopt;
     }
     const qint64 currentId = q.value(0).toLongLong();
@@ -321,7 +322,7 @@ std::optional<ReportTable> dwo(const Store &store, const Period &quarter, QStrin
     }
     const Period targetPeriod = *Period::parse(target->second);
     const Period currentPeriod = *Period::parse(current->second);
-    static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &english = formatting::enGB();
     const QString targetHeader = QStringLiteral("%1 %2 Target DWOs")
                                      .arg(english.monthName(targetPeriod.start().month(), QLocale::ShortFormat))
                                      .arg(targetPeriod.start().year() % 100);
@@ -495,8 +496,8 @@ std::optional<ReportTable> lcpf(const Store &store, const Period &quarter, QStri
         }
         if (printed != sum && !recorded)
             t.note = QStringLiteral("The report prints a Grand Total of £%1; its borough allocations add up to £%2.")
-                         .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(printed, 'f', 0),
-                              QLocale(QLocale::English, QLocale::UnitedKingdom).toString(sum, 'f', 0));
+                         .arg(formatting::enGB().toString(printed, 'f', 0),
+                              formatting::enGB().toString(sum, 'f', 0));
     } else {
         total.cells = {QStringLiteral("Grand Total"), sum};
     }
@@ -975,7 +976,7 @@ QString displayText(const QVariant &value, const ReportColumn &column)
         return QString();
     if (value.typeId() == QMetaType::QString)
         return value.toString();
-    static const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     const double v = value.toDouble();
     // £m, % and points: one decimal unless the report states the figure otherwise; never so few that
     // a stored digit would be rounded away (a stated precision hides no figure).

@@ -1,4 +1,5 @@
 #include "seriesmodel.h"
+#include "formatting.h"
 
 #include "reporttable.h"
 
@@ -19,11 +20,7 @@ namespace oversight {
 
 namespace {
 
-const QLocale &enGB()
-{
-    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
-    return locale;
-}
+using formatting::enGB;
 
 QString placeholders(qsizetype n)
 {

@@ -1,4 +1,5 @@
 #include "significance.h"
+#include "formatting.h"
 
 #include <QLocale>
 
@@ -21,12 +22,12 @@ bool SignificanceRule::isSignificant(double points) const
 
 QString SignificanceRule::thresholdWords() const
 {
-    return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(thresholdPoints, 'g', 6);
+    return formatting::enGB().toString(thresholdPoints, 'g', 6);
 }
 
 QString SignificanceRule::thresholdFigure() const
 {
-    return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(thresholdPoints, 'f', 1);
+    return formatting::enGB().toString(thresholdPoints, 'f', 1);
 }
 
 QString SignificanceRule::extent() const

@@ -1,4 +1,5 @@
 #include "store.h"
+#include "formatting.h"
 
 #include "schema.h"
 #include "seedloader.h"
@@ -47,7 +48,7 @@ QString diskFullMessage(const QString &shown, qint64 needed)
     if (!disk.isValid() || disk.bytesAvailable() < 0 || disk.bytesAvailable() >= needed)
         return {};
     return QStringLiteral("the disk holding %1 is full (%2 KB free)")
-        .arg(shown, QLocale(QLocale::English, QLocale::UnitedKingdom).toString(disk.bytesAvailable() / 1024));
+        .arg(shown, formatting::enGB().toString(disk.bytesAvailable() / 1024));
 }
 
 bool exec(QSqlQuery &query, const QString &sql, QString *error)

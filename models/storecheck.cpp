@@ -1,4 +1,5 @@
 #include "storecheck.h"
+#include "formatting.h"
 
 #include "schema.h"
 #include "store.h"
@@ -489,7 +490,7 @@ Inspection inspect(const QString &path, Depth depth, int busyTimeoutMs, int chec
 
 QString checkStoppedNote(const QString &path, const Inspection &inspection)
 {
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     return QStringLiteral("The quick check of %1 (%2 MB) stopped after %3 s without finding damage in what it read; "
                           "'oversight --db %1 check' checks every page and index.")
         .arg(QFileInfo(path).absoluteFilePath(), enGB.toString(double(QFileInfo(path).size()) / (1024.0 * 1024.0), 'f', 0),

@@ -1,4 +1,5 @@
 #include "chartexportdialog.h"
+#include "formatting.h"
 
 #include "figure.h"
 
@@ -178,7 +179,7 @@ void ChartExportDialog::formatChanged()
 void ChartExportDialog::updateSummary()
 {
     const charts::ExportOptions o = options();
-    const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &locale = formatting::enGB();
     QString text;
     switch (o.format) {
     case charts::ExportFormat::Pdf: {

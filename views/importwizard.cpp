@@ -1,4 +1,5 @@
 #include "importwizard.h"
+#include "formatting.h"
 
 #include "catalog.h"
 #include "importmodels.h"
@@ -47,7 +48,7 @@ constexpr int previewRows = 200;
 
 QString enGB(qint64 n)
 {
-    return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(n);
+    return formatting::enGB().toString(n);
 }
 
 // "1 row", "2 rows", "1,234 values".

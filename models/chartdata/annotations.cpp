@@ -1,4 +1,5 @@
 #include "annotations.h"
+#include "formatting.h"
 
 #include "store.h"
 
@@ -167,7 +168,7 @@ QVariant AnnotationModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case DateColumn:
         if (role == Qt::DisplayRole)
-            return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(a.date, QStringLiteral("d MMM yyyy"));
+            return formatting::enGB().toString(a.date, QStringLiteral("d MMM yyyy"));
         if (role == Qt::EditRole)
             return a.date;
         return {};

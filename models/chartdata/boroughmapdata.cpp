@@ -1,4 +1,5 @@
 #include "boroughmapdata.h"
+#include "formatting.h"
 
 #include "catalog.h"
 #include "classification.h"
@@ -21,11 +22,7 @@ namespace {
 
 const QString kCityOfLondon = QStringLiteral("E09000001");
 
-const QLocale &enGB()
-{
-    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
-    return locale;
-}
+using formatting::enGB;
 
 QString placeholders(qsizetype n)
 {

@@ -1,4 +1,5 @@
 #include "tableexport.h"
+#include "formatting.h"
 
 #include "safewrite.h"
 
@@ -69,7 +70,7 @@ QString shownText(const QVariant &value, const NumberStyle &style)
         return {};
     if (isText(value) || style.format == ValueFormat::Text)
         return value.toString();
-    static const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     const double v = value.toDouble();
     QString text = enGB.toString(v, 'f', std::max(0, decimalsOf(style)));
     switch (style.format) {
