@@ -2042,6 +2042,12 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
     for (qsizetype s = 0; s < effectivePlans.size(); ++s) {
         const ImportPlan &plan = effectivePlans.at(s);
         sheetName = plan.sheetName;
+        // This sheet's own counts, for the check that it brings a figure.
+        const qint64 valuesBefore = result.valuesRead;
+        const qint64 rowsBefore = result.rowsRead;
+        const qint64 skippedBefore = result.skipped;
+        const qint64 totalsBefore = result.totalRows;
+        const qint64 errorsBefore = result.errorCount;
         Run run(m_store, path, plan, options, result);
         run.batchId = batchId;
         if (plans.size() > 1)
@@ -2050,11 +2056,6 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
             rollback();
             return fail(error);
         }
-        const qint64 valuesBefore = result.valuesRead;
-        const qint64 rowsBefore = result.rowsRead;
-        const qint64 skippedBefore = result.skipped;
-        const qint64 totalsBefore = result.totalRows;
-        const qint64 errorsBefore = result.errorCount;
         if (plan.layout == Layout::OversightTable) {
             // One of the report's own tables: written to its quarter's statement of the table.
             reporttableimport::Written written;
