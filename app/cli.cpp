@@ -258,11 +258,11 @@ int exportTable(const Store &store, const QString &id, const QString &outPath, b
 struct PreparedImport {
     QString path;
     std::unique_ptr<import::Reader> reader;
-    import::ImportPlan plan;
+    QList<import::ImportPlan> plans; // one per sheet, imported as one batch
 };
 
-// Reader and plan for one file: a named profile, else a saved profile matching the file's shape,
-// else what detection proposes.
+// Reader and plans for one file: a named profile (one plan per sheet it reads), else a saved
+// profile matching the file's shape, else what detection proposes.
 bool prepareImport(const QString &path, const QString &profileName, const import::ProfileStore &profiles,
                    PreparedImport *prepared, QString *error)
 {
@@ -282,10 +282,18 @@ bool prepareImport(const QString &path, const QString &profileName, const import
     }
     QString planError;
     if (!profileName.isEmpty()) {
-        const auto profile = profiles.load(profileName, &planError);
-        if (!profile || !import::applyProfile(*prepared->reader, *profile, &prepared->plan, &planError, name)) {
+        const auto profile = profiles.loadSheets(profileName, &planError);
+        if (!profile) {
             *error = QStringLiteral("%1: %2").arg(name, planError);
             return false;
+        }
+        for (const import::ImportPlan &sheet : *profile) {
+            import::ImportPlan plan;
+            if (!import::applyProfile(*prepared->reader, sheet, &plan, &planError, name)) {
+                *error = QStringLiteral("%1: %2").arg(name, planError);
+                return false;
+            }
+            prepared->plans.append(plan);
         }
         return true;
     }
@@ -294,9 +302,9 @@ bool prepareImport(const QString &path, const QString &profileName, const import
         *error = planError.contains(name) ? planError : QStringLiteral("%1: %2").arg(name, planError);
         return false;
     }
-    prepared->plan = *detected;
+    prepared->plans = {*detected};
     if (const auto saved = profiles.match(*detected)) {
-        if (!import::applyProfile(*prepared->reader, *saved, &prepared->plan, &planError, name)) {
+        if (!import::applyProfile(*prepared->reader, *saved, &prepared->plans.first(), &planError, name)) {
             *error = QStringLiteral("%1: %2").arg(name, planError);
             return false;
         }
@@ -324,17 +332,17 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
         }
         // The officer's choices override detection's and a profile's, the wizard's way (importchoices.h);
         // --period makes a report table's quarter whatever its title, name or profile say.
-        if (!import::applyChoices(*p.reader, store, QFileInfo(path).fileName(), p.plan, choices, &error))
+        if (!import::applySheetChoices(*p.reader, store, QFileInfo(path).fileName(), p.plans, choices, &error))
             return usage(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), error));
         prepared.push_back(std::move(p));
     }
-    auto report = [&](const PreparedImport &p, const import::ImportResult &result) {
+    auto report = [&](const import::ImportResult &result) {
         for (const import::ImportIssue &issue : result.issues)
             out() << issue.toString() << '\n';
         if (result.errorCount > result.issues.size())
             out() << "… and " << (result.errorCount + result.warningCount - result.issues.size()) << " more\n";
         for (const import::ValueConflict &c : result.conflicts) {
-            out() << result.fileName << ':' << p.plan.sheetName << '!' << import::cellReference(c.column, c.row)
+            out() << result.fileName << ':' << c.sheet << '!' << import::cellReference(c.column, c.row)
                   << ": conflict: " << text::terminalEscaped(c.measureName) << ", " << text::terminalEscaped(c.areaName) << ", "
                   << text::terminalEscaped(c.periodLabel)
                   << (c.breakdown.isEmpty() ? QString() : QStringLiteral(", ") + text::terminalEscaped(c.breakdown)) << ": stored "
@@ -353,11 +361,14 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
     if (checkFirst) {
         options.dryRun = true;
         for (PreparedImport &p : prepared) {
-            // The plan first: every guess the importer makes is read before anything is written.
-            for (const QString &line : import::describePlan(p.plan))
-                out() << QFileInfo(p.path).fileName() << ": " << text::terminalEscaped(line) << '\n';
-            const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
-            report(p, result);
+            // The plan first, each sheet's in turn: every guess the importer makes is read before
+            // anything is written.
+            for (const import::ImportPlan &plan : std::as_const(p.plans)) {
+                for (const QString &line : import::describePlan(plan))
+                    out() << QFileInfo(p.path).fileName() << ": " << text::terminalEscaped(line) << '\n';
+            }
+            const import::ImportResult result = importer.run(p.path, *p.reader, p.plans, options);
+            report(result);
             if (!result.ok)
                 failed = true;
         }
@@ -374,9 +385,9 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
     }
     options.dryRun = false;
     for (PreparedImport &p : prepared) {
-        const import::ImportResult result = importer.run(p.path, *p.reader, p.plan, options);
+        const import::ImportResult result = importer.run(p.path, *p.reader, p.plans, options);
         if (!checkFirst)
-            report(p, result);
+            report(result);
         if (!result.committed) {
             if (checkFirst) {
                 for (const import::ImportIssue &issue : result.issues)
@@ -388,13 +399,21 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
             out().flush();
             return exitError;
         }
-        out() << "Imported " << result.fileName << " as batch " << result.batchId << ".\n";
+        out() << "Imported " << result.fileName;
+        if (p.plans.size() > 1) {
+            QStringList sheets;
+            for (const import::ImportPlan &plan : std::as_const(p.plans))
+                sheets.append(QStringLiteral("'%1'").arg(text::terminalEscaped(plan.sheetName)));
+            out() << " (" << p.plans.size() << " sheets: " << sheets.join(QStringLiteral(", ")) << ')';
+        }
+        out() << " as batch " << result.batchId << ".\n";
         if (!saveProfile.isEmpty()) {
-            import::ImportPlan plan = p.plan;
-            plan.profileName = saveProfile;
+            QList<import::ImportPlan> plans = p.plans;
+            for (import::ImportPlan &plan : plans)
+                plan.profileName = saveProfile;
             QString error;
             bool created = false;
-            if (!profiles.save(plan, &error, &created)) {
+            if (!profiles.save(plans, &error, &created)) {
                 err() << "oversight: " << error << Qt::endl;
             } else {
                 out() << "Saved the import profile '" << saveProfile << "' in " << profiles.folder() << ".\n";
@@ -771,12 +790,13 @@ int runCli(int argc, char *argv[])
         "  A failed write (a full disk) leaves the old file as it was and exits 1 with the reason.\n"
         "  screenshot OUT.png [--view ID] [--size 1440x900] [--quarter \"Q1 2017/18\"]\n"
         "  import FILE... [--profile NAME|FILE.json] [--dry-run] [--replace|--keep] [--save-profile NAME]\n"
-        "                                  [--sheet NAME|N] [--header-row N] [--layout %2]\n"
+        "                                  [--sheet NAME|N|all]... [--header-row N] [--layout %2]\n"
         "                                  [--column \"HEADER=ROLE\"]... [--measure KEY|NAME] [--area CODE|NAME]\n"
         "                                  [--period PERIOD] (a report table's quarter when the file does not say)\n"
         "                                  [--two-digit-years PIVOT] (FY99/00: 00-69 are 20yy, 70-99 19yy unless told)\n"
         "                                  the wizard's choices over what Oversight proposes (or a profile says);\n"
-        "                                  --dry-run prints the plan with each choice and then the problems\n"
+        "                                  --dry-run prints the plan with each choice and then the problems;\n"
+        "                                  several --sheet (or --sheet all: every data sheet) import as one batch\n"
         "  undo-import BATCH_ID              remove one import and restore what it replaced\n"
         "  check [--repair NEW.sqlite]       check the store's every page, index and table (exit 1 when damaged);\n"
         "                                  --repair copies what can be read into a new store, never in place")
@@ -807,7 +827,8 @@ int runCli(int argc, char *argv[])
                                         QStringLiteral("With export-chart: the area's ONS code. With import: the whole file is this "
                                                        "area (ONS code or name)."),
                                         QStringLiteral("CODE"));
-    const QCommandLineOption sheetOption(QStringLiteral("sheet"), QStringLiteral("With import: the sheet to read (name or 1-based number)."),
+    const QCommandLineOption sheetOption(QStringLiteral("sheet"), QStringLiteral("With import: a sheet to read (name or 1-based number); repeated, several sheets "
+                                                                         "in one batch; 'all', every data sheet."),
                                          QStringLiteral("NAME"));
     const QCommandLineOption headerRowOption(QStringLiteral("header-row"),
                                              QStringLiteral("With import: the row of column names (1-based); rows above are skipped."),
@@ -976,13 +997,13 @@ int runCli(int argc, char *argv[])
     if (name == QLatin1String("import")) {
         if (args.size() < 2)
             return usage(QStringLiteral("usage: oversight [--db FILE] import FILE... [--profile NAME|FILE.json] [--dry-run] "
-                                        "[--replace|--keep] [--save-profile NAME] [--sheet NAME|N] [--header-row N] [--layout L] "
+                                        "[--replace|--keep] [--save-profile NAME] [--sheet NAME|N|all]... [--header-row N] [--layout L] "
                                         "[--column \"HEADER=ROLE\"]... [--measure M] [--area A] [--period P] [--two-digit-years PIVOT]"));
         const auto policy = parser.isSet(replaceOption) ? import::ConflictPolicy::Replace
                             : parser.isSet(keepOption)  ? import::ConflictPolicy::Keep
                                                         : import::ConflictPolicy::Report;
         import::PlanChoices choices;
-        choices.sheet = parser.value(sheetOption);
+        choices.sheets = parser.values(sheetOption);
         if (parser.isSet(headerRowOption)) {
             bool ok = false;
             choices.headerRow = parser.value(headerRowOption).trimmed().toLongLong(&ok);

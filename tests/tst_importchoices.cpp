@@ -1,4 +1,5 @@
 #include "cliprocess.h"
+#include "xlsxfixture.h"
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -6,10 +7,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <quazip/quazip.h>
-#include <quazip/quazipfile.h>
-#include <quazip/quazipnewinfo.h>
 
 // Every choice the import wizard makes, on the command line (issue 12, item 6): --sheet,
 // --header-row, --layout, --column "HEADER=ROLE", --measure, --area and --period. Files that
@@ -27,6 +24,10 @@ private Q_SLOTS:
     void dryRunPrintsThePlanFirst();
     void savedProfileRepeatsTheChoices();
     void realReturnWithChoices();
+    void severalSheetsInOneBatch_data();
+    void severalSheetsInOneBatch();
+    void savedProfileRepeatsTheSheets();
+    void realWorkbookOfSeveralSheets();
 
 private:
     using Result = CliResult;
@@ -43,71 +44,47 @@ private:
 
 namespace {
 
-// An .xlsx of two sheets, inline strings only: the first ("Summary") is the one detection proposes,
-// the second ("By borough") the return's figures.
+// An .xlsx of two sheets: the first ("Summary") is the one detection proposes, the second
+// ("By borough") the return's figures.
 bool writeTwoSheetWorkbook(const QString &path)
 {
-    const auto sheet = [](const QList<QStringList> &rows) {
-        QByteArray xml = R"(<?xml version="1.0" encoding="UTF-8"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)";
-        for (int r = 0; r < rows.size(); ++r) {
-            xml += QStringLiteral("<row r=\"%1\">").arg(r + 1).toUtf8();
-            for (int c = 0; c < rows.at(r).size(); ++c) {
-                const QString ref = QStringLiteral("%1%2").arg(QChar(u'A' + c)).arg(r + 1);
-                bool number = false;
-                rows.at(r).at(c).toDouble(&number);
-                xml += number ? QStringLiteral("<c r=\"%1\"><v>%2</v></c>").arg(ref, rows.at(r).at(c)).toUtf8()
-                              : QStringLiteral("<c r=\"%1\" t=\"inlineStr\"><is><t>%2</t></is></c>").arg(ref, rows.at(r).at(c)).toUtf8();
-            }
-            xml += "</row>";
-        }
-        return xml + "</sheetData></worksheet>";
-    };
-    const QList<std::pair<QString, QByteArray>> parts = {
-        {QStringLiteral("[Content_Types].xml"),
-         R"(<?xml version="1.0" encoding="UTF-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-</Types>)"},
-        {QStringLiteral("_rels/.rels"),
-         R"(<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
-</Relationships>)"},
-        {QStringLiteral("xl/workbook.xml"),
-         R"(<?xml version="1.0" encoding="UTF-8"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-<sheets><sheet name="Summary" sheetId="1" r:id="rId1"/><sheet name="By borough" sheetId="2" r:id="rId2"/></sheets></workbook>)"},
-        {QStringLiteral("xl/_rels/workbook.xml.rels"),
-         R"(<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>
-</Relationships>)"},
-        {QStringLiteral("xl/worksheets/sheet1.xml"),
-         sheet({{QStringLiteral("Quarter"), QStringLiteral("Offences"), QStringLiteral("Change")},
-                {QStringLiteral("Q1 2017/18"), QStringLiteral("3638"), QStringLiteral("12")}})},
-        {QStringLiteral("xl/worksheets/sheet2.xml"),
-         sheet({{QStringLiteral("Borough"), QStringLiteral("Month"), QStringLiteral("Offences")},
-                {QStringLiteral("Westminster"), QStringLiteral("2017-04"), QStringLiteral("1201")},
-                {QStringLiteral("Camden"), QStringLiteral("2017-04"), QStringLiteral("655")}})},
-    };
-    QuaZip zip(path);
-    if (!zip.open(QuaZip::mdCreate))
-        return false;
-    for (const auto &[name, data] : parts) {
-        QuaZipFile file(&zip);
-        if (!file.open(QIODevice::WriteOnly, QuaZipNewInfo(name)) || file.write(data) != data.size())
-            return false;
-        file.close();
-    }
-    zip.close();
-    return zip.getZipError() == 0;
+    return writeXlsxFixture(path, {{QStringLiteral("Summary"),
+                                    {{QStringLiteral("Quarter"), QStringLiteral("Offences"), QStringLiteral("Change")},
+                                     {QStringLiteral("Q1 2017/18"), QStringLiteral("3638"), QStringLiteral("12")}}},
+                                   {QStringLiteral("By borough"),
+                                    {{QStringLiteral("Borough"), QStringLiteral("Month"), QStringLiteral("Offences")},
+                                     {QStringLiteral("Westminster"), QStringLiteral("2017-04"), QStringLiteral("1201")},
+                                     {QStringLiteral("Camden"), QStringLiteral("2017-04"), QStringLiteral("655")}}}});
 }
+
+// A borough return of Q1 2017/18 with a cover and a sheet per measure, one column per month.
+bool writeBoroughReturn(const QString &path, const QStringList &months = {QStringLiteral("201704"), QStringLiteral("201705"),
+                                                                           QStringLiteral("201706")},
+                        int plus = 0)
+{
+    const auto sheet = [&](const QString &name, const QString &measure, int camden, int westminster) {
+        FixtureSheet out{name, {QStringList{QStringLiteral("Borough"), QStringLiteral("Measure")} + months}};
+        for (const auto &[borough, base] : {std::pair{QStringLiteral("Camden"), camden}, std::pair{QStringLiteral("Westminster"), westminster}}) {
+            QStringList row{borough, measure};
+            for (int m = 0; m < months.size(); ++m)
+                row.append(QString::number(base + plus + m));
+            out.rows.append(row);
+        }
+        return out;
+    };
+    return writeXlsxFixture(path, {{QStringLiteral("Cover"), {{QStringLiteral("Borough return")}, {QStringLiteral("Prepared by the BCU")}}},
+                                   sheet(QStringLiteral("ASB"), QStringLiteral("ASB calls"), 310, 510),
+                                   sheet(QStringLiteral("Burglary"), QStringLiteral("Burglary calls"), 41, 61)});
+}
+
+const QStringList boroughReturnFigures = {
+    QStringLiteral("import.asb_calls E09000007 2017-04 310"),     QStringLiteral("import.asb_calls E09000007 2017-05 311"),
+    QStringLiteral("import.asb_calls E09000007 2017-06 312"),     QStringLiteral("import.asb_calls E09000033 2017-04 510"),
+    QStringLiteral("import.asb_calls E09000033 2017-05 511"),     QStringLiteral("import.asb_calls E09000033 2017-06 512"),
+    QStringLiteral("import.burglary_calls E09000007 2017-04 41"), QStringLiteral("import.burglary_calls E09000007 2017-05 42"),
+    QStringLiteral("import.burglary_calls E09000007 2017-06 43"), QStringLiteral("import.burglary_calls E09000033 2017-04 61"),
+    QStringLiteral("import.burglary_calls E09000033 2017-05 62"), QStringLiteral("import.burglary_calls E09000033 2017-06 63"),
+};
 
 } // namespace
 
@@ -155,7 +132,7 @@ qint64 TestImportChoices::batchOf(const Result &r)
 
 QString TestImportChoices::fixture(const QString &name) const
 {
-    if (name == QLatin1String("two_sheets.xlsx"))
+    if (name == QLatin1String("two_sheets.xlsx") || name == QLatin1String("borough_return.xlsx"))
         return m_dir.filePath(name);
     return QStringLiteral(OVERSIGHT_SOURCE_DIR "/tests/import/choices/") + name;
 }
@@ -167,6 +144,7 @@ void TestImportChoices::initTestCase()
     const Result r = run({QStringLiteral("--db"), m_template, QStringLiteral("init")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(writeTwoSheetWorkbook(m_dir.filePath(QStringLiteral("two_sheets.xlsx"))));
+    QVERIFY(writeBoroughReturn(m_dir.filePath(QStringLiteral("borough_return.xlsx"))));
 }
 
 void TestImportChoices::importsWithChoices_data()
@@ -281,6 +259,20 @@ void TestImportChoices::refusals_data()
                                          << list({"--period 'Smarch 2017' is not a period", "Q2 2017/18"});
     QTest::newRow("period beside a period column") << location << list({"--period", "2017/18"})
                                                    << list({"offences_by_location.csv: ", "column B 'Month' gives each value's period"});
+    // Several sheets: the one sheet's choices are refused, and so is a sheet named twice or beside all.
+    const QString boroughReturn = QStringLiteral("borough_return.xlsx");
+    QTest::newRow("header row with several sheets")
+        << boroughReturn << list({"--sheet", "all", "--header-row", "2"})
+        << list({"borough_return.xlsx: --header-row, --layout and --column describe one sheet, and 2 sheets are chosen ('ASB', 'Burglary')"});
+    QTest::newRow("a column's role with several sheets")
+        << boroughReturn << list({"--sheet", "ASB", "--sheet", "Burglary", "--column", "Borough=area"})
+        << list({"--column describe one sheet", "2 sheets are chosen"});
+    QTest::newRow("all beside a sheet named") << boroughReturn << list({"--sheet", "all", "--sheet", "ASB"})
+                                              << list({"--sheet all takes every data sheet; it goes alone"});
+    QTest::newRow("a sheet named twice") << boroughReturn << list({"--sheet", "ASB", "--sheet", "2"})
+                                         << list({"--sheet '2': sheet 'ASB' is named twice"});
+    QTest::newRow("one of several sheets unknown") << boroughReturn << list({"--sheet", "ASB", "--sheet", "Robbery"})
+                                                   << list({"--sheet 'Robbery'", "no such sheet", "or all", "1 'Cover', 2 'ASB', 3 'Burglary'"});
     QTest::newRow("sheet without import") << QString() << list({"list", "tables", "--sheet", "1"}) << list({"--sheet", "go with import"});
     QTest::newRow("area without export-chart or import")
         << QString() << list({"list", "tables", "--area", "E09000033"}) << list({"--area goes with export-chart", "import"});
@@ -401,6 +393,103 @@ void TestImportChoices::realReturnWithChoices()
     const QString key = figures.value(0).section(QLatin1Char(' '), 0, 0);
     QCOMPARE(figures.filter(QRegularExpression(QStringLiteral("^%1 ").arg(QRegularExpression::escape(key)))).size(), 155);
     QVERIFY2(figures.contains(key + QStringLiteral(" E23000001 2013-05 30636")), qPrintable(figures.mid(0, 3).join(QLatin1Char('\n'))));
+}
+
+// Issue 12, item 1: several sheets of one workbook as one batch. --dry-run prints each sheet's plan
+// in turn, in the order they are read; the import stores exactly both sheets' figures in one batch,
+// and undoing that batch takes them all out. --sheet all leaves the cover out and says so.
+void TestImportChoices::severalSheetsInOneBatch_data()
+{
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QStringList>("plans"); // each sheet's plan line, in the order printed
+    const QString asb = QStringLiteral("borough_return.xlsx: plan: sheet 'ASB' (from --sheet), header row 1, wide layout");
+    const QString burglary = QStringLiteral("borough_return.xlsx: plan: sheet 'Burglary' (from --sheet), header row 1, wide layout");
+    QTest::newRow("all: every data sheet, not the cover") << QStringList{QStringLiteral("--sheet"), QStringLiteral("all")}
+                                                          << QStringList{asb, burglary};
+    QTest::newRow("by name, in the order given")
+        << QStringList{QStringLiteral("--sheet"), QStringLiteral("burglary"), QStringLiteral("--sheet"), QStringLiteral("ASB")}
+        << QStringList{burglary, asb};
+    QTest::newRow("by number") << QStringList{QStringLiteral("--sheet"), QStringLiteral("2"), QStringLiteral("--sheet"), QStringLiteral("3")}
+                               << QStringList{asb, burglary};
+}
+
+void TestImportChoices::severalSheetsInOneBatch()
+{
+    QFETCH(QStringList, flags);
+    QFETCH(QStringList, plans);
+    const QString db = freshStore(QStringLiteral("sheets"));
+    QVERIFY(!db.isEmpty());
+    const QStringList import = {QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("borough_return.xlsx"))};
+    const Result dry = run(import + flags + QStringList{QStringLiteral("--dry-run")});
+    QVERIFY2(dry.exitCode == 0, qPrintable(dry.out + dry.err));
+    const QStringList lines = dry.out.split(QLatin1Char('\n'));
+    QCOMPARE(lines.filter(QStringLiteral(": plan: sheet ")), plans);
+    // Each plan is followed by its own columns before the next begins.
+    QCOMPARE(lines.value(lines.indexOf(plans.first()) + 2), QStringLiteral("borough_return.xlsx:   column B 'Measure': measure"));
+    QVERIFY2(!dry.out.contains(QStringLiteral("plan: sheet 'Cover'")), qPrintable(dry.out));
+    if (flags.contains(QStringLiteral("all")))
+        QVERIFY2(lines.contains(QStringLiteral("borough_return.xlsx:ASB: note: sheet 'Cover' describes the workbook and is not imported")),
+                 qPrintable(dry.out));
+    QVERIFY2(lines.contains(QStringLiteral("Dry run: nothing was written.")), qPrintable(dry.out));
+
+    const Result imported = run(import + flags);
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.out + imported.err));
+    QVERIFY2(imported.out.contains(QStringLiteral("Imported borough_return.xlsx (2 sheets: ")), qPrintable(imported.out));
+    const qint64 batch = batchOf(imported);
+    QCOMPARE(stored(db, batch), boroughReturnFigures);
+    const Result undone = run({QStringLiteral("--db"), db, QStringLiteral("undo-import"), QString::number(batch)});
+    QVERIFY2(undone.exitCode == 0 && undone.out.contains(QStringLiteral("12 figures")), qPrintable(undone.out + undone.err));
+    QVERIFY(stored(db, batch).isEmpty());
+}
+
+// A profile saved from a several-sheet import repeats it next quarter, every sheet in one batch.
+void TestImportChoices::savedProfileRepeatsTheSheets()
+{
+    const QString db = freshStore(QStringLiteral("sheets-profile"));
+    const Result saved = run({QStringLiteral("--db"), db, QStringLiteral("import"), fixture(QStringLiteral("borough_return.xlsx")),
+                              QStringLiteral("--sheet"), QStringLiteral("all"), QStringLiteral("--save-profile"), QStringLiteral("borough return")});
+    QVERIFY2(saved.exitCode == 0 && saved.out.contains(QStringLiteral("Saved the import profile 'borough return'")),
+             qPrintable(saved.out + saved.err));
+    const QString next = m_dir.filePath(QStringLiteral("borough_return_Q2.xlsx"));
+    QVERIFY(writeBoroughReturn(next, {QStringLiteral("201707"), QStringLiteral("201708"), QStringLiteral("201709")}, 5));
+    const Result repeated = run({QStringLiteral("--db"), db, QStringLiteral("import"), next, QStringLiteral("--profile"),
+                                 QStringLiteral("borough return")});
+    QVERIFY2(repeated.exitCode == 0, qPrintable(repeated.out + repeated.err));
+    QCOMPARE(stored(db, batchOf(repeated)),
+             (QStringList{QStringLiteral("import.asb_calls E09000007 2017-07 315"), QStringLiteral("import.asb_calls E09000007 2017-08 316"),
+                          QStringLiteral("import.asb_calls E09000007 2017-09 317"), QStringLiteral("import.asb_calls E09000033 2017-07 515"),
+                          QStringLiteral("import.asb_calls E09000033 2017-08 516"), QStringLiteral("import.asb_calls E09000033 2017-09 517"),
+                          QStringLiteral("import.burglary_calls E09000007 2017-07 46"), QStringLiteral("import.burglary_calls E09000007 2017-08 47"),
+                          QStringLiteral("import.burglary_calls E09000007 2017-09 48"), QStringLiteral("import.burglary_calls E09000033 2017-07 66"),
+                          QStringLiteral("import.burglary_calls E09000033 2017-08 67"), QStringLiteral("import.burglary_calls E09000033 2017-09 68")}));
+}
+
+// The Home Office workforce tables: an index and 13 tables. --sheet all plans every table and
+// refuses, writing nothing, while three of them lack what an import needs; four tables named
+// import as one batch, Table 1 giving the README's figure.
+void TestImportChoices::realWorkbookOfSeveralSheets()
+{
+    const QString path = QStringLiteral(OVERSIGHT_SHARED_DIR "/returns/police-workforce-sep19-tables.ods");
+    if (!QFile::exists(path))
+        QSKIP("../shared/returns/police-workforce-sep19-tables.ods is absent (the shared real returns are not in this checkout)");
+    const QString db = freshStore(QStringLiteral("workforce"));
+    const Result all = run({QStringLiteral("--db"), db, QStringLiteral("import"), path, QStringLiteral("--sheet"), QStringLiteral("all"),
+                            QStringLiteral("--dry-run")});
+    QCOMPARE(all.exitCode, 1);
+    QCOMPARE(all.out.count(QStringLiteral(": plan: sheet 'Table_")), 13);
+    QVERIFY2(all.out.contains(QStringLiteral("police-workforce-sep19-tables.ods:Table_3: error: no period column")), qPrintable(all.out));
+    QVERIFY2(!all.out.contains(QStringLiteral("plan: sheet 'Index'")), qPrintable(all.out));
+
+    const Result four = run({QStringLiteral("--db"), db, QStringLiteral("import"), path, QStringLiteral("--sheet"), QStringLiteral("Table_1"),
+                             QStringLiteral("--sheet"), QStringLiteral("Table_5"), QStringLiteral("--sheet"), QStringLiteral("Table_7"),
+                             QStringLiteral("--sheet"), QStringLiteral("Table_11")});
+    QVERIFY2(four.exitCode == 0, qPrintable(four.out + four.err));
+    const QStringList figures = stored(db, batchOf(four));
+    QCOMPARE(figures.filter(QStringLiteral(" E23000001 ")).size(), 10); // 3 + 3 + 2 + 2 dates of the MPS
+    // The cell holds 30,940.22679 (the README's 30,940.2 as published).
+    const QStringList officers = figures.filter(QStringLiteral("import.police_officers_fte E23000001 2019-09 "));
+    QCOMPARE(officers.size(), 1);
+    QVERIFY2(qAbs(officers.first().section(QLatin1Char(' '), 3).toDouble() - 30940.22679) < 1e-6, qPrintable(officers.first()));
 }
 
 QTEST_GUILESS_MAIN(TestImportChoices)

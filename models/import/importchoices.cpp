@@ -172,32 +172,43 @@ qint64 rowCount(Reader &reader, int sheetIndex)
     return last;
 }
 
+// The sheet given by its name (as written, then as typed) or 1-based number; -1 with a message
+// listing the workbook's sheets where it has none such.
+int sheetNamed(Reader &reader, const QString &given, const QString &fileName, QString *error)
+{
+    const QList<SheetInfo> sheets = reader.sheets();
+    int index = -1;
+    // A sheet's name first (a sheet may be named "2"), as written, then as typed; then its number.
+    for (int s = 0; s < sheets.size() && index < 0; ++s) {
+        if (sheets.at(s).name == given)
+            index = s;
+    }
+    for (int s = 0; s < sheets.size() && index < 0; ++s) {
+        if (folded(sheets.at(s).name) == folded(given))
+            index = s;
+    }
+    bool isNumber = false;
+    const int number = given.trimmed().toInt(&isNumber);
+    if (index < 0 && isNumber && number >= 1 && number <= sheets.size())
+        index = number - 1;
+    if (index < 0) {
+        QStringList names;
+        for (int s = 0; s < sheets.size(); ++s)
+            names.append(QStringLiteral("%1 '%2'%3").arg(s + 1).arg(sheets.at(s).name, sheets.at(s).hidden ? QStringLiteral(" (hidden)") : QString()));
+        *error = QStringLiteral("%1 '%2': %3 has no such sheet; give the name or number of one of its sheets, or %4: %5")
+                     .arg(QLatin1String(sheetFlag), given, fileName, allSheetsChoice(), names.join(QStringLiteral(", ")));
+    }
+    return index;
+}
+
 bool chooseSheetAndHeader(Reader &reader, const QString &fileName, ImportPlan &plan, const PlanChoices &choices, QString *error)
 {
     const QList<SheetInfo> sheets = reader.sheets();
-    if (!choices.sheet.isEmpty()) {
-        int index = -1;
-        // A sheet's name first (a sheet may be named "2"), as written, then as typed; then its number.
-        for (int s = 0; s < sheets.size() && index < 0; ++s) {
-            if (sheets.at(s).name == choices.sheet)
-                index = s;
-        }
-        for (int s = 0; s < sheets.size() && index < 0; ++s) {
-            if (folded(sheets.at(s).name) == folded(choices.sheet))
-                index = s;
-        }
-        bool isNumber = false;
-        const int number = choices.sheet.trimmed().toInt(&isNumber);
-        if (index < 0 && isNumber && number >= 1 && number <= sheets.size())
-            index = number - 1;
-        if (index < 0) {
-            QStringList names;
-            for (int s = 0; s < sheets.size(); ++s)
-                names.append(QStringLiteral("%1 '%2'%3").arg(s + 1).arg(sheets.at(s).name, sheets.at(s).hidden ? QStringLiteral(" (hidden)") : QString()));
-            *error = QStringLiteral("%1 '%2': %3 has no such sheet; give the name or number of one of its sheets: %4")
-                         .arg(QLatin1String(sheetFlag), choices.sheet, fileName, names.join(QStringLiteral(", ")));
+    if (!choices.sheets.isEmpty()) {
+        const QString &given = choices.sheets.first();
+        const int index = sheetNamed(reader, given, fileName, error);
+        if (index < 0)
             return false;
-        }
         plan.chosenBy.sheet = QLatin1String(sheetFlag);
         if (index != plan.sheetIndex) {
             plan.sheetIndex = index;
@@ -208,7 +219,7 @@ bool chooseSheetAndHeader(Reader &reader, const QString &fileName, ImportPlan &p
                 if (proposed <= 0) {
                     *error = QStringLiteral("%1 '%2': sheet '%3' of %4 has no header row Oversight can find (a row of at least three "
                                             "column names within its first 30 rows); give it with %5")
-                                 .arg(QLatin1String(sheetFlag), choices.sheet, plan.sheetName, fileName, QLatin1String(headerRowFlag));
+                                 .arg(QLatin1String(sheetFlag), given, plan.sheetName, fileName, QLatin1String(headerRowFlag));
                     return false;
                 }
                 plan.notes.removeAll(rowsAboveHeaderNote(plan.headerRow));
@@ -503,7 +514,7 @@ bool choosePeriod(ImportPlan &plan, const QString &text, QString *error)
 
 bool PlanChoices::isEmpty() const
 {
-    return sheet.isEmpty() && headerRow <= 0 && layout.isEmpty() && columns.isEmpty() && measure.isEmpty() && area.isEmpty()
+    return sheets.isEmpty() && headerRow <= 0 && layout.isEmpty() && columns.isEmpty() && measure.isEmpty() && area.isEmpty()
            && period.isEmpty() && twoDigitYearPivot < 0;
 }
 
@@ -542,11 +553,21 @@ QStringList layoutChoiceNames()
     return names;
 }
 
+QString allSheetsChoice()
+{
+    return QStringLiteral("all");
+}
+
 bool applyChoices(Reader &reader, const Store &store, const QString &fileName, ImportPlan &plan, const PlanChoices &choices,
                   QString *error)
 {
     if (!checkChoices(choices, error))
         return false;
+    if (choices.sheets.size() > 1 || (choices.sheets.size() == 1 && folded(choices.sheets.first()) == allSheetsChoice())) {
+        *error = QStringLiteral("%1 '%2' names several sheets, which make several plans (applySheetChoices)")
+                     .arg(QLatin1String(sheetFlag), choices.sheets.join(QStringLiteral("', '")));
+        return false;
+    }
     // The pivot comes first: the header's periods ("FY99/00") are read by it.
     const bool pivotChanged = choices.twoDigitYearPivot >= 0 && choices.twoDigitYearPivot != plan.twoDigitYears.pivot;
     if (choices.twoDigitYearPivot >= 0) {
@@ -557,7 +578,7 @@ bool applyChoices(Reader &reader, const Store &store, const QString &fileName, I
     if (!chooseSheetAndHeader(reader, fileName, plan, choices, error))
         return false;
     // The same sheet and header row read again by the chosen pivot, where nothing above re-read them.
-    if (pivotChanged && choices.sheet.isEmpty() && choices.headerRow <= 0 && !describeHeader(reader, plan, error))
+    if (pivotChanged && choices.sheets.isEmpty() && choices.headerRow <= 0 && !describeHeader(reader, plan, error))
         return false;
     if (!choices.layout.isEmpty() && !chooseLayout(reader, plan, choices.layout, error))
         return false;
@@ -571,6 +592,95 @@ bool applyChoices(Reader &reader, const Store &store, const QString &fileName, I
         return false;
     if (!choices.period.isEmpty() && !choosePeriod(plan, choices.period, error))
         return false;
+    return true;
+}
+
+bool applySheetChoices(Reader &reader, const Store &store, const QString &fileName, QList<ImportPlan> &plans,
+                       const PlanChoices &choices, QString *error)
+{
+    if (!checkChoices(choices, error))
+        return false;
+    const bool all = std::any_of(choices.sheets.cbegin(), choices.sheets.cend(),
+                                 [](const QString &given) { return folded(given) == allSheetsChoice(); });
+    if (all && choices.sheets.size() > 1) {
+        *error = QStringLiteral("%1 %2 takes every data sheet; it goes alone, not with other sheets named")
+                     .arg(QLatin1String(sheetFlag), allSheetsChoice());
+        return false;
+    }
+    // One sheet, as ever: the plan proposed for the file with the choices made on it.
+    if (!all && choices.sheets.size() <= 1 && plans.size() == 1)
+        return applyChoices(reader, store, fileName, plans.first(), choices, error);
+
+    QStringList passedOver;
+    QList<int> indexes;
+    if (all) {
+        indexes = dataSheets(reader, &passedOver);
+        if (indexes.isEmpty()) {
+            *error = QStringLiteral("%1 %2: %3 has no sheet Oversight reads as data (%4)")
+                         .arg(QLatin1String(sheetFlag), allSheetsChoice(), fileName, passedOver.join(QStringLiteral("; ")));
+            return false;
+        }
+    } else if (choices.sheets.isEmpty()) {
+        for (const ImportPlan &plan : std::as_const(plans))
+            indexes.append(plan.sheetIndex); // a profile's several sheets
+    } else {
+        for (const QString &given : choices.sheets) {
+            const int index = sheetNamed(reader, given, fileName, error);
+            if (index < 0)
+                return false;
+            if (indexes.contains(index)) {
+                *error = QStringLiteral("%1 '%2': sheet '%3' is named twice")
+                             .arg(QLatin1String(sheetFlag), given, reader.sheets().at(index).name);
+                return false;
+            }
+            indexes.append(index);
+        }
+    }
+    // Each sheet's plan is the profile's for it where the profile reads it, else its own detection.
+    QList<ImportPlan> chosen;
+    for (const int index : std::as_const(indexes)) {
+        const auto proposed = std::find_if(plans.cbegin(), plans.cend(), [&](const ImportPlan &p) { return p.sheetIndex == index; });
+        if (proposed != plans.cend()) {
+            chosen.append(*proposed);
+            continue;
+        }
+        const auto detected = detectSheetPlan(reader, index, fileName, error);
+        if (!detected) {
+            *error = QStringLiteral("%1: %2").arg(QLatin1String(sheetFlag), *error);
+            return false;
+        }
+        chosen.append(*detected);
+    }
+    // The header row, the layout and the columns are one sheet's: with several, each sheet's are
+    // its own detection's (or profile's), never one sheet's choices laid over another's.
+    if (chosen.size() > 1 && (choices.headerRow > 0 || !choices.layout.isEmpty() || !choices.columns.isEmpty())) {
+        QStringList names;
+        for (const ImportPlan &plan : std::as_const(chosen))
+            names.append(QStringLiteral("'%1'").arg(plan.sheetName));
+        *error = QStringLiteral("%1, %2 and %3 describe one sheet, and %4 sheets are chosen (%5): import a sheet on its own to "
+                                "give them, or save a profile for it with --save-profile")
+                     .arg(QLatin1String(headerRowFlag), QLatin1String(layoutFlag), QLatin1String(columnFlag))
+                     .arg(chosen.size())
+                     .arg(names.join(QStringLiteral(", ")));
+        return false;
+    }
+    // What is the whole file's (its measure, area, period, two-digit years) is each sheet's.
+    PlanChoices rest = choices;
+    rest.sheets.clear();
+    for (ImportPlan &plan : chosen) {
+        if (!applyChoices(reader, store, fileName, plan, rest, error)) {
+            *error = QStringLiteral("sheet '%1': %2").arg(plan.sheetName, *error);
+            return false;
+        }
+        if (!choices.sheets.isEmpty())
+            plan.chosenBy.sheet = QLatin1String(sheetFlag);
+    }
+    // Why the other sheets are left out, said once (detection's plan may have said it of a cover).
+    for (const QString &note : std::as_const(passedOver)) {
+        if (!chosen.first().notes.contains(note))
+            chosen.first().notes.append(note);
+    }
+    plans = chosen;
     return true;
 }
 

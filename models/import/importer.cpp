@@ -22,6 +22,7 @@
 #include <QBitArray>
 #include <QHash>
 #include <QLocale>
+#include <QMap>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlDriver>
@@ -194,6 +195,20 @@ struct TotalRowValue {
     std::optional<Period> periodValue;
 };
 
+// What the sheets of a several-sheet import read so far gave, by figure: a later sheet's figure of
+// the same key is the same figure said twice (stored once) or a contradiction (an error naming both
+// cells). A single sheet needs none of it.
+struct AcrossSheets {
+    struct Given {
+        double value;
+        qint32 sheet; // index into sheetNames
+        qint32 row;
+        qint32 column;
+    };
+    QStringList sheetNames;
+    QHash<FactKey, Given> given;
+};
+
 class Run {
 public:
     Run(Store &store, const QString &path, const ImportPlan &plan, const ImportOptions &options, ImportResult &result)
@@ -221,6 +236,14 @@ public:
     QString fatalMessage() const { return m_fatal; }
 
     qint64 batchId = -1;
+    // A several-sheet import: this sheet's figures are checked against the earlier sheets' in
+    // across, and added to it where a later sheet will read (last: none will).
+    void readAfter(AcrossSheets *across, int sheet, bool last)
+    {
+        m_across = across;
+        m_sheet = sheet;
+        m_lastSheet = last;
+    }
     // The crime classifications the file's categories were read in (models/classification.h).
     QList<qint64> classifications() const { return m_batchClassifications.values(); }
     // Which classification the file's categories were read in, and how: the plan's note.
@@ -270,8 +293,15 @@ private:
                                          "does not handle; nothing was written");
             return;
         }
+        if (m_across && !firstGivenHere(FactKey{measure, area, period, breakdown}, value, row, column))
+            return;
         m_writer->add({value, qint32(measure), qint32(area), qint32(period), qint32(breakdown), qint32(row), qint32(column)});
     }
+    // False where an earlier sheet gave the figure: the same value is not written twice, and
+    // another value is an error naming both cells.
+    bool firstGivenHere(const FactKey &key, double value, qint64 row, int column);
+    // How the figures earlier sheets gave were read again: said once per sheet (finish()).
+    void noteGivenEarlier();
     bool exec(QSqlQuery &q, const QString &what);
     // The plan's column for a role, looked up once rather than for every row.
     int columnOf(ColumnRole role) const
@@ -405,6 +435,11 @@ private:
     qint64 m_outsideRows = 0;
     QStringList m_outsideNames;
     qint64 m_recordsWithoutLocation = 0;
+
+    AcrossSheets *m_across = nullptr;
+    qint32 m_sheet = 0;
+    bool m_lastSheet = true;
+    QMap<qint32, qint64> m_sameAsEarlier; // by earlier sheet: figures this one gives with the same value
 
     // Values go through SQLite's C API: binding QVariants costs more than the insert itself.
     sqlite3 *m_sqlite = nullptr;
@@ -1410,6 +1445,7 @@ void Run::finishWriting()
         conflict.storedBatch = stored.storedBatch;
         conflict.row = stored.fact.row;
         conflict.column = stored.fact.column;
+        conflict.sheet = m_plan.sheetName;
         bindAll(names, {stored.fact.breakdown, stored.fact.measure, stored.fact.area, stored.fact.period});
         if (names.exec() && names.next()) {
             conflict.measureName = names.value(0).toString();
@@ -1638,8 +1674,57 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
     return m_fatal.isEmpty();
 }
 
+bool Run::firstGivenHere(const FactKey &key, double value, qint64 row, int column)
+{
+    const auto earlier = m_across->given.constFind(key);
+    if (earlier == m_across->given.constEnd()) {
+        if (!m_lastSheet)
+            m_across->given.insert(key, {value, m_sheet, qint32(row), qint32(column)});
+        return true;
+    }
+    if (earlier->value == value) {
+        ++m_sameAsEarlier[earlier->sheet];
+        return false;
+    }
+    // Rare, and the officer must be told which figure: its names are read while the writer waits.
+    QString figure;
+    {
+        const auto lock = useDatabase();
+        QSqlQuery names(m_db);
+        names.prepare(QStringLiteral("SELECT m.name, a.name, p.label, (SELECT category || ': ' || grp FROM breakdown WHERE id = ?) "
+                                     "FROM measure m, area a, period p WHERE m.id = ? AND a.id = ? AND p.id = ?"));
+        bindAll(names, {key.breakdown, key.measure, key.area, key.period});
+        if (names.exec() && names.next()) {
+            QStringList parts = {names.value(0).toString(), names.value(1).toString(), names.value(2).toString()};
+            if (!names.value(3).isNull())
+                parts.append(names.value(3).toString());
+            figure = parts.join(QStringLiteral(", "));
+        }
+    }
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    issue(ImportIssue::Severity::Error, row, column, enGB.toString(value, 'g', 15),
+          QStringLiteral("%1 is given as %2 here and as %3 on sheet '%4' at %5: two sheets disagree on one figure, and "
+                         "neither is stored (correct the sheet in error, or import the sheets separately)")
+              .arg(figure, enGB.toString(value, 'g', 15), enGB.toString(earlier->value, 'g', 15),
+                   m_across->sheetNames.value(earlier->sheet), cellReference(earlier->column, earlier->row)));
+    return false;
+}
+
+void Run::noteGivenEarlier()
+{
+    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    for (auto it = m_sameAsEarlier.cbegin(); it != m_sameAsEarlier.cend(); ++it) {
+        m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
+                                QStringLiteral("%1 figures of this sheet are also on sheet '%2', with the same values: each is "
+                                               "stored once")
+                                    .arg(enGB.toString(it.value()), m_across->sheetNames.value(it.key()))});
+    }
+}
+
 void Run::finish()
 {
+    if (m_across)
+        noteGivenEarlier();
     if (m_neighbourhoodsCreated > 0) {
         m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
                                 QStringLiteral("%1 MPS neighbourhoods new to the store are kept as areas of their boroughs, "
@@ -1803,13 +1888,36 @@ qint64 Importer::batchWithHash(const Store &store, const QString &sha256)
 
 ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan &plan, const ImportOptions &options)
 {
+    return run(path, reader, QList<ImportPlan>{plan}, options);
+}
+
+ImportResult Importer::run(const QString &path, Reader &reader, const QList<ImportPlan> &plans, const ImportOptions &options)
+{
     ImportResult result;
     result.fileName = QFileInfo(path).fileName();
+    // The sheet an error of the import as a whole is said of: the one being read when it happened.
+    QString sheetName = plans.isEmpty() ? QString() : plans.first().sheetName;
     auto fail = [&](const QString &message) {
         ++result.errorCount;
-        result.issues.append({ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(), message});
+        result.issues.append({ImportIssue::Severity::Error, result.fileName, sheetName, 0, -1, QString(), message});
         return result;
     };
+    if (plans.isEmpty())
+        return fail(QStringLiteral("no sheet chosen to import"));
+    if (plans.size() > 1) {
+        QSet<int> chosen;
+        for (const ImportPlan &plan : plans) {
+            sheetName = plan.sheetName;
+            if (plan.layout == Layout::OversightTable)
+                return fail(QStringLiteral("sheet '%1' is one of Oversight's own report tables, which is imported on its own, "
+                                           "not with other sheets")
+                                .arg(plan.sheetName));
+            if (chosen.contains(plan.sheetIndex))
+                return fail(QStringLiteral("sheet '%1' is chosen twice").arg(plan.sheetName));
+            chosen.insert(plan.sheetIndex);
+        }
+        sheetName = plans.first().sheetName;
+    }
 
     qint64 size = 0;
     QString error;
@@ -1836,45 +1944,51 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
     const DimensionHighs highs = dimensionHighs(db);
 
-    // A file with no area column (a report table, a force's own return) is the force's: the store's
+    // A sheet with no area column (a report table, a force's own return) is the force's: the store's
     // force area, unless the plan names one. The plan's notes say so before anything is written.
-    ImportPlan effectivePlan = plan;
-    const bool noAreaColumn = plan.columnOf(ColumnRole::Area) < 0 && plan.columnOf(ColumnRole::AreaCode) < 0
-                              && plan.columnOf(ColumnRole::WardCode) < 0 && plan.columnOf(ColumnRole::SmallAreaCode) < 0;
-    for (const QString &note : plan.notes)
-        result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
-    // One of the report's own tables knows its areas (reporttableimport.h): no area is guessed for it.
-    if ((plan.layout == Layout::ReportTable || noAreaColumn) && plan.layout != Layout::OversightTable
-        && plan.fixedAreaCode.isEmpty()) {
+    QString forceCode;
+    QString forceName;
+    {
         QSqlQuery force(db);
         force.exec(QStringLiteral("SELECT code, name FROM area WHERE kind = 'force'"));
-        QStringList forces;
-        QString forceName;
+        int forces = 0;
         while (force.next()) {
-            forces.append(force.value(0).toString());
+            ++forces;
+            forceCode = force.value(0).toString();
             forceName = force.value(1).toString();
         }
-        if (forces.size() == 1) {
-            effectivePlan.fixedAreaCode = forces.first();
+        if (forces != 1)
+            forceCode.clear();
+    }
+    QList<ImportPlan> effectivePlans;
+    bool planLacks = false;
+    for (const ImportPlan &plan : plans) {
+        ImportPlan effectivePlan = plan;
+        const bool noAreaColumn = plan.columnOf(ColumnRole::Area) < 0 && plan.columnOf(ColumnRole::AreaCode) < 0
+                                  && plan.columnOf(ColumnRole::WardCode) < 0 && plan.columnOf(ColumnRole::SmallAreaCode) < 0;
+        for (const QString &note : plan.notes)
+            result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
+        // One of the report's own tables knows its areas (reporttableimport.h): no area is guessed for it.
+        if ((plan.layout == Layout::ReportTable || noAreaColumn) && plan.layout != Layout::OversightTable
+            && plan.fixedAreaCode.isEmpty() && !forceCode.isEmpty()) {
+            effectivePlan.fixedAreaCode = forceCode;
             if (noAreaColumn && plan.layout != Layout::ReportTable)
                 result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(),
-                                      QStringLiteral("every value's area: %1 (%2)").arg(forceName, forces.first())});
+                                      QStringLiteral("every value's area: %1 (%2)").arg(forceName, forceCode)});
         }
-    }
-    // What the plan lacks is said all at once, before any row is read.
-    if (const QList<PlanProblem> problems = planProblems(effectivePlan); !problems.isEmpty()) {
-        rollback();
-        for (const PlanProblem &problem : problems) {
+        // What the plans lack is said all at once, every sheet's, before any row is read.
+        for (const PlanProblem &problem : planProblems(effectivePlan)) {
             ++result.errorCount;
             result.issues.append({ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(), problem.message});
+            planLacks = true;
         }
+        effectivePlans.append(effectivePlan);
+    }
+    if (planLacks) {
+        rollback();
         return result;
     }
-    Run run(m_store, path, effectivePlan, options, result);
-    if (!run.prepare(&error)) {
-        rollback();
-        return fail(error);
-    }
+
     QSqlQuery batch(db);
     // The id is the next never issued (schema: batchIdsNeverReused), not max(id) + 1: an undone
     // batch's id stays its own.
@@ -1888,96 +2002,150 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     if (user.isEmpty())
         user = qEnvironmentVariable("USERNAME", QStringLiteral("unknown"));
     batch.addBindValue(user);
-    // The guesses the plan made are part of the batch's record.
-    QString description = QStringLiteral("Import of %1, sheet %2 (%3 layout)").arg(result.fileName, plan.sheetName, layoutName(plan.layout));
-    if (!plan.notes.isEmpty())
-        description += QStringLiteral("; ") + plan.notes.join(QStringLiteral("; "));
-    // The rows the officer left out, each with its reason, are part of the record too.
-    for (auto it = plan.skipRows.cbegin(); it != plan.skipRows.cend(); ++it)
-        description += QStringLiteral("; row %1 skipped by the officer: %2").arg(it.key()).arg(it.value());
+    // Every sheet, the guesses its plan made and the rows the officer left out (each with its
+    // reason) are part of the batch's record.
+    QStringList sheetsRead;
+    for (const ImportPlan &plan : plans) {
+        QString sheet = plans.size() == 1 ? QStringLiteral("sheet %1 (%2 layout)").arg(plan.sheetName, layoutName(plan.layout))
+                                          : QStringLiteral("sheet '%1' (%2 layout)").arg(plan.sheetName, layoutName(plan.layout));
+        if (!plan.notes.isEmpty())
+            sheet += QStringLiteral("; ") + plan.notes.join(QStringLiteral("; "));
+        for (auto it = plan.skipRows.cbegin(); it != plan.skipRows.cend(); ++it)
+            sheet += QStringLiteral("; row %1 skipped by the officer: %2").arg(it.key()).arg(it.value());
+        sheetsRead.append(sheet);
+    }
+    const QString description =
+        plans.size() == 1 ? QStringLiteral("Import of %1, %2").arg(result.fileName, sheetsRead.first())
+                          : QStringLiteral("Import of %1, %2 sheets: %3")
+                                .arg(result.fileName)
+                                .arg(plans.size())
+                                .arg(sheetsRead.join(QStringLiteral(" | ")));
     batch.addBindValue(description);
     batch.addBindValue(result.fileName);
     batch.addBindValue(size);
-    batch.addBindValue(plan.profileName.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(plan.profileName));
+    const QString &profileName = plans.first().profileName;
+    batch.addBindValue(profileName.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(profileName));
     if (!batch.exec()) {
         rollback();
         return fail(m_store.describeError(QStringLiteral("record the import"), batch.lastError().text()));
     }
-    run.batchId = batch.lastInsertId().toLongLong();
-    if (plan.layout == Layout::OversightTable) {
-        // One of the report's own tables: written to its quarter's statement of the table.
-        reporttableimport::Written written;
-        QString fatal;
-        if (!reporttableimport::write(db, reader, plan, run.batchId, options, result, &written, &fatal)) {
-            rollback();
-            return fail(fatal.isEmpty() ? QStringLiteral("the table could not be written") : fatal);
-        }
-        run.firstMonth = written.firstMonth;
-        run.lastMonth = written.lastMonth;
-        run.lastPeriodEnd = written.lastPeriodEnd;
-    } else if (!run.startWriting(&error)) {
-        run.abortWriting();
-        rollback();
-        return fail(m_store.describeError(QStringLiteral("store values"), error));
-    }
+    const qint64 batchId = batch.lastInsertId().toLongLong();
 
-    // The general layouts stream the sheet through the checks and the fact writer.
-    if (plan.layout != Layout::OversightTable) {
-        reader.setProgress(options.progress);
-        QString readError;
-        const bool read = reader.readRows(plan.sheetIndex, [&](qint64 row, const QList<Cell> &cells) { return run.handleRow(row, cells); },
-                                          &readError);
-        // The writer is done (or stopped) before anything else touches the connection.
-        if (read && !run.fatal())
-            run.flushRecords();
-        if (read && !run.fatal())
-            run.settleTotals();
-        if (read && !run.fatal())
-            run.finishWriting();
-        else
-            run.abortWriting();
-        if (run.fatal()) {
+    // The sheets are read one after another into the same batch; what they span and the
+    // classifications they bring are the batch's.
+    AcrossSheets across;
+    for (const ImportPlan &plan : plans)
+        across.sheetNames.append(plan.sheetName);
+    QDate firstMonth;
+    QDate lastMonth;
+    QDate lastPeriodEnd;
+    QList<qint64> classifications;
+    for (qsizetype s = 0; s < effectivePlans.size(); ++s) {
+        const ImportPlan &plan = effectivePlans.at(s);
+        sheetName = plan.sheetName;
+        // This sheet's own counts, for the check that it brings a figure.
+        const qint64 valuesBefore = result.valuesRead;
+        const qint64 rowsBefore = result.rowsRead;
+        const qint64 skippedBefore = result.skipped;
+        const qint64 totalsBefore = result.totalRows;
+        const qint64 errorsBefore = result.errorCount;
+        Run run(m_store, path, plan, options, result);
+        run.batchId = batchId;
+        if (plans.size() > 1)
+            run.readAfter(&across, int(s), s + 1 == effectivePlans.size());
+        if (!run.prepare(&error)) {
             rollback();
-            return fail(run.fatalMessage());
+            return fail(error);
         }
-        if (!read) {
-            rollback();
-            if (readError == QLatin1String("cancelled")) {
-                result.cancelled = true;
-                return fail(QStringLiteral("the import was cancelled; nothing was written"));
+        if (plan.layout == Layout::OversightTable) {
+            // One of the report's own tables: written to its quarter's statement of the table.
+            reporttableimport::Written written;
+            QString fatal;
+            if (!reporttableimport::write(db, reader, plan, batchId, options, result, &written, &fatal)) {
+                rollback();
+                return fail(fatal.isEmpty() ? QStringLiteral("the table could not be written") : fatal);
             }
-            return fail(readError);
+            run.firstMonth = written.firstMonth;
+            run.lastMonth = written.lastMonth;
+            run.lastPeriodEnd = written.lastPeriodEnd;
+        } else {
+            // The general layouts stream the sheet through the checks and the fact writer.
+            if (!run.startWriting(&error)) {
+                run.abortWriting();
+                rollback();
+                return fail(m_store.describeError(QStringLiteral("store values"), error));
+            }
+            reader.setProgress(options.progress);
+            QString readError;
+            const bool read = reader.readRows(
+                plan.sheetIndex, [&](qint64 row, const QList<Cell> &cells) { return run.handleRow(row, cells); }, &readError);
+            // The writer is done (or stopped) before anything else touches the connection.
+            if (read && !run.fatal())
+                run.flushRecords();
+            if (read && !run.fatal())
+                run.settleTotals();
+            if (read && !run.fatal())
+                run.finishWriting();
+            else
+                run.abortWriting();
+            if (run.fatal()) {
+                rollback();
+                return fail(run.fatalMessage());
+            }
+            if (!read) {
+                rollback();
+                if (readError == QLatin1String("cancelled")) {
+                    result.cancelled = true;
+                    return fail(QStringLiteral("the import was cancelled; nothing was written"));
+                }
+                return fail(readError);
+            }
+            run.finish();
+            // A sheet that brings no figure is refused: an empty batch (or an empty sheet of one)
+            // would say "imported" of nothing.
+            const qint64 valuesRead = result.valuesRead - valuesBefore;
+            const qint64 rowsRead = result.rowsRead - rowsBefore;
+            if (valuesRead == 0 && result.errorCount == errorsBefore) {
+                const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+                ++result.errorCount;
+                result.issues.append(
+                    {ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(),
+                     rowsRead == 0
+                         ? QStringLiteral("no figures to import: sheet '%1' has its header (row %2) and no rows under it")
+                               .arg(plan.sheetName)
+                               .arg(plan.headerRow)
+                         : QStringLiteral("no figures to import: %1 rows read, and every value is blank, marked as no figure (%2) "
+                                          "or on a total row (%3)")
+                               .arg(enGB.toString(rowsRead), enGB.toString(result.skipped - skippedBefore),
+                                    enGB.toString(result.totalRows - totalsBefore))});
+            }
         }
-        run.finish();
-        // A file that brings no figure is refused: an empty batch would say "imported" of nothing.
-        if (result.valuesRead == 0 && result.errorCount == 0) {
-            const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
-            ++result.errorCount;
-            result.issues.append(
-                {ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(),
-                 result.rowsRead == 0
-                     ? QStringLiteral("no figures to import: sheet '%1' has its header (row %2) and no rows under it")
-                           .arg(plan.sheetName)
-                           .arg(plan.headerRow)
-                     : QStringLiteral("no figures to import: %1 rows read, and every value is blank, marked as no figure (%2) "
-                                      "or on a total row (%3)")
-                           .arg(enGB.toString(result.rowsRead), enGB.toString(result.skipped), enGB.toString(result.totalRows))});
-        }
-    }
-    // Figures in a crime classification change which classification each area's months are summed
-    // from; the plan says where this file's classification meets another's in the store.
-    if (const QString note = run.classificationNote(); !note.isEmpty())
-        result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
-    if (!run.classifications().isEmpty()) {
+        // Figures in a crime classification change which classification each area's months are
+        // summed from; the plan says where this sheet's classification meets another's in the store.
+        if (const QString note = run.classificationNote(); !note.isEmpty())
+            result.issues.append({ImportIssue::Severity::Note, result.fileName, plan.sheetName, 0, -1, QString(), note});
         if (!run.recordPresence(&error)) {
             rollback();
             return fail(m_store.describeError(QStringLiteral("record the file's classification"), error));
         }
-        const QString overlap = classification::overlapMessage(
-            db, run.classifications(), run.firstMonth.toString(Qt::ISODate), run.lastMonth.toString(Qt::ISODate));
+        for (const qint64 c : run.classifications()) {
+            if (!classifications.contains(c))
+                classifications.append(c);
+        }
+        if (run.firstMonth.isValid() && (!firstMonth.isValid() || run.firstMonth < firstMonth))
+            firstMonth = run.firstMonth;
+        if (run.lastMonth.isValid() && (!lastMonth.isValid() || run.lastMonth > lastMonth))
+            lastMonth = run.lastMonth;
+        if (run.lastPeriodEnd.isValid() && (!lastPeriodEnd.isValid() || run.lastPeriodEnd > lastPeriodEnd))
+            lastPeriodEnd = run.lastPeriodEnd;
+    }
+    sheetName = plans.first().sheetName;
+    if (!classifications.isEmpty()) {
+        const QString overlap =
+            classification::overlapMessage(db, classifications, firstMonth.toString(Qt::ISODate), lastMonth.toString(Qt::ISODate));
         if (!overlap.isEmpty()) {
             ++result.warningCount;
-            result.issues.append({ImportIssue::Severity::Warning, result.fileName, plan.sheetName, 0, -1, QString(), overlap});
+            result.issues.append({ImportIssue::Severity::Warning, result.fileName, sheetName, 0, -1, QString(), overlap});
         }
     }
 
@@ -1987,7 +2155,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         rollback();
         return result;
     }
-    if (!recordCreations(db, run.batchId, highs, &error)) {
+    if (!recordCreations(db, batchId, highs, &error)) {
         rollback();
         return fail(m_store.describeError(QStringLiteral("record what the import created"), error));
     }
@@ -1999,16 +2167,16 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     counts.addBindValue(result.replaced);
     counts.addBindValue(result.unchanged);
     auto isoOrNull = [](const QDate &d) { return d.isValid() ? QVariant(d.toString(Qt::ISODate)) : QVariant(QMetaType(QMetaType::QString)); };
-    counts.addBindValue(isoOrNull(run.firstMonth));
-    counts.addBindValue(isoOrNull(run.lastMonth));
-    counts.addBindValue(isoOrNull(run.lastPeriodEnd));
-    counts.addBindValue(run.batchId);
+    counts.addBindValue(isoOrNull(firstMonth));
+    counts.addBindValue(isoOrNull(lastMonth));
+    counts.addBindValue(isoOrNull(lastPeriodEnd));
+    counts.addBindValue(batchId);
     if (!counts.exec() || !tx.exec(QStringLiteral("COMMIT"))) {
         const QString text = counts.lastError().text() + tx.lastError().text();
         rollback();
         return fail(m_store.describeError(QStringLiteral("finish the import"), text));
     }
-    result.batchId = run.batchId;
+    result.batchId = batchId;
     result.committed = true;
     if (result.added + result.replaced > 10000) {
         // The planner's statistics follow the new size; sampled, because a full ANALYZE reads

@@ -46,6 +46,7 @@ struct ValueConflict {
     qint64 storedBatch = 0;
     qint64 row = 0;
     int column = -1;
+    QString sheet; // the sheet of row and column
 };
 
 enum class ConflictPolicy {
@@ -131,12 +132,17 @@ struct UndoSummary {
     QString message() const;
 };
 
-// Imports one sheet of one file into the store in one transaction: everything or nothing.
+// Imports one or several sheets of one file into the store in one transaction, as one batch:
+// everything or nothing.
 class Importer {
 public:
     explicit Importer(Store &store);
 
     ImportResult run(const QString &path, Reader &reader, const ImportPlan &plan, const ImportOptions &options);
+    // Several sheets of one workbook, one plan each, read in the order given. A figure (measure,
+    // area, period and breakdown) two sheets both give is stored once when they agree and is an
+    // error naming both cells when they do not. One of Oversight's own tables is imported alone.
+    ImportResult run(const QString &path, Reader &reader, const QList<ImportPlan> &plans, const ImportOptions &options);
 
     // Removes exactly that batch's figures, restores anything it replaced, and removes the measures,
     // areas and breakdowns it created that nothing else uses, in one transaction; then its profile's

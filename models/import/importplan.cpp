@@ -623,6 +623,74 @@ void quarterFromFileName(ImportPlan &plan, const QString &fileName)
         plan.fixedPeriodCode = quarter->code();
 }
 
+namespace {
+
+// Columns inside the header's span with figures below and nothing above: a header whose labels do
+// not line up with its data.
+QList<int> headlessColumns(const QList<QList<Cell>> &top, qint64 headerRow)
+{
+    const QList<Cell> header = top.value(headerRow - 1);
+    int lastLabel = -1;
+    for (int c = 0; c < header.size(); ++c) {
+        if (!header.at(c).isEmpty())
+            lastLabel = c;
+    }
+    QList<int> headless;
+    for (int c = 0; c < lastLabel; ++c) {
+        if (!header.at(c).isEmpty())
+            continue;
+        for (qsizetype r = headerRow; r < top.size(); ++r) {
+            if (parseNumber(top.at(r).value(c)).status == ParsedNumber::Status::Value) {
+                headless.append(c);
+                break;
+            }
+        }
+    }
+    return headless;
+}
+
+QString headlessNote(const QString &sheetName, const QList<int> &headless, qint64 headerRow)
+{
+    return QStringLiteral("sheet '%1' is not imported: columns %2-%3 hold figures under no header in row %4, so its labels "
+                          "do not line up with its data")
+        .arg(sheetName, columnName(headless.first()), columnName(headless.last()))
+        .arg(headerRow);
+}
+
+// One of the report's own tables, exported and moved on a quarter, is that table for its quarter:
+// its plan, else nullopt (with why set where the sheet is such a table and cannot be read).
+std::optional<ImportPlan> oversightTablePlan(Reader &reader, int sheetIndex, const QString &fileName, QString *why)
+{
+    const auto table = reporttableimport::recognise(reader, sheetIndex, fileName, why);
+    if (!table)
+        return std::nullopt;
+    ImportPlan plan = reporttableimport::planFor(*table, reader.sheets().at(sheetIndex).name);
+    plan.sheetIndex = sheetIndex;
+    return plan;
+}
+
+// The plan for a sheet whose header row is found: the header described, then the notes given
+// (sheets passed over to reach it), the rows above the header and the return's shape.
+std::optional<ImportPlan> planForSheet(Reader &reader, int sheetIndex, qint64 headerRow, const QString &fileName,
+                                       const QStringList &notes, QString *error)
+{
+    ImportPlan plan;
+    plan.sheetIndex = sheetIndex;
+    plan.headerRow = headerRow;
+    if (!describeHeader(reader, plan, error))
+        return std::nullopt;
+    plan.notes.append(notes);
+    // A report table's title rows are read (for its quarter); other layouts' are left out, and said so.
+    if (headerRow > 1 && plan.layout != Layout::ReportTable)
+        plan.notes.append(rowsAboveHeaderNote(headerRow));
+    proposeReturnLayout(reader, plan, fileName);
+    // A report table's title states its quarter, or else the file's name may ("revenue Q2 2017-18.xlsx").
+    quarterFromFileName(plan, fileName);
+    return plan;
+}
+
+} // namespace
+
 std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QString *error)
 {
     const QList<SheetInfo> sheets = reader.sheets();
@@ -630,14 +698,10 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
         *error = QStringLiteral("%1: the workbook has no sheets").arg(fileName);
         return std::nullopt;
     }
-    // One of the report's own tables, exported and moved on a quarter, is that table for its quarter.
     for (int s = 0; s < sheets.size(); ++s) {
         QString why;
-        if (const auto table = reporttableimport::recognise(reader, s, fileName, &why)) {
-            ImportPlan plan = reporttableimport::planFor(*table, sheets.at(s).name);
-            plan.sheetIndex = s;
+        if (auto plan = oversightTablePlan(reader, s, fileName, &why))
             return plan;
-        }
         if (!why.isEmpty()) {
             *error = why;
             return std::nullopt;
@@ -648,7 +712,6 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
     // data) is passed over for a later one whose header covers its figures, and the plan says why.
     int bestSheet = -1;
     qint64 bestRow = 0;
-    int bestScore = 0;
     int fallbackSheet = -1;
     qint64 fallbackRow = 0;
     QStringList passedOver;
@@ -663,34 +726,13 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
             const qint64 headerRow = scanForHeader(reader, s, &top, &headerScoreSeen);
             if (headerRow <= 0)
                 continue;
-            // Columns inside the header's span with numbers below and nothing above.
-            const QList<Cell> header = top.value(headerRow - 1);
-            int lastLabel = -1;
-            for (int c = 0; c < header.size(); ++c) {
-                if (!header.at(c).isEmpty())
-                    lastLabel = c;
-            }
-            QList<int> headless;
-            for (int c = 0; c < lastLabel; ++c) {
-                if (!header.at(c).isEmpty())
-                    continue;
-                for (qsizetype r = headerRow; r < top.size(); ++r) {
-                    if (parseNumber(top.at(r).value(c)).status == ParsedNumber::Status::Value) {
-                        headless.append(c);
-                        break;
-                    }
-                }
-            }
+            const QList<int> headless = headlessColumns(top, headerRow);
             if (headless.isEmpty()) {
                 bestSheet = s;
                 bestRow = headerRow;
-                bestScore = headerScoreSeen;
                 break;
             }
-            passedOver.append(QStringLiteral("sheet '%1' is not imported: columns %2-%3 hold figures under no header in "
-                                             "row %4, so its labels do not line up with its data")
-                                  .arg(sheets.at(s).name, columnName(headless.first()), columnName(headless.last()))
-                                  .arg(headerRow));
+            passedOver.append(headlessNote(sheets.at(s).name, headless, headerRow));
             if (fallbackSheet < 0) {
                 fallbackSheet = s;
                 fallbackRow = headerRow;
@@ -703,29 +745,72 @@ std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QS
         bestRow = fallbackRow;
         passedOver.clear();
     }
-    Q_UNUSED(bestScore)
     if (bestSheet < 0) {
         *error = QStringLiteral("%1: no header row found (a row of at least three column names, or two above a row "
                                 "of figures, within the first 30 rows of a sheet)").arg(fileName);
         return std::nullopt;
     }
-    ImportPlan plan;
-    plan.sheetIndex = bestSheet;
-    plan.headerRow = bestRow;
-    if (!describeHeader(reader, plan, error))
-        return std::nullopt;
+    QStringList notes;
     for (int s = 0; s < bestSheet; ++s) {
         if (isAboutSheet(sheets.at(s).name) && !sheets.at(s).hidden)
-            plan.notes.append(QStringLiteral("sheet '%1' describes the workbook and is not imported").arg(sheets.at(s).name));
+            notes.append(QStringLiteral("sheet '%1' describes the workbook and is not imported").arg(sheets.at(s).name));
     }
-    plan.notes.append(passedOver);
-    // A report table's title rows are read (for its quarter); other layouts' are left out, and said so.
-    if (bestRow > 1 && plan.layout != Layout::ReportTable)
-        plan.notes.append(rowsAboveHeaderNote(bestRow));
-    proposeReturnLayout(reader, plan, fileName);
-    // A report table's title states its quarter, or else the file's name may ("revenue Q2 2017-18.xlsx").
-    quarterFromFileName(plan, fileName);
-    return plan;
+    notes.append(passedOver);
+    return planForSheet(reader, bestSheet, bestRow, fileName, notes, error);
+}
+
+std::optional<ImportPlan> detectSheetPlan(Reader &reader, int sheetIndex, const QString &fileName, QString *error)
+{
+    const QList<SheetInfo> sheets = reader.sheets();
+    if (sheetIndex < 0 || sheetIndex >= sheets.size()) {
+        *error = QStringLiteral("%1 has no sheet %2").arg(fileName).arg(sheetIndex + 1);
+        return std::nullopt;
+    }
+    QString why;
+    if (auto plan = oversightTablePlan(reader, sheetIndex, fileName, &why))
+        return plan;
+    if (!why.isEmpty()) {
+        *error = why;
+        return std::nullopt;
+    }
+    const qint64 headerRow = proposeHeaderRow(reader, sheetIndex);
+    if (headerRow <= 0) {
+        *error = QStringLiteral("sheet '%1' of %2 has no header row Oversight can find (a row of at least three column names "
+                                "within its first 30 rows)")
+                     .arg(sheets.at(sheetIndex).name, fileName);
+        return std::nullopt;
+    }
+    return planForSheet(reader, sheetIndex, headerRow, fileName, {}, error);
+}
+
+QList<int> dataSheets(Reader &reader, QStringList *passedOver)
+{
+    QList<int> data;
+    const QList<SheetInfo> sheets = reader.sheets();
+    for (int s = 0; s < sheets.size(); ++s) {
+        const QString &name = sheets.at(s).name;
+        if (sheets.at(s).hidden) {
+            passedOver->append(QStringLiteral("sheet '%1' is hidden and is not imported").arg(name));
+            continue;
+        }
+        if (isAboutSheet(name)) {
+            passedOver->append(QStringLiteral("sheet '%1' describes the workbook and is not imported").arg(name));
+            continue;
+        }
+        QList<QList<Cell>> top;
+        int score = 0;
+        const qint64 headerRow = scanForHeader(reader, s, &top, &score);
+        if (headerRow <= 0) {
+            passedOver->append(QStringLiteral("sheet '%1' has no header row and is not imported").arg(name));
+            continue;
+        }
+        if (const QList<int> headless = headlessColumns(top, headerRow); !headless.isEmpty()) {
+            passedOver->append(headlessNote(name, headless, headerRow));
+            continue;
+        }
+        data.append(s);
+    }
+    return data;
 }
 
 QString twoDigitYearNotePrefix()

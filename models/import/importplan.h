@@ -170,6 +170,13 @@ struct ImportPlan {
 // Proposes sheet, header row, layout and column roles for a file; the user confirms or changes them.
 // Reads at most the first rows of each sheet.
 std::optional<ImportPlan> detectPlan(Reader &reader, const QString &fileName, QString *error);
+// The plan detection proposes for one given sheet, found as detectPlan finds its own: the sheet's
+// header row, layout and shape, with nothing carried over from another sheet.
+std::optional<ImportPlan> detectSheetPlan(Reader &reader, int sheetIndex, const QString &fileName, QString *error);
+// The sheets detection reads as data, in the workbook's order: visible, not about the workbook
+// (Index, Cover, Notes…: isAboutSheet), with a header whose labels cover its figures. Why each of the
+// others is left out is appended to passedOver.
+QList<int> dataSheets(Reader &reader, QStringList *passedOver);
 // The header row detection proposes for one sheet (the first row with the most labels among its
 // first 30); 0 when it finds none.
 qint64 proposeHeaderRow(Reader &reader, int sheetIndex);

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
 
@@ -26,7 +27,7 @@ QString fileNameFor(const QString &name)
 // only cut it short and report the cut as a JSON error.
 constexpr qint64 kMaxProfileBytes = 4 * 1024 * 1024;
 
-std::optional<ImportPlan> readProfile(const QString &path, QString *error)
+std::optional<QList<ImportPlan>> readProfile(const QString &path, QString *error)
 {
     // A pipe or a device would block the import on a read that may never end.
     const QFileInfo info(path);
@@ -57,15 +58,41 @@ std::optional<ImportPlan> readProfile(const QString &path, QString *error)
                      .arg(path, doc.isArray() ? QStringLiteral("array") : QStringLiteral("value"));
         return std::nullopt;
     }
-    QString planError;
-    auto plan = ImportPlan::fromJson(doc.object(), &planError);
-    if (!plan) {
-        *error = QStringLiteral("the profile %1: %2").arg(path, planError);
-        return std::nullopt;
+    // A profile of several sheets holds each sheet's plan under "sheets"; one of one sheet is that
+    // sheet's plan itself, as profiles were before several sheets could be imported together.
+    const QJsonObject json = doc.object();
+    QList<QJsonObject> sheets;
+    if (json.contains(QStringLiteral("sheets"))) {
+        if (json.value(QStringLiteral("format")).toString() != QLatin1String("oversight-import-profile")) {
+            *error = QStringLiteral("the profile %1: not an Oversight import profile").arg(path);
+            return std::nullopt;
+        }
+        for (const QJsonValue &sheet : json.value(QStringLiteral("sheets")).toArray())
+            sheets.append(sheet.toObject());
+        if (sheets.isEmpty()) {
+            *error = QStringLiteral("the profile %1 names no sheet (\"sheets\" is empty)").arg(path);
+            return std::nullopt;
+        }
+    } else {
+        sheets.append(json);
     }
-    if (plan->profileName.isEmpty())
-        plan->profileName = QFileInfo(path).completeBaseName();
-    return plan;
+    QString name = json.value(QStringLiteral("name")).toString();
+    if (name.isEmpty())
+        name = QFileInfo(path).completeBaseName();
+    QList<ImportPlan> plans;
+    for (const QJsonObject &sheet : std::as_const(sheets)) {
+        QString planError;
+        auto plan = ImportPlan::fromJson(sheet, &planError);
+        if (!plan) {
+            *error = sheets.size() == 1 ? QStringLiteral("the profile %1: %2").arg(path, planError)
+                                        : QStringLiteral("the profile %1, sheet '%2': %3")
+                                              .arg(path, sheet.value(QStringLiteral("sheet")).toString(), planError);
+            return std::nullopt;
+        }
+        plan->profileName = name;
+        plans.append(*plan);
+    }
+    return plans;
 }
 
 } // namespace
@@ -83,6 +110,16 @@ QString ProfileStore::pathFor(const QString &name) const
 
 bool ProfileStore::save(const ImportPlan &plan, QString *error, bool *created)
 {
+    return save(QList<ImportPlan>{plan}, error, created);
+}
+
+bool ProfileStore::save(const QList<ImportPlan> &plans, QString *error, bool *created)
+{
+    if (plans.isEmpty()) {
+        *error = QStringLiteral("a profile needs a sheet");
+        return false;
+    }
+    const ImportPlan &plan = plans.first();
     if (plan.profileName.trimmed().isEmpty()) {
         *error = QStringLiteral("a profile needs a name");
         return false;
@@ -95,8 +132,21 @@ bool ProfileStore::save(const ImportPlan &plan, QString *error, bool *created)
     QString why;
     const QString path = pathFor(plan.profileName);
     const bool existed = QFileInfo::exists(path);
-    if (!files::writeAtomically(path,
-                                QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented), files::Access::Private,
+    QJsonObject json;
+    if (plans.size() == 1) {
+        json = plan.toJson();
+    } else {
+        QJsonArray sheets;
+        for (ImportPlan sheet : plans) {
+            sheet.profileName = plan.profileName;
+            sheets.append(sheet.toJson());
+        }
+        json.insert(QStringLiteral("format"), QStringLiteral("oversight-import-profile"));
+        json.insert(QStringLiteral("version"), 2);
+        json.insert(QStringLiteral("name"), plan.profileName);
+        json.insert(QStringLiteral("sheets"), sheets);
+    }
+    if (!files::writeAtomically(path, QJsonDocument(json).toJson(QJsonDocument::Indented), files::Access::Private,
                                 &why)) {
         *error = QStringLiteral("cannot write the profile: %1").arg(why);
         return false;
@@ -106,7 +156,7 @@ bool ProfileStore::save(const ImportPlan &plan, QString *error, bool *created)
     return true;
 }
 
-std::optional<ImportPlan> ProfileStore::load(const QString &nameOrPath, QString *error) const
+std::optional<QList<ImportPlan>> ProfileStore::loadSheets(const QString &nameOrPath, QString *error) const
 {
     if (nameOrPath.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) && QFileInfo::exists(nameOrPath))
         return readProfile(nameOrPath, error);
@@ -118,14 +168,26 @@ std::optional<ImportPlan> ProfileStore::load(const QString &nameOrPath, QString 
     return readProfile(path, error);
 }
 
+std::optional<ImportPlan> ProfileStore::load(const QString &nameOrPath, QString *error) const
+{
+    const auto plans = loadSheets(nameOrPath, error);
+    if (!plans)
+        return std::nullopt;
+    if (plans->size() > 1) {
+        *error = QStringLiteral("the profile '%1' reads %2 sheets, not one").arg(plans->first().profileName).arg(plans->size());
+        return std::nullopt;
+    }
+    return plans->first();
+}
+
 QList<ImportPlan> ProfileStore::all() const
 {
     QList<ImportPlan> out;
     const QFileInfoList files = QDir(m_folder).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     for (const QFileInfo &info : files) {
         QString ignored;
-        if (auto plan = readProfile(info.absoluteFilePath(), &ignored))
-            out.append(*plan);
+        if (auto plans = readProfile(info.absoluteFilePath(), &ignored); plans && plans->size() == 1)
+            out.append(plans->first());
     }
     return out;
 }

@@ -19,12 +19,18 @@ public:
     QString folder() const { return m_folder; }
     // created: whether the file is new (a profile of that name did not exist before).
     bool save(const ImportPlan &plan, QString *error, bool *created = nullptr);
+    // A profile of several sheets of one workbook, imported together: each sheet's plan, found by
+    // its sheet's name next time; named by the first plan's profileName.
+    bool save(const QList<ImportPlan> &plans, QString *error, bool *created = nullptr);
     // The file a profile of this name is saved as.
     QString pathFor(const QString &name) const;
-    // A profile by name (in the folder) or by path to a .json file.
+    // A profile by name (in the folder) or by path to a .json file: the plan of each sheet it reads.
+    std::optional<QList<ImportPlan>> loadSheets(const QString &nameOrPath, QString *error) const;
+    // A profile of one sheet; one of several is refused, naming how many.
     std::optional<ImportPlan> load(const QString &nameOrPath, QString *error) const;
+    // The profiles of one sheet each (those of several are used by name only).
     QList<ImportPlan> all() const;
-    // The saved profile for a file of this shape (same sheet name and headers), if any.
+    // The saved profile of one sheet for a file of this shape (same sheet name and headers), if any.
     std::optional<ImportPlan> match(const ImportPlan &detected) const;
 
 private:

@@ -1058,7 +1058,7 @@ bool TableWriter::fact(const TableRow &row, int column, const QString &measureKe
         if (m_result.conflicts.size() < m_options.maxListedConflicts)
             m_result.conflicts.append({measureKey, measureName, areaCode, areaName, period.label(),
                                        breakdown == 0 ? QString() : QString::number(breakdown), stored, value, storedBatch,
-                                       row.number, column});
+                                       row.number, column, m_plan.sheetName});
         return true;
     }
     q.prepare(QStringLiteral("INSERT INTO observation_replaced (batch_id, measure_id, area_id, period_id, breakdown_id, old_value, "

@@ -8,10 +8,14 @@
 #include "schema.h"
 #include "store.h"
 #include "tableexport.h"
+#include "../xlsxfixture.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QMap>
 #include <QRegularExpression>
@@ -267,6 +271,51 @@ QStringList issueLines(const ImportResult &result)
     return lines;
 }
 
+// A borough return's sheet: one row per borough and measure, one column per month of Q1 2017/18.
+FixtureSheet boroughSheet(const QString &name, const QList<QStringList> &rows,
+                          const QStringList &months = {QStringLiteral("201704"), QStringLiteral("201705"), QStringLiteral("201706")})
+{
+    return {name, QList<QStringList>{QStringList{QStringLiteral("Borough"), QStringLiteral("Measure")} + months} + rows};
+}
+
+const QList<QStringList> asbRows = {{"Camden", "ASB calls", "310", "320", "330"}, {"Westminster", "ASB calls", "510", "520", "530"}};
+const QList<QStringList> burglaryRows = {{"Camden", "Burglary calls", "41", "42", "43"},
+                                         {"Westminster", "Burglary calls", "61", "62", "63"}};
+
+// The figures a batch stored, one "measure_key area_code yyyy-mm value" line each, in that order.
+QStringList batchFigures(const Store &store, qint64 batchId)
+{
+    QStringList lines;
+    QSqlQuery q(store.database());
+    q.prepare(QStringLiteral("SELECT measure_key, area_code, substr(period_start, 1, 7), value FROM observation_flat "
+                             "WHERE batch_id = ? ORDER BY measure_key, area_code, period_start"));
+    q.addBindValue(batchId);
+    q.exec();
+    while (q.next())
+        lines.append(QStringLiteral("%1 %2 %3 %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                                                       q.value(3).toString()));
+    return lines;
+}
+
+// The plan of each named sheet, found as the command line's --sheet finds them.
+QList<ImportPlan> sheetPlans(Reader &reader, const QString &fileName, const QStringList &names)
+{
+    QList<ImportPlan> plans;
+    const QList<SheetInfo> sheets = reader.sheets();
+    for (const QString &name : names) {
+        for (int s = 0; s < sheets.size(); ++s) {
+            QString error;
+            if (sheets.at(s).name != name)
+                continue;
+            if (const auto plan = detectSheetPlan(reader, s, fileName, &error))
+                plans.append(*plan);
+            else
+                qWarning("%s", qPrintable(error));
+        }
+    }
+    return plans;
+}
+
 } // namespace
 
 class TestImporter : public QObject {
@@ -314,6 +363,11 @@ private Q_SLOTS:
     void undoTakesOutWhatTheImportCreated();
     void whatAnotherBatchUsesPassesToIt();
     void storeFromVersion9KeepsWhatItHad();
+    void severalSheetsAreOneBatch_data();
+    void severalSheetsAreOneBatch();
+    void severalSheetsWriteNothingOnAnError_data();
+    void severalSheetsWriteNothingOnAnError();
+    void profileOfSeveralSheets();
 
 private:
     std::unique_ptr<Store> freshStore(const QString &name);
@@ -1745,6 +1799,196 @@ void TestImporter::storeFromVersion9KeepsWhatItHad()
     QVERIFY(offered(*store, QStringLiteral("import.asb_calls")));
     QCOMPARE(tableCounts(*store).value(QStringLiteral("observation")), countsMigrated.value(QStringLiteral("observation")) - 4);
     QCOMPARE(tableCounts(*store).value(QStringLiteral("import_batch")), countsMigrated.value(QStringLiteral("import_batch")) - 1);
+}
+
+// Issue 12, item 1: several sheets of one workbook in one transaction, as one batch. Figures are
+// exact, the batch says every sheet, each note names its own sheet, and undo takes out all of it.
+void TestImporter::severalSheetsAreOneBatch_data()
+{
+    QTest::addColumn<QList<QStringList>>("secondRows");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QString>("note"); // said of the second sheet; empty for none
+    const QStringList asb = {"import.asb_calls E09000007 2017-04 310", "import.asb_calls E09000007 2017-05 320",
+                             "import.asb_calls E09000007 2017-06 330", "import.asb_calls E09000033 2017-04 510",
+                             "import.asb_calls E09000033 2017-05 520", "import.asb_calls E09000033 2017-06 530"};
+    const QStringList burglary = {"import.burglary_calls E09000007 2017-04 41", "import.burglary_calls E09000007 2017-05 42",
+                                  "import.burglary_calls E09000007 2017-06 43", "import.burglary_calls E09000033 2017-04 61",
+                                  "import.burglary_calls E09000033 2017-05 62", "import.burglary_calls E09000033 2017-06 63"};
+    QTest::newRow("two sheets, a measure each") << burglaryRows << asb + burglary << QString();
+    // The second sheet repeats Camden's ASB calls as the first gives them: one figure, stored once.
+    QTest::newRow("a figure on both sheets, equal")
+        << QList<QStringList>{burglaryRows.first(), asbRows.first(), burglaryRows.last()} << asb + burglary
+        << QStringLiteral("3 figures of this sheet are also on sheet 'ASB', with the same values: each is stored once");
+}
+
+void TestImporter::severalSheetsAreOneBatch()
+{
+    QFETCH(QList<QStringList>, secondRows);
+    QFETCH(QStringList, expected);
+    QFETCH(QString, note);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9]+")), QStringLiteral("-"));
+    const QString path = m_dir.filePath(QStringLiteral("sheets-%1.xlsx").arg(tag));
+    QVERIFY(writeXlsxFixture(path, {{QStringLiteral("Cover"), {{QStringLiteral("Borough return, Q1 2017/18")}}},
+                                    boroughSheet(QStringLiteral("ASB"), asbRows), boroughSheet(QStringLiteral("Burglary"), secondRows)}));
+    auto store = copyOfDefaultStore(QStringLiteral("sheets-%1.sqlite").arg(tag));
+    QVERIFY(store);
+    const QMap<QString, qint64> countsBefore = tableCounts(*store);
+    const QByteArray figuresBefore = storeDigest(*store);
+    QString error;
+    auto reader = readerFor(path, &error);
+    QVERIFY2(reader && reader->open(path, &error), qPrintable(error));
+    const QList<ImportPlan> plans = sheetPlans(*reader, QFileInfo(path).fileName(), {QStringLiteral("ASB"), QStringLiteral("Burglary")});
+    QCOMPARE(plans.size(), 2);
+
+    const ImportResult result = Importer(*store).run(path, *reader, plans, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(issueLines(result).join(QLatin1Char('\n'))));
+    QCOMPARE(result.added, qint64(expected.size()));
+    QCOMPARE(batchFigures(*store, result.batchId), expected);
+    // One batch, and only one, holds every figure of both sheets.
+    QSqlQuery batches(store->database());
+    QVERIFY(batches.exec(QStringLiteral("SELECT DISTINCT batch_id FROM observation WHERE measure_id IN "
+                                        "(SELECT id FROM measure WHERE key IN ('import.asb_calls', 'import.burglary_calls'))")));
+    QVERIFY(batches.next());
+    QCOMPARE(batches.value(0).toLongLong(), result.batchId);
+    QVERIFY(!batches.next());
+    QSqlQuery description(store->database());
+    QVERIFY(description.exec(QStringLiteral("SELECT description FROM import_batch WHERE id = %1").arg(result.batchId)));
+    QVERIFY(description.next());
+    QVERIFY2(description.value(0).toString().contains(QStringLiteral("2 sheets: sheet 'ASB' (wide layout)"))
+                 && description.value(0).toString().contains(QStringLiteral("sheet 'Burglary' (wide layout)")),
+             qPrintable(description.value(0).toString()));
+    if (!note.isEmpty()) {
+        const auto said = std::find_if(result.issues.cbegin(), result.issues.cend(),
+                                       [&](const ImportIssue &issue) { return issue.message == note; });
+        QVERIFY2(said != result.issues.cend(), qPrintable(issueLines(result).join(QLatin1Char('\n'))));
+        QCOMPARE(said->sheet, QStringLiteral("Burglary"));
+    }
+
+    UndoSummary undone;
+    QVERIFY2(Importer::undo(*store, result.batchId, &error, &undone), qPrintable(error));
+    QCOMPARE(undone.figures, qint64(expected.size()));
+    QCOMPARE(batchFacts(*store, result.batchId), 0);
+    QCOMPARE(tableCounts(*store), countsBefore);
+    QCOMPARE(storeDigest(*store), figuresBefore);
+}
+
+// All or nothing: a sheet in error, or two sheets giving one figure two values, write nothing of
+// any sheet, and the error names the sheet and cell (and, for a disagreement, the other's too).
+void TestImporter::severalSheetsWriteNothingOnAnError_data()
+{
+    QTest::addColumn<QList<QStringList>>("secondRows");
+    QTest::addColumn<QString>("location");
+    QTest::addColumn<QStringList>("says");
+    QTest::newRow("two sheets disagree on a figure")
+        << QList<QStringList>{burglaryRows.first(), {"Camden", "ASB calls", "310", "321", "330"}}
+        << QStringLiteral("Burglary!D3")
+        << QStringList{"ASB calls, Camden, May 2017 is given as 321 here and as 320 on sheet 'ASB' at D2", "neither is stored"};
+    QTest::newRow("the second sheet has a cell that is no number")
+        << QList<QStringList>{{"Camden", "Burglary calls", "41", "forty-two", "43"}, burglaryRows.last()} << QStringLiteral("Burglary!D2")
+        << QStringList{"not a number"};
+    QTest::newRow("the second sheet has no figures") << QList<QStringList>{} << QStringLiteral("Burglary")
+                                                     << QStringList{"no figures to import: sheet 'Burglary' has its header (row 1)"};
+}
+
+void TestImporter::severalSheetsWriteNothingOnAnError()
+{
+    QFETCH(QList<QStringList>, secondRows);
+    QFETCH(QString, location);
+    QFETCH(QStringList, says);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9]+")), QStringLiteral("-"));
+    const QString path = m_dir.filePath(QStringLiteral("sheets-error-%1.xlsx").arg(tag));
+    QVERIFY(writeXlsxFixture(path, {boroughSheet(QStringLiteral("ASB"), asbRows), boroughSheet(QStringLiteral("Burglary"), secondRows)}));
+    auto store = copyOfDefaultStore(QStringLiteral("sheets-error-%1.sqlite").arg(tag));
+    QVERIFY(store);
+    const QMap<QString, qint64> countsBefore = tableCounts(*store);
+    const QStringList catalogueBefore = catalogueRows(*store);
+    const QByteArray figuresBefore = storeDigest(*store);
+    QString error;
+    auto reader = readerFor(path, &error);
+    QVERIFY2(reader && reader->open(path, &error), qPrintable(error));
+    const QList<ImportPlan> plans = sheetPlans(*reader, QFileInfo(path).fileName(), {QStringLiteral("ASB"), QStringLiteral("Burglary")});
+    QCOMPARE(plans.size(), 2);
+
+    const ImportResult result = Importer(*store).run(path, *reader, plans, ImportOptions{});
+    QVERIFY(!result.ok);
+    QVERIFY(!result.committed);
+    QCOMPARE(result.batchId, -1);
+    const auto named = std::find_if(result.issues.cbegin(), result.issues.cend(), [&](const ImportIssue &issue) {
+        return issue.severity == ImportIssue::Severity::Error && issue.location().endsWith(QLatin1Char(':') + location);
+    });
+    QVERIFY2(named != result.issues.cend(), qPrintable(issueLines(result).join(QLatin1Char('\n'))));
+    for (const QString &words : says)
+        QVERIFY2(named->message.contains(words), qPrintable(named->toString()));
+    QCOMPARE(result.errorCount, 1);
+    // Nothing of the first sheet, sound as it is, nor its new measure.
+    QCOMPARE(storeDigest(*store), figuresBefore);
+    QCOMPARE(catalogueRows(*store), catalogueBefore);
+    QCOMPARE(tableCounts(*store), countsBefore);
+}
+
+// Issue 12, item 1: a profile saved from a several-sheet import repeats it next quarter, finding its
+// sheets by name wherever the new workbook puts them; a one-sheet profile is saved as it always was.
+void TestImporter::profileOfSeveralSheets()
+{
+    ProfileStore profiles(m_dir.filePath(QStringLiteral("sheet-profiles")));
+    const QString q1 = m_dir.filePath(QStringLiteral("borough-return-q1.xlsx"));
+    QVERIFY(writeXlsxFixture(q1, {boroughSheet(QStringLiteral("ASB"), asbRows), boroughSheet(QStringLiteral("Burglary"), burglaryRows)}));
+    QString error;
+    auto reader = readerFor(q1, &error);
+    QVERIFY2(reader && reader->open(q1, &error), qPrintable(error));
+    QList<ImportPlan> plans = sheetPlans(*reader, QFileInfo(q1).fileName(), {QStringLiteral("ASB"), QStringLiteral("Burglary")});
+    QCOMPARE(plans.size(), 2);
+    for (ImportPlan &plan : plans)
+        plan.profileName = QStringLiteral("borough return");
+    QVERIFY2(profiles.save(plans, &error), qPrintable(error));
+    QFile saved(profiles.pathFor(QStringLiteral("borough return")));
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(saved.readAll()).object();
+    QCOMPARE(json.value(QStringLiteral("sheets")).toArray().size(), 2);
+    QCOMPARE(json.value(QStringLiteral("sheets")).toArray().at(1).toObject().value(QStringLiteral("sheet")).toString(),
+             QStringLiteral("Burglary"));
+    // Only by its name: one sheet's shape does not stand for two.
+    QVERIFY(profiles.all().isEmpty());
+    QVERIFY(!profiles.load(QStringLiteral("borough return"), &error));
+    QVERIFY2(error.contains(QStringLiteral("reads 2 sheets")), qPrintable(error));
+    const auto loaded = profiles.loadSheets(QStringLiteral("borough return"), &error);
+    QVERIFY2(loaded && loaded->size() == 2, qPrintable(error));
+    QCOMPARE(loaded->at(0).toJson(), plans.at(0).toJson());
+    QCOMPARE(loaded->at(1).toJson(), plans.at(1).toJson());
+
+    // A profile of one sheet is the sheet's plan itself, as before.
+    ImportPlan one = plans.first();
+    one.profileName = QStringLiteral("asb only");
+    QVERIFY2(profiles.save(one, &error), qPrintable(error));
+    QFile single(profiles.pathFor(QStringLiteral("asb only")));
+    QVERIFY(single.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(single.readAll()).object(), one.toJson());
+    QCOMPARE(profiles.load(QStringLiteral("asb only"), &error)->toJson(), one.toJson());
+
+    // Next quarter's workbook puts a cover first and the sheets the other way round.
+    const QString q2 = m_dir.filePath(QStringLiteral("borough-return-q2.xlsx"));
+    const QStringList months = {QStringLiteral("201707"), QStringLiteral("201708"), QStringLiteral("201709")};
+    QVERIFY(writeXlsxFixture(q2, {{QStringLiteral("Cover"), {{QStringLiteral("Borough return, Q2 2017/18")}}},
+                                  boroughSheet(QStringLiteral("Burglary"), {{"Camden", "Burglary calls", "44", "45", "46"}}, months),
+                                  boroughSheet(QStringLiteral("ASB"), {{"Westminster", "ASB calls", "511", "521", "531"}}, months)}));
+    auto next = readerFor(q2, &error);
+    QVERIFY2(next && next->open(q2, &error), qPrintable(error));
+    QList<ImportPlan> applied;
+    for (const ImportPlan &sheet : *loaded) {
+        ImportPlan plan;
+        QVERIFY2(applyProfile(*next, sheet, &plan, &error, QFileInfo(q2).fileName()), qPrintable(error));
+        applied.append(plan);
+    }
+    QCOMPARE(applied.at(0).sheetIndex, 2);
+    QCOMPARE(applied.at(1).sheetIndex, 1);
+    auto store = copyOfDefaultStore(QStringLiteral("sheet-profile.sqlite"));
+    QVERIFY(store);
+    const ImportResult result = Importer(*store).run(q2, *next, applied, ImportOptions{});
+    QVERIFY2(result.committed, qPrintable(issueLines(result).join(QLatin1Char('\n'))));
+    QCOMPARE(batchFigures(*store, result.batchId),
+             (QStringList{"import.asb_calls E09000033 2017-07 511", "import.asb_calls E09000033 2017-08 521",
+                          "import.asb_calls E09000033 2017-09 531", "import.burglary_calls E09000007 2017-07 44",
+                          "import.burglary_calls E09000007 2017-08 45", "import.burglary_calls E09000007 2017-09 46"}));
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
