@@ -120,7 +120,7 @@ QString findCommand(int argc, char *argv[])
         static const char *const withValue[] = {"--db", "--view", "--size", "--profile", "--save-profile", "--repair", "--area",
                                                 "--from", "--to", "--variant", "--quarter", "--sections", "--dpi", "--page",
                                                 "--period", "--sheet", "--header-row", "--layout", "--column", "--measure",
-                                                "--two-digit-years"};
+                                                "--two-digit-years", "--skip-row", "--confirm-unit"};
         if (std::any_of(std::begin(withValue), std::end(withValue), [arg](const char *o) { return std::strcmp(arg, o) == 0; })) {
             ++i;
             continue;
@@ -350,6 +350,10 @@ int importCommand(Store &store, const QStringList &files, const QString &profile
                   << QString::number(c.fileValue, 'g', 15) << '\n';
         }
         out() << result.summary() << '\n';
+        if (!result.unconfirmedUnits.isEmpty())
+            out() << "The figures warned of above do not look like their measure's unit. Check them; if they are right, import "
+                     "again with --confirm-unit "
+                  << text::terminalEscaped(result.unconfirmedUnits.join(QStringLiteral(" --confirm-unit "))) << ".\n";
     };
     const char *const nothingWritten = "Nothing was written. Resolve the errors above; for conflicts choose --replace or --keep.\n";
     import::ImportOptions options;
@@ -846,6 +850,14 @@ int runCli(int argc, char *argv[])
                                              .arg(TwoDigitYears::kDefaultPivot)
                                              .arg(TwoDigitYears{}.describe()),
                                          QStringLiteral("PIVOT"));
+    const QCommandLineOption skipRowOption(QStringLiteral("skip-row"),
+                                           QStringLiteral("With import: leave out a row, \"N=REASON\" (repeatable; the reason is "
+                                                          "kept in the batch's record)."),
+                                           QStringLiteral("N=REASON"));
+    const QCommandLineOption confirmUnitOption(QStringLiteral("confirm-unit"),
+                                               QStringLiteral("With import: the figures going into this measure (key or name) are "
+                                                              "checked and in its unit, though they do not look it (repeatable)."),
+                                               QStringLiteral("MEASURE"));
     const QCommandLineOption measureOption(QStringLiteral("measure"),
                                            QStringLiteral("With import: every value's measure (key or name in 'list measures')."),
                                            QStringLiteral("MEASURE"));
@@ -880,7 +892,7 @@ int runCli(int argc, char *argv[])
                                            QStringLiteral("With export-table, export-chart and export-pack: readable and writable by you "
                                                           "only (0600), like the store; otherwise 0644."));
     parser.addOptions({dbOption, emptyOption, viewOption, sizeOption, profileOption, saveProfileOption, dryRunOption,
-                       replaceOption, keepOption, periodOption, sheetOption, headerRowOption, layoutOption, columnOption, pivotOption,
+                       replaceOption, keepOption, periodOption, sheetOption, headerRowOption, layoutOption, columnOption, pivotOption, skipRowOption, confirmUnitOption,
                        measureOption, areaOption, fromOption, toOption, variantOption, tilesOption, dpiOption,
                        pageOption, portraitOption, bomOption, privateOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
@@ -912,10 +924,10 @@ int runCli(int argc, char *argv[])
     const bool importOptions = parser.isSet(profileOption) || parser.isSet(saveProfileOption) || parser.isSet(dryRunOption)
         || parser.isSet(replaceOption) || parser.isSet(keepOption) || parser.isSet(periodOption) || parser.isSet(sheetOption)
         || parser.isSet(headerRowOption) || parser.isSet(layoutOption) || parser.isSet(columnOption) || parser.isSet(measureOption)
-        || parser.isSet(pivotOption);
+        || parser.isSet(pivotOption) || parser.isSet(skipRowOption) || parser.isSet(confirmUnitOption);
     if (importOptions && name != QLatin1String("import"))
         return usage(QStringLiteral("--profile, --save-profile, --dry-run, --replace, --keep, --sheet, --header-row, --layout, --column, "
-                                    "--measure, --period and --two-digit-years go with import"));
+                                    "--measure, --period, --two-digit-years, --skip-row and --confirm-unit go with import"));
     if (parser.isSet(replaceOption) && parser.isSet(keepOption))
         return usage(QStringLiteral("choose one of --replace and --keep"));
     if (!name.isEmpty() && !known.contains(name) && !openFiles)
@@ -998,7 +1010,8 @@ int runCli(int argc, char *argv[])
         if (args.size() < 2)
             return usage(QStringLiteral("usage: oversight [--db FILE] import FILE... [--profile NAME|FILE.json] [--dry-run] "
                                         "[--replace|--keep] [--save-profile NAME] [--sheet NAME|N|all]... [--header-row N] [--layout L] "
-                                        "[--column \"HEADER=ROLE\"]... [--measure M] [--area A] [--period P] [--two-digit-years PIVOT]"));
+                                        "[--column \"HEADER=ROLE\"]... [--measure M] [--area A] [--period P] [--two-digit-years PIVOT] "
+                                        "[--skip-row \"N=REASON\"]... [--confirm-unit MEASURE]..."));
         const auto policy = parser.isSet(replaceOption) ? import::ConflictPolicy::Replace
                             : parser.isSet(keepOption)  ? import::ConflictPolicy::Keep
                                                         : import::ConflictPolicy::Report;
@@ -1031,6 +1044,17 @@ int runCli(int argc, char *argv[])
                                             "50–99 are 1950–1999), not '%1'")
                                  .arg(parser.value(pivotOption)));
         }
+        for (const QString &skip : parser.values(skipRowOption)) {
+            const qsizetype at = skip.indexOf(QLatin1Char('='));
+            bool ok = false;
+            const qint64 row = at > 0 ? skip.left(at).trimmed().toLongLong(&ok) : 0;
+            if (!ok || row < 1 || skip.mid(at + 1).trimmed().isEmpty())
+                return usage(QStringLiteral("--skip-row takes a row number and the reason it is left out, \"N=REASON\" (e.g. "
+                                            "--skip-row \"41=notes under the table\"), not '%1'")
+                                 .arg(text::terminalEscaped(skip)));
+            choices.skipRows.insert(row, skip.mid(at + 1).trimmed());
+        }
+        choices.confirmUnits = parser.values(confirmUnitOption);
         return importCommand(*store, args.mid(1), parser.value(profileOption), parser.value(saveProfileOption),
                              parser.isSet(dryRunOption), policy, choices);
     }

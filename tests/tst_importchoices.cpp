@@ -187,6 +187,19 @@ void TestImportChoices::importsWithChoices_data()
     QTest::newRow("two-digit years by another pivot")
         << QStringLiteral("projection_75.csv") << flags({"--two-digit-years", "80"})
         << QStringList{QStringLiteral("crime.tno E09000033 2075-03 1010"), QStringLiteral("crime.tno E09000033 2075-04 1020")};
+    // A figure mistyped ("41O9"): its cell is an error and nothing is written, until the officer
+    // leaves the row out with the reason; the column stays one of values, never a breakdown of records.
+    QTest::newRow("a row in error skipped with its reason")
+        << QStringLiteral("tno_with_a_typo.csv") << flags({"--skip-row", "3=Barnet to resend its April figure (41O9)"})
+        << QStringList{QStringLiteral("crime.tno E09000007 2017-04 3201"), QStringLiteral("crime.tno E09000033 2017-04 5150")};
+    // Whole numbers above 100 going into a % measure: nothing is written until the officer, having
+    // checked them, confirms them, by the measure's key or name.
+    const QStringList nuisance = {QStringLiteral("asb.nuisance_pct E09000007 2017-04 320"),
+                                  QStringLiteral("asb.nuisance_pct E09000033 2017-04 515")};
+    QTest::newRow("units confirmed by key") << QStringLiteral("asb_nuisance_calls.csv") << flags({"--confirm-unit", "asb.nuisance_pct"})
+                                            << nuisance;
+    QTest::newRow("units confirmed by name")
+        << QStringLiteral("asb_nuisance_calls.csv") << flags({"--confirm-unit", "ASB calls classed as nuisance"}) << nuisance;
 }
 
 // Each file stores exactly the figures it holds only with the flags; without them, it does not.
@@ -231,7 +244,7 @@ void TestImportChoices::refusals_data()
     QTest::newRow("pivot past 100") << location << list({"--two-digit-years", "150"})
                                     << list({"--two-digit-years takes a pivot from 0 to 100", "'150'"});
     QTest::newRow("pivot without import") << QString() << list({"list", "tables", "--two-digit-years", "50"})
-                                          << list({"--two-digit-years go with import"});
+                                          << list({"--two-digit-years,", "go with import"});
     QTest::newRow("unknown layout") << location << list({"--layout", "tall"})
                                     << list({"--layout 'tall' is not a layout", "wide (one column per period)", "long (one value per row)",
                                              "report (", "records ("});
@@ -263,16 +276,23 @@ void TestImportChoices::refusals_data()
     const QString boroughReturn = QStringLiteral("borough_return.xlsx");
     QTest::newRow("header row with several sheets")
         << boroughReturn << list({"--sheet", "all", "--header-row", "2"})
-        << list({"borough_return.xlsx: --header-row, --layout and --column describe one sheet, and 2 sheets are chosen ('ASB', 'Burglary')"});
+        << list({"borough_return.xlsx: --header-row describes one sheet, and 2 sheets are chosen ('ASB', 'Burglary')"});
     QTest::newRow("a column's role with several sheets")
         << boroughReturn << list({"--sheet", "ASB", "--sheet", "Burglary", "--column", "Borough=area"})
-        << list({"--column describe one sheet", "2 sheets are chosen"});
+        << list({"--column describes one sheet", "2 sheets are chosen"});
     QTest::newRow("all beside a sheet named") << boroughReturn << list({"--sheet", "all", "--sheet", "ASB"})
                                               << list({"--sheet all takes every data sheet; it goes alone"});
     QTest::newRow("a sheet named twice") << boroughReturn << list({"--sheet", "ASB", "--sheet", "2"})
                                          << list({"--sheet '2': sheet 'ASB' is named twice"});
     QTest::newRow("one of several sheets unknown") << boroughReturn << list({"--sheet", "ASB", "--sheet", "Robbery"})
                                                    << list({"--sheet 'Robbery'", "no such sheet", "or all", "1 'Cover', 2 'ASB', 3 'Burglary'"});
+    QTest::newRow("skip-row without a reason") << location << list({"--skip-row", "3"}) << list({"\"N=REASON\"", "'3'"});
+    QTest::newRow("skip-row of the header") << location << list({"--skip-row", "1=the header"})
+                                            << list({"row 1 is at or above the header"});
+    QTest::newRow("skip-row with several sheets") << boroughReturn << list({"--sheet", "all", "--skip-row", "3=a note"})
+                                                  << list({"--skip-row describes one sheet", "'ASB'"});
+    QTest::newRow("confirm-unit without import") << QString() << list({"list", "tables", "--confirm-unit", "asb.nuisance_pct"})
+                                                 << list({"--confirm-unit", "go with import"});
     QTest::newRow("sheet without import") << QString() << list({"list", "tables", "--sheet", "1"}) << list({"--sheet", "go with import"});
     QTest::newRow("area without export-chart or import")
         << QString() << list({"list", "tables", "--area", "E09000033"}) << list({"--area goes with export-chart", "import"});

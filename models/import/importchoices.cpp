@@ -21,6 +21,8 @@ constexpr auto measureFlag = "--measure";
 constexpr auto areaFlag = "--area";
 constexpr auto periodFlag = "--period";
 constexpr auto pivotFlag = "--two-digit-years";
+constexpr auto skipRowFlag = "--skip-row";
+constexpr auto confirmUnitFlag = "--confirm-unit";
 
 // Names as officers type them: case, spaces and the separators between words do not matter.
 QString folded(const QString &text)
@@ -512,10 +514,27 @@ bool choosePeriod(ImportPlan &plan, const QString &text, QString *error)
 
 } // namespace
 
+// A measure the officer confirms the units of: the catalogue's key, found by key or name; a key the
+// store does not hold yet is taken as given (a measure this import creates, as its warning names it).
+static QString confirmedKey(const Store &store, const QString &text)
+{
+    const QString given = text.trimmed();
+    const QList<MeasureInfo> measures = catalog::measures(store);
+    for (const MeasureInfo &m : measures) {
+        if (m.key == given)
+            return m.key;
+    }
+    for (const MeasureInfo &m : measures) {
+        if (m.name.simplified().compare(given.simplified(), Qt::CaseInsensitive) == 0)
+            return m.key;
+    }
+    return given;
+}
+
 bool PlanChoices::isEmpty() const
 {
     return sheets.isEmpty() && headerRow <= 0 && layout.isEmpty() && columns.isEmpty() && measure.isEmpty() && area.isEmpty()
-           && period.isEmpty() && twoDigitYearPivot < 0;
+           && period.isEmpty() && twoDigitYearPivot < 0 && skipRows.isEmpty() && confirmUnits.isEmpty();
 }
 
 bool checkChoices(const PlanChoices &choices, QString *error)
@@ -533,6 +552,20 @@ bool checkChoices(const PlanChoices &choices, QString *error)
     if (!choices.period.isEmpty() && !Period::parse(choices.period.trimmed())) {
         *error = periodRefusal(choices.period);
         return false;
+    }
+    for (auto it = choices.skipRows.cbegin(); it != choices.skipRows.cend(); ++it) {
+        if (it.key() < 1 || it.value().trimmed().isEmpty()) {
+            *error = QStringLiteral("%1 takes a row number from 1 and the reason it is left out, \"N=REASON\" (e.g. \"41=notes "
+                                    "under the table\"): the reason is kept in the batch's record")
+                         .arg(QLatin1String(skipRowFlag));
+            return false;
+        }
+    }
+    for (const QString &measure : choices.confirmUnits) {
+        if (measure.trimmed().isEmpty()) {
+            *error = QStringLiteral("%1 takes a measure's key or name, as the import's warning names it").arg(QLatin1String(confirmUnitFlag));
+            return false;
+        }
     }
     if (choices.twoDigitYearPivot >= 0 && !TwoDigitYears{choices.twoDigitYearPivot}.isValid()) {
         *error = QStringLiteral("%1 takes a pivot from 0 to 100 (e.g. 50: 00–49 are 2000–2049, 50–99 are 1950–1999), not '%2'")
@@ -592,6 +625,24 @@ bool applyChoices(Reader &reader, const Store &store, const QString &fileName, I
         return false;
     if (!choices.period.isEmpty() && !choosePeriod(plan, choices.period, error))
         return false;
+    for (auto it = choices.skipRows.cbegin(); it != choices.skipRows.cend(); ++it) {
+        if (it.key() <= plan.headerRow) {
+            *error = QStringLiteral("%1 \"%2=%3\": row %2 is at or above the header (row %4); rows above the header are never read")
+                         .arg(QLatin1String(skipRowFlag))
+                         .arg(it.key())
+                         .arg(it.value())
+                         .arg(plan.headerRow);
+            return false;
+        }
+        plan.skipRows.insert(it.key(), it.value().trimmed());
+        plan.chosenBy.skipRows = QLatin1String(skipRowFlag);
+    }
+    for (const QString &measure : choices.confirmUnits) {
+        const QString key = confirmedKey(store, measure);
+        if (!plan.confirmedUnits.contains(key))
+            plan.confirmedUnits.append(key);
+        plan.chosenBy.confirmedUnits = QLatin1String(confirmUnitFlag);
+    }
     return true;
 }
 
@@ -653,15 +704,28 @@ bool applySheetChoices(Reader &reader, const Store &store, const QString &fileNa
     }
     // The header row, the layout and the columns are one sheet's: with several, each sheet's are
     // its own detection's (or profile's), never one sheet's choices laid over another's.
-    if (chosen.size() > 1 && (choices.headerRow > 0 || !choices.layout.isEmpty() || !choices.columns.isEmpty())) {
+    // Said of the flags given, so the officer sees which to drop or give on a sheet's own.
+    QStringList oneSheets;
+    if (choices.headerRow > 0)
+        oneSheets.append(QLatin1String(headerRowFlag));
+    if (!choices.layout.isEmpty())
+        oneSheets.append(QLatin1String(layoutFlag));
+    if (!choices.columns.isEmpty())
+        oneSheets.append(QLatin1String(columnFlag));
+    if (!choices.skipRows.isEmpty())
+        oneSheets.append(QLatin1String(skipRowFlag));
+    if (chosen.size() > 1 && !oneSheets.isEmpty()) {
         QStringList names;
         for (const ImportPlan &plan : std::as_const(chosen))
             names.append(QStringLiteral("'%1'").arg(plan.sheetName));
-        *error = QStringLiteral("%1, %2 and %3 describe one sheet, and %4 sheets are chosen (%5): import a sheet on its own to "
-                                "give them, or save a profile for it with --save-profile")
-                     .arg(QLatin1String(headerRowFlag), QLatin1String(layoutFlag), QLatin1String(columnFlag))
+        const QString flags = oneSheets.size() == 1 ? oneSheets.first()
+                                                    : QStringLiteral("%1 and %2").arg(oneSheets.mid(0, oneSheets.size() - 1).join(QStringLiteral(", ")),
+                                                                                     oneSheets.last());
+        *error = QStringLiteral("%1 %2 one sheet, and %3 sheets are chosen (%4): import a sheet on its own to give %5, or save a "
+                                "profile for it with --save-profile")
+                     .arg(flags, oneSheets.size() == 1 ? QStringLiteral("describes") : QStringLiteral("describe"))
                      .arg(chosen.size())
-                     .arg(names.join(QStringLiteral(", ")));
+                     .arg(names.join(QStringLiteral(", ")), oneSheets.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"));
         return false;
     }
     // What is the whole file's (its measure, area, period, two-digit years) is each sheet's.

@@ -4,6 +4,7 @@
 #include "reader.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <utility>
@@ -28,6 +29,12 @@ struct PlanChoices {
     QString area;        // an area's ONS code or name: the whole file is this area
     QString period;      // as officers write it (Q2 2017/18, 2017/18, June 2017): every value's period
     int twoDigitYearPivot = -1; // 0–100: two-digit years below it are 20yy, the rest 19yy; -1 leaves the plan's
+    // Rows left out (1-based, as the sheet numbers them), each with the officer's reason, recorded in
+    // the batch: the wizard's "Skip these rows". One sheet's rows: refused with several sheets.
+    QMap<qint64, QString> skipRows;
+    // Measures (key or name) whose figures the officer has checked and confirms are in the measure's
+    // unit although they do not look it (a count going into a % measure): the wizard's "Confirm units".
+    QStringList confirmUnits;
 
     bool isEmpty() const;
 };

@@ -2150,7 +2150,9 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
     }
 
     const bool unresolved = result.conflictCount > 0 && options.policy == ConflictPolicy::Report;
-    result.ok = result.errorCount == 0 && !unresolved;
+    // Figures that do not look like their measure's unit (a count into a % measure) are written only
+    // once the officer has checked and confirmed them: never silently.
+    result.ok = result.errorCount == 0 && !unresolved && result.unconfirmedUnits.isEmpty();
     if (!result.ok || options.dryRun) {
         rollback();
         return result;

@@ -67,7 +67,7 @@ struct ImportOptions {
 };
 
 struct ImportResult {
-    bool ok = false;        // no errors, and no unresolved conflicts
+    bool ok = false;        // no errors, no unresolved conflicts and no unconfirmed units
     bool committed = false; // the store was changed
     bool cancelled = false;
     qint64 batchId = -1;

@@ -915,6 +915,11 @@ QStringList describePlan(const ImportPlan &plan)
         lines.append(QStringLiteral("  every value's period: %1%2").arg(plan.fixedPeriodCode, from(chosen.period)));
     if (plan.twoDigitYears.pivot != TwoDigitYears::kDefaultPivot || !chosen.twoDigitYears.isEmpty())
         lines.append(QStringLiteral("  two-digit years: %1%2").arg(plan.twoDigitYears.describe(), from(chosen.twoDigitYears)));
+    for (auto it = plan.skipRows.cbegin(); it != plan.skipRows.cend(); ++it)
+        lines.append(QStringLiteral("  row %1 left out: %2%3").arg(it.key()).arg(it.value(), from(chosen.skipRows)));
+    if (!plan.confirmedUnits.isEmpty())
+        lines.append(QStringLiteral("  units confirmed by the officer for: %1%2")
+                         .arg(plan.confirmedUnits.join(QStringLiteral(", ")), from(chosen.confirmedUnits)));
     return lines;
 }
 

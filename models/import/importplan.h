@@ -156,6 +156,8 @@ struct ImportPlan {
         QString areaName;
         QString period;
         QString twoDigitYears;
+        QString skipRows;
+        QString confirmedUnits;
     } chosenBy;
 
     int columnOf(ColumnRole role) const;

@@ -17,6 +17,7 @@ namespace {
 struct ColumnSample {
     int numbers = 0;
     int texts = 0;
+    int numberLike = 0; // texts that are mostly digits: a figure mistyped ("41O", "1,2O4"), counted in texts too
     int periods = 0;
     int bareYears = 0;
     QSet<QString> distinct; // texts, up to a limit
@@ -35,6 +36,21 @@ bool isBareYear(const QString &text)
 {
     static const QRegularExpression year(QStringLiteral("^(19|20)\\d{2}$"));
     return year.match(text.trimmed()).hasMatch();
+}
+
+// Mostly digits, as a figure with a slip of the keyboard is: two of its three characters or more,
+// not counting separators.
+bool isNumberLike(const QString &text)
+{
+    int digits = 0;
+    int others = 0;
+    for (const QChar c : text) {
+        if (c.isDigit())
+            ++digits;
+        else if (c != QLatin1Char(',') && c != QLatin1Char('.') && !c.isSpace())
+            ++others;
+    }
+    return digits >= 2 && others >= 1 && digits >= 2 * others;
 }
 
 QString headerWords(const QString &header)
@@ -209,6 +225,8 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
                                 s.largest = std::max(s.largest, std::abs(parseNumber(QString(text).replace(QLatin1Char(','), QLatin1Char('.'))).value));
                             } else {
                                 ++s.texts;
+                                if (isNumberLike(text))
+                                    ++s.numberLike;
                             }
                             if (s.distinct.size() <= distinctLimit)
                                 s.distinct.insert(text);
@@ -354,7 +372,9 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
             const ColumnSample &s = samples.at(c);
             if (!countNoun(plan.headers.at(c)).isEmpty() && s.numbers > 0)
                 countColumn = int(c);
-            const bool isNumeric = s.numbers > 0 && s.numbers >= 4 * s.texts;
+            // A figure mistyped among figures ("41O") leaves the column one of values, where its cell is
+            // an error naming it: never a breakdown of records whose words are the figures.
+            const bool isNumeric = s.numbers > 0 && s.numbers > s.numberLike && s.numbers + s.numberLike >= 4 * (s.texts - s.numberLike);
             if (isNumeric && !plan.headers.at(c).trimmed().isEmpty()
                 && (plan.roles.at(c) == ColumnRole::Ignore || plan.roles.at(c) == ColumnRole::Value))
                 numeric.append(int(c));
