@@ -28,6 +28,7 @@ private Q_SLOTS:
     void severalSheetsInOneBatch();
     void savedProfileRepeatsTheSheets();
     void realWorkbookOfSeveralSheets();
+    void sheetOfTheSameHeaderHasItsOwnMeasure();
 
 private:
     using Result = CliResult;
@@ -497,7 +498,9 @@ void TestImportChoices::realWorkbookOfSeveralSheets()
                             QStringLiteral("--dry-run")});
     QCOMPARE(all.exitCode, 1);
     QCOMPARE(all.out.count(QStringLiteral(": plan: sheet 'Table_")), 13);
-    QVERIFY2(all.out.contains(QStringLiteral("police-workforce-sep19-tables.ods:Table_3: error: no period column")), qPrintable(all.out));
+    // Table 6 is England and Wales by date, its dates in a column with no header: not read as data.
+    QVERIFY2(all.out.contains(QStringLiteral("police-workforce-sep19-tables.ods:Table_6: error: no period column")), qPrintable(all.out));
+    QVERIFY2(!all.out.contains(QStringLiteral("Table_3: error")), qPrintable(all.out));
     QVERIFY2(!all.out.contains(QStringLiteral("plan: sheet 'Index'")), qPrintable(all.out));
 
     const Result four = run({QStringLiteral("--db"), db, QStringLiteral("import"), path, QStringLiteral("--sheet"), QStringLiteral("Table_1"),
@@ -510,6 +513,49 @@ void TestImportChoices::realWorkbookOfSeveralSheets()
     const QStringList officers = figures.filter(QStringLiteral("import.police_officers_fte E23000001 2019-09 "));
     QCOMPARE(officers.size(), 1);
     QVERIFY2(qAbs(officers.first().section(QLatin1Char(' '), 3).toDouble() - 30940.22679) < 1e-6, qPrintable(officers.first()));
+
+    // Table 3 has Table 1's header word for word: its figures are designated officers, as its own
+    // title says (713.69212 for the MPS in September 2019), never police officers; its footnotes,
+    // merged across the table, are notes, not areas.
+    const QString designatedDb = freshStore(QStringLiteral("designated"));
+    const Result designated =
+        run({QStringLiteral("--db"), designatedDb, QStringLiteral("import"), path, QStringLiteral("--sheet"), QStringLiteral("Table_3")});
+    QVERIFY2(designated.exitCode == 0, qPrintable(designated.out + designated.err));
+    QVERIFY2(designated.out.contains(QStringLiteral("names the measure 'Designated officers (s.38, s.391) (FTE)'")), qPrintable(designated.out));
+    QCOMPARE(designated.out.count(QStringLiteral("a line of words alone")), 4);
+    const QStringList designatedFigures = stored(designatedDb, batchOf(designated));
+    QCOMPARE(designatedFigures.filter(QStringLiteral("police_officers")).size(), 0);
+    QVERIFY2(designatedFigures.contains(QStringLiteral("import.designated_officers_s_38_s_391_fte E23000001 2019-09 713.69212")),
+             qPrintable(designatedFigures.join(QLatin1Char('\n'))));
+}
+
+// Two tables of one workbook with the same header word for word, told apart by their titles (the Home
+// Office's tables): the sheet chosen is read with its own title's measure, never the one detection
+// proposed for the first sheet; a force with no figures ("Cleveland .. .. ..") is a row, not the header.
+void TestImportChoices::sheetOfTheSameHeaderHasItsOwnMeasure()
+{
+    const QString path = m_dir.filePath(QStringLiteral("tables.xlsx"));
+    const QStringList header = {QString(), QStringLiteral("Sep-18"), QStringLiteral("Mar-19"), QStringLiteral("Sep-19")};
+    const auto table = [&](const QString &name, const QString &title, const QString &met) {
+        return FixtureSheet{name,
+                            {{title},
+                             {},
+                             header,
+                             {QStringLiteral("Cleveland"), QStringLiteral(".."), QStringLiteral(".."), QStringLiteral("..")},
+                             {QStringLiteral("Metropolitan Police"), met, met, met}}};
+    };
+    QVERIFY(writeXlsxFixture(path, {table(QStringLiteral("Table_1"), QStringLiteral("Table 1: Police officers by police force area (FTE)"),
+                                          QStringLiteral("30940")),
+                                    table(QStringLiteral("Table_3"),
+                                          QStringLiteral("Table 3: Designated officers (s.38, s.39) by police force area (FTE)"),
+                                          QStringLiteral("714"))}));
+    const QString db = freshStore(QStringLiteral("sametitles"));
+    const Result r = run({QStringLiteral("--db"), db, QStringLiteral("import"), path, QStringLiteral("--sheet"), QStringLiteral("Table_3")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("rows above row 3 (titles, blanks) are not imported")), qPrintable(r.out));
+    QCOMPARE(stored(db, batchOf(r)), (QStringList{QStringLiteral("import.designated_officers_s_38_s_39_fte E23000001 2018-09 714"),
+                                                  QStringLiteral("import.designated_officers_s_38_s_39_fte E23000001 2019-03 714"),
+                                                  QStringLiteral("import.designated_officers_s_38_s_39_fte E23000001 2019-09 714")}));
 }
 
 QTEST_GUILESS_MAIN(TestImportChoices)

@@ -1479,7 +1479,8 @@ bool Run::handleRow(qint64 rowNumber, const QList<Cell> &cells)
         int filled = 0;
         const Cell *only = nullptr;
         for (const Cell &cell : cells) {
-            if (!cell.isEmpty()) {
+            // A footnote merged across the table's width is one cell, however many it covers.
+            if (!cell.isEmpty() && !cell.fromMerge) {
                 ++filled;
                 only = &cell;
             }

@@ -145,9 +145,14 @@ int headerScore(const QList<Cell> &cells)
         // its own: only its first cell counts.
         if (cell.fromMerge)
             continue;
-        if (parsePeriod(cell).has_value())
+        if (parsePeriod(cell).has_value()) {
             score += 1;
-        else if (isTextCell(cell) && parseNumber(cell).status != ParsedNumber::Status::Value)
+            continue;
+        }
+        const ParsedNumber::Status status = parseNumber(cell).status;
+        // A no-figure mark ("..", "n/a", "[x]") is a data row's cell, never a column's name: a row
+        // of a force with no figures ("Cleveland .. .. ..") is no header.
+        if (isTextCell(cell) && status == ParsedNumber::Status::Invalid)
             score += 1;
         else if (!cell.isEmpty())
             ++numbers;
@@ -502,8 +507,10 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         plan.reportTableId.clear();
         plan.fixedPeriodCode.clear();
     }
-    const QList<ColumnRole> previous = plan.roles;
-    const QStringList previousHeaders = plan.headers;
+    // Roles, measures and notes proposed for another sheet are not this one's, whatever its header says.
+    const bool sameSheet = plan.describedSheet < 0 || plan.describedSheet == plan.sheetIndex;
+    const QList<ColumnRole> previous = sameSheet ? plan.roles : QList<ColumnRole>();
+    const QStringList previousHeaders = sameSheet ? plan.headers : QStringList();
     const bool wasReportTable = plan.layout == Layout::ReportTable;
     plan.roles.clear();
     QString surprisingYear; // the first header whose two-digit year the officer should see read
@@ -532,7 +539,7 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     }
     // The same header read again (the wizard's sheet page, a profile) keeps what was proposed for it;
     // another header (another sheet or row) has the return's layout proposed afresh below.
-    const bool sameHeader = previousHeaders == plan.headers;
+    const bool sameHeader = sameSheet && previousHeaders == plan.headers;
     const bool wasRecords = plan.layout == Layout::Records;
     plan.layout = wide ? Layout::Wide : Layout::Long;
     if (sameHeader && wasRecords)
@@ -548,7 +555,7 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
     const QList<SheetInfo> sheets = reader.sheets();
     if (plan.sheetIndex >= 0 && plan.sheetIndex < sheets.size())
         plan.sheetName = sheets.at(plan.sheetIndex).name;
-    if (!sameHeader && !previousHeaders.isEmpty() && plan.layout != Layout::ReportTable) {
+    if (!sameHeader && (!sameSheet || !previousHeaders.isEmpty()) && plan.layout != Layout::ReportTable) {
         plan.columnMeasures.clear();
         plan.columnMeasureCategory.clear();
         plan.recordMeasure.clear();
@@ -558,6 +565,7 @@ bool describeHeader(Reader &reader, ImportPlan &plan, QString *error)
         plan.notes.clear();
         proposeReturnLayout(reader, plan, plan.sheetName);
     }
+    plan.describedSheet = plan.sheetIndex;
     // Said once, however often the header is read again (the wizard's pages, a profile).
     if (const QString note = twoDigitYearNote(plan.twoDigitYears, surprisingYear); !surprisingYear.isEmpty() && !plan.notes.contains(note))
         plan.notes.append(note);

@@ -74,6 +74,11 @@ struct ImportPlan {
     QString profileName;
     int sheetIndex = 0;
     QString sheetName;
+    // The sheet whose header the roles, measures and notes were proposed for (describeHeader); -1 where
+    // not known (a profile as loaded). Another sheet with a header of the same words ("Sep-18 | Mar-19
+    // | …" on every table of a workbook) is another table: its measure comes from its own title.
+    // Not saved in profiles.
+    int describedSheet = -1;
     qint64 headerRow = 1; // 1-based; rows above it (titles, blanks) are skipped
     Layout layout = Layout::Wide;
     QStringList headers;  // the header row's text, which also identifies the file's shape

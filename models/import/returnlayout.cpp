@@ -170,6 +170,25 @@ QString measureSynonym(const QString &name)
     return base;
 }
 
+// What a table's title says it counts: the words after "Table 3:" up to " by " or a comma, neither
+// inside brackets ("Designated officers (s.38, s.39) by police force area, …").
+QString measureFromTitle(const QString &title)
+{
+    static const QRegularExpression tableNumber(QStringLiteral("^table\\s*\\w+\\s*[:.-]\\s*"), QRegularExpression::CaseInsensitiveOption);
+    const QString text = QString(title).remove(tableNumber);
+    int depth = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == QLatin1Char('('))
+            ++depth;
+        else if (c == QLatin1Char(')'))
+            depth = std::max(0, depth - 1);
+        else if (depth == 0 && (c == QLatin1Char(',') || text.mid(i, 4).compare(QLatin1String(" by "), Qt::CaseInsensitive) == 0))
+            return text.left(i).simplified();
+    }
+    return text.simplified();
+}
+
 void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileName)
 {
     const qsizetype columns = plan.headers.size();
@@ -296,11 +315,9 @@ void proposeReturnLayout(Reader &reader, ImportPlan &plan, const QString &fileNa
                .hasMatch()) {
         // "Table 1: Police officers by police force area, England and Wales, … (FTE)": the title
         // names the one measure of the table, with its unit of count in brackets.
-        static const QRegularExpression titled(QStringLiteral("^(?:table\\s*\\w+\\s*[:.-]\\s*)?(.+?)(?:\\s+by\\s+|,|$)"),
-                                               QRegularExpression::CaseInsensitiveOption);
         static const QRegularExpression unit(QStringLiteral("\\((FTE|headcount|full-time equivalents?)\\)\\s*$"),
                                              QRegularExpression::CaseInsensitiveOption);
-        QString name = titled.match(title).captured(1).simplified();
+        QString name = measureFromTitle(title);
         if (const auto u = unit.match(title); u.hasMatch())
             name += QStringLiteral(" (%1)").arg(u.captured(1));
         if (!name.isEmpty()) {
