@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "classification.h"
+#include "crimetotals.h"
 #include "textescape.h"
 
 #include "areamatcher.h"
@@ -228,6 +229,8 @@ public:
     // Adds the (classification, area, period) of the file's values to classification_presence:
     // what the file brings is known from its rows, so the observations need no scan.
     bool recordPresence(QString *error);
+    // Every measure the file gave a value for: whose crime totals the import sums again.
+    const QSet<qint64> &writtenMeasures() const { return m_writtenMeasures; }
     // The span of the batch's periods, recorded with it for "data as at" and the month filter.
     QDate firstMonth;
     QDate lastMonth;
@@ -271,6 +274,11 @@ private:
             return;
         }
         m_writer->add({value, qint32(measure), qint32(area), qint32(period), qint32(breakdown), qint32(row), qint32(column)});
+        // A file's values come in runs of one measure: one look-up per run, not per value.
+        if (measure != m_lastWrittenMeasure) {
+            m_writtenMeasures.insert(measure);
+            m_lastWrittenMeasure = measure;
+        }
     }
     bool exec(QSqlQuery &q, const QString &what);
     // The plan's column for a role, looked up once rather than for every row.
@@ -292,6 +300,8 @@ private:
     QString m_fileName;
     AreaMatcher m_matcher;
     QString m_fatal;
+    QSet<qint64> m_writtenMeasures;
+    qint64 m_lastWrittenMeasure = -1;
 
     QHash<QString, qint64> m_measureByKey;
     QHash<QString, qint64> m_measureByText; // "major\nminor" or "\nname", lower case
@@ -1903,6 +1913,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         return fail(m_store.describeError(QStringLiteral("record the import"), batch.lastError().text()));
     }
     run.batchId = batch.lastInsertId().toLongLong();
+    QSet<qint64> writtenByTable;
     if (plan.layout == Layout::OversightTable) {
         // One of the report's own tables: written to its quarter's statement of the table.
         reporttableimport::Written written;
@@ -1914,6 +1925,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
         run.firstMonth = written.firstMonth;
         run.lastMonth = written.lastMonth;
         run.lastPeriodEnd = written.lastPeriodEnd;
+        writtenByTable = written.measures;
     } else if (!run.startWriting(&error)) {
         run.abortWriting();
         rollback();
@@ -1985,6 +1997,14 @@ ImportResult Importer::run(const QString &path, Reader &reader, const ImportPlan
     if (!result.ok || options.dryRun) {
         rollback();
         return result;
+    }
+    // The crime totals of what the file wrote (added or replaced), and of the older
+    // classifications its figures now supersede where both are held.
+    QSet<qint64> summed = run.writtenMeasures() + writtenByTable;
+    summed += crimetotals::olderClassificationMeasures(db, run.classifications());
+    if (!crimetotals::refresh(db, summed, &error)) {
+        rollback();
+        return fail(m_store.describeError(QStringLiteral("sum the crime figures"), error));
     }
     if (!recordCreations(db, run.batchId, highs, &error)) {
         rollback();
@@ -2192,6 +2212,10 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error, UndoSummary *s
                     summary.tableLines += q.numRowsAffected();
             }
             if (!classification::refreshPresence(db, e))
+                return false;
+            // The undone figures and the ones restored change the crime totals, and so may the
+            // classifications no longer held (what was superseded is summed again): all re-summed.
+            if (!crimetotals::refreshAll(db, e))
                 return false;
 
             // Its profile goes where this batch made it and no other batch applied it since (each
