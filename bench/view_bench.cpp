@@ -7,7 +7,9 @@
 // Usage: view_bench [--store FILE] [--runs N] [--only PREFIX] [--statements]
 //   --store FILE  an existing store (opened as it is); default: a new default store in a temporary folder
 //   --only PREFIX only the views whose id starts with PREFIX ("chart:map.", "category:")
-//   --statements  also each view's slowest SQL statements of its last reading (SQLite's profile trace)
+//   --statements  also each view's slowest SQL statements of its last reading, as SQLite's profile
+//                 trace times them: from the first step until Qt resets the statement, so a
+//                 statement's time includes the caller's reading of its rows
 #include "chartregistry.h"
 #include "figure.h"
 #include "filterbar.h"
