@@ -117,6 +117,21 @@ QSet<qint64> olderClassificationMeasures(QSqlDatabase db, const QList<qint64> &c
     return out;
 }
 
+QSet<qint64> olderThanTheirs(QSqlDatabase db, const QSet<qint64> &measureIds)
+{
+    QSet<qint64> out;
+    if (measureIds.isEmpty())
+        return out;
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("SELECT m.id FROM measure m JOIN classification c ON c.id = m.classification_id "
+                          "WHERE c.rank < (SELECT max(c2.rank) FROM measure m2 JOIN classification c2 ON c2.id = m2.classification_id "
+                          "WHERE m2.id IN (%1))")
+               .arg(idList(QList<qint64>(measureIds.cbegin(), measureIds.cend()))));
+    while (q.next())
+        out.insert(q.value(0).toLongLong());
+    return out;
+}
+
 bool covers(QSqlDatabase db, const QList<qint64> &measureIds)
 {
     if (measureIds.isEmpty())

@@ -20,7 +20,8 @@
 // classification::supersededCondition does over the figures.
 //
 // Kept in the same transaction as the figures by every import (the measures it wrote, and the
-// measures of older classifications when it brings a classification), every undo and the seed.
+// measures of older classifications when it brings a classification), every undo (the same, for
+// the figures it takes out or restores) and the seed.
 namespace oversight::crimetotals {
 
 // The migration's statements: the table, and its sums for the figures a store already holds.
@@ -29,12 +30,14 @@ QStringList migrationStatements();
 // Sums again the figures of these measures (only those with a category are kept), in the caller's
 // transaction.
 bool refresh(QSqlDatabase db, const QSet<qint64> &measureIds, QString *error);
-// Sums again every crime category measure's figures: after an undo or the seed.
+// Sums again every crime category measure's figures: the seed, and a repaired store.
 bool refreshAll(QSqlDatabase db, QString *error);
 
 // The measures whose sums a batch bringing figures in these classifications changes besides its
 // own: those of older classifications, whose figures the newer now supersede where both are held.
 QSet<qint64> olderClassificationMeasures(QSqlDatabase db, const QList<qint64> &classificationIds);
+// The same for a batch known by its measures (an undo): those of classifications older than theirs.
+QSet<qint64> olderThanTheirs(QSqlDatabase db, const QSet<qint64> &measureIds);
 
 // Whether the sums cover every one of these measures (each has a category); a reader falls back to
 // the figures otherwise.

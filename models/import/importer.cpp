@@ -2201,6 +2201,17 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error, UndoSummary *s
                                                        // Its statements and links go with it (ON DELETE CASCADE).
                                                        QStringLiteral("DELETE FROM disagreement WHERE batch_id = ?")}
                                            + tableLines;
+            // The crime totals the undo changes: those of the measures whose figures it takes out or
+            // restores, and (below) of the older classifications their figures superseded. Read in
+            // one pass over the figures, as the delete makes, rather than summing every measure again.
+            QSet<qint64> summed;
+            for (const QString &sql : {QStringLiteral("SELECT DISTINCT measure_id FROM observation WHERE batch_id = ?"),
+                                       QStringLiteral("SELECT DISTINCT measure_id FROM observation_replaced WHERE batch_id = ?")}) {
+                if (!execBound(q, sql, {batchId}, e))
+                    return false;
+                while (q.next())
+                    summed.insert(q.value(0).toLongLong());
+            }
             for (const QString &sql : statements) {
                 if (!execBound(q, sql, {batchId}, e))
                     return false;
@@ -2213,9 +2224,8 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error, UndoSummary *s
             }
             if (!classification::refreshPresence(db, e))
                 return false;
-            // The undone figures and the ones restored change the crime totals, and so may the
-            // classifications no longer held (what was superseded is summed again): all re-summed.
-            if (!crimetotals::refreshAll(db, e))
+            summed += crimetotals::olderThanTheirs(db, summed);
+            if (!crimetotals::refresh(db, summed, e))
                 return false;
 
             // Its profile goes where this batch made it and no other batch applied it since (each
