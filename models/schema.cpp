@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "classification.h"
+#include "crimetotals.h"
 
 namespace oversight::schema {
 
@@ -387,13 +388,23 @@ QStringList importCreations()
     };
 }
 
+// Version 11: pre-summed crime figures (models/crimetotals.h). The total notifiable offences trend,
+// a category's London line and the crime map summed every figure of their measures at each
+// drawing, ward and LSOA figures included; a derived table of their sums, kept by every import and
+// undo, lets them read some thousand rows instead. Self-contained: it only adds a table, summed
+// from the figures the store holds.
+QStringList crimeTotals()
+{
+    return crimetotals::migrationStatements();
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {version1(), version2(), version3(), version4(), version5(),
                                            milestoneStatusProvenance(), statedPrecision(), disagreementsInTheSource(),
-                                           batchIdsNeverReused(), importCreations()};
+                                           batchIdsNeverReused(), importCreations(), crimeTotals()};
     return all;
 }
 

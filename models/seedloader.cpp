@@ -4,6 +4,7 @@
 
 #include "catalog.h"
 #include "classification.h"
+#include "crimetotals.h"
 #include "csv.h"
 #include "milestoneboard.h"
 #include "period.h"
@@ -127,7 +128,10 @@ bool SeedLoader::loadReference(QString *error)
 bool SeedLoader::loadDefault(QString *error)
 {
     const bool ok = m_store.write(
-        [this](QString *e) { return insertReference(e) && insertReportBatch(e) && insertOpenDataBatch(e); },
+        [this](QString *e) {
+            return insertReference(e) && insertReportBatch(e) && insertOpenDataBatch(e)
+                && crimetotals::refreshAll(m_store.database(), e);
+        },
         error);
     if (ok)
         QSqlQuery(m_store.database()).exec(QStringLiteral("ANALYZE"));

@@ -7,6 +7,7 @@
 
 #include "catalog.h"
 #include "classification.h"
+#include "crimetotals.h"
 
 #include "store.h"
 
@@ -109,8 +110,11 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     if (!direct && (areaKind == QLatin1String("force") || areaKind == QLatin1String("region"))) {
         // MOPAC's London-wide figures (e.g. the LCPF) and the MPS's force-wide ones answer for each
         // other when only one is stored; the subtitle names the area the figure is stated for.
-        q.exec(QStringLiteral("SELECT a.id, a.name FROM observation o JOIN area a ON a.id = o.area_id "
-                              "WHERE o.measure_id IN (%1) AND a.kind IN ('force','region') AND o.breakdown_id = 0 LIMIT 1")
+        // Driven from the few force and region areas (CROSS JOIN), so each is a look-up in the
+        // clustered key rather than a walk over every figure of the measures.
+        q.exec(QStringLiteral("SELECT a.id, a.name FROM area a CROSS JOIN observation o ON o.area_id = a.id "
+                              "WHERE o.measure_id IN (%1) AND a.kind IN ('force','region') AND o.breakdown_id = 0 "
+                              "ORDER BY o.measure_id, a.id LIMIT 1")
                    .arg(measureSql));
         if (q.next()) {
             areaSql = q.value(0).toString();
@@ -118,9 +122,11 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
             direct = true;
         }
     }
+    bool allAreas = false;
     if (!direct) {
         if (areaKind == QLatin1String("force") || areaKind == QLatin1String("region")) {
-            areaSql = QStringLiteral("SELECT id FROM area WHERE kind IN ('borough','other')");
+            areaSql = QStringLiteral("SELECT id FROM area WHERE kind IN (%1)").arg(crimetotals::summedAreaKinds());
+            allAreas = true;
             m_note = QStringLiteral("Sum of the boroughs and other MPS areas");
         } else if (areaKind == QLatin1String("bcu")) {
             areaSql = QStringLiteral("SELECT member_id FROM area_member WHERE group_id = %1").arg(areaId);
@@ -145,13 +151,25 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     // The period kind asked for, else the one with the most figures (ties favour months). CROSS JOIN
     // keeps SQLite reading each (measure, area) run of the clustered key in order, rather than probing
     // the key once per period: half the time for the MPS total of every category.
+    // The sum over all the MPS's areas of crime categories is pre-summed (crimetotals.h): the same
+    // rows, figures and counts, read from some thousand sums rather than every figure of the
+    // measures; a superseded part is left out as `keep` leaves out its figures.
+    const bool presummed = allAreas && crimetotals::covers(m_store.database(), measures);
+    const QString totals = QStringLiteral("crime_total s CROSS JOIN period p ON p.id = s.period_id "
+                                          "WHERE s.measure_id IN (%1) AND s.parts > 0 AND (s.superseded_by & %2) = 0")
+                               .arg(measureSql)
+                               .arg(presummed ? crimetotals::classificationMask(m_store.database(), measures) : 0);
     QString kind;
     if (wantedKind) {
         kind = Period::kindName(*wantedKind);
     } else {
-        q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o CROSS JOIN period p ON p.id = o.period_id "
-                              "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0%3 "
-                              "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql, keep));
+        if (presummed)
+            q.exec(QStringLiteral("SELECT p.kind, sum(s.parts) AS n FROM %1 "
+                                  "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(totals));
+        else
+            q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o CROSS JOIN period p ON p.id = o.period_id "
+                                  "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0%3 "
+                                  "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1").arg(measureSql, areaSql, keep));
         if (!q.next()) {
             endResetModel();
             return;
@@ -162,10 +180,15 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     // With each sum, how many figures went into it and the decimals they were stated with: a
     // figure stated as "£2,504m" prints so, and a sum prints to its least precise part (NULL, an
     // imported figure, counts as its unit's default).
-    q.exec(QStringLiteral("SELECT p.code, SUM(o.value), count(*), min(o.decimals), count(o.decimals) "
-                          "FROM observation o CROSS JOIN period p ON p.id = o.period_id "
-                          "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3'%4 "
-                          "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(measureSql, areaSql, kind, keep));
+    if (presummed)
+        q.exec(QStringLiteral("SELECT p.code, SUM(s.value), sum(s.parts), min(s.min_decimals), sum(s.decimals_count) "
+                              "FROM %1 AND p.kind = '%2' "
+                              "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(totals, kind));
+    else
+        q.exec(QStringLiteral("SELECT p.code, SUM(o.value), count(*), min(o.decimals), count(o.decimals) "
+                              "FROM observation o CROSS JOIN period p ON p.id = o.period_id "
+                              "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3'%4 "
+                              "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date").arg(measureSql, areaSql, kind, keep));
     const int unitDecimals = catalog::defaultDecimals(m_unit);
     std::map<QDate, Point> byStart;
     QList<Point> all;
@@ -379,8 +402,10 @@ void BoroughValuesModel::setValues(const QStringList &measureKeys, QDate from, Q
         notes.removeAll(QString());
         m_note = notes.join(QLatin1Char(' '));
         QSqlQuery q(m_store.database());
-        q.prepare(QStringLiteral("SELECT a.name, a.code, coalesce(a.abbreviation, ''), SUM(o.value) FROM observation o "
-                                 "JOIN area a ON a.id = o.area_id "
+        // Driven from the boroughs (CROSS JOIN): a look-up of each borough's run of each measure in
+        // the clustered key, never a walk over the measures' ward and LSOA figures.
+        q.prepare(QStringLiteral("SELECT a.name, a.code, coalesce(a.abbreviation, ''), SUM(o.value) FROM area a "
+                                 "CROSS JOIN observation o ON o.area_id = a.id "
                                  "JOIN period p ON p.id = o.period_id WHERE o.measure_id IN (%1) AND a.kind = 'borough' "
                                  "AND p.kind = 'month' AND p.start_date >= ? AND p.end_date <= ? AND o.breakdown_id = 0%2 "
                                  "GROUP BY a.id, a.name, a.code ORDER BY a.name")

@@ -1,6 +1,8 @@
 #include "storecheck.h"
 #include "formatting.h"
 
+#include "crimetotals.h"
+
 #include "schema.h"
 #include "store.h"
 
@@ -656,6 +658,28 @@ bool repair(const QString &path, const QString &outPath, QList<TableRescue> *res
             if (rescue.problem.isEmpty() && rows.lastError().isValid())
                 rescue.problem = rows.lastError().text();
             rescued->append(rescue);
+        }
+        // The crime totals are derived from the figures: summed again from the figures rescued, so the
+        // new store never draws a total of figures it lost. Whole only where the figures are.
+        if (tables.contains(QStringLiteral("crime_total"))) {
+            bool figuresWhole = false;
+            for (const TableRescue &r : std::as_const(*rescued))
+                figuresWhole = figuresWhole || (r.table == QLatin1String("observation") && r.problem.isEmpty());
+            QString sumError;
+            const bool summed = crimetotals::refreshAll(db, &sumError);
+            QSqlQuery count(db);
+            for (TableRescue &r : *rescued) {
+                if (r.table != QLatin1String("crime_total"))
+                    continue;
+                if (count.exec(QStringLiteral("SELECT count(*) FROM crime_total")) && count.next())
+                    r.rows = count.value(0).toLongLong();
+                if (!summed)
+                    r.problem = sumError;
+                else if (!figuresWhole)
+                    r.problem = QStringLiteral("summed again from the figures rescued");
+                else
+                    r.problem.clear(); // every figure rescued: their sums are whole, whatever was read
+            }
         }
         // The next batch id must pass every id the copied batches hold, whatever the copied (or
         // missing) sequence row says.

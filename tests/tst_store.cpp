@@ -84,6 +84,7 @@ private Q_SLOTS:
     void reopenIsIdempotent();
     void migratesFromEveryEarlierVersion_data();
     void migratesFromEveryEarlierVersion();
+    void migrationSumsTheCrimeFiguresHeld();
     void refusesWithoutTouching_data();
     void refusesWithoutTouching();
     void busyStoreSaysSo();
@@ -186,6 +187,44 @@ void TestStore::migratesFromEveryEarlierVersion()
     QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM import_profile_saved")), 0);
     if (version >= 1)
         QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM milestone")), 2);
+}
+
+// Version 11 sums the crime figures an older store holds (models/crimetotals.h): a category measure's
+// borough and other areas' figures summed, its ward figure counted as held; a measure with no category
+// not summed.
+void TestStore::migrationSumsTheCrimeFiguresHeld()
+{
+    const int beforeCrimeTotals = 10;
+    const QString path = m_dir.filePath(QStringLiteral("old-crime.sqlite"));
+    makeStoreAtVersion(path, beforeCrimeTotals);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old-crime"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (const char *sql : {
+                 "INSERT INTO theme (id, name, ordinal) VALUES (1, 'A safer London', 1)",
+                 "INSERT INTO measure (id, key, name, theme_id, category, unit) VALUES "
+                 "(1, 'import.burglary.home', 'Home', 1, 'Burglary', 'count'), (2, 'import.calls', 'Calls', 1, NULL, 'count')",
+                 "INSERT INTO area (id, code, name, kind) VALUES (1, 'E09000033', 'Westminster', 'borough'), "
+                 "(2, 'E09000007', 'Camden', 'borough'), (3, 'E05013800', 'Abbey Road', 'ward'), (4, 'X-NOLOCATION', 'No location', 'other')",
+                 "INSERT INTO period (id, code, kind, start_date, end_date, label) "
+                 "VALUES (2, '2017-05', 'month', '2017-05-01', '2017-05-31', 'May 2017')",
+                 "INSERT INTO observation (measure_id, area_id, period_id, value, batch_id, decimals) VALUES "
+                 "(1, 1, 2, 30, 1, NULL), (1, 2, 2, 12, 1, 0), (1, 3, 2, 5, 1, NULL), (1, 4, 2, 1, 1, NULL), (2, 1, 2, 99, 1, NULL)",
+             })
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old-crime"));
+    QString error;
+    auto store = Store::open(path, emptyStore(), &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM crime_total")), 1);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT value FROM crime_total WHERE measure_id = 1 AND period_id = 2 AND superseded_by = 0")), 43);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT parts FROM crime_total WHERE measure_id = 1")), 3);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT held FROM crime_total WHERE measure_id = 1")), 4);
+    QCOMPARE(scalar(*store, QStringLiteral("SELECT decimals_count FROM crime_total WHERE measure_id = 1")), 1);
 }
 
 void TestStore::refusesWithoutTouching_data()

@@ -3,6 +3,7 @@
 
 #include "catalog.h"
 #include "classification.h"
+#include "crimetotals.h"
 #include "period.h"
 #include "store.h"
 
@@ -172,8 +173,10 @@ SpanFigures spanFigures(const Store &store, const QList<qint64> &measures, const
     const QString supersede = classification::supersededCondition(store.database(), measures);
     QSqlQuery q(store.database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT a.code, o.measure_id, o.period_id, o.value FROM observation o "
-                             "JOIN area a ON a.id = o.area_id "
+    // Driven from the boroughs (CROSS JOIN): each borough's run of each measure is looked up in the
+    // clustered key, never a walk over the measures' ward and LSOA figures.
+    q.prepare(QStringLiteral("SELECT a.code, o.measure_id, o.period_id, o.value FROM area a "
+                             "CROSS JOIN observation o ON o.area_id = a.id "
                              "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND a.kind = 'borough' "
                              "AND o.period_id IN (SELECT id FROM period WHERE kind = 'month' AND start_date >= ? AND start_date <= ?)%2")
                   .arg(idList(measures), supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede));
@@ -420,10 +423,16 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
     }
     data.source = sources.join(QStringLiteral("; "));
 
-    // The months stored for these measures.
-    q.prepare(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM observation o JOIN period p ON p.id = o.period_id "
-                             "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND p.kind = 'month'")
-                  .arg(idList(measures)));
+    // The months stored for these measures, at any area: from their sums (crimetotals.h), which
+    // keep a row for every period a measure holds a whole-area figure for, where they cover them.
+    if (crimetotals::covers(store.database(), measures))
+        q.prepare(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM crime_total s JOIN period p ON p.id = s.period_id "
+                                 "WHERE s.measure_id IN (%1) AND p.kind = 'month'")
+                      .arg(idList(measures)));
+    else
+        q.prepare(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM observation o JOIN period p ON p.id = o.period_id "
+                                 "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND p.kind = 'month'")
+                      .arg(idList(measures)));
     QDate stored0, stored1;
     if (q.exec() && q.next()) {
         stored0 = QDate::fromString(q.value(0).toString(), Qt::ISODate);

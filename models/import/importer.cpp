@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "classification.h"
+#include "crimetotals.h"
 #include "textescape.h"
 
 #include "areamatcher.h"
@@ -251,6 +252,8 @@ public:
     // Adds the (classification, area, period) of the file's values to classification_presence:
     // what the file brings is known from its rows, so the observations need no scan.
     bool recordPresence(QString *error);
+    // Every measure the file gave a value for: whose crime totals the import sums again.
+    const QSet<qint64> &writtenMeasures() const { return m_writtenMeasures; }
     // The span of the batch's periods, recorded with it for "data as at" and the month filter.
     QDate firstMonth;
     QDate lastMonth;
@@ -296,6 +299,11 @@ private:
         if (m_across && !firstGivenHere(FactKey{measure, area, period, breakdown}, value, row, column))
             return;
         m_writer->add({value, qint32(measure), qint32(area), qint32(period), qint32(breakdown), qint32(row), qint32(column)});
+        // A file's values come in runs of one measure: one look-up per run, not per value.
+        if (measure != m_lastWrittenMeasure) {
+            m_writtenMeasures.insert(measure);
+            m_lastWrittenMeasure = measure;
+        }
     }
     // False where an earlier sheet gave the figure: the same value is not written twice, and
     // another value is an error naming both cells.
@@ -322,6 +330,8 @@ private:
     QString m_fileName;
     AreaMatcher m_matcher;
     QString m_fatal;
+    QSet<qint64> m_writtenMeasures;
+    qint64 m_lastWrittenMeasure = -1;
 
     QHash<QString, qint64> m_measureByKey;
     QHash<QString, qint64> m_measureByText; // "major\nminor" or "\nname", lower case
@@ -2041,6 +2051,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
     QDate lastMonth;
     QDate lastPeriodEnd;
     QList<qint64> classifications;
+    QSet<qint64> summed; // the measures whose crime totals the batch changes (crimetotals.h)
     for (qsizetype s = 0; s < effectivePlans.size(); ++s) {
         const ImportPlan &plan = effectivePlans.at(s);
         sheetName = plan.sheetName;
@@ -2069,6 +2080,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
             run.firstMonth = written.firstMonth;
             run.lastMonth = written.lastMonth;
             run.lastPeriodEnd = written.lastPeriodEnd;
+            summed += written.measures;
         } else {
             // The general layouts stream the sheet through the checks and the fact writer.
             if (!run.startWriting(&error)) {
@@ -2133,6 +2145,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
             if (!classifications.contains(c))
                 classifications.append(c);
         }
+        summed += run.writtenMeasures();
         if (run.firstMonth.isValid() && (!firstMonth.isValid() || run.firstMonth < firstMonth))
             firstMonth = run.firstMonth;
         if (run.lastMonth.isValid() && (!lastMonth.isValid() || run.lastMonth > lastMonth))
@@ -2157,6 +2170,13 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
     if (!result.ok || options.dryRun) {
         rollback();
         return result;
+    }
+    // The crime totals of what the sheets wrote (added or replaced), and of the older
+    // classifications their figures now supersede where both are held.
+    summed += crimetotals::olderClassificationMeasures(db, classifications);
+    if (!crimetotals::refresh(db, summed, &error)) {
+        rollback();
+        return fail(m_store.describeError(QStringLiteral("sum the crime figures"), error));
     }
     if (!recordCreations(db, batchId, highs, &error)) {
         rollback();
@@ -2353,6 +2373,17 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error, UndoSummary *s
                                                        // Its statements and links go with it (ON DELETE CASCADE).
                                                        QStringLiteral("DELETE FROM disagreement WHERE batch_id = ?")}
                                            + tableLines;
+            // The crime totals the undo changes: those of the measures whose figures it takes out or
+            // restores, and (below) of the older classifications their figures superseded. Read in
+            // one pass over the figures, as the delete makes, rather than summing every measure again.
+            QSet<qint64> summed;
+            for (const QString &sql : {QStringLiteral("SELECT DISTINCT measure_id FROM observation WHERE batch_id = ?"),
+                                       QStringLiteral("SELECT DISTINCT measure_id FROM observation_replaced WHERE batch_id = ?")}) {
+                if (!execBound(q, sql, {batchId}, e))
+                    return false;
+                while (q.next())
+                    summed.insert(q.value(0).toLongLong());
+            }
             for (const QString &sql : statements) {
                 if (!execBound(q, sql, {batchId}, e))
                     return false;
@@ -2364,6 +2395,9 @@ bool Importer::undo(Store &store, qint64 batchId, QString *error, UndoSummary *s
                     summary.tableLines += q.numRowsAffected();
             }
             if (!classification::refreshPresence(db, e))
+                return false;
+            summed += crimetotals::olderThanTheirs(db, summed);
+            if (!crimetotals::refresh(db, summed, e))
                 return false;
 
             // Its profile goes where this batch made it and no other batch applied it since (each

@@ -1017,6 +1017,7 @@ bool TableWriter::fact(const TableRow &row, int column, const QString &measureKe
     }
     const qint64 measure = q.value(0).toLongLong();
     const qint64 area = q.value(1).toLongLong();
+    m_written.measures.insert(measure);
     const QString measureName = q.value(2).toString();
     const QString areaName = q.value(3).toString();
     const qint64 periodRow = periodId(period, fatal);

@@ -5,6 +5,7 @@
 #include "reader.h"
 
 #include <QDate>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -44,6 +45,7 @@ struct Written {
     QDate firstMonth;
     QDate lastMonth;
     QDate lastPeriodEnd;
+    QSet<qint64> measures; // every measure given a figure: whose crime totals the import sums again
 };
 bool write(QSqlDatabase db, Reader &reader, const ImportPlan &plan, qint64 batchId, const ImportOptions &options,
            ImportResult &result, Written *written, QString *fatal);

@@ -608,6 +608,7 @@ void TestImporter::batchIdsAreNeverReused()
             QVERIFY(q.exec(QStringLiteral("DROP TABLE import_profile_saved")));
             QVERIFY(q.exec(QStringLiteral("DROP TRIGGER import_batch_id_never_reused")));
             QVERIFY(q.exec(QStringLiteral("DROP TABLE import_batch_sequence")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE crime_total")));
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 8")));
         }
         store.reset();
@@ -1780,6 +1781,7 @@ void TestImporter::storeFromVersion9KeepsWhatItHad()
         QSqlQuery q(store->database());
         QVERIFY(q.exec(QStringLiteral("DROP TABLE import_created")));
         QVERIFY(q.exec(QStringLiteral("DROP TABLE import_profile_saved")));
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE crime_total")));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 9")));
     }
     store.reset();
