@@ -18,7 +18,9 @@
 
 #include <cmath>
 #include <optional>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 // The oversight binary as officers and scripts run it: exit codes, messages and files.
 class TestCli : public QObject {
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void controlCharactersAreEscaped();
     void refusalsSayWhy_data();
     void refusalsSayWhy();
+    void batchNamesTheLogin();
 
 private:
     using Result = CliResult;
@@ -795,6 +798,30 @@ void TestCli::refusalsSayWhy()
     QVERIFY2(!(r.out + r.err).contains(QStringLiteral("no error occurred"), Qt::CaseInsensitive), qPrintable(r.out + r.err));
     if (setup == QLatin1String("dangling-db"))
         QVERIFY(!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("moved-away.sqlite"))));
+}
+
+// Who imported a batch is the account's login name from the system, also in a session that has no
+// $USER (a cron job, a service): never "unknown" when the system knows the account.
+void TestCli::batchNamesTheLogin()
+{
+    const passwd *account = getpwuid(geteuid());
+    QVERIFY(account && account->pw_name);
+    const QString login = QString::fromLocal8Bit(account->pw_name);
+    const QString db = m_dir.filePath(QStringLiteral("login.sqlite"));
+    QVERIFY(run({QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--empty")}).exitCode == 0);
+    const QString csv = m_dir.filePath(QStringLiteral("officers_login.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("Measure,Area,Period,Value\nPolice officers,E23000001,Q2 2017/18,30850\n");
+    file.close();
+    const QHash<QString, QString> noUser{{QStringLiteral("USER"), QString()}, {QStringLiteral("USERNAME"), QString()},
+                                         {QStringLiteral("LOGNAME"), QString()}};
+    const Result imported = run({QStringLiteral("--db"), db, QStringLiteral("import"), csv}, noUser);
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.out + imported.err));
+    const Result batches = run({QStringLiteral("--db"), db, QStringLiteral("list"), QStringLiteral("batches")});
+    const QStringList lines = batches.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() >= 2, qPrintable(batches.out));
+    QCOMPARE(lines.last().section(QLatin1Char('\t'), 2, 2), login);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,4 +1,5 @@
 #include "importer.h"
+#include "formatting.h"
 
 #include "classification.h"
 #include "crimetotals.h"
@@ -29,6 +30,9 @@
 #include <QSqlDriver>
 #include <QSqlQuery>
 #include <QRegularExpression>
+
+#include <pwd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -70,7 +74,7 @@ QString ImportIssue::toString() const
 
 QString ImportResult::summary() const
 {
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     return QStringLiteral("%1: %2 rows read, %3 values: %4 added, %5 replaced, %6 unchanged, %7 kept, %8 conflicts, "
                           "%9 skipped (no figure), %10 total rows checked; %11 errors, %12 warnings")
         .arg(fileName, enGB.toString(rowsRead), enGB.toString(valuesRead), enGB.toString(added), enGB.toString(replaced),
@@ -81,6 +85,16 @@ QString ImportResult::summary() const
 namespace {
 
 using catalog::slug;
+
+// Who imported a batch, as Import history shows it: the account's login name from the system, which a
+// session with $USER unset (a service, a cron job, sudo -i) still has.
+QString importingUser()
+{
+    if (const passwd *account = getpwuid(geteuid()); account && account->pw_name && *account->pw_name)
+        return QString::fromLocal8Bit(account->pw_name);
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return user.isEmpty() ? QStringLiteral("unknown") : user;
+}
 
 // A new measure's notes: which file brought it (passed on, with the measure, when that import is undone).
 QString createdByNote(const QString &fileName)
@@ -916,7 +930,7 @@ void Run::flushRecords()
     if (m_recordsWithoutLocation > 0) {
         m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
                                 QStringLiteral("%1 records have no location: counted under 'No location'")
-                                    .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(m_recordsWithoutLocation))});
+                                    .arg(formatting::enGB().toString(m_recordsWithoutLocation))});
     }
 }
 
@@ -1137,7 +1151,7 @@ qint64 Run::classificationFor(const QString &group, const QString &name)
 
 QString Run::classificationNote() const
 {
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     QStringList parts;
     for (auto it = m_pairsRead.cbegin(); it != m_pairsRead.cend(); ++it) {
         const classification::Scheme *scheme = m_vocabulary ? m_vocabulary->scheme(it.key()) : nullptr;
@@ -1712,7 +1726,7 @@ bool Run::firstGivenHere(const FactKey &key, double value, qint64 row, int colum
             figure = parts.join(QStringLiteral(", "));
         }
     }
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     issue(ImportIssue::Severity::Error, row, column, enGB.toString(value, 'g', 15),
           QStringLiteral("%1 is given as %2 here and as %3 on sheet '%4' at %5: two sheets disagree on one figure, and "
                          "neither is stored (correct the sheet in error, or import the sheets separately)")
@@ -1723,7 +1737,7 @@ bool Run::firstGivenHere(const FactKey &key, double value, qint64 row, int colum
 
 void Run::noteGivenEarlier()
 {
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     for (auto it = m_sameAsEarlier.cbegin(); it != m_sameAsEarlier.cend(); ++it) {
         m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
                                 QStringLiteral("%1 figures of this sheet are also on sheet '%2', with the same values: each is "
@@ -1740,7 +1754,7 @@ void Run::finish()
         m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
                                 QStringLiteral("%1 MPS neighbourhoods new to the store are kept as areas of their boroughs, "
                                                "coded by the file's MPS code, else by borough and name: %2%3")
-                                    .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(m_neighbourhoodsCreated),
+                                    .arg(formatting::enGB().toString(m_neighbourhoodsCreated),
                                          m_neighbourhoodExamples.join(QStringLiteral(", ")),
                                          m_neighbourhoodsCreated > m_neighbourhoodExamples.size() ? QStringLiteral(" …") : QString())});
     }
@@ -1748,7 +1762,7 @@ void Run::finish()
         if (m_columnHasValues.at(c))
             notePeriod(*m_plan.columnPeriods.at(c));
     }
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     // Figures that cannot be in their measure's unit (unitMismatch): said for each measure, once,
     // until the officer confirms them; in the order the measures were made, so each check reads alike.
     std::vector<qint64> shaped;
@@ -1787,7 +1801,7 @@ void Run::finish()
 
 void Run::settleTotals()
 {
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     if (m_outsideRows > 0) {
         m_result.issues.append({ImportIssue::Severity::Note, m_fileName, m_plan.sheetName, 0, -1, QString(),
                                 QStringLiteral("%1 rows name police forces or regions outside London and are not imported: %2; "
@@ -2009,10 +2023,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
     batch.addBindValue(QFileInfo(path).absoluteFilePath());
     batch.addBindValue(result.sha256);
     batch.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("USERNAME", QStringLiteral("unknown"));
-    batch.addBindValue(user);
+    batch.addBindValue(importingUser());
     // Every sheet, the guesses its plan made and the rows the officer left out (each with its
     // reason) are part of the batch's record.
     QStringList sheetsRead;
@@ -2119,7 +2130,7 @@ ImportResult Importer::run(const QString &path, Reader &reader, const QList<Impo
             const qint64 valuesRead = result.valuesRead - valuesBefore;
             const qint64 rowsRead = result.rowsRead - rowsBefore;
             if (valuesRead == 0 && result.errorCount == errorsBefore) {
-                const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+                const QLocale &enGB = formatting::enGB();
                 ++result.errorCount;
                 result.issues.append(
                     {ImportIssue::Severity::Error, result.fileName, plan.sheetName, 0, -1, QString(),
@@ -2220,7 +2231,7 @@ QString namesListed(const QStringList &names)
     constexpr int listed = 4;
     QStringList shown = names.mid(0, listed);
     if (names.size() > listed)
-        shown.append(QStringLiteral("and %1 more").arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(names.size() - listed)));
+        shown.append(QStringLiteral("and %1 more").arg(formatting::enGB().toString(names.size() - listed)));
     return shown.join(QStringLiteral(", "));
 }
 
@@ -2268,7 +2279,7 @@ bool execBound(QSqlQuery &q, const QString &sql, const QVariantList &values, QSt
 
 QString UndoSummary::message() const
 {
-    const QLocale enGB(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &enGB = formatting::enGB();
     auto counted = [&](qint64 n, const QString &one, const QString &many) {
         return QStringLiteral("%1 %2").arg(enGB.toString(n), n == 1 ? one : many);
     };

@@ -1,4 +1,5 @@
 #include "importmodels.h"
+#include "formatting.h"
 
 #include "valueparser.h"
 
@@ -12,11 +13,7 @@
 namespace oversight::import {
 
 namespace {
-const QLocale &enGB()
-{
-    static const QLocale locale(QLocale::English, QLocale::UnitedKingdom);
-    return locale;
-}
+using formatting::enGB;
 } // namespace
 
 PreviewModel::PreviewModel(QObject *parent) : QAbstractTableModel(parent) {}

@@ -1,4 +1,5 @@
 #include "importproblems.h"
+#include "formatting.h"
 
 #include "returnlayout.h"
 
@@ -174,7 +175,7 @@ QString unitMismatch(const QString &unit, const ValueShape &shape)
         return QStringLiteral("%1 of its %2 figures are whole numbers above 100 (%3 in row %4): they look like counts, not percentages")
             .arg(shape.wholeAbove100)
             .arg(shape.values)
-            .arg(QLocale(QLocale::English, QLocale::UnitedKingdom).toString(shape.example, 'f', 0))
+            .arg(formatting::enGB().toString(shape.example, 'f', 0))
             .arg(shape.exampleRow);
     if (unit == QLatin1String("count") && shape.fractionsWithin1 == shape.values)
         return QStringLiteral("all of its %1 figures are fractions between 0 and 1 (%2 in row %3): they look like proportions, not counts")

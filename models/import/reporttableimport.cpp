@@ -1,4 +1,5 @@
 #include "reporttableimport.h"
+#include "formatting.h"
 
 #include "areamatcher.h"
 #include "catalog.h"
@@ -173,7 +174,7 @@ std::optional<Period> monthIn(const QString &text)
     if (!m.hasMatch())
         return std::nullopt;
     const QString year = m.captured(2).size() == 2 ? QStringLiteral("20") + m.captured(2) : m.captured(2);
-    static const QLocale english(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale &english = formatting::enGB();
     for (int i = 1; i <= 12; ++i) {
         if (m.captured(1).compare(english.monthName(i), Qt::CaseInsensitive) == 0
             || m.captured(1).compare(english.monthName(i, QLocale::ShortFormat), Qt::CaseInsensitive) == 0)

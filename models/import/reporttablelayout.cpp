@@ -1,4 +1,5 @@
 #include "reporttablelayout.h"
+#include "formatting.h"
 
 #include "areamatcher.h"
 #include "seedloader.h"
@@ -108,7 +109,7 @@ int placesOf(double halfPlace)
 
 QString enGB(double value, int places)
 {
-    return QLocale(QLocale::English, QLocale::UnitedKingdom).toString(value, 'f', places);
+    return formatting::enGB().toString(value, 'f', places);
 }
 
 struct DerivedRule {
