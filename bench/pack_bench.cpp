@@ -2,6 +2,7 @@
 // machine). Prints each run and the median; the store is created (or reused) first and is not part
 // of the timing.
 //   pack_bench [--runs N] [--db FILE] [--out FILE.pdf] [--quarter "Q2 2017/18"]   (default: the latest held)
+#include "benchsupport.h"
 #include "boardpack.h"
 #include "store.h"
 
@@ -16,8 +17,7 @@
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    oversight::bench::offscreenUnlessSet();
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("runs"), QStringLiteral("Runs (default 5)."), QStringLiteral("N"), QStringLiteral("5")});

@@ -4,6 +4,7 @@
 // quarter is switched between Q1 and Q2 2017/18 --runs times. Prints the median and the slowest switch
 // in milliseconds per view, beside the same view's redraw when the range's end is moved by hand.
 // Usage: quarter_bench [--runs N]
+#include "benchsupport.h"
 #include "filterbar.h"
 #include "importer.h"
 #include "importplan.h"
@@ -26,6 +27,8 @@
 #include <cstring>
 
 using namespace oversight;
+
+using oversight::bench::median;
 
 namespace {
 
@@ -61,18 +64,11 @@ bool importWorkforceQ2(Store &store, const QString &folder)
     return plan && import::Importer(store).run(path, *reader, *plan, {}).committed;
 }
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    oversight::bench::offscreenUnlessSet();
     QApplication app(argc, argv);
     int runs = 9;
     for (int i = 1; i + 1 < argc; ++i) {

@@ -3,6 +3,7 @@
 //  - process: launch a fresh process that paints the window and exits (what an officer waits for);
 //  - in-process: construct and paint again in a warm process (what Oversight itself adds).
 // Prints medians in milliseconds. Usage: startup_bench [--runs N] [--db FILE]  (offscreen by default)
+#include "benchsupport.h"
 #include "mainwindow.h"
 #include "store.h"
 
@@ -19,6 +20,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+
+using oversight::bench::median;
 
 namespace {
 
@@ -72,18 +75,11 @@ int runChild(const QString &kind, const QString &db)
     std::_Exit(0);
 }
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    oversight::bench::offscreenUnlessSet();
     for (int i = 1; i + 1 < argc; ++i) {
         if (std::strcmp(argv[i], "--child") == 0) {
             QApplication childApp(argc, argv);

@@ -10,6 +10,7 @@
 //   --statements  also each view's slowest SQL statements of its last reading, as SQLite's profile
 //                 trace times them: from the first step until Qt resets the statement, so a
 //                 statement's time includes the caller's reading of its rows
+#include "benchsupport.h"
 #include "chartregistry.h"
 #include "figure.h"
 #include "filterbar.h"
@@ -32,6 +33,8 @@
 
 using namespace oversight;
 
+using oversight::bench::median;
+
 namespace {
 
 struct Timing {
@@ -53,18 +56,11 @@ struct Profile {
     }
 };
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    oversight::bench::offscreenUnlessSet();
     QApplication app(argc, argv);
     int runs = 5;
     QString storePath;

@@ -4,6 +4,7 @@
 // those views run walk no measure's every figure (no SCAN of observation in their plans, and no
 // search of it by measure alone).
 #include "boroughmapdata.h"
+#include "storesupport.h"
 #include "catalog.h"
 #include "classification.h"
 #include "importer.h"
@@ -374,27 +375,15 @@ void TestCrimeTotals::writeFiles()
 
 std::unique_ptr<Store> TestCrimeTotals::copyOfDefaultStore(const QString &name)
 {
-    const QString path = m_dir.filePath(name);
-    QFile::remove(path);
-    QSqlQuery q(m_template->database());
-    if (!q.exec(QStringLiteral("VACUUM INTO '%1'").arg(path)))
-        return nullptr;
     QString error;
-    return Store::open(path, &error);
+    return copyOfStore(*m_template, m_dir.filePath(name), &error);
 }
 
 ImportResult TestCrimeTotals::importFile(Store &store, const QString &path, ConflictPolicy policy)
 {
-    QString error;
-    std::unique_ptr<Reader> reader = readerFor(path, &error);
-    if (!reader || !reader->open(path, &error))
-        qFatal("%s", qPrintable(error));
-    const auto plan = detectPlan(*reader, QFileInfo(path).fileName(), &error);
-    if (!plan)
-        qFatal("%s", qPrintable(error));
     ImportOptions options;
     options.policy = policy;
-    return Importer(store).run(path, *reader, *plan, options);
+    return importDetected(store, path, options);
 }
 
 // "ward", "wardscale", "connect", "revised" (its conflicts replaced) import that file; "undo" undoes the newest

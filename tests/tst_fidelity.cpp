@@ -1,6 +1,7 @@
 // Board-paper fidelity: a bar carries its own borough's name and figure; no month is added up from
 // two of the MPS's crime classifications.
 #include "boroughmapdata.h"
+#include "storesupport.h"
 #include "catalog.h"
 #include "classification.h"
 #include "importer.h"
@@ -148,26 +149,15 @@ void TestFidelity::initTestCase()
 
 std::unique_ptr<Store> TestFidelity::copyOfDefaultStore(const QString &name)
 {
-    const QString path = m_dir.filePath(name);
-    QSqlQuery q(m_template->database());
-    if (!q.exec(QStringLiteral("VACUUM INTO '%1'").arg(path)))
-        return nullptr;
     QString error;
-    return Store::open(path, &error);
+    return copyOfStore(*m_template, m_dir.filePath(name), &error);
 }
 
 ImportResult TestFidelity::importFile(Store &store, const QString &path, bool dryRun)
 {
-    QString error;
-    std::unique_ptr<Reader> reader = readerFor(path, &error);
-    if (!reader || !reader->open(path, &error))
-        qFatal("%s", qPrintable(error));
-    const auto plan = detectPlan(*reader, QFileInfo(path).fileName(), &error);
-    if (!plan)
-        qFatal("%s", qPrintable(error));
     ImportOptions options;
     options.dryRun = dryRun;
-    return Importer(store).run(path, *reader, *plan, options);
+    return importDetected(store, path, options);
 }
 
 void TestFidelity::boroughBarsCarryTheirBorough_data()

@@ -1,4 +1,5 @@
 #include "boroughmapdata.h"
+#include "../storesupport.h"
 #include "catalog.h"
 #include "importer.h"
 #include "profiles.h"
@@ -404,13 +405,11 @@ std::unique_ptr<Store> TestImporter::copyOfDefaultStore(const QString &name)
         m_template = freshStore(QStringLiteral("template.sqlite"));
     if (!m_template)
         return nullptr;
-    const QString path = m_dir.filePath(name);
-    QSqlQuery q(m_template->database());
-    if (!q.exec(QStringLiteral("VACUUM INTO '%1'").arg(path))) {
-        qWarning("cannot copy the store to %s", qPrintable(path));
-        return nullptr;
-    }
-    return freshStore(name);
+    QString error;
+    auto store = copyOfStore(*m_template, m_dir.filePath(name), &error);
+    if (!store)
+        qWarning("%s", qPrintable(error));
+    return store;
 }
 
 void TestImporter::detectsEveryMpsVariant_data()

@@ -3,6 +3,7 @@
 // ../shared/returns are read where they are here (skipped by name where not); small fixtures of the
 // same shapes, written by the test, run everywhere.
 #include "importer.h"
+#include "../storesupport.h"
 #include "returnlayout.h"
 #include "store.h"
 
@@ -121,11 +122,7 @@ std::unique_ptr<Store> TestReturns::copyOfDefaultStore(const QString &name)
             return nullptr;
         }
     }
-    const QString path = m_dir.filePath(name);
-    QSqlQuery q(m_template->database());
-    if (!q.exec(QStringLiteral("VACUUM INTO '%1'").arg(path)))
-        return nullptr;
-    return Store::open(path, &error);
+    return copyOfStore(*m_template, m_dir.filePath(name), &error);
 }
 
 // Detects the plan with no choices made, checks it (a dry run), imports it and reads the figures back.
