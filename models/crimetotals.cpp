@@ -103,33 +103,36 @@ bool refreshAll(QSqlDatabase db, QString *error)
     return run(db, {QStringLiteral("DELETE FROM crime_total"), sumSql(QString())}, error);
 }
 
-QSet<qint64> olderClassificationMeasures(QSqlDatabase db, const QList<qint64> &classificationIds)
+namespace {
+
+// The measures of the classifications ranked below the highest rank the query topRank gives.
+QSet<qint64> measuresRankedBelow(QSqlDatabase db, const QString &topRank)
 {
     QSet<qint64> out;
-    if (classificationIds.isEmpty())
-        return out;
     QSqlQuery q(db);
-    q.exec(QStringLiteral("SELECT m.id FROM measure m JOIN classification c ON c.id = m.classification_id "
-                          "WHERE c.rank < (SELECT max(rank) FROM classification WHERE id IN (%1))")
-               .arg(idList(classificationIds)));
+    q.exec(QStringLiteral("SELECT m.id FROM measure m JOIN classification c ON c.id = m.classification_id WHERE c.rank < (%1)")
+               .arg(topRank));
     while (q.next())
         out.insert(q.value(0).toLongLong());
     return out;
 }
 
+} // namespace
+
+QSet<qint64> olderClassificationMeasures(QSqlDatabase db, const QList<qint64> &classificationIds)
+{
+    if (classificationIds.isEmpty())
+        return {};
+    return measuresRankedBelow(db, QStringLiteral("SELECT max(rank) FROM classification WHERE id IN (%1)").arg(idList(classificationIds)));
+}
+
 QSet<qint64> olderThanTheirs(QSqlDatabase db, const QSet<qint64> &measureIds)
 {
-    QSet<qint64> out;
     if (measureIds.isEmpty())
-        return out;
-    QSqlQuery q(db);
-    q.exec(QStringLiteral("SELECT m.id FROM measure m JOIN classification c ON c.id = m.classification_id "
-                          "WHERE c.rank < (SELECT max(c2.rank) FROM measure m2 JOIN classification c2 ON c2.id = m2.classification_id "
-                          "WHERE m2.id IN (%1))")
-               .arg(idList(QList<qint64>(measureIds.cbegin(), measureIds.cend()))));
-    while (q.next())
-        out.insert(q.value(0).toLongLong());
-    return out;
+        return {};
+    return measuresRankedBelow(db, QStringLiteral("SELECT max(c2.rank) FROM measure m2 JOIN classification c2 ON c2.id = m2.classification_id "
+                                                  "WHERE m2.id IN (%1)")
+                                       .arg(idList(QList<qint64>(measureIds.cbegin(), measureIds.cend()))));
 }
 
 bool covers(QSqlDatabase db, const QList<qint64> &measureIds)
