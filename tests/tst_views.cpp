@@ -1,5 +1,6 @@
 #include "boardpackdialog.h"
 #include "chartexportdialog.h"
+#include "exportlocation.h"
 #include "chartpage.h"
 #include "packdata.h"
 #include "copyabletableview.h"
@@ -45,6 +46,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTimer>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -166,6 +168,8 @@ private Q_SLOTS:
     void switchingQuarterKeepsThePlace();
     void quarterListFollowsImportAndUndo();
     void timeChartsEndAtTheQuarter();
+    void exportsProposeAFolderThatExists();
+    void firstStartFillsTheScreen();
 
 private:
     // A default store with a Q2 2017/18 workforce return imported (built once, for the tests that
@@ -852,6 +856,51 @@ void TestViews::timeChartsEndAtTheQuarter()
     QCOMPARE(filter->to(), QDate(2017, 6, 30));
     QCOMPARE(measure->seriesModel()->points().last().period, Period::month(2017, 6));
     QCOMPARE(asAtLabel(window)->text(), QStringLiteral("Data as at 30 June 2017"));
+}
+
+// A fresh account has no Documents folder: the export dialogs propose one that exists (made then),
+// and after an export, the folder it went to while that still exists.
+void TestViews::exportsProposeAFolderThatExists()
+{
+    const QByteArray home = qgetenv("HOME");
+    QTemporaryDir freshHome;
+    QVERIFY(freshHome.isValid());
+    qputenv("HOME", QFile::encodeName(freshHome.path()));
+    QSettings().remove(QStringLiteral("export/folder"));
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QVERIFY2(documents.startsWith(freshHome.path()) && !QFileInfo::exists(documents), qPrintable(documents));
+
+    MainWindow window(*m_store);
+    QVERIFY(window.showView(QStringLiteral("chart:crime.tno")));
+    auto *page = qobject_cast<ChartPage *>(window.currentView());
+    QVERIFY(page);
+    ChartExportDialog dialog(page->figure(), QSize(800, 500), &window);
+    QCOMPARE(QFileInfo(dialog.path()).absolutePath(), documents);
+    QVERIFY(QFileInfo(documents).isDir());
+    QVERIFY(dialog.exportNow());
+    QVERIFY(QFileInfo::exists(dialog.path()));
+
+    // The next export starts where this one went; once that folder is gone, from Documents again.
+    const QString elsewhere = freshHome.filePath(QStringLiteral("board papers"));
+    QVERIFY(QDir().mkpath(elsewhere));
+    dialog.setPath(QDir(elsewhere).filePath(QStringLiteral("tno.pdf")));
+    QVERIFY(dialog.exportNow());
+    QCOMPARE(exportlocation::proposedFolder(), elsewhere);
+    QVERIFY(QDir(elsewhere).removeRecursively());
+    QCOMPARE(exportlocation::proposedFolder(), documents);
+    qputenv("HOME", home);
+}
+
+// With no saved geometry (a fresh account) the window opens large enough to work in: 1280×800 or
+// the whole available screen where that is smaller, inside the screen.
+void TestViews::firstStartFillsTheScreen()
+{
+    QSettings().remove(QStringLiteral("window/geometry"));
+    MainWindow window(*m_store);
+    const QRect available = window.screen()->availableGeometry();
+    QVERIFY2(window.width() >= std::min(1280, available.width()) && window.height() >= std::min(800, available.height()),
+             qPrintable(QStringLiteral("%1×%2 on %3×%4").arg(window.width()).arg(window.height()).arg(available.width()).arg(available.height())));
+    QVERIFY(window.width() <= available.width() && window.height() <= available.height());
 }
 
 QTEST_MAIN(TestViews)

@@ -1,5 +1,7 @@
 #include "boardpackdialog.h"
 
+#include "exportlocation.h"
+
 #include "boardpack.h"
 #include "chartregistry.h"
 #include "packdata.h"
@@ -36,8 +38,7 @@ constexpr int kIdRole = Qt::UserRole + 1;
 
 QString defaultFileName(const QString &quarter)
 {
-    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return QDir(documents).filePath(QStringLiteral("MOPAC board pack %1.pdf").arg(QString(quarter).replace(QLatin1Char('/'), QLatin1Char('-'))));
+    return QDir(exportlocation::proposedFolder()).filePath(QStringLiteral("MOPAC board pack %1.pdf").arg(QString(quarter).replace(QLatin1Char('/'), QLatin1Char('-'))));
 }
 
 } // namespace
@@ -268,6 +269,7 @@ bool BoardPackDialog::build()
         return false;
     }
     m_builtPages = static_cast<int>(writer.pages().size());
+    exportlocation::remember(path);
     return true;
 }
 

@@ -1,4 +1,6 @@
 #include "chartexportdialog.h"
+
+#include "exportlocation.h"
 #include "formatting.h"
 
 #include "figure.h"
@@ -119,10 +121,9 @@ ChartExportDialog::ChartExportDialog(charts::Figure *figure, const QSize &viewSi
     layout->addLayout(form);
     layout->addWidget(m_buttons);
 
-    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     QString name = figure ? figure->id() : QStringLiteral("chart");
     name.replace(QLatin1Char('.'), QLatin1Char('-'));
-    m_path->setText(QDir(documents.isEmpty() ? QDir::homePath() : documents).filePath(name + QStringLiteral(".pdf")));
+    m_path->setText(QDir(exportlocation::proposedFolder()).filePath(name + QStringLiteral(".pdf")));
 
     connect(m_format, &QComboBox::currentIndexChanged, this, &ChartExportDialog::formatChanged);
     for (QSpinBox *spin : {m_width, m_height, m_dpi})
@@ -240,6 +241,7 @@ bool ChartExportDialog::exportNow()
         return false;
     }
     m_path->setText(file);
+    exportlocation::remember(file);
     return true;
 }
 

@@ -30,6 +30,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -343,10 +344,25 @@ void MainWindow::dropEvent(QDropEvent *event)
     }
 }
 
+// The first start (no saved geometry): about 80% of the screen, at least 1280×800 where the screen
+// has room, centred; not Qt's size from the widgets' hints (1003×249 showed two table rows).
+void MainWindow::placeOnFirstStart()
+{
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    const QSize size(std::min(available.width(), std::max(1280, available.width() * 4 / 5)),
+                     std::min(available.height(), std::max(800, available.height() * 4 / 5)));
+    resize(size);
+    move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        placeOnFirstStart();
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QString area = settings.value(QStringLiteral("filter/area")).toString();
     if (!area.isEmpty())

@@ -44,6 +44,7 @@ private:
     void applyFilter();
     void updateAsAt();
     void restoreSettings();
+    void placeOnFirstStart();
     void editAnnotations();
 
     Store &m_store;

@@ -1,5 +1,7 @@
 #include "tableexportdialog.h"
 
+#include "exportlocation.h"
+
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -63,8 +65,7 @@ bool exportTableTo(QWidget *parent, const tableexport::ExportTable &table, const
 QString exportTableWithDialog(QWidget *parent, const tableexport::ExportTable &table, const QString &baseName)
 {
     QSettings settings;
-    const QString folder = settings.value(QStringLiteral("export/folder"),
-                                          QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
+    const QString folder = exportlocation::proposedFolder();
     int chosen = settings.value(QStringLiteral("export/choice"), 2).toInt();
     if (chosen < 0 || chosen >= choices().size())
         chosen = 2;
@@ -96,9 +97,11 @@ QString exportTableWithDialog(QWidget *parent, const tableexport::ExportTable &t
                                  .arg(QDir::toNativeSeparators(path)));
         return {};
     }
-    settings.setValue(QStringLiteral("export/folder"), QFileInfo(path).absolutePath());
     settings.setValue(QStringLiteral("export/choice"), filterIndex < 0 ? chosen : int(filterIndex));
-    return exportTableTo(parent, table, path, *format) ? path : QString();
+    if (!exportTableTo(parent, table, path, *format))
+        return {};
+    exportlocation::remember(path);
+    return path;
 }
 
 } // namespace oversight
