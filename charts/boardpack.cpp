@@ -582,7 +582,16 @@ private:
     ReportTable keyFigureTable(const QList<packdata::KeyFigure> &figuresHeld);
     // False when the chart is left out for want of data (its title in *skipped).
     void layChart(const PackSection &section, const QString &entry, QStringList *skipped);
-    qreal laySourceComparison(const QString &chartId, bool measureOnly);
+    // The report's figure beside the open data's for what a chart draws, laid out but not placed.
+    struct SourceComparisonBlock {
+        std::shared_ptr<TableLayout> table;
+        QString title;
+        QString reason;
+        qreal tableHeight = 0;
+        qreal height = 0; // with the reason under the table and the gap after it
+    };
+    std::optional<SourceComparisonBlock> sourceComparison(const QString &chartId);
+    void placeSourceComparison(const SourceComparisonBlock &block);
     void layTable(const PackSection &section, const QString &tableId);
     void layMissingTable(const PackSection &section, const QString &tableId, const QString &tableError);
     void layTableRows(const PackSection &section, const ReportTable &table);
@@ -744,12 +753,12 @@ void PackLayout::layKeyFigureRows(const PackSection &section, const std::shared_
 
 // Where the report states a figure for what the chart draws from another source (the report's
 // 790,473 offences against the open data's 791,297), both go above the chart, labelled, with the
-// difference and why, on the chart's page. With measureOnly, only the height it takes.
-qreal PackLayout::laySourceComparison(const QString &chartId, bool measureOnly)
+// difference and why, on the chart's page.
+std::optional<PackLayout::SourceComparisonBlock> PackLayout::sourceComparison(const QString &chartId)
 {
     const auto c = sourcecomparison::forChart(m_store, chartId, m_plan.period.end());
     if (!c)
-        return 0;
+        return std::nullopt;
     ReportTable t;
     t.columns = {{QStringLiteral("Source")}, {QStringLiteral("What it counts")}, {QStringLiteral("Figure")}};
     auto row = [](const QList<QVariant> &cells) {
@@ -761,31 +770,33 @@ qreal PackLayout::laySourceComparison(const QString &chartId, bool measureOnly)
     t.rows.append(row({c->openData.source, c->openData.detail + QStringLiteral(" (calculated)"), sourcecomparison::text(*c, c->openData)}));
     t.rows.append(row({QStringLiteral("Difference"), QStringLiteral("Open data minus report (calculated)"), sourcecomparison::differenceText(*c)}));
     t.rows.last().kind = RowKind::Subtotal;
-    auto sources = std::make_shared<TableLayout>(layoutTable(t));
-    const QString title = QStringLiteral("%1, %2: two sources").arg(c->title, c->period);
-    const QString reason = QStringLiteral("Why they differ: ") + c->reason;
-    qreal tableH = 20 + sources->headerHeight;
-    for (qreal h : sources->rowHeights)
-        tableH += h;
-    const qreal reasonH = textHeight(font(8, false, true), reason, kContentWidth);
-    const qreal height = tableH + 4 + reasonH + kGap;
-    if (measureOnly)
-        return height;
+    SourceComparisonBlock block;
+    block.table = std::make_shared<TableLayout>(layoutTable(t));
+    block.title = QStringLiteral("%1, %2: two sources").arg(c->title, c->period);
+    block.reason = QStringLiteral("Why they differ: ") + c->reason;
+    block.tableHeight = 20 + block.table->headerHeight;
+    for (qreal h : block.table->rowHeights)
+        block.tableHeight += h;
+    block.height = block.tableHeight + 4 + textHeight(font(8, false, true), block.reason, kContentWidth) + kGap;
+    return block;
+}
+
+void PackLayout::placeSourceComparison(const SourceComparisonBlock &block)
+{
     const qreal top = m_y;
-    const qreal tableBottom = top + tableH;
-    add(PackBlock::Kind::SourceComparison, title, QRectF(kMarginX, top, kContentWidth, height - kGap),
-        [sources, top, tableBottom, title, reason](QPainter *p) {
+    const qreal tableBottom = top + block.tableHeight;
+    add(PackBlock::Kind::SourceComparison, block.title, QRectF(kMarginX, top, kContentWidth, block.height - kGap),
+        [table = block.table, top, tableBottom, title = block.title, reason = block.reason](QPainter *p) {
             p->setFont(font(10, true));
             p->setPen(kInk);
             p->drawText(QPointF(kMarginX, top + 13), title);
-            paintTableHeader(p, *sources, kMarginX, top + 20);
-            paintTableRows(p, *sources, 0, static_cast<int>(sources->table.rows.size()), kMarginX, top + 20 + sources->headerHeight);
+            paintTableHeader(p, *table, kMarginX, top + 20);
+            paintTableRows(p, *table, 0, static_cast<int>(table->table.rows.size()), kMarginX, top + 20 + table->headerHeight);
             p->setFont(font(8, false, true));
             p->setPen(kMuted);
             p->drawText(QRectF(kMarginX, tableBottom + 4, kContentWidth, 60), reason, wrapOption());
         });
-    m_y += height;
-    return height;
+    m_y += block.height;
 }
 
 void PackLayout::layChart(const PackSection &section, const QString &entry, QStringList *skipped)
@@ -806,9 +817,11 @@ void PackLayout::layChart(const PackSection &section, const QString &entry, QStr
     }
     // A chart needs room to be read: at least 380 px, else a fresh page; a chart that starts a page
     // may fill it, one below other content takes at most 560 px.
-    if (room() < 380 + laySourceComparison(id, true))
+    const std::optional<SourceComparisonBlock> comparison = sourceComparison(id);
+    if (room() < 380 + (comparison ? comparison->height : 0))
         newPage(section.title, figure->text().title);
-    laySourceComparison(id, false);
+    if (comparison)
+        placeSourceComparison(*comparison);
     const qreal h = m_y <= kContentTop ? room() : std::min<qreal>(room(), 560.0);
     const QRectF rect(kMarginX, m_y, kContentWidth, h);
     Figure *raw = figure.get();
