@@ -1,4 +1,5 @@
 #include "classification.h"
+#include "sqlids.h"
 
 #include "catalog.h"
 #include "csv.h"
@@ -35,14 +36,6 @@ QString literal(const QString &text)
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    for (qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
-}
-
 QString pairKey(const QString &major, const QString &minor)
 {
     return major + QChar(u'\x1f') + minor;
@@ -56,7 +49,7 @@ std::map<qint64, QList<qint64>> measuresByClassification(QSqlDatabase db, const 
         return out;
     QSqlQuery q(db);
     q.exec(QStringLiteral("SELECT id, classification_id FROM measure WHERE classification_id IS NOT NULL AND id IN (%1)")
-               .arg(idList(measureIds)));
+               .arg(sqlIdList(measureIds)));
     while (q.next())
         out[q.value(1).toLongLong()].append(q.value(0).toLongLong());
     return out;
@@ -357,7 +350,7 @@ QString supersededCondition(QSqlDatabase db, const QList<qint64> &measureIds)
         conditions.append(QStringLiteral("NOT (o.measure_id IN (%1) AND EXISTS (SELECT 1 FROM classification_presence cp "
                                          "WHERE cp.classification_id IN (%2) AND cp.area_id = o.area_id "
                                          "AND cp.period_id = o.period_id))")
-                              .arg(idList(byClassification.at(older)), idList(newer)));
+                              .arg(sqlIdList(byClassification.at(older)), sqlIdList(newer)));
     }
     return conditions.join(QStringLiteral(" AND "));
 }
@@ -383,7 +376,7 @@ Continued withEquivalents(QSqlDatabase db, const QList<qint64> &measureIds)
     Continued out{measureIds, {}};
     if (measuresByClassification(db, measureIds).size() != 1)
         return out;
-    const QString ids = idList(measureIds);
+    const QString ids = sqlIdList(measureIds);
     QSqlQuery q(db);
     QStringList continuedBy;
     QStringList notes;

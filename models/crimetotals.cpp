@@ -1,4 +1,5 @@
 #include "crimetotals.h"
+#include "sqlids.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -9,14 +10,6 @@
 namespace oversight::crimetotals {
 
 namespace {
-
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    for (qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
-}
 
 // Sums the whole-area figures of the crime category measures (only those in `measures` when it is
 // not empty) by measure, period and the newer classifications that hold each figure's area and
@@ -94,7 +87,7 @@ bool refresh(QSqlDatabase db, const QSet<qint64> &measureIds, QString *error)
         return true;
     QList<qint64> ids(measureIds.cbegin(), measureIds.cend());
     std::sort(ids.begin(), ids.end());
-    const QString list = idList(ids);
+    const QString list = sqlIdList(ids);
     return run(db, {QStringLiteral("DELETE FROM crime_total WHERE measure_id IN (%1)").arg(list), sumSql(list)}, error);
 }
 
@@ -123,7 +116,7 @@ QSet<qint64> olderClassificationMeasures(QSqlDatabase db, const QList<qint64> &c
 {
     if (classificationIds.isEmpty())
         return {};
-    return measuresRankedBelow(db, QStringLiteral("SELECT max(rank) FROM classification WHERE id IN (%1)").arg(idList(classificationIds)));
+    return measuresRankedBelow(db, QStringLiteral("SELECT max(rank) FROM classification WHERE id IN (%1)").arg(sqlIdList(classificationIds)));
 }
 
 QSet<qint64> olderThanTheirs(QSqlDatabase db, const QSet<qint64> &measureIds)
@@ -132,14 +125,14 @@ QSet<qint64> olderThanTheirs(QSqlDatabase db, const QSet<qint64> &measureIds)
         return {};
     return measuresRankedBelow(db, QStringLiteral("SELECT max(c2.rank) FROM measure m2 JOIN classification c2 ON c2.id = m2.classification_id "
                                                   "WHERE m2.id IN (%1)")
-                                       .arg(idList(QList<qint64>(measureIds.cbegin(), measureIds.cend()))));
+                                       .arg(sqlIdList(QList<qint64>(measureIds.cbegin(), measureIds.cend()))));
 }
 
 bool covers(QSqlDatabase db, const QList<qint64> &measureIds)
 {
     if (measureIds.isEmpty())
         return false;
-    const QString list = idList(measureIds);
+    const QString list = sqlIdList(measureIds);
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("SELECT count(*) FROM measure WHERE id IN (%1) AND category IS NOT NULL AND category <> ''").arg(list))
         || !q.next() || q.value(0).toLongLong() != QSet<qint64>(measureIds.cbegin(), measureIds.cend()).size())
@@ -156,7 +149,7 @@ qint64 classificationMask(QSqlDatabase db, const QList<qint64> &measureIds)
         return mask;
     QSqlQuery q(db);
     q.exec(QStringLiteral("SELECT DISTINCT classification_id FROM measure WHERE classification_id IS NOT NULL AND id IN (%1)")
-               .arg(idList(measureIds)));
+               .arg(sqlIdList(measureIds)));
     while (q.next())
         mask |= qint64(1) << q.value(0).toLongLong();
     return mask;

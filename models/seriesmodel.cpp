@@ -1,4 +1,5 @@
 #include "seriesmodel.h"
+#include "sqlids.h"
 #include "formatting.h"
 
 #include "reporttable.h"
@@ -47,14 +48,6 @@ QList<qint64> measureIds(const Store &store, const QStringList &keys, QString *u
     return ids;
 }
 
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    for (qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
-}
-
 } // namespace
 
 SeriesModel::SeriesModel(const Store &store, QObject *parent) : QAbstractTableModel(parent), m_store(store) {}
@@ -99,7 +92,7 @@ void SeriesModel::setSeries(const QStringList &measureKeys, const QString &areaC
     const qint64 areaId = q.value(0).toLongLong();
     m_areaName = q.value(1).toString();
     const QString areaKind = q.value(2).toString();
-    const QString measureSql = idList(measures);
+    const QString measureSql = sqlIdList(measures);
 
     // Which areas make up the selection: the area itself where it has figures, otherwise its parts
     // (all boroughs and other MPS areas for the force or London, member boroughs for a BCU).
@@ -409,7 +402,7 @@ void BoroughValuesModel::setValues(const QStringList &measureKeys, QDate from, Q
                                  "JOIN period p ON p.id = o.period_id WHERE o.measure_id IN (%1) AND a.kind = 'borough' "
                                  "AND p.kind = 'month' AND p.start_date >= ? AND p.end_date <= ? AND o.breakdown_id = 0%2 "
                                  "GROUP BY a.id, a.name, a.code ORDER BY a.name")
-                      .arg(idList(measures), supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede));
+                      .arg(sqlIdList(measures), supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede));
         q.addBindValue(from.toString(Qt::ISODate));
         q.addBindValue(to.toString(Qt::ISODate));
         if (q.exec()) {

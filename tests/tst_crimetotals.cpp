@@ -4,6 +4,7 @@
 // those views run walk no measure's every figure (no SCAN of observation in their plans, and no
 // search of it by measure alone).
 #include "boroughmapdata.h"
+#include "sqlids.h"
 #include "storesupport.h"
 #include "catalog.h"
 #include "classification.h"
@@ -35,14 +36,6 @@ using namespace oversight::import;
 namespace {
 
 const QString kMps = QStringLiteral("E23000001");
-
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    for (qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
-}
 
 QList<qint64> measureIds(const Store &store, const QStringList &keys)
 {
@@ -199,7 +192,7 @@ QString oldKind(const Store &store, const QList<qint64> &measures)
     q.exec(QStringLiteral("SELECT p.kind, count(*) AS n FROM observation o CROSS JOIN period p ON p.id = o.period_id "
                           "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0%3 "
                           "GROUP BY p.kind ORDER BY n DESC, p.kind = 'month' DESC LIMIT 1")
-               .arg(idList(measures), QStringLiteral("SELECT id FROM area WHERE kind IN ('borough','other')"),
+               .arg(oversight::sqlIdList(measures), QStringLiteral("SELECT id FROM area WHERE kind IN ('borough','other')"),
                     oldKeep(store, measures)));
     return q.next() ? q.value(0).toString() : QString();
 }
@@ -212,7 +205,7 @@ std::map<QString, OldPoint> oldForceSeries(const Store &store, const QList<qint6
                           "FROM observation o CROSS JOIN period p ON p.id = o.period_id "
                           "WHERE o.measure_id IN (%1) AND o.area_id IN (%2) AND o.breakdown_id = 0 AND p.kind = '%3'%4 "
                           "GROUP BY p.id, p.code, p.start_date ORDER BY p.start_date")
-               .arg(idList(measures), QStringLiteral("SELECT id FROM area WHERE kind IN ('borough','other')"), kind,
+               .arg(oversight::sqlIdList(measures), QStringLiteral("SELECT id FROM area WHERE kind IN ('borough','other')"), kind,
                     oldKeep(store, measures)));
     while (q.next())
         out[q.value(0).toString()] = {q.value(1).toDouble(), q.value(2).toLongLong(), q.value(3), q.value(4).toLongLong()};
@@ -229,7 +222,7 @@ std::map<QString, double> oldBoroughValues(const Store &store, const QList<qint6
                              "JOIN period p ON p.id = o.period_id WHERE o.measure_id IN (%1) AND a.kind = 'borough' "
                              "AND p.kind = 'month' AND p.start_date >= ? AND p.end_date <= ? AND o.breakdown_id = 0%2 "
                              "GROUP BY a.id, a.name, a.code ORDER BY a.name")
-                  .arg(idList(measures), oldKeep(store, measures)));
+                  .arg(oversight::sqlIdList(measures), oldKeep(store, measures)));
     q.addBindValue(from.toString(Qt::ISODate));
     q.addBindValue(to.toString(Qt::ISODate));
     q.exec();
@@ -246,7 +239,7 @@ std::map<QString, double> oldCrimeMap(const Store &store, const QList<qint64> &m
     QSqlQuery q(store.database());
     q.exec(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM observation o JOIN period p ON p.id = o.period_id "
                           "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND p.kind = 'month'")
-               .arg(idList(measures)));
+               .arg(oversight::sqlIdList(measures)));
     if (!q.next() || q.value(1).isNull())
         return out;
     const QDate last = QDate::fromString(q.value(1).toString(), Qt::ISODate);
@@ -256,7 +249,7 @@ std::map<QString, double> oldCrimeMap(const Store &store, const QList<qint64> &m
                              "JOIN area a ON a.id = o.area_id "
                              "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND a.kind = 'borough' "
                              "AND o.period_id IN (SELECT id FROM period WHERE kind = 'month' AND start_date >= ? AND start_date <= ?)%2")
-                  .arg(idList(measures), oldKeep(store, measures)));
+                  .arg(oversight::sqlIdList(measures), oldKeep(store, measures)));
     q.addBindValue(first.toString(Qt::ISODate));
     q.addBindValue(last.toString(Qt::ISODate));
     q.exec();

@@ -1,4 +1,5 @@
 #include "cliprocess.h"
+#include "filedigest.h"
 #include "smalldisk.h"
 #include "store.h"
 
@@ -35,14 +36,6 @@ private:
 };
 
 namespace {
-
-QByteArray sha256(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
 
 // Runs sql on a plain SQLite connection (not through Oversight), as another program would.
 bool execute(const QString &path, const QStringList &statements)
@@ -112,11 +105,11 @@ void TestDamagedStore::initTestCase()
 void TestDamagedStore::soundStorePassesCheck()
 {
     const QString path = freshCopy(QStringLiteral("sound.sqlite"));
-    const QByteArray before = sha256(path);
+    const QByteArray before = fileDigest(path);
     const Result r = run({QStringLiteral("--db"), path, QStringLiteral("check")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QVERIFY2(r.out.contains(QStringLiteral("no problems found")), qPrintable(r.out));
-    QCOMPARE(sha256(path), before);
+    QCOMPARE(fileDigest(path), before);
     // The cache of stores known sound names the officer's stores: readable by them alone.
     const QFileInfo cache(m_dir.filePath(QStringLiteral("cache/MOPAC/Oversight/sound-stores.ini")));
     QVERIFY2(cache.exists(), qPrintable(cache.filePath()));
@@ -211,8 +204,8 @@ void TestDamagedStore::damagedStoreIsRefused()
     } else {
         QVERIFY(execute(path, {QStringLiteral("DROP TABLE import_batch")}));
     }
-    const QByteArray before = sha256(path);
-    const QByteArray walBefore = sha256(wal); // empty when there is none
+    const QByteArray before = fileDigest(path);
+    const QByteArray walBefore = fileDigest(wal); // empty when there is none
 
     // Refused for writing, and for reading (figures from a damaged store could be wrong), with the
     // reason, the file and the way out.
@@ -224,27 +217,27 @@ void TestDamagedStore::damagedStoreIsRefused()
                      && r.err.contains(QStringLiteral("check --repair")) && r.err.contains(problem),
                  qPrintable(r.err));
         QVERIFY2(!r.out.contains(QStringLiteral("Imported")), qPrintable(r.out));
-        QCOMPARE(sha256(path), before);
-        QCOMPARE(sha256(wal), walBefore);
+        QCOMPARE(fileDigest(path), before);
+        QCOMPARE(fileDigest(wal), walBefore);
     }
 
     const Result check = run({QStringLiteral("--db"), path, QStringLiteral("check")});
     QVERIFY2(check.exitCode == 1, qPrintable(check.out + check.err));
     QVERIFY2(check.out.contains(QStringLiteral("is damaged:")) && check.out.contains(problem), qPrintable(check.out));
-    QCOMPARE(sha256(path), before);
+    QCOMPARE(fileDigest(path), before);
 
     // The repair writes a new store, never in place, and refuses to replace a file.
     const QString repaired = m_dir.filePath(damage + QStringLiteral("-repaired.sqlite"));
     const Result repair = run({QStringLiteral("--db"), path, QStringLiteral("check"), QStringLiteral("--repair"), repaired});
     QVERIFY2(repair.exitCode == (repairComplete ? 0 : 1), qPrintable(repair.out + repair.err));
     QVERIFY2(repair.out.contains(QStringLiteral("Wrote ")), qPrintable(repair.out + repair.err));
-    QCOMPARE(sha256(path), before);
-    QCOMPARE(sha256(wal), walBefore);
-    const QByteArray repairedHash = sha256(repaired);
+    QCOMPARE(fileDigest(path), before);
+    QCOMPARE(fileDigest(wal), walBefore);
+    const QByteArray repairedHash = fileDigest(repaired);
     const Result again = run({QStringLiteral("--db"), path, QStringLiteral("check"), QStringLiteral("--repair"), repaired});
     QCOMPARE(again.exitCode, 1);
     QVERIFY2(again.err.contains(QStringLiteral("already exists")), qPrintable(again.err));
-    QCOMPARE(sha256(repaired), repairedHash);
+    QCOMPARE(fileDigest(repaired), repairedHash);
 
     // Every table the repair says it read whole holds what the sound store held.
     static const QRegularExpression line(QStringLiteral("^(\\w+)\\t(\\d+) rows(, then: .*)?$"), QRegularExpression::MultilineOption);
@@ -328,7 +321,7 @@ void TestDamagedStore::fullDiskLeavesNothingBehind()
     const QString path = disk.filePath(QStringLiteral("store.sqlite"));
     QVERIFY(QFile::copy(empty, path));
     QVERIFY(disk.leaveFree(qint64(freeKb) * 1024));
-    const QByteArray before = sha256(path);
+    const QByteArray before = fileDigest(path);
 
     const QStringList args = command == QLatin1String("list") ? QStringList{QStringLiteral("list"), QStringLiteral("batches")}
                                                               : QStringList{QStringLiteral("import"), m_workforce};
@@ -338,7 +331,7 @@ void TestDamagedStore::fullDiskLeavesNothingBehind()
     const QString told = r.out + r.err;
     QVERIFY2(told.contains(said) && told.contains(QStringLiteral("store.sqlite")), qPrintable(told));
     QVERIFY2(!r.out.contains(QStringLiteral("Imported")), qPrintable(r.out));
-    QCOMPARE(sha256(path), before);
+    QCOMPARE(fileDigest(path), before);
     QVERIFY2(!QFile::exists(path + QStringLiteral("-shm")), "an -shm file was left behind");
     QVERIFY2(!QFile::exists(path + QStringLiteral("-wal")), "a -wal file was left behind");
 }

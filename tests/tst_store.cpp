@@ -1,4 +1,5 @@
 #include "schema.h"
+#include "filedigest.h"
 #include "store.h"
 
 #include <QCryptographicHash>
@@ -11,14 +12,6 @@
 using oversight::Store;
 
 namespace {
-
-QByteArray sha256(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
 
 int scalar(const Store &store, const QString &sql)
 {
@@ -268,14 +261,14 @@ void TestStore::refusesWithoutTouching()
         if (kind == QLatin1String("readonly"))
             QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup));
     }
-    const QByteArray before = sha256(path);
+    const QByteArray before = fileDigest(path);
     QVERIFY(!before.isEmpty());
     QString error;
     auto store = Store::open(path, emptyStore(), &error);
     QVERIFY(!store);
     QVERIFY2(error.contains(expected), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("bad-%1.sqlite").arg(kind)), qPrintable(error));
-    QCOMPARE(sha256(path), before);
+    QCOMPARE(fileDigest(path), before);
 }
 
 void TestStore::busyStoreSaysSo()

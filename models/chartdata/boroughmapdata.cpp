@@ -1,4 +1,5 @@
 #include "boroughmapdata.h"
+#include "sqlids.h"
 #include "formatting.h"
 
 #include "catalog.h"
@@ -31,14 +32,6 @@ QString placeholders(qsizetype n)
     for (qsizetype i = 0; i < n; ++i)
         marks.append(QStringLiteral("?"));
     return marks.join(QLatin1Char(','));
-}
-
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    for (qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
 }
 
 QString iso(const QDate &date)
@@ -92,7 +85,7 @@ void describeBatches(const Store &store, const QSet<qint64> &batchIds, BoroughMa
     QList<qint64> ids(batchIds.cbegin(), batchIds.cend());
     std::sort(ids.begin(), ids.end());
     QSqlQuery q(store.database());
-    q.exec(QStringLiteral("SELECT source, last_period_end FROM import_batch WHERE id IN (%1) ORDER BY id").arg(idList(ids)));
+    q.exec(QStringLiteral("SELECT source, last_period_end FROM import_batch WHERE id IN (%1) ORDER BY id").arg(sqlIdList(ids)));
     QStringList sources;
     while (q.next()) {
         const QString source = q.value(0).toString();
@@ -113,7 +106,7 @@ std::optional<Period> reportQuarter(const Store &store, const QSet<qint64> &batc
     QSqlQuery q(store.database());
     q.exec(QStringLiteral("SELECT p.code FROM observation o JOIN period p ON p.id = o.period_id "
                           "WHERE o.batch_id IN (%1) AND p.kind = 'quarter' ORDER BY p.end_date DESC LIMIT 1")
-               .arg(idList(QList<qint64>(batchIds.cbegin(), batchIds.cend()))));
+               .arg(sqlIdList(QList<qint64>(batchIds.cbegin(), batchIds.cend()))));
     if (q.next())
         return Period::parse(q.value(0).toString());
     return std::nullopt;
@@ -179,7 +172,7 @@ SpanFigures spanFigures(const Store &store, const QList<qint64> &measures, const
                              "CROSS JOIN observation o ON o.area_id = a.id "
                              "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND a.kind = 'borough' "
                              "AND o.period_id IN (SELECT id FROM period WHERE kind = 'month' AND start_date >= ? AND start_date <= ?)%2")
-                  .arg(idList(measures), supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede));
+                  .arg(sqlIdList(measures), supersede.isEmpty() ? QString() : QStringLiteral(" AND ") + supersede));
     q.addBindValue(iso(first));
     q.addBindValue(iso(last));
     QHash<QString, QSet<qint64>> boroughMonths;
@@ -428,11 +421,11 @@ BoroughMapData crime(const Store &store, const QStringList &measureKeys, QDate f
     if (crimetotals::covers(store.database(), measures))
         q.prepare(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM crime_total s JOIN period p ON p.id = s.period_id "
                                  "WHERE s.measure_id IN (%1) AND p.kind = 'month'")
-                      .arg(idList(measures)));
+                      .arg(sqlIdList(measures)));
     else
         q.prepare(QStringLiteral("SELECT min(p.start_date), max(p.start_date) FROM observation o JOIN period p ON p.id = o.period_id "
                                  "WHERE o.measure_id IN (%1) AND o.breakdown_id = 0 AND p.kind = 'month'")
-                      .arg(idList(measures)));
+                      .arg(sqlIdList(measures)));
     QDate stored0, stored1;
     if (q.exec() && q.next()) {
         stored0 = QDate::fromString(q.value(0).toString(), Qt::ISODate);
